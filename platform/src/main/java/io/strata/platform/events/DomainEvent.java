@@ -1,0 +1,32 @@
+package io.strata.platform.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import com.google.protobuf.Message;
+
+/**
+ * A fact a service publishes: written to the outbox with the state change that caused it,
+ * delivered to Kafka as a CloudEvent whose key is the aggregate id.
+ *
+ * @param id event id ({@code ce_id}); consumers de-duplicate by it
+ * @param topic logical topic, such as {@link EventTopics#RESOURCE}
+ * @param aggregateId Kafka key: events of one aggregate stay in order
+ * @param type short type, such as {@code resource.created}
+ * @param version type version ({@code .v1})
+ * @param tenantId {@code ce_tenant}
+ * @param occurredAt {@code ce_time}
+ * @param payload the protobuf message from shared-proto
+ */
+public record DomainEvent(UUID id, String topic, String aggregateId, String type, int version, String tenantId,
+		Instant occurredAt, Message payload) {
+
+	public static DomainEvent of(String topic, String aggregateId, String type, String tenantId, Message payload) {
+		return new DomainEvent(UUID.randomUUID(), topic, aggregateId, type, 1, tenantId, Instant.now(), payload);
+	}
+
+	public String cloudEventType() {
+		return EventTypes.cloudEventType(this.type, this.version);
+	}
+
+}

@@ -1,0 +1,191 @@
+package io.strata.platform.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.cloudevents.CloudEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.strata.platform.events.CloudEventRecords;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Publishes committed outbox rows to Kafka and deletes them once Kafka acknowledged them.
+ * Safe on several replicas: each poll locks the shards it can
+ * ({@code FOR UPDATE SKIP LOCKED}) and publishes only their rows, in commit order, so
+ * per-aggregate order holds and no two replicas publish the same row. A crash between
+ * send and delete re-sends the batch: delivery is at least once, and consumers
+ * de-duplicate by event id.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate transactions;
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final OutboxProperties properties;
+
+	private final Counter published;
+
+	private final Timer lag;
+
+	private volatile ScheduledExecutorService executor;
+
+	public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
+			OutboxProperties properties, MeterRegistry meters) {
+		this.jdbc = jdbc;
+		this.transactions = transactions;
+		this.kafka = kafka;
+		this.properties = properties;
+		this.published = Counter.builder("strata.outbox.published")
+			.description("Events the outbox relay published to Kafka")
+			.register(meters);
+		this.lag = Timer.builder("strata.outbox.lag")
+			.description("Time from an event's commit to its acknowledgement by Kafka")
+			.publishPercentiles(0.5, 0.95, 0.99)
+			.register(meters);
+	}
+
+	/** Publishes one batch; returns how many events it published. */
+	public int publishBatch() {
+		Integer count = this.transactions.execute((status) -> {
+			List<Integer> shards = this.jdbc.queryForList(
+					"SELECT shard FROM strata_outbox_shard ORDER BY shard FOR UPDATE SKIP LOCKED", Integer.class);
+			if (shards.isEmpty()) {
+				return 0;
+			}
+			List<OutboxRow> rows = this.jdbc.query("""
+					SELECT position, event_id, topic, event_key, event_type, source, tenant_id, occurred_at,
+					       payload, traceparent, tracestate
+					FROM strata_outbox WHERE shard = ANY (?) ORDER BY position LIMIT ?""", (statement) -> {
+				statement.setArray(1, statement.getConnection().createArrayOf("int4", shards.toArray()));
+				statement.setInt(2, this.properties.batchSize());
+			}, OutboxRelay::row);
+			if (rows.isEmpty()) {
+				return 0;
+			}
+			send(rows);
+			Long[] positions = rows.stream().map(OutboxRow::position).toArray(Long[]::new);
+			this.jdbc.update("DELETE FROM strata_outbox WHERE position = ANY (?)",
+					(statement) -> statement.setArray(1, statement.getConnection().createArrayOf("int8", positions)));
+			return rows.size();
+		});
+		return (count != null) ? count : 0;
+	}
+
+	private void send(List<OutboxRow> rows) {
+		List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
+		for (OutboxRow row : rows) {
+			acks.add(this.kafka.send(row.toRecord()));
+		}
+		try {
+			CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+				.get(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("Interrupted while publishing the outbox", ex);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("Kafka did not acknowledge the outbox batch; it will be retried", ex);
+		}
+		Instant now = Instant.now();
+		for (OutboxRow row : rows) {
+			this.lag.record(Duration.between(row.occurredAt(), now));
+		}
+		this.published.increment(rows.size());
+	}
+
+	private void drain() {
+		try {
+			while (publishBatch() == this.properties.batchSize()) {
+				// a full batch means more is waiting: go on without pausing
+			}
+		}
+		catch (RuntimeException ex) {
+			log.warn("Outbox relay could not publish; retrying: {}", ex.getMessage());
+		}
+	}
+
+	@Override
+	public void start() {
+		this.executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("outbox-relay").factory());
+		long interval = this.properties.pollInterval().toMillis();
+		this.executor.scheduleWithFixedDelay(this::drain, interval, interval, TimeUnit.MILLISECONDS);
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService running = this.executor;
+		this.executor = null;
+		if (running != null) {
+			running.shutdown();
+			try {
+				running.awaitTermination(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.executor != null;
+	}
+
+	@Override
+	public int getPhase() {
+		// stop before the Kafka producer and the data source go away
+		return SmartLifecycle.DEFAULT_PHASE - 100;
+	}
+
+	private static OutboxRow row(ResultSet rs, int rowNum) throws SQLException {
+		return new OutboxRow(rs.getLong("position"), rs.getObject("event_id", UUID.class), rs.getString("topic"),
+				rs.getString("event_key"), rs.getString("event_type"), rs.getString("source"),
+				rs.getString("tenant_id"), rs.getTimestamp("occurred_at").toInstant(), rs.getBytes("payload"),
+				rs.getString("traceparent"), rs.getString("tracestate"));
+	}
+
+	record OutboxRow(long position, UUID eventId, String topic, String key, String type, String source, String tenantId,
+			Instant occurredAt, byte[] payload, String traceparent, String tracestate) {
+
+		ProducerRecord<String, byte[]> toRecord() {
+			CloudEvent event = CloudEventRecords.event(this.eventId, this.type, this.source, this.key, this.tenantId,
+					this.occurredAt, this.payload);
+			ProducerRecord<String, byte[]> record = CloudEventRecords.toRecord(this.topic, this.key, event);
+			if (this.traceparent != null) {
+				record.headers().add("traceparent", this.traceparent.getBytes(StandardCharsets.UTF_8));
+			}
+			if (this.tracestate != null) {
+				record.headers().add("tracestate", this.tracestate.getBytes(StandardCharsets.UTF_8));
+			}
+			return record;
+		}
+
+	}
+
+}

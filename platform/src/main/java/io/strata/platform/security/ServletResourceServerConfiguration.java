@@ -1,0 +1,84 @@
+package io.strata.platform.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.strata.platform.problem.ProblemResponseWriter;
+import io.strata.platform.problem.Problems;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * Makes a servlet service a resource server: every path but the public ones needs a valid
+ * JWT from identity's JWKS; failures answer 401/403 problem+json with
+ * {@code WWW-Authenticate}. A service adds its own, more specific chains with a higher
+ * precedence when it needs them (identity's token endpoints).
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@EnableConfigurationProperties(StrataSecurityProperties.class)
+public class ServletResourceServerConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(JwtDecoder.class)
+	JwtDecoder jwtDecoder(StrataSecurityProperties properties) {
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwksUri()).build();
+		decoder.setJwtValidator(JwtDecoders.validator(properties));
+		return decoder;
+	}
+
+	@Bean
+	@Order(Ordered.LOWEST_PRECEDENCE - 10)
+	@ConditionalOnMissingBean(name = "resourceServerFilterChain")
+	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, StrataSecurityProperties properties,
+			ProblemResponseWriter problems) throws Exception {
+		JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
+		authentication.setJwtGrantedAuthoritiesConverter(new ClaimAuthorities());
+		BearerTokenAuthenticationEntryPoint bearerChallenge = new BearerTokenAuthenticationEntryPoint();
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers(properties.publicPaths().toArray(String[]::new))
+					.permitAll()
+					.anyRequest()
+					.authenticated())
+			.csrf((csrf) -> csrf.disable())
+			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.oauth2ResourceServer((oauth2) -> oauth2.jwt((jwt) -> jwt.jwtAuthenticationConverter(authentication))
+				.authenticationEntryPoint((request, response, ex) -> {
+					bearerChallenge.commence(request, response, ex);
+					unauthorized(problems, request, response, ex);
+				})
+				.accessDeniedHandler((request, response, ex) -> problems.write(request, response,
+						Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+								"The token does not grant access to this operation."))))
+			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
+				bearerChallenge.commence(request, response, ex);
+				unauthorized(problems, request, response, ex);
+			}));
+		return http.build();
+	}
+
+	private static void unauthorized(ProblemResponseWriter problems, HttpServletRequest request,
+			HttpServletResponse response, AuthenticationException ex) throws IOException {
+		problems.write(request, response, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+				"A valid access token is required: " + ex.getMessage()));
+	}
+
+}

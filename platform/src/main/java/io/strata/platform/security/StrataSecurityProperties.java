@@ -1,0 +1,22 @@
+package io.strata.platform.security;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How a service checks access tokens. Every service is a resource server: it validates
+ * the JWT again even behind the gateway (zero trust).
+ *
+ * @param jwksUri identity's JWKS URL
+ * @param issuer expected {@code iss}; not checked when empty
+ * @param audiences accepted {@code aud} values; not checked when empty
+ * @param publicPaths Ant-style paths that need no token (health, metrics, documents)
+ */
+@ConfigurationProperties("strata.security")
+public record StrataSecurityProperties(@DefaultValue("http://127.0.0.1:8081/oauth2/jwks") String jwksUri, String issuer,
+		@DefaultValue List<String> audiences, @DefaultValue( {
+				"/actuator/**", "/error", "/v3/api-docs/**" }) List<String> publicPaths){
+
+}

@@ -1,0 +1,38 @@
+package io.strata.platform.tenant;
+
+import java.util.Optional;
+
+import io.strata.platform.problem.ProblemException;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * The tenant of the current request, taken from the access token's {@code tid} claim.
+ * Services never take the tenant from a request parameter or body.
+ */
+public final class TenantContext {
+
+	/** The claim that carries the tenant id. */
+	public static final String TENANT_CLAIM = "tid";
+
+	private TenantContext() {
+	}
+
+	public static Optional<String> currentTenant() {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication != null && authentication.getPrincipal() instanceof Jwt jwt) {
+			return Optional.ofNullable(jwt.getClaimAsString(TENANT_CLAIM)).filter((tid) -> !tid.isBlank());
+		}
+		return Optional.empty();
+	}
+
+	/** The current tenant; a 403 problem when the token carries none. */
+	public static String requireTenant() {
+		return currentTenant().orElseThrow(() -> new ProblemException(HttpStatus.FORBIDDEN, "no-tenant", "No tenant",
+				"The access token carries no tenant (tid claim)."));
+	}
+
+}
