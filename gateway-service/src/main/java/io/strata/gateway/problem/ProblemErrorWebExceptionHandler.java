@@ -2,6 +2,7 @@ package io.strata.gateway.problem;
 
 import java.nio.charset.StandardCharsets;
 
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -17,6 +18,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -49,7 +51,7 @@ class ProblemErrorWebExceptionHandler implements WebExceptionHandler {
 			return Mono.error(ex);
 		}
 		ProblemDetail problem = toProblem(ex);
-		Problems.complete(problem, exchange.getRequest().getPath().value(), this.traceIds.currentTraceId());
+		Problems.complete(problem, exchange.getRequest().getPath().value(), traceId(exchange));
 		response.setStatusCode(HttpStatusCode.valueOf(problem.getStatus()));
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		if (ex instanceof ErrorResponse errorResponse) {
@@ -58,6 +60,19 @@ class ProblemErrorWebExceptionHandler implements WebExceptionHandler {
 		byte[] body = this.jsonMapper.writeValueAsString(Problems.toMap(problem)).getBytes(StandardCharsets.UTF_8);
 		DataBuffer buffer = response.bufferFactory().wrap(body);
 		return response.writeWith(Mono.just(buffer));
+	}
+
+	/**
+	 * Reactive requests keep their span in the exchange's observation, not in a
+	 * thread-local.
+	 */
+	private String traceId(ServerWebExchange exchange) {
+		return ServerRequestObservationContext.findCurrent(exchange.getAttributes())
+			.map((context) -> context.<TracingObservationHandler.TracingContext>get(
+					TracingObservationHandler.TracingContext.class))
+			.map(TracingObservationHandler.TracingContext::getSpan)
+			.map((span) -> span.context().traceId())
+			.orElseGet(this.traceIds::currentTraceId);
 	}
 
 	private static ProblemDetail toProblem(Throwable ex) {

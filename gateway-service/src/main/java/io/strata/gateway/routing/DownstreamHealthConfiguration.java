@@ -25,9 +25,8 @@ class DownstreamHealthConfiguration {
 	private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
 	@Bean
-	CompositeReactiveHealthContributor servicesHealthContributor(DownstreamServices downstream,
-			WebClient.Builder webClients) {
-		WebClient client = webClients.build();
+	CompositeReactiveHealthContributor servicesHealthContributor(DownstreamServices downstream) {
+		WebClient client = WebClient.create();
 		Map<String, ReactiveHealthIndicator> indicators = new LinkedHashMap<>();
 		downstream.services()
 			.forEach((name, uri) -> indicators.put(name,

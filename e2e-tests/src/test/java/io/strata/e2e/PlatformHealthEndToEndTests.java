@@ -1,0 +1,122 @@
+package io.strata.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Starts the whole platform exactly as a developer does ({@code ./strata up}) and checks it through the gateway, as
+ * an app would see it.
+ */
+class PlatformHealthEndToEndTests {
+
+	static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+	static final String GATEWAY = "http://127.0.0.1:8080";
+
+	static final List<String> SERVICES = List.of("identity", "workflow", "analytics", "ml", "notification");
+
+	static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	static boolean startedHere;
+
+	@BeforeAll
+	static void up() throws Exception {
+		startedHere = !answers(GATEWAY + "/actuator/health");
+		assertThat(strata("up")).as("./strata up exit code (output above)").isZero();
+	}
+
+	@AfterAll
+	static void down() throws Exception {
+		if (startedHere) {
+			strata("down");
+		}
+	}
+
+	@Test
+	void gatewayReportsEveryServiceUp() throws Exception {
+		HttpResponse<String> response = get(GATEWAY + "/actuator/health");
+		assertThat(response.statusCode()).isEqualTo(200);
+		JsonNode health = json.readTree(response.body());
+		assertThat(health.path("status").asString()).isEqualTo("UP");
+		for (String service : SERVICES) {
+			assertThat(health.path("components").path("services").path("components").path(service).path("status")
+				.asString()).as(service).isEqualTo("UP");
+		}
+	}
+
+	@Test
+	void everyServiceIsReadyAndServesPrometheusMetrics() throws Exception {
+		for (int port = 8080; port <= 8085; port++) {
+			String base = "http://127.0.0.1:" + port;
+			assertThat(get(base + "/actuator/health/readiness").statusCode()).as(base).isEqualTo(200);
+			HttpResponse<String> metrics = get(base + "/actuator/prometheus");
+			assertThat(metrics.statusCode()).as(base).isEqualTo(200);
+			assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+		}
+	}
+
+	@Test
+	void gatewayRoutesToTheOwningServiceWhichDemandsAToken() throws Exception {
+		for (String path : List.of("/v2/users/u-1", "/v2/resources/r-1", "/v2/analytics/metrics", "/v2/ml/models",
+				"/v2/webhooks/w-1")) {
+			HttpResponse<String> response = get(GATEWAY + path);
+			assertThat(response.statusCode()).as(path).isEqualTo(401);
+			assertThat(response.headers().firstValue("Content-Type")).as(path)
+				.hasValueSatisfying((type) -> assertThat(type).startsWith("application/problem+json"));
+			assertThat(response.headers().firstValue("WWW-Authenticate")).as(path).isPresent();
+		}
+	}
+
+	@Test
+	void unknownRouteIsNotFoundProblem() throws Exception {
+		HttpResponse<String> response = get(GATEWAY + "/v2/no-such-thing");
+		assertThat(response.statusCode()).isEqualTo(404);
+		JsonNode problem = json.readTree(response.body());
+		assertThat(problem.path("type").asString()).isEqualTo("https://strata.io/problems/not-found");
+		assertThat(problem.path("status").asInt()).isEqualTo(404);
+	}
+
+	private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+		return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static boolean answers(String url) {
+		try {
+			get(url);
+			return true;
+		}
+		catch (IOException | InterruptedException ex) {
+			return false;
+		}
+	}
+
+	private static int strata(String command) throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(ROOT.resolve("strata").toString(), command).directory(ROOT.toFile())
+			.inheritIO()
+			.start();
+		if (!process.waitFor(6, TimeUnit.MINUTES)) {
+			process.destroy();
+			return -1;
+		}
+		return process.exitValue();
+	}
+
+}

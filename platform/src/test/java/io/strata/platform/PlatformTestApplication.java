@@ -1,0 +1,42 @@
+package io.strata.platform;
+
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.NotBlank;
+
+import io.strata.platform.tenant.TenantContext;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** A minimal service built on the platform library, as each Strata service is. */
+@SpringBootApplication
+public class PlatformTestApplication {
+
+	@RestController
+	static class ThingController {
+
+		@PostMapping("/v2/things")
+		@ResponseStatus(HttpStatus.CREATED)
+		Map<String, Object> create(@Valid @RequestBody NewThing thing) {
+			return Map.of("display_name", thing.displayName(), "tenant_id", TenantContext.requireTenant());
+		}
+
+		@GetMapping("/v2/things/boom")
+		Map<String, Object> boom() {
+			throw new IllegalStateException("secret internal detail");
+		}
+
+	}
+
+	record NewThing(@NotBlank String displayName, @Max(5) int priority) {
+	}
+
+}

@@ -1,0 +1,172 @@
+package io.strata.platform.problem;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.strata.testsupport.Server;
+import io.strata.testsupport.StrataServers;
+import io.strata.testsupport.TestTokens;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * Every error a service answers is RFC 9457 problem+json with the trace id, and the
+ * resource server rejects missing, expired and forged tokens, all through a real HTTP
+ * server.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@StrataServers({ Server.POSTGRES, Server.KAFKA })
+class ProblemResponsesIntegrationTests {
+
+	static final TestTokens tokens = TestTokens.start();
+
+	@DynamicPropertySource
+	static void jwks(DynamicPropertyRegistry registry) {
+		registry.add("strata.security.jwks-uri", tokens::jwksUri);
+	}
+
+	@AfterAll
+	static void stopIssuer() {
+		tokens.close();
+	}
+
+	@Autowired
+	RestTestClient client;
+
+	@Test
+	void missingTokenIsUnauthorizedWithBearerChallenge() {
+		this.client.get()
+			.uri("/v2/things/boom")
+			.exchange()
+			.expectStatus()
+			.isUnauthorized()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer.*")
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo(401)
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/unauthorized");
+	}
+
+	@Test
+	void expiredAndForgedTokensAreRejectedAsInvalid() {
+		for (String token : new String[] { tokens.expiredToken("t1"), tokens.forgedToken("t1"), "not.a.jwt" }) {
+			this.client.get()
+				.uri("/v2/things/boom")
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+				.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectHeader()
+				.valueMatches(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\".*");
+		}
+	}
+
+	@Test
+	void unknownPathIsNotFoundProblemWithTraceId() {
+		this.client.get()
+			.uri("/v2/nothing-here")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token("t1"))
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/not-found")
+			.jsonPath("$.instance")
+			.isEqualTo("/v2/nothing-here")
+			.jsonPath("$.traceId")
+			.isNotEmpty();
+	}
+
+	@Test
+	void malformedJsonIsBadRequest() {
+		post("{\"display_name\": ", MediaType.APPLICATION_JSON).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/malformed-body");
+	}
+
+	@Test
+	void wrongContentTypeIsUnsupportedMediaType() {
+		post("display_name=x", MediaType.TEXT_PLAIN).expectStatus()
+			.isEqualTo(415)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON);
+	}
+
+	@Test
+	void wrongMethodIsMethodNotAllowed() {
+		this.client.delete()
+			.uri("/v2/things")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token("t1"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(405)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/method-not-allowed");
+	}
+
+	@Test
+	void invalidFieldsAreListedAsJsonPointers() {
+		post("{\"display_name\": \"\", \"priority\": 9}", MediaType.APPLICATION_JSON).expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/validation")
+			.jsonPath("$.errors[?(@.pointer == '/display_name')]")
+			.exists()
+			.jsonPath("$.errors[?(@.pointer == '/priority')]")
+			.exists();
+	}
+
+	@Test
+	void unexpectedErrorIsInternalProblemWithoutDetails() {
+		this.client.get()
+			.uri("/v2/things/boom")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token("t1"))
+			.exchange()
+			.expectStatus()
+			.is5xxServerError()
+			.expectBody(String.class)
+			.value((body) -> org.assertj.core.api.Assertions.assertThat(body)
+				.contains("\"traceId\"")
+				.doesNotContain("secret internal detail")
+				.doesNotContain("IllegalStateException"));
+	}
+
+	@Test
+	void tenantComesFromTheTokensTidClaim() {
+		post("{\"display_name\": \"lamp\", \"priority\": 2}", MediaType.APPLICATION_JSON).expectStatus()
+			.isCreated()
+			.expectBody()
+			.jsonPath("$.tenant_id")
+			.isEqualTo("tenant-42");
+	}
+
+	private RestTestClient.ResponseSpec post(String body, MediaType contentType) {
+		return this.client.post()
+			.uri("/v2/things")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token("tenant-42"))
+			.contentType(contentType)
+			.body(body)
+			.exchange();
+	}
+
+}
