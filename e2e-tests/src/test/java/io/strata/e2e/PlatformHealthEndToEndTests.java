@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Starts the whole platform exactly as a developer does ({@code ./strata up}) and checks it through the gateway, as
- * an app would see it.
+ * Starts the whole platform exactly as a developer does ({@code ./strata up}) and checks
+ * it through the gateway, as an app would see it.
  */
 class PlatformHealthEndToEndTests {
 
@@ -45,7 +46,7 @@ class PlatformHealthEndToEndTests {
 	@AfterAll
 	static void down() throws Exception {
 		if (startedHere) {
-			strata("down");
+			strata("services", "down");
 		}
 	}
 
@@ -56,7 +57,11 @@ class PlatformHealthEndToEndTests {
 		JsonNode health = json.readTree(response.body());
 		assertThat(health.path("status").asString()).isEqualTo("UP");
 		for (String service : SERVICES) {
-			assertThat(health.path("components").path("services").path("components").path(service).path("status")
+			assertThat(health.path("components")
+				.path("services")
+				.path("components")
+				.path(service)
+				.path("status")
 				.asString()).as(service).isEqualTo("UP");
 		}
 	}
@@ -108,10 +113,10 @@ class PlatformHealthEndToEndTests {
 		}
 	}
 
-	private static int strata(String command) throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(ROOT.resolve("strata").toString(), command).directory(ROOT.toFile())
-			.inheritIO()
-			.start();
+	private static int strata(String... command) throws IOException, InterruptedException {
+		List<String> commandLine = new ArrayList<>(List.of(ROOT.resolve("strata").toString()));
+		commandLine.addAll(List.of(command));
+		Process process = new ProcessBuilder(commandLine).directory(ROOT.toFile()).inheritIO().start();
 		if (!process.waitFor(6, TimeUnit.MINUTES)) {
 			process.destroy();
 			return -1;
