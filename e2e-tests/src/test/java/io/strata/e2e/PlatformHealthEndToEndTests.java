@@ -11,6 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +80,22 @@ class PlatformHealthEndToEndTests {
 			HttpResponse<String> metrics = get(base + "/actuator/prometheus");
 			assertThat(metrics.statusCode()).as(base).isEqualTo(200);
 			assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+		}
+	}
+
+	@Test
+	void everyServiceServesTheStandardGrpcHealthService() {
+		for (int port = 9081; port <= 9085; port++) {
+			ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+			try {
+				HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
+					.withDeadlineAfter(5, TimeUnit.SECONDS)
+					.check(HealthCheckRequest.getDefaultInstance());
+				assertThat(health.getStatus()).as("gRPC health on %d", port).isEqualTo(ServingStatus.SERVING);
+			}
+			finally {
+				channel.shutdownNow();
+			}
 		}
 	}
 

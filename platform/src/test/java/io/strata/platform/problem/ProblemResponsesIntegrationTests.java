@@ -2,6 +2,7 @@ package io.strata.platform.problem;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.strata.testsupport.Server;
 import io.strata.testsupport.StrataServers;
@@ -9,6 +10,8 @@ import io.strata.testsupport.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.http.HttpHeaders;
@@ -17,12 +20,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Every error a service answers is RFC 9457 problem+json with the trace id, and the
  * resource server rejects missing, expired and forged tokens, all through a real HTTP
  * server.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@ExtendWith(OutputCaptureExtension.class)
 @AutoConfigureRestTestClient
 @StrataServers({ Server.POSTGRES, Server.KAFKA })
 class ProblemResponsesIntegrationTests {
@@ -137,7 +143,7 @@ class ProblemResponsesIntegrationTests {
 	}
 
 	@Test
-	void unexpectedErrorIsInternalProblemWithoutDetails() {
+	void unexpectedErrorIsInternalProblemWithoutDetailsAndLoggedAsJsonWithTraceIds(CapturedOutput output) {
 		this.client.get()
 			.uri("/v2/things/boom")
 			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token("t1"))
@@ -145,10 +151,17 @@ class ProblemResponsesIntegrationTests {
 			.expectStatus()
 			.is5xxServerError()
 			.expectBody(String.class)
-			.value((body) -> org.assertj.core.api.Assertions.assertThat(body)
-				.contains("\"traceId\"")
+			.value((body) -> assertThat(body).contains("\"traceId\"")
 				.doesNotContain("secret internal detail")
 				.doesNotContain("IllegalStateException"));
+		String logLine = output.getOut()
+			.lines()
+			.filter((line) -> line.contains("Unhandled error on /v2/things/boom"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(logLine).startsWith("{")
+			.containsPattern("\"traceId\":\"[0-9a-f]{32}\"")
+			.containsPattern("\"spanId\":\"[0-9a-f]{16}\"");
 	}
 
 	@Test

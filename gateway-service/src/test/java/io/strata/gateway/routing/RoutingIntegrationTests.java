@@ -1,0 +1,118 @@
+package io.strata.gateway.routing;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import io.strata.testsupport.Server;
+import io.strata.testsupport.StrataServers;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Routes through the real gateway to a stand-in service that answers with the service's
+ * name, so each path is seen to reach the module that owns it (ARCHITECTURE.md section
+ * 1).
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@StrataServers(Server.REDIS)
+class RoutingIntegrationTests {
+
+	static final Map<String, HttpServer> services = Stream.of("identity", "workflow", "analytics", "ml", "notification")
+		.collect(Collectors.toMap(Function.identity(), RoutingIntegrationTests::start));
+
+	@DynamicPropertySource
+	static void services(DynamicPropertyRegistry registry) {
+		services.forEach((name, server) -> registry.add("strata.gateway.services." + name,
+				() -> "http://127.0.0.1:" + server.getAddress().getPort()));
+	}
+
+	@AfterAll
+	static void stop() {
+		services.values().forEach((server) -> server.stop(0));
+	}
+
+	@Autowired
+	WebTestClient client;
+
+	@Test
+	void eachPathReachesItsOwningService() {
+		expectRoute("GET", "/v2/users/u-1", "identity");
+		expectRoute("POST", "/v2/auth/login", "identity");
+		expectRoute("GET", "/.well-known/openid-configuration", "identity");
+		expectRoute("GET", "/scim/v2/Users", "identity");
+		expectRoute("POST", "/v2/resources", "workflow");
+		expectRoute("GET", "/v2/resources/r-1", "workflow");
+		expectRoute("POST", "/v2/resources/actions", "workflow");
+		expectRoute("GET", "/v2/operations/o-1", "workflow");
+		expectRoute("GET", "/v2/resources", "analytics");
+		expectRoute("GET", "/v2/analytics/metrics", "analytics");
+		expectRoute("POST", "/v2/ml/models", "ml");
+		expectRoute("POST", "/v2/webhooks/register", "notification");
+	}
+
+	@Test
+	void unknownPathIsNotFoundProblemWithTraceId() {
+		this.client.get()
+			.uri("/v2/unknown")
+			.exchange()
+			.expectStatus()
+			.isNotFound()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/not-found")
+			.jsonPath("$.traceId")
+			.isNotEmpty();
+	}
+
+	private void expectRoute(String method, String path, String service) {
+		this.client.method(HttpMethod.valueOf(method))
+			.uri(path)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.isEqualTo(service + " " + method + " " + path);
+	}
+
+	/** A stand-in for one service: answers "<service> <method> <path>". */
+	private static HttpServer start(String name) {
+		try {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+			server.createContext("/", (exchange) -> {
+				String body = name + " " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+				byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+				exchange.sendResponseHeaders(200, bytes.length);
+				try (OutputStream out = exchange.getResponseBody()) {
+					out.write(bytes);
+				}
+			});
+			server.start();
+			return server;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

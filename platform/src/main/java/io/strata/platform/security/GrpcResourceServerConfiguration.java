@@ -1,0 +1,37 @@
+package io.strata.platform.security;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.grpc.server.GlobalServerInterceptor;
+import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
+import org.springframework.grpc.server.security.GrpcSecurity;
+import org.springframework.security.config.Customizer;
+
+/**
+ * gRPC calls need the same JWT as HTTP calls (callers forward the user's token), except
+ * the standard health and reflection services that orchestrators and tools probe.
+ */
+@AutoConfiguration(
+		afterName = "org.springframework.boot.grpc.server.autoconfigure.security.GrpcSecurityAutoConfiguration")
+@ConditionalOnClass(GrpcSecurity.class)
+@ConditionalOnBean(GrpcSecurity.class)
+public class GrpcResourceServerConfiguration {
+
+	@Bean
+	@GlobalServerInterceptor
+	@ConditionalOnMissingBean(AuthenticationProcessInterceptor.class)
+	AuthenticationProcessInterceptor grpcResourceServerInterceptor(GrpcSecurity grpc) throws Exception {
+		return grpc
+			.authorizeRequests(
+					(requests) -> requests.methods("grpc.health.v1.Health/*", "grpc.reflection.v1.ServerReflection/*")
+						.permitAll()
+						.allRequests()
+						.authenticated())
+			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
+			.build();
+	}
+
+}
