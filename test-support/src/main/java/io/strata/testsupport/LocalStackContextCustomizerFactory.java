@@ -42,6 +42,9 @@ class LocalStackContextCustomizerFactory implements ContextCustomizerFactory {
 			this.servers.forEach(LocalStack::require);
 			String isolation = UUID.randomUUID().toString().substring(0, 8);
 			Map<String, Object> properties = new HashMap<>();
+			// tests run beside each other and beside a running platform: never take a
+			// fixed gRPC port
+			properties.put("spring.grpc.server.port", 0);
 			if (this.servers.contains(Server.POSTGRES)) {
 				String database = LocalStack.createDatabase(config.getTestClass().getSimpleName());
 				properties.put("spring.datasource.url", LocalStack.jdbcUrl(database));

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.strata.platform.consumer.ProcessedEvents;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.observability.TraceIds;
+import io.strata.platform.tenant.TenantScope;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -41,6 +42,11 @@ public class OutboxAutoConfiguration {
 	OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
 			OutboxProperties properties, MeterRegistry meters) {
 		return new OutboxRelay(jdbc, transactions, kafka, properties, meters);
+	}
+
+	@Bean
+	TenantScope tenantScope(JdbcTemplate jdbc, TransactionTemplate transactions) {
+		return new TenantScope(jdbc, transactions);
 	}
 
 	@Bean
