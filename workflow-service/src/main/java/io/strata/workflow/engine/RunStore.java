@@ -1,0 +1,226 @@
+package io.strata.workflow.engine;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.strata.workflow.engine.model.RunStatus;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Runs, step attempts and signals in PostgreSQL. Claiming is the only cross-tenant query
+ * (it runs as the service's login role); everything else runs inside the run's tenant
+ * scope, and every write of a worker is fenced by its lease.
+ */
+@Repository
+public class RunStore {
+
+	private static final String COLUMNS = """
+			id, tenant_id, resource_id, action, from_state, to_state, definition::text, input::text, status,
+			position, attempt, outputs::text, compensations::text, step_state::text, due_at, lease_owner,
+			cancel_requested, error, created_at, updated_at, finished_at""";
+
+	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+	};
+
+	private static final TypeReference<List<Integer>> INTS = new TypeReference<>() {
+	};
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	RunStore(JdbcTemplate jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	public void insert(Run run) {
+		this.jdbc.update("""
+				INSERT INTO workflow_run (id, tenant_id, resource_id, action, from_state, to_state, definition, input,
+				                          status, due_at, created_at, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)""", run.id(), run.tenantId(),
+				run.resourceId(), run.action(), run.fromState(), run.toState(), run.definitionJson(),
+				write(run.input()), run.status().wire(), Timestamp.from(run.dueAt()), Timestamp.from(run.createdAt()),
+				Timestamp.from(run.updatedAt()));
+	}
+
+	/**
+	 * Claims due runs of every tenant for a worker: rows other workers are claiming are
+	 * skipped, not waited for, and a run whose lease expired (its worker died) is due
+	 * again.
+	 */
+	List<Run> claim(String owner, Duration lease, int limit) {
+		return this.jdbc.query("""
+				UPDATE workflow_run r
+				SET lease_owner = ?, lease_until = clock_timestamp() + make_interval(secs => ?),
+				    status = CASE WHEN r.status IN ('pending', 'waiting') THEN 'running' ELSE r.status END,
+				    updated_at = clock_timestamp()
+				FROM (SELECT id FROM workflow_run
+				      WHERE status IN ('pending', 'running', 'waiting', 'compensating') AND due_at <= clock_timestamp()
+				        AND (lease_until IS NULL OR lease_until < clock_timestamp())
+				      ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) due
+				WHERE r.id = due.id
+				RETURNING""" + " " + prefixed("r."), this::map, owner, lease.toMillis() / 1000.0, limit);
+	}
+
+	/**
+	 * Renews the lease; false when the worker lost it (expired and taken over). Call
+	 * first in every transaction a worker writes in, so a stale worker changes nothing.
+	 */
+	boolean fence(String runId, String owner, Duration lease) {
+		return this.jdbc.update("""
+				UPDATE workflow_run SET lease_until = clock_timestamp() + make_interval(secs => ?)
+				WHERE id = ? AND lease_owner = ? AND lease_until > clock_timestamp()""", lease.toMillis() / 1000.0,
+				runId, owner) == 1;
+	}
+
+	/** Writes a worker's progress and hands the run back (no lease) until it is due. */
+	void save(Run run, String error) {
+		save(run, error, false);
+	}
+
+	/**
+	 * Writes a worker's progress; keeps the lease when the worker goes on with the run.
+	 */
+	void save(Run run, String error, boolean keepLease) {
+		this.jdbc.update(
+				"""
+						UPDATE workflow_run SET status = ?, position = ?, attempt = ?, outputs = ?::jsonb,
+						    compensations = ?::jsonb, step_state = ?::jsonb, due_at = ?, error = ?, updated_at = clock_timestamp(),
+						    lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END,
+						    lease_until = CASE WHEN ? THEN lease_until ELSE NULL END,
+						    finished_at = CASE WHEN ? THEN clock_timestamp() ELSE NULL END,
+						    result = CASE WHEN ? THEN ?::jsonb ELSE NULL END
+						WHERE id = ?""",
+				run.status().wire(), run.position(), run.attempt(), write(run.outputs()), write(run.compensations()),
+				(run.stepState() != null) ? write(run.stepState()) : null, Timestamp.from(run.dueAt()), error,
+				keepLease, keepLease, run.status().terminal(), run.status() == RunStatus.COMPLETED,
+				write(run.outputs()), run.id());
+	}
+
+	public Optional<Run> find(String id) {
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM workflow_run WHERE id = ?", this::map, id)
+			.stream()
+			.findFirst();
+	}
+
+	public List<Run> listByResource(String resourceId, String afterId, int limit) {
+		return this.jdbc.query("SELECT " + COLUMNS + " " + """
+				FROM workflow_run WHERE resource_id = ? AND id > ? ORDER BY id LIMIT ?""", this::map, resourceId,
+				(afterId != null) ? afterId : "", limit);
+	}
+
+	public boolean requestCancel(String id) {
+		return this.jdbc.update("""
+				UPDATE workflow_run SET cancel_requested = true, due_at = LEAST(due_at, clock_timestamp())
+				WHERE id = ? AND status IN ('pending', 'running', 'waiting')""", id) == 1;
+	}
+
+	/** Records a signal; a run waiting for it becomes due at once. */
+	public boolean signal(String runId, String tenantId, String name, Map<String, Object> payload) {
+		int stored = this.jdbc.update("""
+				INSERT INTO run_signal (run_id, tenant_id, name, payload) VALUES (?, ?, ?, ?::jsonb)
+				ON CONFLICT (run_id, name) DO NOTHING""", runId, tenantId, name, write(payload));
+		this.jdbc.update("UPDATE workflow_run SET due_at = clock_timestamp() WHERE id = ? AND status = 'waiting'",
+				runId);
+		return stored == 1;
+	}
+
+	Optional<Map<String, Object>> findSignal(String runId, String name) {
+		return this.jdbc
+			.query("SELECT payload::text FROM run_signal WHERE run_id = ? AND name = ?",
+					(row, i) -> read(row.getString(1), MAP), runId, name)
+			.stream()
+			.findFirst();
+	}
+
+	long startAttempt(Run run, String stepName, boolean compensation, int attempt, String idempotencyKey, String worker,
+			Object input) {
+		return this.jdbc.queryForObject("""
+				INSERT INTO step_attempt (run_id, tenant_id, step_name, compensation, attempt, idempotency_key, worker,
+				                          status, input, started_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, clock_timestamp()) RETURNING id""", Long.class,
+				run.id(), run.tenantId(), stepName, compensation, attempt, idempotencyKey, worker, write(input));
+	}
+
+	void finishAttempt(long attemptId, String status, Object output, String errorCode, String error) {
+		this.jdbc.update("""
+				UPDATE step_attempt SET status = ?, output = ?::jsonb, error_code = ?, error = ?,
+				    finished_at = clock_timestamp()
+				WHERE id = ?""", status, (output != null) ? write(output) : null, errorCode, error, attemptId);
+	}
+
+	public List<Attempt> attempts(String runId) {
+		return this.jdbc.query("""
+				SELECT step_name, compensation, attempt, idempotency_key, status, output::text, error_code, error,
+				       started_at, finished_at
+				FROM step_attempt WHERE run_id = ? ORDER BY id""",
+				(row, i) -> new Attempt(row.getString(1), row.getBoolean(2), row.getInt(3), row.getString(4),
+						row.getString(5), (row.getString(6) != null) ? this.json.readTree(row.getString(6)) : null,
+						row.getString(7), row.getString(8), row.getTimestamp(9).toInstant(),
+						(row.getTimestamp(10) != null) ? row.getTimestamp(10).toInstant() : null),
+				runId);
+	}
+
+	/**
+	 * One step attempt as stored.
+	 *
+	 * @param stepName the step
+	 * @param compensation whether it ran the step's compensation
+	 * @param attempt 1-based
+	 * @param idempotencyKey what side effects received
+	 * @param status running, completed, failed, waiting
+	 * @param output its output
+	 * @param errorCode the failure's code
+	 * @param error the failure
+	 * @param startedAt start
+	 * @param finishedAt end
+	 */
+	public record Attempt(String stepName, boolean compensation, int attempt, String idempotencyKey, String status,
+			tools.jackson.databind.JsonNode output, String errorCode, String error, Instant startedAt,
+			Instant finishedAt) {
+
+	}
+
+	private Run map(ResultSet row, int index) throws SQLException {
+		return new Run(row.getString("id"), row.getString("tenant_id"), row.getString("resource_id"),
+				row.getString("action"), row.getString("from_state"), row.getString("to_state"),
+				row.getString("definition"), read(row.getString("input"), MAP),
+				RunStatus.fromWire(row.getString("status")), row.getInt("position"), row.getInt("attempt"),
+				read(row.getString("outputs"), MAP), read(row.getString("compensations"), INTS),
+				(row.getString("step_state") != null) ? read(row.getString("step_state"), MAP) : null,
+				row.getTimestamp("due_at").toInstant(), row.getString("lease_owner"),
+				row.getBoolean("cancel_requested"), row.getString("error"), row.getTimestamp("created_at").toInstant(),
+				row.getTimestamp("updated_at").toInstant(),
+				(row.getTimestamp("finished_at") != null) ? row.getTimestamp("finished_at").toInstant() : null);
+	}
+
+	private static String prefixed(String prefix) {
+		return String.join(", ",
+				java.util.Arrays.stream(COLUMNS.split(","))
+					.map(String::trim)
+					.map((column) -> column.endsWith("::text")
+							? prefix + column + " AS " + column.substring(0, column.length() - 6) : prefix + column)
+					.toList());
+	}
+
+	private String write(Object value) {
+		return this.json.writeValueAsString(value);
+	}
+
+	private <T> T read(String text, TypeReference<T> type) {
+		return this.json.readValue(text, type);
+	}
+
+}

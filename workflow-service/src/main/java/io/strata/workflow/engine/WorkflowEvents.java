@@ -1,0 +1,47 @@
+package io.strata.workflow.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.strata.platform.events.DomainEvent;
+import io.strata.platform.events.EventTopics;
+import io.strata.proto.workflow.v1.Operation;
+import io.strata.proto.workflow.v1.WorkflowRunFinished;
+import io.strata.proto.workflow.v1.WorkflowRunStarted;
+import io.strata.workflow.support.Protos;
+
+/** Run events on workflow.events, keyed by the run id. */
+public final class WorkflowEvents {
+
+	private WorkflowEvents() {
+	}
+
+	public static DomainEvent started(Run run) {
+		return DomainEvent.of(EventTopics.WORKFLOW, run.id(), "workflow.run_started", run.tenantId(),
+				WorkflowRunStarted.newBuilder().setOperation(toProto(run)).build());
+	}
+
+	static DomainEvent finished(Run run, Instant at) {
+		return DomainEvent.of(EventTopics.WORKFLOW, run.id(), "workflow.run_finished", run.tenantId(),
+				WorkflowRunFinished.newBuilder()
+					.setOperation(toProto(run))
+					.setDurationMillis(Duration.between(run.createdAt(), at).toMillis())
+					.build());
+	}
+
+	public static Operation toProto(Run run) {
+		Operation.Builder operation = Operation.newBuilder()
+			.setId(run.id())
+			.setTenantId(run.tenantId())
+			.setResourceId(run.resourceId())
+			.setAction(run.action())
+			.setStatus(run.status().wire())
+			.setCreatedAt(Protos.timestamp(run.createdAt()))
+			.setUpdatedAt(Protos.timestamp(run.updatedAt()));
+		if (run.error() != null) {
+			operation.setError(run.error());
+		}
+		return operation.build();
+	}
+
+}

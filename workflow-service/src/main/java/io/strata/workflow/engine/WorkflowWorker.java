@@ -1,0 +1,72 @@
+package io.strata.workflow.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker: claims due runs ({@code FOR UPDATE SKIP LOCKED} with a lease) and advances
+ * them in parallel. Many workers, in one replica or many, share the database safely.
+ */
+public class WorkflowWorker {
+
+	private static final Logger log = LoggerFactory.getLogger(WorkflowWorker.class);
+
+	private final RunStore runs;
+
+	private final RunExecutor executor;
+
+	private final String owner;
+
+	private final Duration lease;
+
+	private final int concurrency;
+
+	private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+
+	public WorkflowWorker(RunStore runs, RunExecutor executor, String owner, Duration lease, int concurrency) {
+		this.runs = runs;
+		this.executor = executor;
+		this.owner = owner;
+		this.lease = lease;
+		this.concurrency = concurrency;
+	}
+
+	public String owner() {
+		return this.owner;
+	}
+
+	/** Claims what is due and advances it; the number of runs it took. */
+	public int runOnce() {
+		List<Run> claimed = claim();
+		List<Future<?>> work = claimed.stream()
+			.<Future<?>>map((run) -> this.threads.submit(() -> this.executor.advance(run, this.owner, this.lease)))
+			.toList();
+		for (Future<?> future : work) {
+			try {
+				future.get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return claimed.size();
+			}
+			catch (Exception ex) {
+				log.warn("A run failed to advance; its lease lets another worker retry it", ex);
+			}
+		}
+		return claimed.size();
+	}
+
+	/**
+	 * Only claims: what a worker that dies right after claiming leaves behind (tests).
+	 */
+	public List<Run> claim() {
+		return this.runs.claim(this.owner, this.lease, this.concurrency);
+	}
+
+}

@@ -1,0 +1,161 @@
+package io.strata.workflow.operation;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.strata.platform.outbox.Outbox;
+import io.strata.platform.problem.FieldViolation;
+import io.strata.platform.problem.ProblemException;
+import io.strata.platform.tenant.TenantScope;
+import io.strata.workflow.engine.Run;
+import io.strata.workflow.engine.RunStore;
+import io.strata.workflow.engine.WorkflowEvents;
+import io.strata.workflow.engine.WorkflowWorkers;
+import io.strata.workflow.engine.model.RunStatus;
+import io.strata.workflow.resource.Resource;
+import io.strata.workflow.resource.ResourceStore;
+import io.strata.workflow.resourcetype.ActionDefinition;
+import io.strata.workflow.resourcetype.ResourceType;
+import io.strata.workflow.resourcetype.ResourceTypeStore;
+import io.strata.workflow.schema.JsonSchemas;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+/**
+ * Starts an action on up to 100 resources: per resource, in its own transaction, checks
+ * the action is allowed from the resource's state, claims the resource for the run (of
+ * two concurrent actions on one resource exactly one wins), stores the run and publishes
+ * {@code workflow.run_started}. One resource's refusal does not stop the others.
+ */
+@Service
+public class StartingActions {
+
+	static final int MAX_RESOURCES = 100;
+
+	private final TenantScope tenants;
+
+	private final ResourceStore resources;
+
+	private final ResourceTypeStore types;
+
+	private final RunStore runs;
+
+	private final JsonSchemas schemas;
+
+	private final Outbox outbox;
+
+	private final WorkflowWorkers workers;
+
+	private final JsonMapper json;
+
+	StartingActions(TenantScope tenants, ResourceStore resources, ResourceTypeStore types, RunStore runs,
+			JsonSchemas schemas, Outbox outbox, WorkflowWorkers workers, JsonMapper json) {
+		this.tenants = tenants;
+		this.resources = resources;
+		this.types = types;
+		this.runs = runs;
+		this.schemas = schemas;
+		this.outbox = outbox;
+		this.workers = workers;
+		this.json = json;
+	}
+
+	/**
+	 * The outcome for one resource: a run, or why it was refused.
+	 *
+	 * @param resourceId the resource
+	 * @param run the started run, or null
+	 * @param refusal why not, or null
+	 */
+	public record Started(String resourceId, Run run, ProblemException refusal) {
+
+	}
+
+	public List<Started> start(String tenantId, String action, List<String> resourceIds, JsonNode input) {
+		check(action, resourceIds, input);
+		List<Started> results = new ArrayList<>();
+		for (String resourceId : new LinkedHashSet<>(resourceIds)) {
+			try {
+				results.add(new Started(resourceId,
+						this.tenants.call(tenantId, (status) -> startOne(tenantId, action, resourceId, input)), null));
+			}
+			catch (ProblemException ex) {
+				results.add(new Started(resourceId, null, ex));
+			}
+		}
+		if (results.stream().anyMatch((started) -> started.run() != null)) {
+			this.workers.wakeUp();
+		}
+		return results;
+	}
+
+	private Run startOne(String tenantId, String actionName, String resourceId, JsonNode input) {
+		Resource resource = this.resources.find(resourceId)
+			.orElseThrow(() -> ProblemException.notFound("Resource", resourceId));
+		ResourceType type = this.types.find(resource.type(), 0).orElseThrow();
+		ActionDefinition action = type.lifecycle().actions().get(actionName);
+		if (action == null) {
+			throw new ProblemException(HttpStatus.CONFLICT, "action-not-allowed", "Action not allowed",
+					"Resources of type '" + type.name() + "' have no action '" + actionName + "'.");
+		}
+		if (action.inputSchema() != null) {
+			List<FieldViolation> violations = this.schemas.validate(action.inputSchema(), input, "/input");
+			if (!violations.isEmpty()) {
+				throw ProblemException.invalid("The input breaks the action's input_schema.", violations);
+			}
+		}
+		if (!action.from().contains(resource.state())) {
+			throw new ProblemException(HttpStatus.CONFLICT, "action-not-allowed", "Action not allowed",
+					"The action '" + actionName + "' is not allowed from the state '" + resource.state()
+							+ "' (allowed from: " + String.join(", ", action.from()) + ").");
+		}
+		String runId = UUID.randomUUID().toString();
+		if (!this.resources.startAction(resourceId, runId, action.from())) {
+			throw new ProblemException(HttpStatus.CONFLICT, "action-in-progress", "Action in progress",
+					"Another action is running on the resource " + resourceId
+							+ " (or its state just changed); retry when it has finished.");
+		}
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		String definition = (action.workflow() != null) ? action.workflow().toString() : "{\"steps\":[]}";
+		@SuppressWarnings("unchecked")
+		Map<String, Object> inputMap = this.json.convertValue(input, Map.class);
+		Run run = new Run(runId, tenantId, resourceId, actionName, resource.state(), action.to(), definition, inputMap,
+				RunStatus.PENDING, 0, 0, Map.of(), List.of(), null, now, null, false, null, now, now, null);
+		this.runs.insert(run);
+		this.outbox.append(WorkflowEvents.started(run));
+		return run;
+	}
+
+	private static void check(String action, List<String> resourceIds, JsonNode input) {
+		List<FieldViolation> violations = new ArrayList<>();
+		if (action == null || action.isBlank()) {
+			violations.add(new FieldViolation("/action", "is required"));
+		}
+		if (resourceIds == null || resourceIds.isEmpty() || resourceIds.size() > MAX_RESOURCES) {
+			violations.add(new FieldViolation("/resource_ids", "must hold 1 to " + MAX_RESOURCES + " resource ids"));
+		}
+		else {
+			for (int i = 0; i < resourceIds.size(); i++) {
+				if (resourceIds.get(i) == null || resourceIds.get(i).isBlank()) {
+					violations.add(new FieldViolation("/resource_ids/" + i, "must be a resource id"));
+				}
+			}
+		}
+		if (input == null || !input.isObject()) {
+			violations.add(new FieldViolation("/input", "must be an object"));
+		}
+		if (!violations.isEmpty()) {
+			throw ProblemException.invalid("The action request is invalid.", violations);
+		}
+	}
+
+}

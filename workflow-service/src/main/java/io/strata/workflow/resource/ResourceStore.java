@@ -1,0 +1,101 @@
+package io.strata.workflow.resource;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Resources in PostgreSQL. Callers run inside a tenant scope: row-level security limits
+ * every statement to the caller's tenant. Writes compare the version they read
+ * (optimistic concurrency).
+ */
+@Repository
+public class ResourceStore {
+
+	private static final String COLUMNS = "id, tenant_id, type, type_version, state, attributes::text, version, active_run_id, created_at, updated_at";
+
+	private final JdbcTemplate jdbc;
+
+	private final JsonMapper json;
+
+	ResourceStore(JdbcTemplate jdbc, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.json = json;
+	}
+
+	void insert(Resource resource) {
+		this.jdbc.update(
+				"""
+						INSERT INTO resource (id, tenant_id, type, type_version, state, attributes, version, created_at, updated_at)
+						VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""",
+				resource.id(), resource.tenantId(), resource.type(), resource.typeVersion(), resource.state(),
+				resource.attributes().toString(), resource.version(), Timestamp.from(resource.createdAt()),
+				Timestamp.from(resource.updatedAt()));
+	}
+
+	public Optional<Resource> find(String id) {
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM resource WHERE id = ?", this::map, id).stream().findFirst();
+	}
+
+	/** The resource, its row locked until the transaction ends. */
+	public Optional<Resource> lock(String id) {
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM resource WHERE id = ? FOR UPDATE", this::map, id)
+			.stream()
+			.findFirst();
+	}
+
+	/** Writes new attributes if the version is still the one read; false otherwise. */
+	public boolean updateAttributes(String id, long expectedVersion, JsonNode attributes, int typeVersion, Instant at) {
+		return this.jdbc.update("""
+				UPDATE resource SET attributes = ?::jsonb, type_version = ?, version = version + 1, updated_at = ?
+				WHERE id = ? AND version = ?""", attributes.toString(), typeVersion, Timestamp.from(at), id,
+				expectedVersion) == 1;
+	}
+
+	/** Moves the state, ends the action's claim on the resource. */
+	public boolean finishAction(String id, String runId, String state, Instant at) {
+		return this.jdbc.update("""
+				UPDATE resource SET state = ?, active_run_id = NULL, version = version + 1, updated_at = ?
+				WHERE id = ? AND active_run_id = ?""", state, Timestamp.from(at), id, runId) == 1;
+	}
+
+	void setState(String id, String state) {
+		this.jdbc.update("UPDATE resource SET state = ? WHERE id = ?", state, id);
+	}
+
+	/**
+	 * Claims the resource for an action's run if its state allows the action and no other
+	 * action runs: of two concurrent actions exactly one gets the row.
+	 */
+	public boolean startAction(String id, String runId, java.util.Collection<String> fromStates) {
+		return this.jdbc.update(
+				"UPDATE resource SET active_run_id = ? WHERE id = ? AND active_run_id IS NULL AND state = ANY (?)",
+				runId, id, fromStates.toArray(String[]::new)) == 1;
+	}
+
+	/**
+	 * Ends the action's claim without a state change (the run failed or was cancelled).
+	 */
+	public void releaseAction(String id, String runId) {
+		this.jdbc.update("UPDATE resource SET active_run_id = NULL WHERE id = ? AND active_run_id = ?", id, runId);
+	}
+
+	boolean delete(String id, long expectedVersion) {
+		return this.jdbc.update("DELETE FROM resource WHERE id = ? AND version = ?", id, expectedVersion) == 1;
+	}
+
+	private Resource map(ResultSet row, int index) throws SQLException {
+		return new Resource(row.getString(1), row.getString(2), row.getString(3), row.getInt(4), row.getString(5),
+				this.json.readTree(row.getString(6)), row.getLong(7), row.getString(8), row.getTimestamp(9).toInstant(),
+				row.getTimestamp(10).toInstant());
+	}
+
+}

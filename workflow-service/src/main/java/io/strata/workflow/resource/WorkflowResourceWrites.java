@@ -1,0 +1,76 @@
+package io.strata.workflow.resource;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import tools.jackson.databind.JsonNode;
+
+import io.strata.platform.outbox.Outbox;
+import io.strata.platform.problem.FieldViolation;
+import io.strata.platform.problem.ProblemException;
+import io.strata.workflow.resourcetype.ResourceType;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Resource changes a workflow step makes: the same validation and events as the API's,
+ * inside the caller's (the step's) tenant transaction.
+ */
+@Component
+public class WorkflowResourceWrites {
+
+	private final ResourceStore store;
+
+	private final AttributeValidation validation;
+
+	private final Outbox outbox;
+
+	WorkflowResourceWrites(ResourceStore store, AttributeValidation validation, Outbox outbox) {
+		this.store = store;
+		this.validation = validation;
+		this.outbox = outbox;
+	}
+
+	/**
+	 * Merges the attributes (RFC 7396) and optionally moves the state.
+	 * @param id the resource
+	 * @param attributesPatch merge patch of the attributes, or null
+	 * @param state the new state, or null
+	 * @param action the action whose workflow makes the change
+	 * @return the changed resource
+	 * @throws IllegalArgumentException when the result is invalid; the message says why
+	 */
+	public Resource set(String id, JsonNode attributesPatch, String state, String action) {
+		Resource current = this.store.lock(id)
+			.orElseThrow(() -> new IllegalArgumentException("the resource " + id + " no longer exists"));
+		JsonNode attributes = (attributesPatch != null) ? MergePatch.apply(current.attributes(), attributesPatch)
+				: current.attributes();
+		ResourceType type;
+		try {
+			type = this.validation.validate(current.type(), attributes, false);
+		}
+		catch (ProblemException ex) {
+			throw new IllegalArgumentException(ex.getMessage() + " "
+					+ ex.errors()
+						.stream()
+						.map((FieldViolation violation) -> violation.pointer() + " " + violation.message())
+						.toList(),
+					ex);
+		}
+		if (state != null && !type.lifecycle().states().contains(state)) {
+			throw new IllegalArgumentException("'" + state + "' is not a state of " + type.name());
+		}
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		this.store.updateAttributes(id, current.version(), attributes, type.version(), now);
+		if (state != null && !state.equals(current.state())) {
+			this.store.setState(id, state);
+		}
+		Resource changed = this.store.find(id).orElseThrow();
+		this.outbox.append(ResourceEvents.updated(changed));
+		if (state != null && !state.equals(current.state())) {
+			this.outbox.append(ResourceEvents.stateChanged(changed, current.state(), action));
+		}
+		return changed;
+	}
+
+}

@@ -1,0 +1,86 @@
+package io.strata.workflow.resourcetype;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.strata.platform.problem.ProblemException;
+import io.strata.platform.tenant.TenantContext;
+import io.strata.platform.tenant.TenantScope;
+import io.strata.workflow.support.ETags;
+import io.strata.workflow.support.PageTokens;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /v2/resource-types}: define, list, read, update (new version) and retire. */
+@RestController
+@RequestMapping("/v2/resource-types")
+class ResourceTypeController {
+
+	private final DefiningResourceTypes defining;
+
+	private final ResourceTypeStore store;
+
+	private final TenantScope tenants;
+
+	ResourceTypeController(DefiningResourceTypes defining, ResourceTypeStore store, TenantScope tenants) {
+		this.defining = defining;
+		this.store = store;
+		this.tenants = tenants;
+	}
+
+	@PostMapping
+	ResponseEntity<ResourceTypeView> define(@RequestBody DefiningResourceTypes.Definition definition) {
+		ResourceType type = this.defining.define(TenantContext.requireTenant(), definition);
+		return respond(HttpStatus.CREATED, type);
+	}
+
+	@GetMapping
+	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+			@RequestParam(name = "page_token", required = false) String pageToken) {
+		int size = PageTokens.pageSize(pageSize);
+		String after = PageTokens.decode(pageToken);
+		List<ResourceType> page = this.tenants
+			.callForCurrentTenant((status) -> this.store.listCurrent(after, size + 1));
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("items", page.stream().limit(size).map(ResourceTypeView::of).toList());
+		body.put("next_page_token", (page.size() > size) ? PageTokens.encode(page.get(size - 1).name()) : null);
+		return body;
+	}
+
+	@GetMapping("/{name}")
+	ResponseEntity<ResourceTypeView> get(@PathVariable String name,
+			@RequestParam(name = "version", defaultValue = "0") int version) {
+		ResourceType type = this.tenants.callForCurrentTenant((status) -> this.store.find(name, version))
+			.orElseThrow(() -> ProblemException.notFound("Resource type", name));
+		return respond(HttpStatus.OK, type);
+	}
+
+	@PutMapping("/{name}")
+	ResponseEntity<ResourceTypeView> update(@PathVariable String name,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			@RequestBody DefiningResourceTypes.Definition definition) {
+		return respond(HttpStatus.OK, this.defining.update(TenantContext.requireTenant(), name, ifMatch, definition));
+	}
+
+	@PostMapping("/{name}/retire")
+	ResponseEntity<ResourceTypeView> retire(@PathVariable String name) {
+		return respond(HttpStatus.OK, this.defining.retire(TenantContext.requireTenant(), name));
+	}
+
+	private static ResponseEntity<ResourceTypeView> respond(HttpStatus status, ResourceType type) {
+		return ResponseEntity.status(status).eTag(ETags.of(type.version())).body(ResourceTypeView.of(type));
+	}
+
+}

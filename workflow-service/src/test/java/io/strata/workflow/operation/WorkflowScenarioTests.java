@@ -1,0 +1,248 @@
+package io.strata.workflow.operation;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.strata.workflow.WorkflowIntegrationTest;
+
+import org.springframework.http.HttpHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Workflows as scenarios: given a definition and injected failures (an HTTP target that
+ * fails a set number of times), expect the steps, attempts, compensations and final
+ * state.
+ */
+@SuppressWarnings("unchecked")
+class WorkflowScenarioTests extends WorkflowIntegrationTest {
+
+	HttpServer target;
+
+	final AtomicInteger failuresLeft = new AtomicInteger();
+
+	final AtomicInteger failStatus = new AtomicInteger(503);
+
+	final ConcurrentLinkedQueue<String> idempotencyKeys = new ConcurrentLinkedQueue<>();
+
+	String tenant;
+
+	@BeforeEach
+	void start() throws IOException {
+		this.tenant = newTenant();
+		this.target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.target.createContext("/hook", (exchange) -> {
+			this.idempotencyKeys.add(exchange.getRequestHeaders().getFirst("Idempotency-Key"));
+			boolean fail = this.failuresLeft.getAndDecrement() > 0;
+			byte[] body = (fail ? "{\"error\": true}" : "{\"score\": 7}").getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().add("Content-Type", "application/json");
+			exchange.sendResponseHeaders(fail ? this.failStatus.get() : 200, body.length);
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		});
+		this.target.start();
+	}
+
+	@AfterEach
+	void stop() {
+		this.target.stop(0);
+	}
+
+	String hook() {
+		return "'http://127.0.0.1:" + this.target.getAddress().getPort() + "/hook'";
+	}
+
+	@Test
+	void theIssuesApproveFlowStampsAndMovesTheState() {
+		defineTicket(this.tenant, "ticket", "{\"steps\": [{\"name\": \"stamp\", \"type\": \"resource.set\","
+				+ " \"input\": {\"attributes\": {\"approved_by\": \"input.approver\"}}}]}");
+		String id = createTicket(this.tenant, "ticket", "Broken login");
+		String operation = act(this.tenant, "approve", id, "{\"approver\": \"ops\"}");
+		Map<String, Object> done = awaitOperation(this.tenant, operation, "completed", "failed");
+		assertThat(done).containsEntry("status", "completed")
+			.containsEntry("action", "approve")
+			.containsEntry("resource_id", id);
+		List<Map<String, Object>> steps = steps(done);
+		assertThat(steps).singleElement().satisfies((step) -> {
+			assertThat(step).containsEntry("name", "stamp").containsEntry("status", "completed");
+			assertThat((List<?>) step.get("attempts")).hasSize(1);
+		});
+		Map<String, Object> resource = get(this.tenant, "/v2/resources/" + id);
+		assertThat(resource).containsEntry("state", "approved");
+		assertThat((Map<String, Object>) resource.get("attributes")).containsEntry("approved_by", "ops");
+		// approve is not allowed from "approved": 409 with the reason
+		this.client.post()
+			.uri("/v2/resources/actions")
+			.header(HttpHeaders.AUTHORIZATION, bearer(this.tenant))
+			.header(HttpHeaders.CONTENT_TYPE, "application/json")
+			.body("{\"action\": \"approve\", \"resource_ids\": [\"" + id + "\"], \"input\": {}}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(409)
+			.expectBody()
+			.jsonPath("$.errors[0].pointer")
+			.isEqualTo("/resource_ids/0")
+			.jsonPath("$.errors[0].message")
+			.value((message) -> assertThat((String) message).contains("not allowed from the state 'approved'"));
+		assertThat((List<?>) get(this.tenant, "/v2/operations?resource_id=" + id).get("items")).hasSize(1);
+		this.client.get()
+			.uri("/v2/operations/" + operation)
+			.header(HttpHeaders.AUTHORIZATION, bearer(newTenant()))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+	}
+
+	@Test
+	void perResourceResultsInOneRequest() {
+		defineTicket(this.tenant, "ticket",
+				"{\"steps\": [{\"name\": \"wait\", \"type\": \"delay\"," + " \"input\": {\"duration\": \"'1ms'\"}}]}");
+		String open = createTicket(this.tenant, "ticket", "a");
+		Map<String, Object> body = post(this.tenant, "/v2/resources/actions",
+				"{\"action\": \"approve\"," + " \"resource_ids\": [\"" + open + "\", \"missing\"], \"input\": {}}",
+				202);
+		List<Map<String, Object>> operations = (List<Map<String, Object>>) body.get("operations");
+		assertThat(operations.get(0)).containsEntry("status", "pending").containsKey("id");
+		assertThat(operations.get(1)).containsEntry("status", "rejected").containsEntry("resource_id", "missing");
+		assertThat((Map<String, Object>) operations.get(1).get("error")).containsEntry("status", 404);
+		awaitOperation(this.tenant, (String) operations.get(0).get("id"), "completed");
+	}
+
+	@Test
+	void ofTwoConcurrentActionsOnOneResourceExactlyOneWins() throws Exception {
+		defineTicket(this.tenant, "ticket", "{\"steps\": [{\"name\": \"wait\", \"type\": \"delay\","
+				+ " \"input\": {\"duration\": \"'300ms'\"}}]}");
+		String id = createTicket(this.tenant, "ticket", "race");
+		CountDownLatch go = new CountDownLatch(1);
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		List<Future<Integer>> statuses = List.of("approve", "close").stream().map((action) -> threads.submit(() -> {
+			go.await();
+			return this.client.post()
+				.uri("/v2/resources/actions")
+				.header(HttpHeaders.AUTHORIZATION, bearer(this.tenant))
+				.header(HttpHeaders.CONTENT_TYPE, "application/json")
+				.body("{\"action\": \"" + action + "\", \"resource_ids\": [\"" + id + "\"], \"input\": {}}")
+				.exchange()
+				.returnResult(String.class)
+				.getStatus()
+				.value();
+		})).toList();
+		go.countDown();
+		List<Integer> results = List.of(statuses.get(0).get(), statuses.get(1).get());
+		threads.shutdown();
+		assertThat(results).containsExactlyInAnyOrder(202, 409);
+		List<Map<String, Object>> runs = (List<Map<String, Object>>) get(this.tenant,
+				"/v2/operations?resource_id=" + id)
+			.get("items");
+		assertThat(runs).hasSize(1);
+		awaitOperation(this.tenant, (String) runs.get(0).get("id"), "completed");
+	}
+
+	@Test
+	void retriesWithOneIdempotencyKeyThenFeedsTheOutputOn() {
+		this.failuresLeft.set(2);
+		defineTicket(this.tenant, "ticket",
+				"""
+						{"steps": [
+						  {"name": "score", "type": "http.request",
+						   "input": {"method": "'POST'", "url": "%s", "body": {"title": "resource.attributes.title"}},
+						   "retry": {"max_attempts": 3, "initial_interval": "10ms", "multiplier": 2, "max_interval": "50ms", "jitter": 0.1},
+						   "timeout": "2s"},
+						  {"name": "check", "type": "branch", "input": {"condition": "steps.score.output.body.score > 5"},
+						   "then": "high", "else": "$end"},
+						  {"name": "high", "type": "resource.set", "input": {"attributes": {"priority": "1"}}}]}"""
+					.formatted(hook())
+					.replace("\"priority\": \"1\"", "\"priority\": 1"));
+		String id = createTicket(this.tenant, "ticket", "flaky");
+		String operation = act(this.tenant, "approve", id, "{}");
+		Map<String, Object> done = awaitOperation(this.tenant, operation, "completed", "failed");
+		assertThat(done).containsEntry("status", "completed");
+		List<Map<String, Object>> steps = steps(done);
+		List<Map<String, Object>> attempts = (List<Map<String, Object>>) steps.get(0).get("attempts");
+		assertThat(attempts).extracting((attempt) -> attempt.get("status"))
+			.containsExactly("failed", "failed", "completed");
+		assertThat(attempts).extracting((attempt) -> attempt.get("error_code"))
+			.containsExactly("http.5xx", "http.5xx", null);
+		assertThat(this.idempotencyKeys).hasSize(3).containsOnly(operation + ":score");
+		assertThat(steps.get(1)).containsEntry("status", "completed");
+		assertThat(steps.get(2)).containsEntry("status", "completed");
+		assertThat((Map<String, Object>) get(this.tenant, "/v2/resources/" + id).get("attributes"))
+			.containsEntry("priority", 1);
+	}
+
+	@Test
+	void aStepThatFailsForGoodCompensatesEarlierStepsInReverse() {
+		this.failuresLeft.set(100);
+		this.failStatus.set(400);
+		defineTicket(this.tenant, "ticket",
+				"""
+						{"steps": [
+						  {"name": "reserve", "type": "resource.set", "input": {"attributes": {"reserved": true}},
+						   "compensation": {"name": "unreserve", "type": "resource.set", "input": {"attributes": {"reserved": false}}}},
+						  {"name": "notify", "type": "event.emit", "input": {"type": "'ticket.reserved'", "data": {"id": "resource.id"}},
+						   "compensation": {"name": "retract", "type": "resource.set", "input": {"attributes": {"retracted": true}}}},
+						  {"name": "charge", "type": "http.request", "input": {"method": "'POST'", "url": "%s"},
+						   "retry": {"max_attempts": 5, "initial_interval": "10ms"}}]}"""
+					.formatted(hook()));
+		String id = createTicket(this.tenant, "ticket", "saga");
+		String operation = act(this.tenant, "approve", id, "{}");
+		Map<String, Object> done = awaitOperation(this.tenant, operation, "compensated", "failed");
+		assertThat(done).containsEntry("status", "compensated");
+		assertThat((String) done.get("error")).contains("charge").contains("HTTP 400");
+		List<Map<String, Object>> steps = steps(done);
+		assertThat((List<?>) steps.get(2).get("attempts")).as("4xx is not retried").hasSize(1);
+		List<Map<String, Object>> compensations = (List<Map<String, Object>>) done.get("compensations");
+		assertThat(compensations).extracting((step) -> step.get("name")).containsExactly("notify", "reserve");
+		Map<String, Object> resource = get(this.tenant, "/v2/resources/" + id);
+		assertThat(resource).containsEntry("state", "open");
+		assertThat((Map<String, Object>) resource.get("attributes")).containsEntry("reserved", false)
+			.containsEntry("retracted", true);
+		// the resource is free for the next action
+		act(this.tenant, "close", id, "{}");
+	}
+
+	@Test
+	void waitsForASignalAndCanBeCancelled() {
+		defineTicket(this.tenant, "ticket", """
+				{"steps": [
+				  {"name": "approval", "type": "wait.signal", "input": {"signal": "'approved'"}, "timeout": "1m"},
+				  {"name": "stamp", "type": "resource.set",
+				   "input": {"attributes": {"approved_by": "steps.approval.output.payload.by"}}}]}""");
+		String id = createTicket(this.tenant, "ticket", "needs a human");
+		String operation = act(this.tenant, "approve", id, "{}");
+		awaitOperation(this.tenant, operation, "waiting");
+		post(this.tenant, "/v2/operations/" + operation + "/signals/approved", "{\"by\": \"alice\"}", 202);
+		awaitOperation(this.tenant, operation, "completed");
+		assertThat((Map<String, Object>) get(this.tenant, "/v2/resources/" + id).get("attributes"))
+			.containsEntry("approved_by", "alice");
+
+		String other = createTicket(this.tenant, "ticket", "abandoned");
+		String cancelled = act(this.tenant, "approve", other, "{}");
+		awaitOperation(this.tenant, cancelled, "waiting");
+		post(this.tenant, "/v2/operations/" + cancelled + "/cancel", "{}", 202);
+		awaitOperation(this.tenant, cancelled, "cancelled");
+		assertThat(get(this.tenant, "/v2/resources/" + other)).containsEntry("state", "open");
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<Map<String, Object>> steps(Map<String, Object> operation) {
+		return (List<Map<String, Object>>) operation.get("steps");
+	}
+
+}
