@@ -1,13 +1,17 @@
 package io.strata.identity;
 
+import io.strata.identity.config.IdentityProperties;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /**
  * Tenants, users, groups, roles, OAuth2 clients, API keys, signing keys, MFA, SCIM and
  * the audit log.
  */
 @SpringBootApplication
+@EnableConfigurationProperties(IdentityProperties.class)
 public class IdentityApplication {
 
 	public static void main(String[] args) {

@@ -1,0 +1,83 @@
+package io.strata.identity.apikey;
+
+import java.time.Instant;
+
+import com.google.protobuf.Timestamp;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+import io.strata.identity.user.Users;
+import io.strata.platform.tenant.TenantContext;
+import io.strata.platform.tenant.TenantScope;
+import io.strata.proto.identity.v1.GetUserRequest;
+import io.strata.proto.identity.v1.IdentityServiceGrpc;
+import io.strata.proto.identity.v1.ResolveApiKeyRequest;
+import io.strata.proto.identity.v1.ResolveApiKeyResponse;
+import io.strata.proto.identity.v1.User;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Identity over gRPC, for the gateway and other services. Callers authenticate with a JWT
+ * like any other call (the platform's gRPC interceptor).
+ */
+@Service
+class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplBase {
+
+	private final ApiKeys keys;
+
+	private final Users users;
+
+	private final TenantScope tenants;
+
+	IdentityGrpcService(ApiKeys keys, Users users, TenantScope tenants) {
+		this.keys = keys;
+		this.users = users;
+		this.tenants = tenants;
+	}
+
+	@Override
+	public void resolveApiKey(ResolveApiKeyRequest request, StreamObserver<ResolveApiKeyResponse> responses) {
+		ApiKey key = this.keys.resolve(request.getApiKey()).orElse(null);
+		if (key == null) {
+			responses.onError(Status.NOT_FOUND.withDescription("unknown, expired or revoked API key").asException());
+			return;
+		}
+		ResolveApiKeyResponse.Builder response = ResolveApiKeyResponse.newBuilder()
+			.setTenantId(key.tenantId())
+			.setKeyId(key.id())
+			.setSubject(key.subject())
+			.addAllScopes(key.scopes());
+		if (key.expiresAt() != null) {
+			response.setExpiresAt(timestamp(key.expiresAt()));
+		}
+		responses.onNext(response.build());
+		responses.onCompleted();
+	}
+
+	/** A user of the caller's own tenant; another tenant's user is not found. */
+	@Override
+	public void getUser(GetUserRequest request, StreamObserver<User> responses) {
+		String tenantId = TenantContext.currentTenant().orElse(null);
+		io.strata.identity.user.User user = (tenantId != null && tenantId.equals(request.getTenantId()))
+				? this.tenants.call(tenantId, (status) -> this.users.find(request.getUserId())).orElse(null) : null;
+		if (user == null) {
+			responses.onError(Status.NOT_FOUND.withDescription("no such user").asException());
+			return;
+		}
+		responses.onNext(User.newBuilder()
+			.setId(user.id())
+			.setTenantId(user.tenantId())
+			.setEmail(user.email())
+			.addAllRoles(user.roles())
+			.setDisabled(user.disabled())
+			.setCreatedAt(timestamp(user.createdAt()))
+			.build());
+		responses.onCompleted();
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+	}
+
+}

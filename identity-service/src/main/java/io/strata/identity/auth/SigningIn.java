@@ -1,0 +1,105 @@
+package io.strata.identity.auth;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import io.strata.identity.audit.AuditLog;
+import io.strata.identity.user.User;
+import io.strata.identity.user.Users;
+import io.strata.platform.problem.ProblemException;
+import io.strata.platform.tenant.TenantScope;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs a user in with email and password. Unknown email, wrong password and disabled
+ * account all get the same answer after the same work (an Argon2 check always runs), so
+ * the answer never tells whether an email exists. Emails are unique per tenant: a caller
+ * may name the tenant; without it every tenant's account with that email is tried.
+ */
+@Component
+class SigningIn {
+
+	private final JdbcTemplate jdbc;
+
+	private final TenantScope tenants;
+
+	private final Users users;
+
+	private final PasswordEncoder passwords;
+
+	private final LoginThrottle throttle;
+
+	private final Sessions sessions;
+
+	private final AuditLog audit;
+
+	// an Argon2 hash of nothing anyone knows: unknown emails cost what known ones do
+	private final String decoy;
+
+	SigningIn(JdbcTemplate jdbc, TenantScope tenants, Users users, PasswordEncoder passwords, LoginThrottle throttle,
+			Sessions sessions, AuditLog audit) {
+		this.jdbc = jdbc;
+		this.tenants = tenants;
+		this.users = users;
+		this.passwords = passwords;
+		this.throttle = throttle;
+		this.sessions = sessions;
+		this.audit = audit;
+		this.decoy = passwords.encode(UUID.randomUUID().toString());
+	}
+
+	record Login(String email, String password, String tenantId, String clientAddress) {
+
+	}
+
+	TokenResponse login(Login command) {
+		String email = (command.email() != null) ? command.email().strip().toLowerCase(Locale.ROOT) : "";
+		String password = (command.password() != null) ? command.password() : "";
+		List<String> keys = LoginThrottle.keys(email, command.clientAddress());
+		this.throttle.check(keys);
+		// which tenants have this email: a lookup as the service, before any tenant is
+		// known
+		List<String> candidateTenants = (command.tenantId() != null)
+				? this.jdbc.queryForList("SELECT tenant_id FROM users WHERE email = ? AND tenant_id = ?", String.class,
+						email, command.tenantId())
+				: this.jdbc.queryForList("SELECT tenant_id FROM users WHERE email = ? ORDER BY tenant_id", String.class,
+						email);
+		if (candidateTenants.isEmpty()) {
+			this.passwords.matches(password, this.decoy);
+		}
+		for (String tenantId : candidateTenants) {
+			TokenResponse tokens = this.tenants.call(tenantId,
+					(status) -> attempt(tenantId, email, password, command.clientAddress()));
+			if (tokens != null) {
+				this.throttle.succeeded(keys.get(0));
+				return tokens;
+			}
+		}
+		this.throttle.failed(keys);
+		throw new ProblemException(HttpStatus.UNAUTHORIZED, "invalid-credentials", "Invalid credentials",
+				"The email or the password is wrong.");
+	}
+
+	private TokenResponse attempt(String tenantId, String email, String password, String clientAddress) {
+		User user = this.users.findByEmail(email).orElse(null);
+		if (user == null) {
+			return null;
+		}
+		boolean matches = this.passwords.matches(password, this.users.passwordHash(user.id()).orElse(this.decoy));
+		if (!matches || user.disabled()) {
+			this.audit.append(tenantId, user.id(), "auth.login_failed", user.id(),
+					Map.of("reason", matches ? "disabled" : "wrong password", "client_address", clientAddress));
+			return null;
+		}
+		this.audit.append(tenantId, user.id(), "auth.login_succeeded", user.id(),
+				Map.of("client_address", clientAddress));
+		return this.sessions.start(user);
+	}
+
+}

@@ -1,0 +1,70 @@
+package io.strata.identity.config;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Identity's settings.
+ *
+ * @param issuer the {@code iss} of every token and the base of the discovery documents;
+ * resource servers may check it ({@code strata.security.issuer})
+ * @param tokens token lifetimes and signing
+ * @param keys signing-key rotation
+ * @param throttle brute-force protection of the sign-in API
+ * @param bootstrap the first tenant, admin and client
+ */
+@ConfigurationProperties("strata.identity")
+public record IdentityProperties(@DefaultValue("http://127.0.0.1:8081") String issuer, @DefaultValue Tokens tokens,
+		@DefaultValue Keys keys, @DefaultValue Throttle throttle, @DefaultValue Bootstrap bootstrap) {
+
+	/**
+	 * @param accessTokenTtl lifetime of access tokens (JWTs)
+	 * @param refreshTokenTtl lifetime of first-party refresh tokens
+	 */
+	public record Tokens(@DefaultValue("5m") Duration accessTokenTtl, @DefaultValue("30d") Duration refreshTokenTtl) {
+
+	}
+
+	/**
+	 * @param algorithm RS256 (default: cheap to verify at the edge) or ES256
+	 * @param rotationInterval how long a key signs before the next one takes over
+	 * @param checkInterval how often each instance checks whether rotation is due and
+	 * reloads the published keys
+	 */
+	public record Keys(@DefaultValue("RS256") String algorithm, @DefaultValue("24h") Duration rotationInterval,
+			@DefaultValue("30s") Duration checkInterval) {
+
+	}
+
+	/**
+	 * @param freeFailures failed sign-ins per account allowed before its lockout starts
+	 * @param addressFreeFailures failed sign-ins per client address allowed before its
+	 * lockout starts (higher: many users may share an address)
+	 * @param baseLockout lockout after the first failure past the free ones; it doubles
+	 * with every further failure
+	 * @param maxLockout the longest lockout
+	 */
+	public record Throttle(@DefaultValue("5") int freeFailures, @DefaultValue("20") int addressFreeFailures,
+			@DefaultValue("1s") Duration baseLockout, @DefaultValue("15m") Duration maxLockout) {
+
+	}
+
+	/**
+	 * @param enabled create the first tenant, admin and client on start when missing
+	 * @param tenantName the first tenant's name
+	 * @param adminEmail the first admin's email
+	 * @param adminPassword the first admin's password; generated (and written to the
+	 * credentials file) only when {@code generateCredentials} is on
+	 * @param generateCredentials development only: generate the admin password and the
+	 * client secret and write them to {@code credentialsFile}
+	 * @param credentialsFile where generated credentials go (mode 0600)
+	 */
+	public record Bootstrap(@DefaultValue("false") boolean enabled, @DefaultValue("Development") String tenantName,
+			String adminEmail, String adminPassword, @DefaultValue("false") boolean generateCredentials,
+			String credentialsFile) {
+
+	}
+
+}

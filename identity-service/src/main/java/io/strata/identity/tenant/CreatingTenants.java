@@ -1,0 +1,60 @@
+package io.strata.identity.tenant;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.strata.identity.audit.AuditLog;
+import io.strata.identity.support.Ids;
+import io.strata.platform.events.DomainEvent;
+import io.strata.platform.events.EventTopics;
+import io.strata.platform.outbox.Outbox;
+import io.strata.platform.tenant.TenantScope;
+import io.strata.proto.identity.v1.TenantCreated;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Creates a tenant with its default roles, and tells the platform about it. */
+@Component
+public class CreatingTenants {
+
+	private final TenantScope tenants;
+
+	private final JdbcTemplate jdbc;
+
+	private final AuditLog audit;
+
+	private final Outbox outbox;
+
+	CreatingTenants(TenantScope tenants, JdbcTemplate jdbc, AuditLog audit, Outbox outbox) {
+		this.tenants = tenants;
+		this.jdbc = jdbc;
+		this.audit = audit;
+		this.outbox = outbox;
+	}
+
+	/**
+	 * @param extraRoles roles beyond {@link Roles#DEFAULTS}, such as
+	 * {@link Roles#PLATFORM} for the bootstrap tenant
+	 */
+	public record CreateTenant(String name, String actor, Map<String, List<String>> extraRoles) {
+
+	}
+
+	public String create(CreateTenant command) {
+		String tenantId = Ids.newId("ten");
+		Map<String, List<String>> roles = new LinkedHashMap<>(Roles.DEFAULTS);
+		roles.putAll(command.extraRoles());
+		this.tenants.run(tenantId, (status) -> {
+			this.jdbc.update("INSERT INTO tenants (id, name) VALUES (?, ?)", tenantId, command.name());
+			Roles.create(this.jdbc, tenantId, roles);
+			this.audit.append(tenantId, command.actor(), "tenant.created", tenantId,
+					Map.of("name", command.name(), "roles", List.copyOf(roles.keySet())));
+			this.outbox.append(DomainEvent.of(EventTopics.IDENTITY, tenantId, "identity.tenant.created", tenantId,
+					TenantCreated.newBuilder().setTenantId(tenantId).setName(command.name()).build()));
+		});
+		return tenantId;
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.strata.identity.tenant;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.strata.identity.support.Caller;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Roles map to scopes. Every tenant starts with {@code admin} (administers the tenant)
+ * and {@code member}; the bootstrap tenant also has {@code platform-admin} (signing
+ * keys). The queries run inside the caller's tenant scope.
+ */
+public final class Roles {
+
+	/** The roles a new tenant gets, with their scopes. */
+	public static final Map<String, List<String>> DEFAULTS = defaults();
+
+	/** The role that administers the platform itself, only in the bootstrap tenant. */
+	public static final Map<String, List<String>> PLATFORM = Map.of(Caller.PLATFORM_ADMIN_ROLE,
+			List.of(Caller.KEYS_SCOPE));
+
+	private Roles() {
+	}
+
+	public static void create(JdbcTemplate jdbc, String tenantId, Map<String, List<String>> roles) {
+		roles.forEach((name, scopes) -> jdbc.update(
+				"INSERT INTO roles (tenant_id, name, scopes) VALUES (?, ?, ?) ON CONFLICT DO NOTHING", tenantId, name,
+				scopes.toArray(String[]::new)));
+	}
+
+	/** The names of the tenant's roles that exist, of those given. */
+	public static Set<String> existing(JdbcTemplate jdbc, Collection<String> names) {
+		return new LinkedHashSet<>(jdbc.queryForList("SELECT name FROM roles WHERE name = ANY (?)", String.class,
+				(Object) names.toArray(String[]::new)));
+	}
+
+	/** The scopes the given roles grant. */
+	public static Set<String> scopesOf(JdbcTemplate jdbc, Collection<String> roles) {
+		return new LinkedHashSet<>(
+				jdbc.queryForList("SELECT DISTINCT unnest(scopes) FROM roles WHERE name = ANY (?) ORDER BY 1",
+						String.class, (Object) roles.toArray(String[]::new)));
+	}
+
+	/** Every scope some role of the tenant grants. */
+	public static Set<String> scopesOfTenant(JdbcTemplate jdbc) {
+		return new LinkedHashSet<>(
+				jdbc.queryForList("SELECT DISTINCT unnest(scopes) FROM roles ORDER BY 1", String.class));
+	}
+
+	private static Map<String, List<String>> defaults() {
+		Map<String, List<String>> roles = new LinkedHashMap<>();
+		roles.put(Caller.ADMIN_ROLE, List.of(Caller.ADMIN_SCOPE));
+		roles.put("member", List.of());
+		return roles;
+	}
+
+}

@@ -1,0 +1,83 @@
+package io.strata.identity.token;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.ArrayList;
+import java.util.UUID;
+
+import io.strata.identity.config.IdentityProperties;
+
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one shape of a Strata access token, whoever asked for it (the authorization
+ * server's token endpoint through {@link StrataTokenCustomizer}, or the first-party
+ * sign-in API): {@code sub}, {@code tid}, {@code scope} (space-separated, RFC 9068),
+ * {@code roles}, {@code azp}, {@code jti}, signed by the current key named in
+ * {@code kid}.
+ */
+@Component
+public class AccessTokens {
+
+	public static final String TENANT = "tid";
+
+	public static final String ROLES = "roles";
+
+	public static final String AUTHORIZED_PARTY = "azp";
+
+	private final KeyRing keys;
+
+	private final JwtEncoder encoder;
+
+	private final IdentityProperties properties;
+
+	AccessTokens(KeyRing keys, JwtEncoder encoder, IdentityProperties properties) {
+		this.keys = keys;
+		this.encoder = encoder;
+		this.properties = properties;
+	}
+
+	/** Issues an access token for a user of the first-party sign-in API. */
+	public Jwt issue(String subject, String tenantId, Collection<String> scopes, Collection<String> roles,
+			String authorizedParty) {
+		Instant now = Instant.now();
+		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
+			.issuer(this.properties.issuer())
+			.issuedAt(now)
+			.notBefore(now)
+			.expiresAt(now.plus(this.properties.tokens().accessTokenTtl()))
+			.subject(subject);
+		strataClaims(claims, tenantId, scopes, roles, authorizedParty);
+		JwsHeader.Builder header = JwsHeader.with(SignatureAlgorithm.RS256);
+		signingHeader(header);
+		return this.encoder.encode(JwtEncoderParameters.from(header.build(), claims.build()));
+	}
+
+	void strataClaims(JwtClaimsSet.Builder claims, String tenantId, Collection<String> scopes, Collection<String> roles,
+			String authorizedParty) {
+		claims.id(UUID.randomUUID().toString())
+			.claim(TENANT, tenantId)
+			.claim("scope", String.join(" ", scopes))
+			// a plain ArrayList: the authorization server stores claims as JSON and reads
+			// back only allow-listed types
+			.claim(ROLES, new ArrayList<>(roles))
+			.claim(AUTHORIZED_PARTY, authorizedParty);
+	}
+
+	/** Names the current key, so the encoder signs with it and verifiers find it. */
+	void signingHeader(JwsHeader.Builder header) {
+		SigningKey current = this.keys.current();
+		header.algorithm(SignatureAlgorithm.from(current.algorithm())).keyId(current.kid());
+	}
+
+	long ttlSeconds() {
+		return this.properties.tokens().accessTokenTtl().toSeconds();
+	}
+
+}

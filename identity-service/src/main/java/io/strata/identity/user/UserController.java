@@ -1,0 +1,122 @@
+package io.strata.identity.user;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.strata.identity.support.Caller;
+import io.strata.identity.support.Pages;
+import io.strata.platform.problem.FieldViolation;
+import io.strata.platform.problem.ProblemException;
+import io.strata.platform.tenant.TenantScope;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A tenant admin's view of the tenant's users; the tenant is the caller's. Another
+ * tenant's user is simply not found.
+ */
+@RestController
+class UserController {
+
+	private final ManagingUsers managing;
+
+	private final Users users;
+
+	private final TenantScope tenants;
+
+	UserController(ManagingUsers managing, Users users, TenantScope tenants) {
+		this.managing = managing;
+		this.users = users;
+		this.tenants = tenants;
+	}
+
+	record CreateUserRequest(String email, String password, List<String> roles) {
+
+	}
+
+	record UpdateUserRequest(List<String> roles, Boolean disabled, String password) {
+
+	}
+
+	@PostMapping("/v2/users")
+	ResponseEntity<Map<String, Object>> create(@RequestBody CreateUserRequest request) {
+		Caller caller = Caller.admin();
+		User user = this.managing.create(new ManagingUsers.CreateUser(caller.tenantId(), caller.subject(),
+				request.email(), request.password(), request.roles()));
+		return ResponseEntity.status(HttpStatus.CREATED).eTag(user.etag()).body(view(user));
+	}
+
+	@GetMapping("/v2/users/{id}")
+	ResponseEntity<Map<String, Object>> get(@PathVariable String id) {
+		Caller caller = Caller.admin();
+		User user = this.tenants.call(caller.tenantId(), (status) -> this.users.find(id))
+			.orElseThrow(() -> ProblemException.notFound("User", id));
+		return ResponseEntity.ok().eTag(user.etag()).body(view(user));
+	}
+
+	@GetMapping("/v2/users")
+	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+			@RequestParam(name = "page_token", required = false) String pageToken) {
+		Caller caller = Caller.admin();
+		int size = Pages.size(pageSize);
+		String after = (pageToken != null) ? Pages.decode(pageToken) : null;
+		List<User> page = this.tenants.call(caller.tenantId(), (status) -> this.users.page(after, size + 1));
+		String next = (page.size() > size) ? Pages.encode(page.get(size - 1).id()) : null;
+		return Pages.page(page.stream().limit(size).map(UserController::view).toList(), next);
+	}
+
+	@PatchMapping("/v2/users/{id}")
+	ResponseEntity<Map<String, Object>> update(@PathVariable String id, @RequestBody UpdateUserRequest request,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
+		Caller caller = Caller.admin();
+		User user = this.managing.update(new ManagingUsers.UpdateUser(caller.tenantId(), caller.subject(), id,
+				version(ifMatch), request.roles(), request.disabled(), request.password()));
+		return ResponseEntity.ok().eTag(user.etag()).body(view(user));
+	}
+
+	@DeleteMapping("/v2/users/{id}")
+	ResponseEntity<Void> delete(@PathVariable String id,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
+		Caller caller = Caller.admin();
+		this.managing.delete(caller.tenantId(), caller.subject(), id, version(ifMatch));
+		return ResponseEntity.noContent().build();
+	}
+
+	static Integer version(String ifMatch) {
+		if (ifMatch == null || ifMatch.isBlank() || "*".equals(ifMatch.strip())) {
+			return null;
+		}
+		String tag = ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
+		try {
+			return Integer.parseInt(tag);
+		}
+		catch (NumberFormatException ex) {
+			throw ProblemException.invalid("If-Match must be an ETag this API returned",
+					List.of(new FieldViolation("", "If-Match " + ifMatch + " is not a user ETag")));
+		}
+	}
+
+	static Map<String, Object> view(User user) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("id", user.id());
+		view.put("tenant_id", user.tenantId());
+		view.put("email", user.email());
+		view.put("roles", user.roles());
+		view.put("disabled", user.disabled());
+		view.put("created_at", user.createdAt().toString());
+		view.put("updated_at", user.updatedAt().toString());
+		return view;
+	}
+
+}

@@ -1,0 +1,54 @@
+package io.strata.identity.user;
+
+import java.sql.Array;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Users in PostgreSQL. Every method runs inside a tenant-scoped transaction, so row-level
+ * security limits it to the caller's tenant whatever the SQL says.
+ */
+@Component
+public class Users {
+
+	static final RowMapper<User> ROWS = (rs, row) -> new User(rs.getString("id"), rs.getString("tenant_id"),
+			rs.getString("email"), strings(rs.getArray("roles")), rs.getBoolean("disabled"), rs.getInt("version"),
+			rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant());
+
+	private final JdbcTemplate jdbc;
+
+	Users(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public Optional<User> find(String id) {
+		return this.jdbc.query("SELECT * FROM users WHERE id = ?", ROWS, id).stream().findFirst();
+	}
+
+	public Optional<User> findByEmail(String email) {
+		return this.jdbc.query("SELECT * FROM users WHERE email = ?", ROWS, email).stream().findFirst();
+	}
+
+	public Optional<String> passwordHash(String id) {
+		return this.jdbc.queryForList("SELECT password_hash FROM users WHERE id = ?", String.class, id)
+			.stream()
+			.findFirst();
+	}
+
+	/** A page ordered by id, after the given id. */
+	List<User> page(String afterId, int size) {
+		return this.jdbc.query("SELECT * FROM users WHERE id > ? ORDER BY id LIMIT ?", ROWS,
+				(afterId != null) ? afterId : "", size);
+	}
+
+	public static List<String> strings(Array array) throws SQLException {
+		return (array != null) ? Arrays.asList((String[]) array.getArray()) : List.of();
+	}
+
+}

@@ -1,0 +1,122 @@
+package io.strata.identity;
+
+import java.text.ParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import io.strata.identity.tenant.CreatingTenants;
+import io.strata.identity.user.ManagingUsers;
+import io.strata.testsupport.Server;
+import io.strata.testsupport.StrataServers;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The identity service on a random port against real PostgreSQL and Kafka. Every test
+ * class extends it, so they share one application context (one database), and each test
+ * makes its own tenants so tests do not see each other's data.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@StrataServers({ Server.POSTGRES, Server.KAFKA })
+public abstract class IdentityIntegrationTest {
+
+	protected static final ParameterizedTypeReference<Map<String, Object>> JSON = new ParameterizedTypeReference<>() {
+	};
+
+	protected static final String PASSWORD = "correct horse battery";
+
+	@Autowired
+	protected RestTestClient client;
+
+	@Autowired
+	protected JdbcTemplate jdbc;
+
+	@Autowired
+	protected CreatingTenants creatingTenants;
+
+	@Autowired
+	protected ManagingUsers managingUsers;
+
+	/** A fresh tenant with an admin who has signed in. */
+	protected TestTenant newTenant() {
+		String tenantId = this.creatingTenants
+			.create(new CreatingTenants.CreateTenant("Tenant " + UUID.randomUUID(), "test", Map.of()));
+		String email = "admin-" + UUID.randomUUID() + "@example.com";
+		String adminId = this.managingUsers
+			.create(new ManagingUsers.CreateUser(tenantId, "test", email, PASSWORD, List.of("admin")))
+			.id();
+		return new TestTenant(tenantId, adminId, email, login(email, PASSWORD).get("access_token").toString());
+	}
+
+	protected Map<String, Object> login(String email, String password) {
+		return this.client.post()
+			.uri("/v2/auth/login")
+			.body(Map.of("email", email, "password", password))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	protected Map<String, Object> createUser(TestTenant tenant, String email, List<String> roles) {
+		return this.client.post()
+			.uri("/v2/users")
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.body(Map.of("email", email, "password", PASSWORD, "roles", roles))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	protected static JWTClaimsSet claims(String jwt) {
+		try {
+			return SignedJWT.parse(jwt).getJWTClaimsSet();
+		}
+		catch (ParseException ex) {
+			throw new AssertionError("not a JWT: " + jwt, ex);
+		}
+	}
+
+	protected static String kid(String jwt) {
+		try {
+			return SignedJWT.parse(jwt).getHeader().getKeyID();
+		}
+		catch (ParseException ex) {
+			throw new AssertionError("not a JWT: " + jwt, ex);
+		}
+	}
+
+	protected static String uniqueEmail() {
+		String email = "user-" + UUID.randomUUID() + "@example.com";
+		assertThat(email).contains("@");
+		return email;
+	}
+
+	protected record TestTenant(String id, String adminId, String adminEmail, String adminToken) {
+
+		public String bearer() {
+			return "Bearer " + this.adminToken;
+		}
+
+	}
+
+}

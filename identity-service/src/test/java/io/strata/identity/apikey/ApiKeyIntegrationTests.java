@@ -1,0 +1,159 @@
+package io.strata.identity.apikey;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+
+import io.strata.identity.IdentityIntegrationTest;
+import io.strata.platform.events.EventTopics;
+import io.strata.proto.identity.v1.IdentityServiceGrpc;
+import io.strata.proto.identity.v1.ResolveApiKeyRequest;
+import io.strata.proto.identity.v1.ResolveApiKeyResponse;
+import io.strata.proto.identity.v1.UserCreated;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+import org.springframework.http.HttpHeaders;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * API keys through REST and the gRPC ResolveApiKey the gateway calls; and the events a
+ * user's creation publishes on identity.events.
+ */
+class ApiKeyIntegrationTests extends IdentityIntegrationTest {
+
+	@Autowired
+	GrpcServerLifecycle grpcServer;
+
+	@Autowired
+	EventTopics topics;
+
+	@Value("${spring.kafka.bootstrap-servers}")
+	String kafka;
+
+	@Test
+	void aKeyIsShownOnceResolvesOverGrpcAndStopsResolvingWhenRevoked() {
+		TestTenant tenant = newTenant();
+		Map<String, Object> created = this.client.post()
+			.uri("/v2/api-keys")
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.body(Map.of("name", "ci", "scopes", List.of("identity.admin")))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		String secret = created.get("key").toString();
+		String id = created.get("id").toString();
+		assertThat(secret).startsWith("sk_");
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM api_keys WHERE secret_hash = ?", Long.class, secret))
+			.isZero();
+		String listed = this.client.get()
+			.uri("/v2/api-keys")
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(listed).contains(id).doesNotContain(secret);
+
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort())
+			.usePlaintext()
+			.build();
+		try {
+			Metadata headers = new Metadata();
+			headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), tenant.bearer());
+			IdentityServiceGrpc.IdentityServiceBlockingStub identity = IdentityServiceGrpc.newBlockingStub(channel)
+				.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+			ResolveApiKeyResponse resolved = identity
+				.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build());
+			assertThat(resolved.getTenantId()).isEqualTo(tenant.id());
+			assertThat(resolved.getKeyId()).isEqualTo(id);
+			assertThat(resolved.getSubject()).isEqualTo(tenant.adminId());
+			assertThat(resolved.getScopesList()).containsExactly("identity.admin");
+
+			// another tenant cannot revoke it
+			this.client.delete()
+				.uri("/v2/api-keys/" + id)
+				.header(HttpHeaders.AUTHORIZATION, newTenant().bearer())
+				.exchange()
+				.expectStatus()
+				.isNotFound();
+			this.client.delete()
+				.uri("/v2/api-keys/" + id)
+				.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+				.exchange()
+				.expectStatus()
+				.isNoContent();
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> identity.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build()))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+			// without a token the call is refused
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> IdentityServiceGrpc.newBlockingStub(channel)
+					.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build()))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+		}
+		finally {
+			channel.shutdownNow();
+		}
+	}
+
+	@Test
+	void aKeyCannotGrantScopesItsCreatorLacks() {
+		TestTenant tenant = newTenant();
+		this.client.post()
+			.uri("/v2/api-keys")
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.body(Map.of("name", "escalate", "scopes", List.of("identity.keys")))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+	}
+
+	@Test
+	void creatingAUserPublishesUserCreated() throws Exception {
+		TestTenant tenant = newTenant();
+		String userId = createUser(tenant, uniqueEmail(), List.of("member")).get("id").toString();
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.kafka,
+				ConsumerConfig.GROUP_ID_CONFIG, "test-" + userId, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(this.topics.name(EventTopics.IDENTITY)));
+			ConsumerRecord<String, byte[]> event = null;
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (event == null && System.nanoTime() < deadline) {
+				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+					if (record.key().equals(userId)) {
+						event = record;
+					}
+				}
+			}
+			assertThat(event).as("UserCreated for " + userId).isNotNull();
+			assertThat(new String(event.headers().lastHeader("ce_type").value()))
+				.isEqualTo("io.strata.identity.user.created.v1");
+			assertThat(new String(event.headers().lastHeader("ce_tenant").value())).isEqualTo(tenant.id());
+			assertThat(UserCreated.parseFrom(event.value()).getUser().getId()).isEqualTo(userId);
+		}
+	}
+
+}
