@@ -1,0 +1,117 @@
+package io.strata.notification.endpoint;
+
+import java.net.URI;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+
+import io.strata.notification.support.Page;
+import io.strata.platform.tenant.TenantScope;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The endpoints API, {@code /v2/webhooks}. */
+@RestController
+@RequestMapping("/v2/webhooks")
+class EndpointController {
+
+	private final RegisteringEndpoints registering;
+
+	private final ChangingEndpoints changing;
+
+	private final RotatingSecrets rotating;
+
+	private final SendingTestMessages testing;
+
+	private final TenantScope tenants;
+
+	private final EndpointRepository endpoints;
+
+	EndpointController(RegisteringEndpoints registering, ChangingEndpoints changing, RotatingSecrets rotating,
+			SendingTestMessages testing, TenantScope tenants, EndpointRepository endpoints) {
+		this.registering = registering;
+		this.changing = changing;
+		this.rotating = rotating;
+		this.testing = testing;
+		this.tenants = tenants;
+		this.endpoints = endpoints;
+	}
+
+	@PostMapping("/register")
+	ResponseEntity<EndpointView> register(@Valid @RequestBody EndpointRequests.Register request) {
+		RegisteringEndpoints.Registered registered = this.registering.register(request);
+		return ResponseEntity.created(URI.create("/v2/webhooks/" + registered.endpoint().id()))
+			.eTag(registered.endpoint().etag())
+			.body(EndpointView.of(registered.endpoint(), registered.secret()));
+	}
+
+	@GetMapping
+	Page<EndpointView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+			@RequestParam(name = "page_token", required = false) String pageToken) {
+		int size = Page.size(pageSize);
+		String after = Page.after(pageToken);
+		Page<Endpoint> page = this.tenants
+			.callForCurrentTenant((status) -> Page.of(this.endpoints.list(after, size + 1), size, Endpoint::id));
+		return new Page<>(page.items().stream().map(EndpointView::of).toList(), page.nextPageToken());
+	}
+
+	@GetMapping("/{id}")
+	ResponseEntity<EndpointView> get(@PathVariable String id) {
+		return view(this.changing.get(id));
+	}
+
+	@PatchMapping("/{id}")
+	ResponseEntity<EndpointView> update(@PathVariable String id, @Valid @RequestBody EndpointRequests.Update request,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+		return view(this.changing.update(id, request, ifMatch));
+	}
+
+	@PostMapping("/{id}/disable")
+	ResponseEntity<EndpointView> disable(@PathVariable String id,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+		return view(this.changing.disable(id, ifMatch));
+	}
+
+	@PostMapping("/{id}/enable")
+	ResponseEntity<EndpointView> enable(@PathVariable String id,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+		return view(this.changing.enable(id, ifMatch));
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable String id,
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+		this.changing.delete(id, ifMatch);
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/{id}/rotate-secret")
+	ResponseEntity<EndpointView> rotate(@PathVariable String id) {
+		RegisteringEndpoints.Registered rotated = this.rotating.rotate(id);
+		return ResponseEntity.ok()
+			.eTag(rotated.endpoint().etag())
+			.body(EndpointView.of(rotated.endpoint(), rotated.secret()));
+	}
+
+	@PostMapping("/{id}/test")
+	ResponseEntity<Map<String, String>> test(@PathVariable String id) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("message_id", this.testing.send(id)));
+	}
+
+	private static ResponseEntity<EndpointView> view(Endpoint endpoint) {
+		return ResponseEntity.ok().eTag(endpoint.etag()).body(EndpointView.of(endpoint));
+	}
+
+}

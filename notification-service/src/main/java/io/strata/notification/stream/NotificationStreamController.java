@@ -1,0 +1,126 @@
+package io.strata.notification.stream;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.strata.platform.tenant.TenantContext;
+import io.strata.platform.tenant.TenantScope;
+
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Live push to apps: a server-sent-events stream of the caller's tenant events, each
+ * {@code id: <cursor>}, {@code event: <type>}, {@code data: <webhook body>}. Without
+ * {@code Last-Event-ID} it starts with the next event; with it, it resumes right after
+ * that event. Each stream polls the tenant's messages on its own virtual thread, so any
+ * instance can serve any client.
+ */
+@RestController
+class NotificationStreamController {
+
+	private static final Logger log = LoggerFactory.getLogger(NotificationStreamController.class);
+
+	private final TenantScope tenants;
+
+	private final JdbcClient jdbc;
+
+	private final StreamProperties properties;
+
+	NotificationStreamController(TenantScope tenants, JdbcClient jdbc, StreamProperties properties) {
+		this.tenants = tenants;
+		this.jdbc = jdbc;
+		this.properties = properties;
+	}
+
+	@GetMapping(path = "/v2/notifications/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
+		String tenant = TenantContext.requireTenant();
+		StreamCursor start = (lastEventId != null && !lastEventId.isBlank()) ? StreamCursor.parse(lastEventId)
+				: this.tenants.call(tenant, (status) -> latest());
+		SseEmitter emitter = new SseEmitter(this.properties.maxDuration().toMillis());
+		AtomicBoolean open = new AtomicBoolean(true);
+		emitter.onCompletion(() -> open.set(false));
+		emitter.onTimeout(() -> open.set(false));
+		emitter.onError((ex) -> open.set(false));
+		Thread.ofVirtual().name("sse-" + tenant).start(() -> push(tenant, start, emitter, open));
+		return emitter;
+	}
+
+	private void push(String tenant, StreamCursor start, SseEmitter emitter, AtomicBoolean open) {
+		StreamCursor cursor = start;
+		long idleSince = System.nanoTime();
+		try {
+			while (open.get()) {
+				StreamCursor after = cursor;
+				List<Row> rows = this.tenants.call(tenant, (status) -> next(after));
+				for (Row row : rows) {
+					emitter.send(SseEmitter.event()
+						.id(row.cursor().toString())
+						.name(row.type())
+						.data(row.body(), MediaType.APPLICATION_JSON));
+					cursor = row.cursor();
+				}
+				if (!rows.isEmpty()) {
+					idleSince = System.nanoTime();
+					continue;
+				}
+				if (System.nanoTime() - idleSince > this.properties.heartbeat().toNanos()) {
+					emitter.send(SseEmitter.event().comment("keep-alive"));
+					idleSince = System.nanoTime();
+				}
+				Thread.sleep(this.properties.pollInterval().toMillis());
+			}
+		}
+		catch (IOException | IllegalStateException ex) {
+			// the client went away
+			log.debug("Stream of tenant {} closed: {}", tenant, ex.getMessage());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Stream of tenant {} failed: {}", tenant, ex.toString());
+			emitter.completeWithError(ex);
+			return;
+		}
+		emitter.complete();
+	}
+
+	/**
+	 * Events after the cursor whose transactions are older than every transaction still
+	 * running: later commits always sort after them, so none is ever skipped.
+	 */
+	private List<Row> next(StreamCursor after) {
+		return this.jdbc.sql("""
+				SELECT txid::text::bigint AS txid, seq, event_type, body FROM webhook_message
+				WHERE streamed AND (txid, seq) > (CAST(CAST(? AS text) AS xid8), ?)
+				  AND txid < pg_snapshot_xmin(pg_current_snapshot())
+				ORDER BY txid, seq LIMIT ?""")
+			.params(after.txid(), after.seq(), this.properties.batchSize())
+			.query((rs, row) -> new Row(new StreamCursor(rs.getLong("txid"), rs.getLong("seq")),
+					rs.getString("event_type"), rs.getString("body")))
+			.list();
+	}
+
+	private StreamCursor latest() {
+		return this.jdbc.sql("""
+				SELECT txid::text::bigint AS txid, seq FROM webhook_message WHERE streamed
+				ORDER BY txid DESC, seq DESC LIMIT 1""")
+			.query((rs, row) -> new StreamCursor(rs.getLong("txid"), rs.getLong("seq")))
+			.optional()
+			.orElse(StreamCursor.START);
+	}
+
+	record Row(StreamCursor cursor, String type, String body) {
+	}
+
+}

@@ -1,0 +1,140 @@
+package io.strata.notification.stream;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import io.strata.notification.NotificationIntegrationTest;
+
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The live stream over a real HTTP connection: a tenant's events arrive as server-sent
+ * events, another tenant's do not, and a reconnect with Last-Event-ID resumes right after
+ * the last event seen.
+ */
+class NotificationStreamIntegrationTests extends NotificationIntegrationTest {
+
+	@LocalServerPort
+	int port;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@Test
+	void streamsTheTenantsEventsAndResumesAfterLastEventId() throws Exception {
+		String tenant = newTenant();
+		String other = newTenant();
+		try (Sse stream = open(tenant, null)) {
+			Thread.sleep(500);
+			publishResourceCreated(other, "res-other");
+			publishResourceCreated(tenant, "res-s1");
+			publishResourceCreated(tenant, "res-s2");
+			publishResourceCreated(tenant, "res-s3");
+
+			Event first = stream.next();
+			Event second = stream.next();
+			Event third = stream.next();
+			assertThat(List.of(first, second, third)).extracting(Event::name).containsOnly("resource.created");
+			assertThat(first.data()).contains("\"id\":\"res-s1\"");
+			assertThat(second.data()).contains("\"id\":\"res-s2\"");
+			assertThat(third.data()).contains("\"id\":\"res-s3\"");
+
+			try (Sse resumed = open(tenant, first.id())) {
+				assertThat(resumed.next().data()).contains("res-s2");
+				assertThat(resumed.next().data()).contains("res-s3");
+			}
+		}
+		this.client.get()
+			.uri("/v2/notifications/stream")
+			.header("Last-Event-ID", "garbage")
+			.header("Authorization", bearer(tenant))
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		this.client.get().uri("/v2/notifications/stream").exchange().expectStatus().isUnauthorized();
+	}
+
+	private Sse open(String tenant, String lastEventId) throws Exception {
+		HttpRequest.Builder request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v2/notifications/stream"))
+			.header("Authorization", bearer(tenant))
+			.header("Accept", "text/event-stream");
+		if (lastEventId != null) {
+			request.header("Last-Event-ID", lastEventId);
+		}
+		HttpResponse<Stream<String>> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
+		assertThat(response.statusCode()).isEqualTo(200);
+		return new Sse(response.body());
+	}
+
+	record Event(String id, String name, String data) {
+	}
+
+	/** Parses the event stream on a virtual thread into a queue of events. */
+	static final class Sse implements AutoCloseable {
+
+		private final Stream<String> lines;
+
+		private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+
+		Sse(Stream<String> lines) {
+			this.lines = lines;
+			Thread.ofVirtual().start(() -> {
+				String id = null;
+				String name = null;
+				List<String> data = new ArrayList<>();
+				try {
+					Iterator<String> iterator = lines.iterator();
+					while (iterator.hasNext()) {
+						String line = iterator.next();
+						if (line.isEmpty()) {
+							if (!data.isEmpty()) {
+								this.events.add(new Event(id, name, String.join("\n", data)));
+							}
+							id = null;
+							name = null;
+							data.clear();
+						}
+						else if (line.startsWith("id:")) {
+							id = line.substring(3).trim();
+						}
+						else if (line.startsWith("event:")) {
+							name = line.substring(6).trim();
+						}
+						else if (line.startsWith("data:")) {
+							data.add(line.substring(5));
+						}
+					}
+				}
+				catch (RuntimeException ex) {
+					// closed by the test
+				}
+			});
+		}
+
+		Event next() throws InterruptedException {
+			Event event = this.events.poll(30, TimeUnit.SECONDS);
+			assertThat(event).as("an event within 30 s").isNotNull();
+			return event;
+		}
+
+		@Override
+		public void close() {
+			this.lines.close();
+		}
+
+	}
+
+}
