@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch.cluster.HealthResponse;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 
@@ -36,6 +37,16 @@ class ElasticsearchConfiguration {
 	@Bean
 	ElasticsearchClient elasticsearchClient(RestClient restClient) {
 		return new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper()));
+	}
+
+	@Bean
+	Elastic elastic(RestClient restClient) {
+		return new Elastic(restClient, new ObjectMapper());
+	}
+
+	@Bean
+	IndexNames indexNames(@Value("${strata.elasticsearch.index-prefix:}") String prefix) {
+		return new IndexNames(prefix);
 	}
 
 	@Bean

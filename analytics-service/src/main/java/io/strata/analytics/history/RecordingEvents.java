@@ -1,0 +1,151 @@
+package io.strata.analytics.history;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.strata.analytics.search.Elastic;
+import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.events.EventTypes;
+import io.strata.proto.resource.v1.Resource;
+import io.strata.proto.resource.v1.ResourceCreated;
+import io.strata.proto.resource.v1.ResourceDeleted;
+import io.strata.proto.resource.v1.ResourceStateChanged;
+import io.strata.proto.resource.v1.ResourceUpdated;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stores every event of every topic in the day partition of its time. The document id is
+ * the CloudEvents id and the write a {@code create}, so a redelivered event is a
+ * conflict, not a second copy.
+ */
+@Component
+class RecordingEvents {
+
+	private static final Logger log = LoggerFactory.getLogger(RecordingEvents.class);
+
+	private final Elastic elastic;
+
+	private final EventHistoryIndex history;
+
+	private final String topicPrefix;
+
+	RecordingEvents(Elastic elastic, EventHistoryIndex history,
+			@Value("${strata.kafka.topic-prefix:}") String topicPrefix) {
+		this.elastic = elastic;
+		this.history = history;
+		this.topicPrefix = topicPrefix;
+	}
+
+	@KafkaListener(id = "analytics-history", groupId = "${spring.application.name}-history",
+			topics = { "${strata.kafka.topic-prefix:}resource.events", "${strata.kafka.topic-prefix:}identity.events",
+					"${strata.kafka.topic-prefix:}workflow.events", "${strata.kafka.topic-prefix:}ml.events",
+					"${strata.kafka.topic-prefix:}notification.events" },
+			containerFactory = "batchListenerFactory")
+	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
+		StringBuilder bulk = new StringBuilder();
+		int lines = 0;
+		for (ConsumerRecord<String, byte[]> record : records) {
+			Map<String, Object> document;
+			try {
+				document = document(record, CloudEventRecords.fromRecord(record));
+			}
+			catch (RuntimeException ex) {
+				log.warn("Skipping a record that is not a CloudEvent at {}-{}@{}", record.topic(), record.partition(),
+						record.offset(), ex);
+				continue;
+			}
+			Instant time = Instant.parse((String) document.get("time"));
+			if (this.history.expired(time)) {
+				// never recreate a partition that retention dropped
+				continue;
+			}
+			bulk.append(this.elastic
+				.write(Map.of("create", Map.of("_index", this.history.partition(time), "_id", document.get("id")))))
+				.append('\n')
+				.append(this.elastic.write(document))
+				.append('\n');
+			lines++;
+		}
+		if (lines == 0) {
+			return;
+		}
+		JsonNode response = this.elastic.send("POST", "/_bulk", bulk.toString());
+		if (response.path("errors").asBoolean()) {
+			for (JsonNode item : response.path("items")) {
+				JsonNode result = item.path("create");
+				if (result.path("status").asInt() >= 300 && result.path("status").asInt() != 409) {
+					// the batch is retried as a whole; create ops make that harmless
+					throw new BatchListenerFailedException(
+							"Could not store event " + result.path("_id").asText() + ": " + result.path("error"), 0);
+				}
+			}
+		}
+	}
+
+	private Map<String, Object> document(ConsumerRecord<String, byte[]> record, CloudEvent event) {
+		Instant now = Instant.now();
+		Instant time = (event.getTime() != null) ? event.getTime().toInstant() : now;
+		if (time.isAfter(now.plusSeconds(3600))) {
+			// a producer's clock far in the future must not create future partitions
+			time = now;
+		}
+		String type = EventTypes.shortType(event.getType());
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("id", event.getId());
+		document.put("tenant_id", (CloudEventRecords.tenant(event) != null) ? CloudEventRecords.tenant(event) : "");
+		document.put("type", type);
+		document.put("ce_type", event.getType());
+		document.put("topic", record.topic().startsWith(this.topicPrefix)
+				? record.topic().substring(this.topicPrefix.length()) : record.topic());
+		document.put("source", event.getSource().toString());
+		if (event.getSubject() != null) {
+			document.put("subject", event.getSubject());
+		}
+		document.put("time", time.toString());
+		document.put("received_at", now.toString());
+		if (type.startsWith("resource.") && event.getData() != null) {
+			resourceDimensions(type, event.getData().toBytes(), document);
+		}
+		return document;
+	}
+
+	/** Resource type and state, for the metrics breakdowns. */
+	private static void resourceDimensions(String type, byte[] data, Map<String, Object> document) {
+		try {
+			Resource resource = switch (type) {
+				case "resource.created" -> ResourceCreated.parseFrom(data).getResource();
+				case "resource.updated" -> ResourceUpdated.parseFrom(data).getResource();
+				case "resource.state_changed" -> ResourceStateChanged.parseFrom(data).getResource();
+				case "resource.deleted" -> {
+					ResourceDeleted deleted = ResourceDeleted.parseFrom(data);
+					yield Resource.newBuilder().setId(deleted.getId()).setType(deleted.getType()).build();
+				}
+				default -> null;
+			};
+			if (resource != null) {
+				document.put("resource_id", resource.getId());
+				document.put("resource_type", resource.getType());
+				if (!resource.getState().isEmpty()) {
+					document.put("state", resource.getState());
+				}
+			}
+		}
+		catch (InvalidProtocolBufferException ex) {
+			// the event is still history; only its breakdown dimensions are unknown
+		}
+	}
+
+}

@@ -1,0 +1,127 @@
+package io.strata.analytics.resource;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.strata.analytics.AnalyticsProperties;
+import io.strata.analytics.search.Elastic;
+import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.events.EventTypes;
+import io.strata.proto.resource.v1.Resource;
+import io.strata.proto.resource.v1.ResourceCreated;
+import io.strata.proto.resource.v1.ResourceDeleted;
+import io.strata.proto.resource.v1.ResourceStateChanged;
+import io.strata.proto.resource.v1.ResourceUpdated;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies resource events to a resources index in one bulk request. Each write carries
+ * the resource version as an external version, so Elasticsearch itself refuses a
+ * duplicate or older event (409, skipped) and the newest state always wins whatever the
+ * delivery order; a delete leaves a versioned tombstone, so an older event arriving after
+ * it cannot bring the resource back.
+ */
+@Component
+public class ResourceIndexer {
+
+	private static final Logger log = LoggerFactory.getLogger(ResourceIndexer.class);
+
+	private final Elastic elastic;
+
+	private final int maxAttributeFields;
+
+	public ResourceIndexer(Elastic elastic, AnalyticsProperties properties) {
+		this.elastic = elastic;
+		this.maxAttributeFields = properties.maxAttributeFields();
+	}
+
+	/**
+	 * Indexes the records into {@code index} (an index or the alias).
+	 * @return the position of the first record that failed for another reason than being
+	 * stale, or -1 when all were applied or skipped
+	 */
+	public int apply(String index, List<? extends ConsumerRecord<?, byte[]>> records) {
+		StringBuilder bulk = new StringBuilder();
+		List<Integer> positions = new ArrayList<>();
+		int unreadable = -1;
+		for (int i = 0; i < records.size() && unreadable < 0; i++) {
+			List<Object> lines;
+			try {
+				lines = actions(index, CloudEventRecords.fromRecord(records.get(i)));
+			}
+			catch (RuntimeException | InvalidProtocolBufferException ex) {
+				log.warn("Unreadable resource event at {}-{}@{}", records.get(i).topic(), records.get(i).partition(),
+						records.get(i).offset(), ex);
+				unreadable = i;
+				continue;
+			}
+			if (!lines.isEmpty()) {
+				lines.forEach((line) -> bulk.append(this.elastic.write(line)).append('\n'));
+				positions.add(i);
+			}
+		}
+		if (positions.isEmpty()) {
+			return unreadable;
+		}
+		JsonNode response = this.elastic.send("POST", "/_bulk", bulk.toString());
+		if (!response.path("errors").asBoolean()) {
+			return unreadable;
+		}
+		JsonNode items = response.path("items");
+		for (int i = 0; i < items.size(); i++) {
+			JsonNode result = items.get(i).elements().next();
+			int status = result.path("status").asInt();
+			// 409: a newer or equal version is already there; 404: deleting what is gone
+			if (status >= 300 && status != 409 && status != 404) {
+				log.warn("Indexing resource {} failed: {}", result.path("_id").asText(), result.path("error"));
+				return positions.get(i);
+			}
+		}
+		return unreadable;
+	}
+
+	private List<Object> actions(String index, CloudEvent event) throws InvalidProtocolBufferException {
+		String type = EventTypes.shortType(event.getType());
+		byte[] data = (event.getData() != null) ? event.getData().toBytes() : new byte[0];
+		return switch (type) {
+			case "resource.created" -> upsert(index, ResourceCreated.parseFrom(data).getResource());
+			case "resource.updated" -> upsert(index, ResourceUpdated.parseFrom(data).getResource());
+			case "resource.state_changed" -> upsert(index, ResourceStateChanged.parseFrom(data).getResource());
+			case "resource.deleted" -> delete(index, ResourceDeleted.parseFrom(data));
+			// other resource events (resource types) are not part of this read model
+			default -> List.of();
+		};
+	}
+
+	private List<Object> upsert(String index, Resource resource) {
+		if (resource.getId().isEmpty() || resource.getTenantId().isEmpty()) {
+			throw new IllegalArgumentException("A resource event without id or tenant");
+		}
+		return List.of(Map.of("index", target(index, resource.getTenantId(), resource.getId(), resource.getVersion())),
+				ResourceDocuments.document(resource, this.maxAttributeFields));
+	}
+
+	private List<Object> delete(String index, ResourceDeleted deleted) {
+		return List.of(Map.of("delete", target(index, deleted.getTenantId(), deleted.getId(), deleted.getVersion())));
+	}
+
+	private static Map<String, Object> target(String index, String tenantId, String id, long version) {
+		Map<String, Object> target = new LinkedHashMap<>();
+		target.put("_index", index);
+		target.put("_id", ResourceDocuments.documentId(tenantId, id));
+		target.put("version", version);
+		target.put("version_type", "external");
+		return target;
+	}
+
+}
