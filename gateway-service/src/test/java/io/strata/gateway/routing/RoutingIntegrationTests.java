@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import io.strata.testsupport.Server;
 import io.strata.testsupport.StrataServers;
+import io.strata.testsupport.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -39,8 +40,11 @@ class RoutingIntegrationTests {
 	static final Map<String, HttpServer> services = Stream.of("identity", "workflow", "analytics", "ml", "notification")
 		.collect(Collectors.toMap(Function.identity(), RoutingIntegrationTests::start));
 
+	static final TestTokens tokens = TestTokens.start();
+
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
+		registry.add("strata.security.jwks-uri", tokens::jwksUri);
 		services.forEach((name, server) -> registry.add("strata.gateway.services." + name,
 				() -> "http://127.0.0.1:" + server.getAddress().getPort()));
 	}
@@ -48,6 +52,7 @@ class RoutingIntegrationTests {
 	@AfterAll
 	static void stop() {
 		services.values().forEach((server) -> server.stop(0));
+		tokens.close();
 	}
 
 	@Autowired
@@ -73,6 +78,7 @@ class RoutingIntegrationTests {
 	void unknownPathIsNotFoundProblemWithTraceId() {
 		this.client.get()
 			.uri("/v2/unknown")
+			.header("Authorization", "Bearer " + tokens.token("tenant-routing"))
 			.exchange()
 			.expectStatus()
 			.isNotFound()
@@ -88,6 +94,7 @@ class RoutingIntegrationTests {
 	private void expectRoute(String method, String path, String service) {
 		this.client.method(HttpMethod.valueOf(method))
 			.uri(path)
+			.header("Authorization", "Bearer " + tokens.token("tenant-routing"))
 			.exchange()
 			.expectStatus()
 			.isOk()

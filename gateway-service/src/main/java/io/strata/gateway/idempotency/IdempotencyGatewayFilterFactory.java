@@ -1,0 +1,225 @@
+package io.strata.gateway.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.strata.gateway.metrics.EdgeMetrics;
+import io.strata.gateway.security.Caller;
+import io.strata.gateway.validation.BodyValidationGatewayFilterFactory;
+import io.strata.platform.problem.ProblemException;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * {@code Idempotency-Key} on POST and PATCH: the first request with a key runs and its
+ * answer is kept in Redis (per tenant and client) for {@code retention}; the same key
+ * with the same body replays it with {@code Idempotent-Replayed: true}; with another body
+ * it is a 422; while the first is still running, a 409. A 5xx answer (or a failure to
+ * reach the service) releases the key, so a retry runs again. The key is claimed with an
+ * atomic {@code SET NX}, so concurrent duplicates never both reach the service.
+ */
+@Component
+public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
+
+	/**
+	 * Edge policies run before {@code NettyWriteResponseFilter} ({@code -1}), so that
+	 * they see (and, for idempotency, capture) the answer: rate limit, then body
+	 * validation, then idempotency.
+	 */
+	static final int ORDER = -2;
+
+	static final String HEADER = "Idempotency-Key";
+
+	static final String REPLAYED = "Idempotent-Replayed";
+
+	private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+	/** Per-request headers the replay gets fresh from this request's own filters. */
+	private static final Set<String> NOT_REPLAYED = Set.of("ratelimit", "ratelimit-policy", "retry-after",
+			"x-request-id", "date", "content-length", "transfer-encoding", "connection", "set-cookie");
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final IdempotencyProperties properties;
+
+	private final EdgeMetrics metrics;
+
+	private final String keyPrefix;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	IdempotencyGatewayFilterFactory(ReactiveStringRedisTemplate redis, IdempotencyProperties properties,
+			EdgeMetrics metrics, @Value("${strata.gateway.redis-key-prefix:gw:}") String keyPrefix) {
+		super(Object.class);
+		this.redis = redis;
+		this.properties = properties;
+		this.metrics = metrics;
+		this.keyPrefix = keyPrefix;
+	}
+
+	@Override
+	public GatewayFilter apply(Object config) {
+		return new OrderedGatewayFilter((exchange, chain) -> {
+			HttpMethod method = exchange.getRequest().getMethod();
+			String key = exchange.getRequest().getHeaders().getFirst(HEADER);
+			if (key == null || (method != HttpMethod.POST && method != HttpMethod.PATCH)) {
+				return chain.filter(exchange);
+			}
+			if (!VALID_KEY.matcher(key).matches()) {
+				return reject(exchange, new ProblemException(HttpStatus.BAD_REQUEST, "invalid-idempotency-key",
+						"Invalid Idempotency-Key", "The Idempotency-Key must be 1 to 255 visible ASCII characters."));
+			}
+			String fingerprint = fingerprint(exchange);
+			return Caller.of(exchange).flatMap((caller) -> {
+				String redisKey = this.keyPrefix + "idem:{" + caller.tenantId() + "|" + caller.clientId() + "}:"
+						+ sha256(key.getBytes(StandardCharsets.UTF_8));
+				return this.redis.opsForValue()
+					.setIfAbsent(redisKey, write(StoredResponse.inFlight(fingerprint)),
+							this.properties.inFlightTimeout())
+					.flatMap((claimed) -> claimed ? run(exchange, chain, redisKey, fingerprint)
+							: existing(exchange, redisKey, fingerprint));
+			});
+		}, ORDER);
+	}
+
+	private Mono<Void> existing(ServerWebExchange exchange, String redisKey, String fingerprint) {
+		return this.redis.opsForValue().get(redisKey).map(this::read).flatMap((stored) -> {
+			if (!stored.fingerprint().equals(fingerprint)) {
+				return reject(exchange, new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+						"Idempotency-Key reused", "This Idempotency-Key was used with a different request body."));
+			}
+			if (StoredResponse.IN_FLIGHT.equals(stored.state())) {
+				return reject(exchange, new ProblemException(HttpStatus.CONFLICT, "idempotency-in-flight",
+						"Request in progress", "A request with this Idempotency-Key is still being processed."));
+			}
+			return replay(exchange, stored);
+		})
+			// the first request finished between our SET NX and GET and released the key
+			.switchIfEmpty(Mono.defer(() -> reject(exchange, new ProblemException(HttpStatus.CONFLICT,
+					"idempotency-in-flight", "Request in progress", "Retry the request."))));
+	}
+
+	private Mono<Void> run(ServerWebExchange exchange,
+			org.springframework.cloud.gateway.filter.GatewayFilterChain chain, String redisKey, String fingerprint) {
+		ServerHttpResponse original = exchange.getResponse();
+		AtomicBoolean stored = new AtomicBoolean();
+		ServerHttpResponseDecorator capturing = new ServerHttpResponseDecorator(original) {
+
+			@Override
+			public Mono<Void> writeWith(Publisher<? extends DataBuffer> body) {
+				return DataBufferUtils.join(Flux.from(body))
+					.defaultIfEmpty(original.bufferFactory().wrap(new byte[0]))
+					.flatMap((buffer) -> {
+						byte[] bytes = new byte[buffer.readableByteCount()];
+						buffer.read(bytes);
+						DataBufferUtils.release(buffer);
+						stored.set(true);
+						return complete(redisKey, fingerprint, original, bytes)
+							.then(super.writeWith(Mono.just(original.bufferFactory().wrap(bytes))));
+					});
+			}
+
+			@Override
+			public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
+				// streamed answers are not replayable: release the key
+				stored.set(true);
+				return IdempotencyGatewayFilterFactory.this.redis.delete(redisKey).then(super.writeAndFlushWith(body));
+			}
+
+		};
+		return chain.filter(exchange.mutate().response(capturing).build())
+			.then(Mono
+				.defer(() -> stored.get() ? Mono.empty() : complete(redisKey, fingerprint, original, new byte[0])))
+			.onErrorResume((ex) -> this.redis.delete(redisKey).then(Mono.error(ex)));
+	}
+
+	private Mono<Void> complete(String redisKey, String fingerprint, ServerHttpResponse response, byte[] body) {
+		HttpStatusCode status = response.getStatusCode();
+		if (status == null || status.is5xxServerError() || body.length > this.properties.maxStoredBody()) {
+			return this.redis.delete(redisKey).then();
+		}
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		response.getHeaders().forEach((name, values) -> {
+			if (!NOT_REPLAYED.contains(name.toLowerCase(Locale.ROOT))) {
+				headers.put(name, List.copyOf(values));
+			}
+		});
+		StoredResponse done = new StoredResponse(StoredResponse.DONE, fingerprint, status.value(), headers,
+				Base64.getEncoder().encodeToString(body));
+		return this.redis.opsForValue().set(redisKey, write(done), this.properties.retention()).then();
+	}
+
+	private Mono<Void> replay(ServerWebExchange exchange, StoredResponse stored) {
+		ServerHttpResponse response = exchange.getResponse();
+		response.setStatusCode(HttpStatusCode.valueOf(stored.status()));
+		stored.headers().forEach((name, values) -> response.getHeaders().put(name, values));
+		response.getHeaders().set(REPLAYED, "true");
+		byte[] body = Base64.getDecoder().decode(stored.body());
+		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+	}
+
+	private Mono<Void> reject(ServerWebExchange exchange, ProblemException problem) {
+		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+		this.metrics.rejected("idempotency", (route != null) ? route.getId() : null);
+		return Mono.error(problem);
+	}
+
+	private static String fingerprint(ServerWebExchange exchange) {
+		byte[] body = exchange.getAttributeOrDefault(BodyValidationGatewayFilterFactory.CACHED_BODY, new byte[0]);
+		String target = exchange.getRequest().getMethod().name() + " " + exchange.getRequest().getURI().getRawPath()
+				+ "?" + exchange.getRequest().getURI().getRawQuery() + "\n";
+		byte[] head = target.getBytes(StandardCharsets.UTF_8);
+		byte[] all = new byte[head.length + body.length];
+		System.arraycopy(head, 0, all, 0, head.length);
+		System.arraycopy(body, 0, all, head.length, body.length);
+		return sha256(all);
+	}
+
+	private static String sha256(byte[] value) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private String write(StoredResponse stored) {
+		return this.json.writeValueAsString(stored);
+	}
+
+	private StoredResponse read(String value) {
+		return this.json.readValue(value, StoredResponse.class);
+	}
+
+}

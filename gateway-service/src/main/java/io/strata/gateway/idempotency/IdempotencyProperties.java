@@ -1,0 +1,20 @@
+package io.strata.gateway.idempotency;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Idempotency keys (draft-ietf-httpapi-idempotency-key-header).
+ *
+ * @param retention how long a completed answer is replayed
+ * @param inFlightTimeout how long a key stays locked by a request that never completes (a
+ * gateway instance that died mid-request)
+ * @param maxStoredBody larger answers are not stored (the key is released instead)
+ */
+@ConfigurationProperties("strata.gateway.idempotency")
+public record IdempotencyProperties(@DefaultValue("24h") Duration retention,
+		@DefaultValue("60s") Duration inFlightTimeout, @DefaultValue("1048576") int maxStoredBody) {
+
+}

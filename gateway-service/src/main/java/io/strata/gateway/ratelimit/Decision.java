@@ -1,0 +1,13 @@
+package io.strata.gateway.ratelimit;
+
+/**
+ * One rate-limit decision.
+ *
+ * @param allowed whether the request may pass
+ * @param remaining tokens left after it
+ * @param retryAfterMillis when a rejected request may be retried
+ * @param resetMillis when the bucket is full again
+ */
+record Decision(boolean allowed, long remaining, long retryAfterMillis, long resetMillis) {
+
+}

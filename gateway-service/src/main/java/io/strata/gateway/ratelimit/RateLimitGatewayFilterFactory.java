@@ -1,0 +1,115 @@
+package io.strata.gateway.ratelimit;
+
+import reactor.core.publisher.Mono;
+
+import io.strata.gateway.metrics.EdgeMetrics;
+import io.strata.gateway.security.Caller;
+import io.strata.platform.problem.ProblemException;
+
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
+import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Rate limit of a route: takes {@code cost} tokens (the route's {@code rate-limit-cost}
+ * metadata, 1 by default) from the caller's bucket (tenant and client) under the tenant's
+ * plan. Every answer carries the IETF {@code RateLimit-Policy} and {@code RateLimit}
+ * fields (draft-ietf-httpapi-ratelimit-headers: structured-field items named after the
+ * plan, {@code q} quota and {@code w} window; {@code r} remaining and {@code t} seconds
+ * to reset); a refusal is a 429 problem with {@code Retry-After}.
+ */
+@Component
+public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<RateLimitGatewayFilterFactory.Config> {
+
+	/**
+	 * Edge policies run before {@code NettyWriteResponseFilter} ({@code -1}), so that
+	 * they see (and, for idempotency, capture) the answer: rate limit, then body
+	 * validation, then idempotency.
+	 */
+	static final int ORDER = -4;
+
+	/** Route metadata key: tokens one request of the route costs. */
+	static final String COST = "rate-limit-cost";
+
+	private final RateLimiter limiter;
+
+	private final RateLimitProperties properties;
+
+	private final EdgeMetrics metrics;
+
+	RateLimitGatewayFilterFactory(RateLimiter limiter, RateLimitProperties properties, EdgeMetrics metrics) {
+		super(Config.class);
+		this.limiter = limiter;
+		this.properties = properties;
+		this.metrics = metrics;
+	}
+
+	@Override
+	public GatewayFilter apply(Config config) {
+		return new OrderedGatewayFilter((exchange, chain) -> {
+			Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
+			long cost = cost(config, route);
+			return Caller.of(exchange).flatMap((caller) -> {
+				RateLimitProperties.NamedPlan plan = this.properties.planOf(caller.tenantId(), caller.authenticated());
+				return this.limiter.take(caller, plan.plan(), cost).flatMap((decision) -> {
+					HttpHeaders headers = exchange.getResponse().getHeaders();
+					String name = "\"" + plan.name().replace("\"", "") + "\"";
+					headers.set("RateLimit-Policy",
+							name + ";q=" + plan.plan().burst() + ";w=" + plan.plan().windowSeconds());
+					if (decision.allowed()) {
+						headers.set("RateLimit",
+								name + ";r=" + decision.remaining() + ";t=" + seconds(decision.resetMillis()));
+						return chain.filter(exchange);
+					}
+					long retryAfter = Math.max(1, seconds(decision.retryAfterMillis()));
+					headers.set("RateLimit", name + ";r=0;t=" + retryAfter);
+					headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
+					this.metrics.rejected("rate_limit", (route != null) ? route.getId() : null);
+					return Mono.error(new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+							"Too many requests", "The rate limit of plan " + plan.name() + " is exhausted; retry after "
+									+ retryAfter + " s."));
+				});
+			});
+		}, ORDER);
+	}
+
+	private static long cost(Config config, Route route) {
+		if (config.getCost() != null) {
+			return Math.max(1, config.getCost());
+		}
+		Object metadata = (route != null) ? route.getMetadata().get(COST) : null;
+		if (metadata != null) {
+			try {
+				return Math.max(1, Long.parseLong(metadata.toString()));
+			}
+			catch (NumberFormatException ex) {
+				return 1;
+			}
+		}
+		return 1;
+	}
+
+	private static long seconds(long millis) {
+		return (millis + 999) / 1000;
+	}
+
+	public static class Config {
+
+		private Long cost;
+
+		public Long getCost() {
+			return this.cost;
+		}
+
+		public void setCost(Long cost) {
+			this.cost = cost;
+		}
+
+	}
+
+}

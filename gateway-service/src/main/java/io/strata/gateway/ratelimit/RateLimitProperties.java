@@ -1,0 +1,66 @@
+package io.strata.gateway.ratelimit;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Rate-limit plans and who is on which.
+ *
+ * @param plans plans by name: a bucket of {@code burst} tokens refilled at
+ * {@code perSecond}
+ * @param defaultPlan plan of tenants not listed in {@code tenants}
+ * @param anonymousPlan plan of callers without credentials (public routes), per address
+ * @param tenants plan name by tenant id
+ * @param redisFailure what to do when Redis does not answer: {@code LOCAL} (a
+ * per-instance bucket with the same plan), {@code OPEN} (admit), {@code CLOSED} (reject
+ * with 503)
+ * @param redisTimeout how long a decision may wait for Redis before the fallback applies
+ * @param redisRetryAfter after a Redis failure, how long decisions skip Redis
+ */
+@ConfigurationProperties("strata.gateway.rate-limit")
+public record RateLimitProperties(@DefaultValue Map<String, Plan> plans, @DefaultValue("standard") String defaultPlan,
+		@DefaultValue("anonymous") String anonymousPlan, @DefaultValue Map<String, String> tenants,
+		@DefaultValue("LOCAL") RedisFailure redisFailure, @DefaultValue("250ms") Duration redisTimeout,
+		@DefaultValue("2s") Duration redisRetryAfter) {
+
+	private static final Plan STANDARD = new Plan(100, 50);
+
+	private static final Plan ANONYMOUS = new Plan(20, 5);
+
+	public RateLimitProperties {
+		plans = Map.copyOf(plans);
+		tenants = Map.copyOf(tenants);
+	}
+
+	NamedPlan planOf(String tenant, boolean authenticated) {
+		String name = authenticated ? this.tenants.getOrDefault(tenant, this.defaultPlan) : this.anonymousPlan;
+		Plan plan = this.plans.get(name);
+		if (plan == null) {
+			plan = authenticated ? STANDARD : ANONYMOUS;
+		}
+		return new NamedPlan(name, plan);
+	}
+
+	/** A token bucket: {@code burst} tokens, refilled at {@code perSecond}. */
+	public record Plan(long burst, double perSecond) {
+
+		/** Seconds a drained bucket takes to fill: the window of the quota. */
+		long windowSeconds() {
+			return Math.max(1, (long) Math.ceil(this.burst / this.perSecond));
+		}
+
+	}
+
+	record NamedPlan(String name, Plan plan) {
+	}
+
+	enum RedisFailure {
+
+		LOCAL, OPEN, CLOSED
+
+	}
+
+}

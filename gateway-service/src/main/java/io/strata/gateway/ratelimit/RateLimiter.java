@@ -1,0 +1,97 @@
+package io.strata.gateway.ratelimit;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import io.strata.gateway.metrics.EdgeMetrics;
+import io.strata.gateway.security.Caller;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * Token buckets in Redis, one per tenant and client, taken atomically by a Lua script so
+ * that every gateway instance shares them. When Redis does not answer in time the
+ * configured fallback decides, and says so in the log and the
+ * {@code strata.gateway.ratelimit.fallback} counter.
+ */
+@Component
+class RateLimiter {
+
+	private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
+
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> TOKEN_BUCKET = RedisScript
+		.of(new ClassPathResource("scripts/token_bucket.lua"), List.class);
+
+	private final ReactiveStringRedisTemplate redis;
+
+	private final RateLimitProperties properties;
+
+	private final EdgeMetrics metrics;
+
+	private final String keyPrefix;
+
+	private final LocalTokenBuckets local = new LocalTokenBuckets();
+
+	/** Until when (System.nanoTime) decisions skip Redis after it failed. */
+	private final AtomicLong redisDownUntil = new AtomicLong(System.nanoTime());
+
+	/** Last time the outage was logged, so a dead Redis does not flood the log. */
+	private final AtomicLong lastWarning = new AtomicLong(0);
+
+	RateLimiter(ReactiveStringRedisTemplate redis, RateLimitProperties properties, EdgeMetrics metrics,
+			@Value("${strata.gateway.redis-key-prefix:gw:}") String keyPrefix) {
+		this.redis = redis;
+		this.properties = properties;
+		this.metrics = metrics;
+		this.keyPrefix = keyPrefix;
+	}
+
+	Mono<Decision> take(Caller caller, RateLimitProperties.Plan plan, long cost) {
+		// one hash slot per bucket: the script touches a single key
+		String key = this.keyPrefix + "rl:{" + caller.tenantId() + "|" + caller.clientId() + "}";
+		if (System.nanoTime() - this.redisDownUntil.get() < 0) {
+			return Mono.just(fallback(key, plan, cost, null));
+		}
+		return this.redis
+			.execute(TOKEN_BUCKET, List.of(key),
+					List.of(Long.toString(plan.burst()), Double.toString(plan.perSecond()), Long.toString(cost)))
+			.next()
+			.map(RateLimiter::toDecision)
+			.timeout(this.properties.redisTimeout())
+			.onErrorResume((ex) -> {
+				this.redisDownUntil.set(System.nanoTime() + this.properties.redisRetryAfter().toNanos());
+				return Mono.just(fallback(key, plan, cost, ex));
+			});
+	}
+
+	private Decision fallback(String key, RateLimitProperties.Plan plan, long cost, Throwable cause) {
+		RateLimitProperties.RedisFailure mode = this.properties.redisFailure();
+		this.metrics.rateLimitFallback(mode.name().toLowerCase(java.util.Locale.ROOT));
+		long now = System.currentTimeMillis();
+		long last = this.lastWarning.get();
+		if (now - last > 10_000 && this.lastWarning.compareAndSet(last, now)) {
+			log.warn("Redis unreachable for rate limits, deciding with fallback {}: {}", mode,
+					(cause != null) ? cause.toString() : "still in back-off");
+		}
+		return switch (mode) {
+			case LOCAL -> this.local.take(key, plan, cost);
+			case OPEN -> new Decision(true, plan.burst(), 0, 0);
+			case CLOSED -> new Decision(false, 0, this.properties.redisRetryAfter().toMillis(), 0);
+		};
+	}
+
+	private static Decision toDecision(List<?> result) {
+		return new Decision(((Number) result.get(0)).longValue() == 1, ((Number) result.get(1)).longValue(),
+				((Number) result.get(2)).longValue(), ((Number) result.get(3)).longValue());
+	}
+
+}

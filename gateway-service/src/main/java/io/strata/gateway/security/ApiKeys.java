@@ -1,0 +1,124 @@
+package io.strata.gateway.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import reactor.core.publisher.Mono;
+
+import io.strata.proto.identity.v1.IdentityServiceGrpc;
+import io.strata.proto.identity.v1.ResolveApiKeyRequest;
+import io.strata.proto.identity.v1.ResolveApiKeyResponse;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+
+/**
+ * Resolves API keys through identity's {@code ResolveApiKey}, cached briefly by the key's
+ * hash: a known key for {@code apiKeyCacheTtl} (so a revoked key stops working within
+ * it), an unknown one for {@code apiKeyNegativeCacheTtl} (so guessing keys does not reach
+ * identity on every request). Identity being down is a 503, never cached.
+ */
+final class ApiKeys implements ReactiveAuthenticationManager, DisposableBean {
+
+	private final ManagedChannel channel;
+
+	private final IdentityServiceGrpc.IdentityServiceStub identity;
+
+	private final Duration deadline;
+
+	private final AsyncCache<String, Optional<ResolveApiKeyResponse>> cache;
+
+	ApiKeys(ManagedChannel channel, IdentityServiceGrpc.IdentityServiceStub identity, EdgeAuthProperties properties) {
+		this.channel = channel;
+		this.identity = identity;
+		this.deadline = properties.grpcDeadline();
+		Duration known = properties.apiKeyCacheTtl();
+		Duration unknown = properties.apiKeyNegativeCacheTtl();
+		this.cache = Caffeine.newBuilder()
+			.maximumSize(100_000)
+			.expireAfter(Expiry
+				.<String, Optional<ResolveApiKeyResponse>>creating((key, value) -> value.isPresent() ? known : unknown))
+			.buildAsync();
+	}
+
+	@Override
+	public Mono<Authentication> authenticate(Authentication authentication) {
+		if (!(authentication instanceof ApiKeyAuthentication apiKey)) {
+			return Mono.empty();
+		}
+		return Mono
+			.fromFuture(() -> this.cache.get(sha256(apiKey.apiKey()),
+					(hash, executor) -> resolve(apiKey.apiKey()).toFuture()), true)
+			.flatMap((resolved) -> resolved.filter(ApiKeys::notExpired)
+				.map((key) -> Mono.<Authentication>just(ApiKeyAuthentication.resolved(apiKey.apiKey(), key)))
+				.orElseGet(() -> Mono.error(new InvalidBearerTokenException("Unknown, revoked or expired API key"))));
+	}
+
+	private Mono<Optional<ResolveApiKeyResponse>> resolve(String apiKey) {
+		ResolveApiKeyRequest request = ResolveApiKeyRequest.newBuilder().setApiKey(apiKey).build();
+		return Mono.<ResolveApiKeyResponse>create(
+				(sink) -> this.identity.withDeadlineAfter(this.deadline.toMillis(), TimeUnit.MILLISECONDS)
+					.resolveApiKey(request, new StreamObserver<>() {
+
+						@Override
+						public void onNext(ResolveApiKeyResponse value) {
+							sink.success(value);
+						}
+
+						@Override
+						public void onError(Throwable error) {
+							sink.error(error);
+						}
+
+						@Override
+						public void onCompleted() {
+							sink.success();
+						}
+
+					}))
+			.map(Optional::of)
+			.onErrorResume(StatusRuntimeException.class, (ex) -> switch (ex.getStatus().getCode()) {
+				case NOT_FOUND, PERMISSION_DENIED, UNAUTHENTICATED, INVALID_ARGUMENT -> Mono.just(Optional.empty());
+				default -> Mono.error(new AuthenticationServiceException(
+						"Identity could not resolve the API key: " + Status.fromThrowable(ex).getCode(), ex));
+			});
+	}
+
+	private static boolean notExpired(ResolveApiKeyResponse key) {
+		return !key.hasExpiresAt()
+				|| Instant.ofEpochSecond(key.getExpiresAt().getSeconds(), key.getExpiresAt().getNanos())
+					.isAfter(Instant.now());
+	}
+
+	@Override
+	public void destroy() {
+		this.channel.shutdownNow();
+	}
+
+	static String sha256(String value) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,72 @@
+package io.strata.gateway.security;
+
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import reactor.core.publisher.Mono;
+
+import io.strata.platform.tenant.TenantContext;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Who sent a request, as the edge policies key it: rate limits and idempotency keys are
+ * scoped by tenant and client.
+ *
+ * @param tenantId the token's {@code tid} or the API key's tenant; {@code -} when none
+ * @param clientId the OAuth client ({@code azp}/{@code client_id}), the API key id, or
+ * the remote address of an anonymous caller
+ * @param subject the user or key owner
+ * @param scopes granted scopes
+ * @param authenticated false on public routes called without credentials
+ */
+public record Caller(String tenantId, String clientId, String subject, Set<String> scopes, boolean authenticated) {
+
+	static final String NO_TENANT = "-";
+
+	/** The caller of this exchange, from the security context the edge chain set. */
+	public static Mono<Caller> of(ServerWebExchange exchange) {
+		return exchange.getPrincipal()
+			.filter(Authentication.class::isInstance)
+			.map(Authentication.class::cast)
+			.filter(Authentication::isAuthenticated)
+			.flatMap((authentication) -> Mono.justOrEmpty(from(authentication)))
+			.defaultIfEmpty(anonymous(exchange));
+	}
+
+	static Caller from(Authentication authentication) {
+		if (authentication instanceof JwtAuthenticationToken jwt) {
+			var token = jwt.getToken();
+			String tenant = orElse(token.getClaimAsString(TenantContext.TENANT_CLAIM), NO_TENANT);
+			String client = orElse(token.getClaimAsString("azp"),
+					orElse(token.getClaimAsString("client_id"), orElse(token.getSubject(), "unknown")));
+			String scope = orElse(token.getClaimAsString("scope"), "");
+			Set<String> scopes = Arrays.stream(scope.split(" "))
+				.filter((value) -> !value.isBlank())
+				.collect(Collectors.toUnmodifiableSet());
+			return new Caller(tenant, client, token.getSubject(), scopes, true);
+		}
+		if (authentication instanceof ApiKeyAuthentication apiKey && apiKey.resolved() != null) {
+			var key = apiKey.resolved();
+			return new Caller(orElse(key.getTenantId(), NO_TENANT), "key:" + key.getKeyId(), key.getSubject(),
+					Set.copyOf(key.getScopesList()), true);
+		}
+		return null;
+	}
+
+	static Caller anonymous(ServerWebExchange exchange) {
+		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
+		String address = (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress()
+				: "unknown";
+		return new Caller(NO_TENANT, "ip:" + address, null, Set.of(), false);
+	}
+
+	private static String orElse(String value, String fallback) {
+		return (value != null && !value.isBlank()) ? value : fallback;
+	}
+
+}

@@ -1,0 +1,34 @@
+package io.strata.gateway.security;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How the edge authenticates callers.
+ *
+ * @param publicPaths paths that need neither token nor API key (login, token and
+ * discovery endpoints, docs, health)
+ * @param jwksCacheTtl how long the JWKS is kept before it is fetched again
+ * @param jwksRefreshMinInterval at most two JWKS fetches per interval (Nimbus' rate
+ * limit) when tokens carry unknown key ids, so forged tokens cannot turn the gateway
+ * against identity
+ * @param tokenCacheSize verified tokens kept by hash until they expire
+ * @param apiKeyCacheTtl how long a resolved API key is trusted; a revoked key stops
+ * working within this time
+ * @param apiKeyNegativeCacheTtl how long an unknown API key is remembered as unknown
+ * @param identityGrpc identity-service's gRPC address ({@code host:port})
+ * @param grpcDeadline deadline of one call to identity
+ */
+@ConfigurationProperties("strata.gateway.auth")
+public record EdgeAuthProperties(@DefaultValue( {
+		"/oauth2/**", "/.well-known/**", "/v2/auth/login", "/v2/auth/refresh", "/docs", "/docs/**", "/actuator/health",
+		"/actuator/health/**", "/actuator/prometheus" }) List<String> publicPaths,
+		@DefaultValue("5m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksRefreshMinInterval,
+		@DefaultValue("10000") int tokenCacheSize, @DefaultValue("30s") Duration apiKeyCacheTtl,
+		@DefaultValue("5s") Duration apiKeyNegativeCacheTtl, @DefaultValue("127.0.0.1:9081") String identityGrpc,
+		@DefaultValue("2s") Duration grpcDeadline){
+
+}

@@ -1,0 +1,172 @@
+package io.strata.gateway.security;
+
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.util.List;
+
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.JWKMatcher;
+import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import io.strata.gateway.problem.ProblemResponses;
+import io.strata.platform.problem.Problems;
+import io.strata.platform.security.ClaimAuthorities;
+import io.strata.platform.security.JwtDecoders;
+import io.strata.platform.security.StrataSecurityProperties;
+import io.strata.proto.identity.v1.IdentityServiceGrpc;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.authentication.ReactiveAuthenticationManager;
+import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtReactiveAuthenticationManager;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
+import org.springframework.web.cors.reactive.CorsConfigurationSource;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The edge's Spring Security chain: every route but the public ones needs a valid JWT
+ * (identity's JWKS) or API key (identity's {@code ResolveApiKey}); failures answer 401
+ * problem+json with {@code WWW-Authenticate: Bearer error="invalid_token"}. Route scopes
+ * are checked later, once the gateway knows the route ({@link RouteScopeGlobalFilter}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({ EdgeAuthProperties.class, StrataSecurityProperties.class })
+class EdgeSecurityConfiguration {
+
+	private static final Logger log = LoggerFactory.getLogger(EdgeSecurityConfiguration.class);
+
+	@Bean
+	SecurityWebFilterChain edgeSecurityFilterChain(ServerHttpSecurity http, EdgeAuthProperties properties,
+			ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys, ProblemResponses problems,
+			CorsConfigurationSource corsConfigurationSource) {
+		ServerWebExchangeMatcher publicPaths = ServerWebExchangeMatchers
+			.pathMatchers(properties.publicPaths().toArray(String[]::new));
+		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> unauthorized(problems, exchange, ex);
+		AuthenticationWebFilter authentication = new AuthenticationWebFilter(
+				authenticationManager(jwtDecoder, apiKeys));
+		authentication.setServerAuthenticationConverter(new EdgeCredentialsConverter());
+		// public routes ignore credentials: a stale token must not block a login
+		authentication.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(publicPaths));
+		authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
+		authentication.setAuthenticationFailureHandler(
+				(webFilterExchange, ex) -> unauthorized(problems, webFilterExchange.getExchange(), ex));
+		ServerAccessDeniedHandler forbidden = (exchange, ex) -> problems.write(exchange, Problems
+			.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "The credentials do not grant access to this route."));
+		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.anonymous(ServerHttpSecurity.AnonymousSpec::disable)
+			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.cors((cors) -> cors.configurationSource(corsConfigurationSource))
+			.headers((headers) -> headers.frameOptions((frame) -> frame
+				.mode(org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode.DENY)))
+			.addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+			.authorizeExchange((exchanges) -> exchanges.matchers(publicPaths).permitAll().anyExchange().authenticated())
+			.build();
+	}
+
+	private static Mono<Void> unauthorized(ProblemResponses problems, ServerWebExchange exchange,
+			AuthenticationException ex) {
+		if (ex instanceof AuthenticationServiceException) {
+			return problems.write(exchange, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+					"Service unavailable", "Credentials cannot be checked right now; retry shortly."));
+		}
+		exchange.getResponse()
+			.getHeaders()
+			.set("WWW-Authenticate",
+					"Bearer error=\"invalid_token\", error_description=\"" + describe(exchange) + "\"");
+		return problems.write(exchange, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
+				"A valid access token or API key is required."));
+	}
+
+	/** A fixed text: token errors stay out of headers, they can carry caller input. */
+	private static String describe(ServerWebExchange exchange) {
+		var headers = exchange.getRequest().getHeaders();
+		return (headers.containsHeader("Authorization")
+				|| headers.containsHeader(EdgeCredentialsConverter.API_KEY_HEADER))
+						? "The credentials are invalid, expired or revoked" : "An access token or API key is required";
+	}
+
+	private static ReactiveAuthenticationManager authenticationManager(ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys) {
+		JwtAuthenticationConverter claims = new JwtAuthenticationConverter();
+		claims.setJwtGrantedAuthoritiesConverter(new ClaimAuthorities());
+		JwtReactiveAuthenticationManager jwt = new JwtReactiveAuthenticationManager(jwtDecoder);
+		jwt.setJwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(claims));
+		return (authentication) -> {
+			if (authentication instanceof BearerTokenAuthenticationToken) {
+				return jwt.authenticate(authentication);
+			}
+			return apiKeys.authenticate(authentication);
+		};
+	}
+
+	/**
+	 * Nimbus' JWK source keeps the JWKS for {@code jwksCacheTtl}; a token whose
+	 * {@code kid} it does not know triggers one refresh, at most one per
+	 * {@code jwksRefreshMinInterval} (Spring's default reactive source refetches on every
+	 * unknown kid, which lets forged tokens flood identity). Its HTTP fetch blocks, so it
+	 * runs off the event loop; cached lookups do not block.
+	 */
+	@Bean
+	ReactiveJwtDecoder edgeJwtDecoder(StrataSecurityProperties security, EdgeAuthProperties properties)
+			throws MalformedURLException {
+		JWKSource<SecurityContext> keys = JWKSourceBuilder
+			.<SecurityContext>create(URI.create(security.jwksUri()).toURL())
+			.cache(properties.jwksCacheTtl().toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
+			.rateLimited(properties.jwksRefreshMinInterval().toMillis())
+			.refreshAheadCache(false)
+			.retrying(false)
+			.build();
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource((jwt) -> Mono
+			.fromCallable(() -> keys.get(new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader())), null))
+			.subscribeOn(Schedulers.boundedElastic())
+			.onErrorResume(KeySourceException.class, (ex) -> {
+				// JWKS unreachable, or a refresh refused by the rate limit: no key
+				// matches, so the token is rejected as invalid (401), never a 500
+				log.debug("No JWK for kid {}: {}", jwt.getHeader().getKeyID(), ex.toString());
+				return Mono.just(List.of());
+			})
+			.flatMapMany(Flux::fromIterable)).build();
+		decoder.setJwtValidator(JwtDecoders.validator(security));
+		return new CachingJwtDecoder(decoder, properties.tokenCacheSize());
+	}
+
+	@Bean
+	ApiKeys apiKeys(EdgeAuthProperties properties) {
+		ManagedChannel channel = ManagedChannelBuilder.forTarget(properties.identityGrpc()).usePlaintext().build();
+		return new ApiKeys(channel, IdentityServiceGrpc.newStub(channel), properties);
+	}
+
+}

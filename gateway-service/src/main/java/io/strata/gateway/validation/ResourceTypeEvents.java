@@ -1,0 +1,63 @@
+package io.strata.gateway.validation;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.events.EventTypes;
+import io.strata.proto.resource.v1.ResourceTypeChanged;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Drops a cached resource-type schema when workflow announces a change of the type on
+ * {@code resource.events} ({@code io.strata.resource.type_changed.v1}, payload
+ * {@code ResourceTypeChanged}). Each gateway instance has its own consumer group, so
+ * every instance sees every change; it starts at the latest offset, since older changes
+ * are already reflected by a fresh fetch.
+ */
+@Component
+class ResourceTypeEvents {
+
+	private static final Logger log = LoggerFactory.getLogger(ResourceTypeEvents.class);
+
+	private final ResourceTypeSchemas schemas;
+
+	ResourceTypeEvents(ResourceTypeSchemas schemas) {
+		this.schemas = schemas;
+	}
+
+	@KafkaListener(topics = "#{@eventTopics.name('resource.events')}", groupId = "gateway-schemas-${random.uuid}",
+			properties = "auto.offset.reset=latest")
+	void onResourceEvent(ConsumerRecord<String, byte[]> record) {
+		CloudEvent event = CloudEventRecords.fromRecord(record);
+		if (!isTypeChange(EventTypes.shortType(event.getType()))) {
+			return;
+		}
+		String tenant = CloudEventRecords.tenant(event);
+		try {
+			ResourceTypeChanged changed = ResourceTypeChanged
+				.parseFrom((event.getData() != null) ? event.getData().toBytes() : new byte[0]);
+			String tenantId = changed.getResourceType().getTenantId().isEmpty() ? tenant
+					: changed.getResourceType().getTenantId();
+			this.schemas.evict(tenantId, changed.getResourceType().getName());
+		}
+		catch (InvalidProtocolBufferException ex) {
+			log.warn("Unreadable resource-type event {}; dropping the tenant's cached schemas", event.getId());
+			if (tenant != null) {
+				this.schemas.evictTenant(tenant);
+			}
+		}
+	}
+
+	/** {@code resource.type_changed} and the variants a producer might choose. */
+	static boolean isTypeChange(String shortType) {
+		return shortType.startsWith("resource.type_") || shortType.startsWith("resource_type.")
+				|| shortType.startsWith("resource.resource_type_");
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.strata.gateway.validation;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ValidationConfiguration {
+
+	@Bean
+	RequestSchemas requestSchemas(ValidationProperties properties) {
+		return new RequestSchemas(properties.schemas());
+	}
+
+	@Bean
+	ResourceTypeSchemas resourceTypeSchemas(ValidationProperties properties, RequestSchemas schemas) {
+		return new ResourceTypeSchemas(properties, schemas);
+	}
+
+}
