@@ -17,7 +17,6 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -41,18 +40,29 @@ class PlatformHealthEndToEndTests {
 
 	static final JsonMapper json = JsonMapper.builder().build();
 
-	static boolean startedHere;
+	static boolean started;
 
+	/**
+	 * Starts the platform once for the whole suite; the services stop when the test JVM
+	 * ends.
+	 */
 	@BeforeAll
-	static void up() throws Exception {
-		startedHere = !answers(GATEWAY + "/actuator/health");
+	static synchronized void up() throws Exception {
+		if (started) {
+			return;
+		}
+		boolean alreadyRunning = answers(GATEWAY + "/actuator/health");
 		assertThat(strata("up")).as("./strata up exit code (output above)").isZero();
-	}
-
-	@AfterAll
-	static void down() throws Exception {
-		if (startedHere) {
-			strata("services", "down");
+		started = true;
+		if (!alreadyRunning) {
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+				try {
+					strata("services", "down");
+				}
+				catch (Exception ex) {
+					// the JVM is going away; ./strata down stops what is left
+				}
+			}));
 		}
 	}
 

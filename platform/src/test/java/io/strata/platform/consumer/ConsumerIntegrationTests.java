@@ -9,7 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.strata.platform.KafkaTestConsumer;
+import io.strata.testsupport.KafkaTestConsumer;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.testsupport.Server;
 import io.strata.testsupport.StrataServers;

@@ -11,7 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
-import io.strata.platform.KafkaTestConsumer;
+import io.strata.testsupport.KafkaTestConsumer;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.DomainEvent;
 import io.strata.platform.events.EventTopics;

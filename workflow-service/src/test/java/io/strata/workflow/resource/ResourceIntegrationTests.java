@@ -13,7 +13,7 @@ import io.strata.platform.events.EventTopics;
 import io.strata.proto.resource.v1.ResourceCreated;
 import io.strata.proto.resource.v1.ResourceDeleted;
 import io.strata.proto.resource.v1.ResourceUpdated;
-import io.strata.workflow.KafkaTestConsumer;
+import io.strata.testsupport.KafkaTestConsumer;
 import io.strata.workflow.WorkflowIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;

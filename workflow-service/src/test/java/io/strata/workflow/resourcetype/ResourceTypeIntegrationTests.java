@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTopics;
 import io.strata.proto.resource.v1.ResourceTypeChanged;
-import io.strata.workflow.KafkaTestConsumer;
+import io.strata.testsupport.KafkaTestConsumer;
 import io.strata.workflow.WorkflowIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;

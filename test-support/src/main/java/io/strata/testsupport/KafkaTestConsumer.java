@@ -1,4 +1,4 @@
-package io.strata.workflow;
+package io.strata.testsupport;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,0 +1,129 @@
+package io.strata.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What an app does on a freshly started platform, only through the gateway: sign in as
+ * the development admin that {@code ./strata up} created, define a resource type, create
+ * a resource, run an action on it and follow the operation to completion.
+ */
+class AppJourneyEndToEndTests {
+
+	static final String GATEWAY = "http://127.0.0.1:8080";
+
+	static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+	static final JsonMapper json = JsonMapper.builder().build();
+
+	static String token;
+
+	@BeforeAll
+	static void signIn() throws Exception {
+		PlatformHealthEndToEndTests.up();
+		JsonNode credentials = json
+			.readTree(Files.readString(PlatformHealthEndToEndTests.ROOT.resolve(".strata/data/credentials.json")));
+		HttpResponse<String> login = send("POST", "/v2/auth/login",
+				"""
+						{"email": "%s", "password": "%s", "tenant_id": "%s"}""".formatted(
+						credentials.path("admin_email").asString(), credentials.path("admin_password").asString(),
+						credentials.path("tenant_id").asString()),
+				null);
+		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+		token = json.readTree(login.body()).path("access_token").asString();
+		assertThat(token).isNotBlank();
+	}
+
+	@Test
+	void defineCreateActAndFollowTheOperation() throws Exception {
+		String type = "ticket_" + UUID.randomUUID().toString().substring(0, 8);
+		HttpResponse<String> defined = send("POST", "/v2/resource-types",
+				"""
+						{"name": "%s",
+						 "schema": {"type": "object", "required": ["title"],
+						            "properties": {"title": {"type": "string", "maxLength": 200},
+						                           "priority": {"type": "integer", "minimum": 1, "maximum": 5}}},
+						 "lifecycle": {"initial": "open", "states": ["open", "approved", "closed"],
+						               "actions": {"approve": {"from": ["open"], "to": "approved",
+						                                       "input_schema": {"type": "object"},
+						                                       "workflow": {"steps": [{"name": "stamp", "type": "resource.set",
+						                                                               "input": {"attributes": {"approved_by": "input.approver"}}}]}}}}}
+						"""
+					.formatted(type),
+				token);
+		assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+
+		HttpResponse<String> invalid = send("POST", "/v2/resources",
+				"{\"type\": \"%s\", \"attributes\": {\"priority\": 9}}".formatted(type), token);
+		assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
+		assertThat(invalid.body()).contains("/attributes");
+
+		HttpResponse<String> created = send("POST", "/v2/resources",
+				"{\"type\": \"%s\", \"attributes\": {\"title\": \"Broken login\", \"priority\": 2}}".formatted(type),
+				token);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		JsonNode resource = json.readTree(created.body());
+		String id = resource.path("id").asString();
+		assertThat(resource.path("state").asString()).isEqualTo("open");
+
+		HttpResponse<String> read = send("GET", "/v2/resources/" + id, null, token);
+		assertThat(read.statusCode()).isEqualTo(200);
+		assertThat(read.headers().firstValue("ETag")).isPresent();
+
+		HttpResponse<String> action = send("POST", "/v2/resources/actions",
+				"{\"action\": \"approve\", \"resource_ids\": [\"%s\"], \"input\": {\"approver\": \"ops\"}}"
+					.formatted(id),
+				token);
+		assertThat(action.statusCode()).as(action.body()).isEqualTo(202);
+		String operation = json.readTree(action.body()).path("operations").get(0).path("id").asString();
+
+		Instant deadline = Instant.now().plusSeconds(30);
+		String status = "";
+		while (Instant.now().isBefore(deadline) && !status.equals("completed")) {
+			status = json.readTree(send("GET", "/v2/operations/" + operation, null, token).body())
+				.path("status")
+				.asString();
+			Thread.sleep(200);
+		}
+		assertThat(status).isEqualTo("completed");
+		JsonNode approved = json.readTree(send("GET", "/v2/resources/" + id, null, token).body());
+		assertThat(approved.path("state").asString()).isEqualTo("approved");
+		assertThat(approved.path("attributes").path("approved_by").asString()).isEqualTo("ops");
+	}
+
+	@Test
+	void usersAreListedForTheSignedInAdminAndRefusedWithoutAToken() throws Exception {
+		HttpResponse<String> users = send("GET", "/v2/users", null, token);
+		assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
+		HttpResponse<String> anonymous = send("GET", "/v2/users", null, null);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+	}
+
+	static HttpResponse<String> send(String method, String path, String body, String bearer) throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(GATEWAY + path))
+			.timeout(Duration.ofSeconds(15))
+			.method(method,
+					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		if (bearer != null) {
+			request.header("Authorization", "Bearer " + bearer);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
