@@ -71,6 +71,12 @@ class AppJourneyEndToEndTests {
 		assertThat(invalid.statusCode()).as(invalid.body()).isEqualTo(400);
 		assertThat(invalid.body()).contains("/attributes");
 
+		Receiver receiver = Receiver.start();
+		HttpResponse<String> registered = send("POST", "/v2/webhooks/register", """
+				{"url": "%s", "event_types": ["resource.*"], "description": "e2e"}""".formatted(receiver.url()), token);
+		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+		String secret = json.readTree(registered.body()).path("secret").asString();
+
 		HttpResponse<String> created = send("POST", "/v2/resources",
 				"{\"type\": \"%s\", \"attributes\": {\"title\": \"Broken login\", \"priority\": 2}}".formatted(type),
 				token);
@@ -78,6 +84,19 @@ class AppJourneyEndToEndTests {
 		JsonNode resource = json.readTree(created.body());
 		String id = resource.path("id").asString();
 		assertThat(resource.path("state").asString()).isEqualTo("open");
+
+		// the write reaches search (analytics) and a signed webhook (notification)
+		// through Kafka
+		String filter = java.net.URLEncoder.encode("type = \"" + type + "\"", java.nio.charset.StandardCharsets.UTF_8);
+		assertThat(eventually(() -> send("GET", "/v2/resources?filter=" + filter, null, token).body(),
+				(body) -> body.contains(id)))
+			.as("searchable")
+			.isTrue();
+		Receiver.Delivery delivery = receiver.await((body) -> body.contains(id), Duration.ofSeconds(30));
+		assertThat(delivery).as("webhook for the new resource").isNotNull();
+		assertThat(delivery.signatureValid(secret)).isTrue();
+		assertThat(json.readTree(delivery.body()).path("type").asString()).isEqualTo("resource.created");
+		receiver.stop();
 
 		HttpResponse<String> read = send("GET", "/v2/resources/" + id, null, token);
 		assertThat(read.statusCode()).isEqualTo(200);
@@ -110,6 +129,27 @@ class AppJourneyEndToEndTests {
 		assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
 		HttpResponse<String> anonymous = send("GET", "/v2/users", null, null);
 		assertThat(anonymous.statusCode()).isEqualTo(401);
+	}
+
+	@Test
+	void unknownRouteIsNotFoundProblemForASignedInCaller() throws Exception {
+		HttpResponse<String> response = send("GET", "/v2/no-such-thing", null, token);
+		assertThat(response.statusCode()).isEqualTo(404);
+		JsonNode problem = json.readTree(response.body());
+		assertThat(problem.path("type").asString()).isEqualTo("https://strata.io/problems/not-found");
+		assertThat(problem.path("traceId").asString()).isNotBlank();
+	}
+
+	static boolean eventually(java.util.concurrent.Callable<String> probe,
+			java.util.function.Predicate<String> condition) throws Exception {
+		Instant deadline = Instant.now().plusSeconds(30);
+		while (Instant.now().isBefore(deadline)) {
+			if (condition.test(probe.call())) {
+				return true;
+			}
+			Thread.sleep(200);
+		}
+		return false;
 	}
 
 	static HttpResponse<String> send(String method, String path, String body, String bearer) throws Exception {
