@@ -1,6 +1,7 @@
 package io.strata.identity;
 
 import io.strata.identity.config.IdentityProperties;
+import io.strata.identity.mfa.MfaProperties;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,7 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * the audit log.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(IdentityProperties.class)
+@EnableConfigurationProperties({ IdentityProperties.class, MfaProperties.class })
 public class IdentityApplication {
 
 	public static void main(String[] args) {

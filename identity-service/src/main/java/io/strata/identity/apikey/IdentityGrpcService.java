@@ -1,11 +1,13 @@
 package io.strata.identity.apikey;
 
 import java.time.Instant;
+import java.util.List;
 
 import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
+import io.strata.identity.token.AccessTokens;
 import io.strata.identity.user.Users;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
@@ -15,6 +17,7 @@ import io.strata.proto.identity.v1.ResolveApiKeyRequest;
 import io.strata.proto.identity.v1.ResolveApiKeyResponse;
 import io.strata.proto.identity.v1.User;
 
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,16 +27,22 @@ import org.springframework.stereotype.Service;
 @Service
 class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplBase {
 
+	/** The {@code azp} of tokens minted for an API key, followed by the key's id. */
+	static final String API_KEY_PARTY = "api-key:";
+
 	private final ApiKeys keys;
 
 	private final Users users;
 
 	private final TenantScope tenants;
 
-	IdentityGrpcService(ApiKeys keys, Users users, TenantScope tenants) {
+	private final AccessTokens accessTokens;
+
+	IdentityGrpcService(ApiKeys keys, Users users, TenantScope tenants, AccessTokens accessTokens) {
 		this.keys = keys;
 		this.users = users;
 		this.tenants = tenants;
+		this.accessTokens = accessTokens;
 	}
 
 	@Override
@@ -51,6 +60,12 @@ class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplBase {
 		if (key.expiresAt() != null) {
 			response.setExpiresAt(timestamp(key.expiresAt()));
 		}
+		// services behind the gateway accept only JWTs: a short-lived token standing for
+		// the key (its owner, tenant and scopes; no roles, a key is not a user session),
+		// signed like every other access token
+		Jwt token = this.accessTokens.issue(key.subject(), key.tenantId(), key.scopes(), List.of(),
+				API_KEY_PARTY + key.id());
+		response.setAccessToken(token.getTokenValue()).setAccessTokenExpiresAt(timestamp(token.getExpiresAt()));
 		responses.onNext(response.build());
 		responses.onCompleted();
 	}

@@ -3,12 +3,16 @@ package io.strata.identity.auth;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.strata.identity.mfa.Mfa;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.problem.Problems;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -23,9 +27,12 @@ class AuthController {
 
 	private final Sessions sessions;
 
-	AuthController(SigningIn signingIn, Sessions sessions) {
+	private final MfaSignIn mfaSignIn;
+
+	AuthController(SigningIn signingIn, Sessions sessions, MfaSignIn mfaSignIn) {
 		this.signingIn = signingIn;
 		this.sessions = sessions;
+		this.mfaSignIn = mfaSignIn;
 	}
 
 	record LoginRequest(String email, String password, String tenantId) {
@@ -36,10 +43,24 @@ class AuthController {
 
 	}
 
+	record MfaVerifyRequest(String challenge, String code) {
+
+	}
+
+	record MfaEnrolRequest(String challenge) {
+
+	}
+
+	/**
+	 * Tokens, or {@code {"mfa_required": true, "challenge"}} when the user has MFA. A
+	 * user the tenant requires to use MFA, who has none yet, gets a 403
+	 * {@code mfa-enrolment-required} problem whose {@code challenge} starts enrolment.
+	 */
 	@PostMapping("/v2/auth/login")
-	TokenResponse login(@RequestBody LoginRequest request, HttpServletRequest http, HttpServletResponse response) {
+	SignInResult login(@RequestBody LoginRequest request, HttpServletRequest http, HttpServletResponse response) {
+		SignInResult result;
 		try {
-			return this.signingIn.login(
+			result = this.signingIn.login(
 					new SigningIn.Login(request.email(), request.password(), request.tenantId(), http.getRemoteAddr()));
 		}
 		catch (LoginThrottle.LockedOut ex) {
@@ -47,6 +68,28 @@ class AuthController {
 			throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "too-many-sign-ins", "Too many failed sign-ins",
 					"Sign-in is locked for " + ex.retryAfter().toSeconds() + " s after repeated failures.");
 		}
+		if (result instanceof SignInResult.EnrolmentRequired enrolment) {
+			ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN, "mfa-enrolment-required",
+					"MFA enrolment required",
+					"Your organisation requires multi-factor authentication. Enrol an authenticator app: POST "
+							+ "/v2/auth/mfa/enrol with this challenge, then POST /v2/auth/mfa/verify with the challenge"
+							+ " and the app's first code to finish signing in.");
+			problem.setProperty("challenge", enrolment.challenge());
+			throw new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
+		}
+		return result;
+	}
+
+	/** The second step of a sign-in: the challenge and a TOTP or recovery code. */
+	@PostMapping("/v2/auth/mfa/verify")
+	TokenResponse verifyMfa(@RequestBody MfaVerifyRequest request) {
+		return this.mfaSignIn.verify(request.challenge(), request.code());
+	}
+
+	/** Starts the TOTP enrolment an {@code mfa-enrolment-required} challenge allows. */
+	@PostMapping("/v2/auth/mfa/enrol")
+	Mfa.Enrolment enrolMfa(@RequestBody MfaEnrolRequest request) {
+		return this.mfaSignIn.enrol(request.challenge());
 	}
 
 	@PostMapping("/v2/auth/refresh")

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.strata.identity.audit.AuditLog;
+import io.strata.identity.mfa.Mfa;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
 import io.strata.platform.problem.ProblemException;
@@ -39,11 +40,15 @@ class SigningIn {
 
 	private final AuditLog audit;
 
+	private final Mfa mfa;
+
+	private final MfaSignIn mfaSignIn;
+
 	// an Argon2 hash of nothing anyone knows: unknown emails cost what known ones do
 	private final String decoy;
 
 	SigningIn(JdbcTemplate jdbc, TenantScope tenants, Users users, PasswordEncoder passwords, LoginThrottle throttle,
-			Sessions sessions, AuditLog audit) {
+			Sessions sessions, AuditLog audit, Mfa mfa, MfaSignIn mfaSignIn) {
 		this.jdbc = jdbc;
 		this.tenants = tenants;
 		this.users = users;
@@ -51,6 +56,8 @@ class SigningIn {
 		this.throttle = throttle;
 		this.sessions = sessions;
 		this.audit = audit;
+		this.mfa = mfa;
+		this.mfaSignIn = mfaSignIn;
 		this.decoy = passwords.encode(UUID.randomUUID().toString());
 	}
 
@@ -58,7 +65,7 @@ class SigningIn {
 
 	}
 
-	TokenResponse login(Login command) {
+	SignInResult login(Login command) {
 		String email = (command.email() != null) ? command.email().strip().toLowerCase(Locale.ROOT) : "";
 		String password = (command.password() != null) ? command.password() : "";
 		List<String> keys = LoginThrottle.keys(email, command.clientAddress());
@@ -74,11 +81,11 @@ class SigningIn {
 			this.passwords.matches(password, this.decoy);
 		}
 		for (String tenantId : candidateTenants) {
-			TokenResponse tokens = this.tenants.call(tenantId,
+			SignInResult result = this.tenants.call(tenantId,
 					(status) -> attempt(tenantId, email, password, command.clientAddress()));
-			if (tokens != null) {
+			if (result != null) {
 				this.throttle.succeeded(keys.get(0));
-				return tokens;
+				return result;
 			}
 		}
 		this.throttle.failed(keys);
@@ -86,7 +93,7 @@ class SigningIn {
 				"The email or the password is wrong.");
 	}
 
-	private TokenResponse attempt(String tenantId, String email, String password, String clientAddress) {
+	private SignInResult attempt(String tenantId, String email, String password, String clientAddress) {
 		User user = this.users.findByEmail(email).orElse(null);
 		if (user == null) {
 			return null;
@@ -96,6 +103,14 @@ class SigningIn {
 			this.audit.append(tenantId, user.id(), "auth.login_failed", user.id(),
 					Map.of("reason", matches ? "disabled" : "wrong password", "client_address", clientAddress));
 			return null;
+		}
+		// the password is right: the second factor, when the user has one or must have
+		// one
+		if (this.mfa.enrolled(user.id())) {
+			return new SignInResult.MfaRequired(true, this.mfaSignIn.challenge(user, MfaSignIn.VERIFY));
+		}
+		if (this.mfa.required(user)) {
+			return new SignInResult.EnrolmentRequired(this.mfaSignIn.challenge(user, MfaSignIn.ENROL));
 		}
 		this.audit.append(tenantId, user.id(), "auth.login_succeeded", user.id(),
 				Map.of("client_address", clientAddress));

@@ -43,7 +43,10 @@ public class AccessTokens {
 		this.properties = properties;
 	}
 
-	/** Issues an access token for a user of the first-party sign-in API. */
+	/**
+	 * Issues an access token outside the token endpoint: for a user of the first-party
+	 * sign-in API, or standing for an API key.
+	 */
 	public Jwt issue(String subject, String tenantId, Collection<String> scopes, Collection<String> roles,
 			String authorizedParty) {
 		Instant now = Instant.now();

@@ -27,7 +27,10 @@ import io.strata.proto.identity.v1.UserCreated;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -46,6 +49,9 @@ class ApiKeyIntegrationTests extends IdentityIntegrationTest {
 
 	@Value("${spring.kafka.bootstrap-servers}")
 	String kafka;
+
+	@LocalServerPort
+	int port;
 
 	@Test
 	void aKeyIsShownOnceResolvesOverGrpcAndStopsResolvingWhenRevoked() {
@@ -90,6 +96,27 @@ class ApiKeyIntegrationTests extends IdentityIntegrationTest {
 			assertThat(resolved.getKeyId()).isEqualTo(id);
 			assertThat(resolved.getSubject()).isEqualTo(tenant.adminId());
 			assertThat(resolved.getScopesList()).containsExactly("identity.admin");
+
+			// the gateway forwards a JWT standing for the key: it validates against the
+			// published JWKS alone and carries the key's owner, tenant and scopes
+			Jwt token = NimbusJwtDecoder.withJwkSetUri("http://127.0.0.1:" + this.port + "/oauth2/jwks")
+				.build()
+				.decode(resolved.getAccessToken());
+			assertThat(token.getSubject()).isEqualTo(tenant.adminId());
+			assertThat(token.getClaimAsString("tid")).isEqualTo(tenant.id());
+			assertThat(token.getClaimAsString("scope")).isEqualTo("identity.admin");
+			assertThat(token.getClaimAsString("azp")).isEqualTo("api-key:" + id);
+			assertThat(token.getId()).isNotBlank();
+			assertThat(token.getExpiresAt().getEpochSecond())
+				.isEqualTo(resolved.getAccessTokenExpiresAt().getSeconds());
+			assertThat(Duration.between(token.getIssuedAt(), token.getExpiresAt())).isEqualTo(Duration.ofMinutes(5));
+			// and services accept it like any access token
+			this.client.get()
+				.uri("/v2/api-keys")
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + resolved.getAccessToken())
+				.exchange()
+				.expectStatus()
+				.isOk();
 
 			// another tenant cannot revoke it
 			this.client.delete()

@@ -1,0 +1,153 @@
+package io.strata.identity.mfa;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.strata.identity.support.Caller;
+import io.strata.identity.user.User;
+import io.strata.identity.user.Users;
+import io.strata.platform.problem.FieldViolation;
+import io.strata.platform.problem.ProblemException;
+import io.strata.platform.tenant.TenantScope;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A signed-in user's own MFA, an admin's reset of a user's MFA, and the tenant's MFA
+ * policy. "Me" endpoints need a user's own session token (first-party sign-in): a token
+ * minted for a client or an API key cannot change its owner's second factor.
+ */
+@RestController
+class MfaController {
+
+	private static final String FIRST_PARTY = "strata-first-party";
+
+	private final Mfa mfa;
+
+	private final Users users;
+
+	private final TenantScope tenants;
+
+	MfaController(Mfa mfa, Users users, TenantScope tenants) {
+		this.mfa = mfa;
+		this.users = users;
+		this.tenants = tenants;
+	}
+
+	record CodeRequest(String code) {
+
+	}
+
+	record PolicyRequest(String require) {
+
+	}
+
+	@GetMapping("/v2/users/me/mfa")
+	Map<String, Object> status() {
+		Caller caller = me();
+		return this.tenants.call(caller.tenantId(), (status) -> {
+			User user = user(caller);
+			Map<String, Object> view = new LinkedHashMap<>();
+			view.put("totp", this.mfa.state(user.id()));
+			view.put("recovery_codes_remaining", this.mfa.recoveryCodesLeft(user.id()));
+			view.put("required", this.mfa.required(user));
+			return view;
+		});
+	}
+
+	/** Starts enrolment: the secret, the otpauth URI and its QR code (PNG, base64). */
+	@PostMapping("/v2/users/me/mfa/totp")
+	@ResponseStatus(HttpStatus.CREATED)
+	Mfa.Enrolment enrol() {
+		Caller caller = me();
+		return this.tenants.call(caller.tenantId(), (status) -> this.mfa.begin(user(caller), caller.subject()));
+	}
+
+	/**
+	 * Confirms enrolment with the app's first code; answers the ten recovery codes, once.
+	 */
+	@PostMapping("/v2/users/me/mfa/totp/confirm")
+	Map<String, Object> confirm(@RequestBody CodeRequest request) {
+		Caller caller = me();
+		List<String> codes = this.tenants.call(caller.tenantId(),
+				(status) -> this.mfa.confirm(user(caller), request.code(), caller.subject()));
+		if (codes.isEmpty()) {
+			throw wrongCode();
+		}
+		return Map.of("recovery_codes", codes);
+	}
+
+	/** Removes the user's TOTP, proven with a current code or a recovery code. */
+	@PostMapping("/v2/users/me/mfa/totp/remove")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void remove(@RequestBody CodeRequest request) {
+		Caller caller = me();
+		boolean removed = this.tenants.call(caller.tenantId(), (status) -> {
+			User user = user(caller);
+			if (!this.mfa.verify(user, request.code())) {
+				return false;
+			}
+			this.mfa.remove(user, caller.subject());
+			return true;
+		});
+		if (!removed) {
+			throw wrongCode();
+		}
+	}
+
+	/** An admin resets a user's MFA (a lost phone); the user enrols again. */
+	@DeleteMapping("/v2/users/{id}/mfa")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	void reset(@PathVariable String id) {
+		Caller caller = Caller.admin();
+		this.tenants.run(caller.tenantId(), (status) -> this.mfa
+			.remove(this.users.find(id).orElseThrow(() -> ProblemException.notFound("user", id)), caller.subject()));
+	}
+
+	@GetMapping("/v2/tenants/-/mfa-policy")
+	Map<String, Object> policy() {
+		Caller caller = Caller.admin();
+		return Map.of("require", this.tenants.call(caller.tenantId(), (status) -> this.mfa.policy(caller.tenantId())));
+	}
+
+	/** {@code {"require": "optional" | "admins" | "all"}}. */
+	@PutMapping("/v2/tenants/-/mfa-policy")
+	Map<String, Object> setPolicy(@RequestBody PolicyRequest request) {
+		Caller caller = Caller.admin();
+		this.tenants.run(caller.tenantId(),
+				(status) -> this.mfa.setPolicy(caller.tenantId(), request.require(), caller.subject()));
+		return Map.of("require", request.require());
+	}
+
+	private static Caller me() {
+		Caller caller = Caller.current();
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (!(authentication.getPrincipal() instanceof Jwt jwt) || !FIRST_PARTY.equals(jwt.getClaimAsString("azp"))) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+					"Only a user's own sign-in session can manage their MFA.");
+		}
+		return caller;
+	}
+
+	private User user(Caller caller) {
+		return this.users.find(caller.subject()).orElseThrow(() -> ProblemException.notFound("user", caller.subject()));
+	}
+
+	private static ProblemException wrongCode() {
+		return ProblemException.invalid("The code is wrong or already used",
+				List.of(new FieldViolation("/code", "wrong or already used code")));
+	}
+
+}
