@@ -1,6 +1,8 @@
 package io.strata.notification;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -10,6 +12,11 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,9 +51,9 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 		properties = { "strata.outbound.allow=127.0.0.2/32", "strata.notification.delivery.schedule=0s,300ms,600ms",
 				"strata.notification.delivery.jitter=0", "strata.notification.delivery.timeout=3s",
 				"strata.notification.delivery.lease=6s", "strata.notification.delivery.poll-interval=50ms",
-				"strata.notification.recovery.poll-millis=100", "strata.notification.stream.poll-interval=100ms",
-				"strata.kafka.retry.attempts=2", "strata.kafka.retry.initial-interval=200ms",
-				"logging.level.org.apache.kafka=WARN" })
+				"strata.notification.recovery.poll-millis=100", "strata.notification.retention.interval=500ms",
+				"strata.notification.stream.poll-interval=100ms", "strata.kafka.retry.attempts=2",
+				"strata.kafka.retry.initial-interval=200ms", "logging.level.org.apache.kafka=WARN" })
 @AutoConfigureRestTestClient
 @StrataServers({ Server.POSTGRES, Server.KAFKA })
 public abstract class NotificationIntegrationTest {
@@ -76,6 +83,9 @@ public abstract class NotificationIntegrationTest {
 
 	@Autowired
 	protected JsonMapper json;
+
+	@org.springframework.beans.factory.annotation.Value("${spring.kafka.bootstrap-servers}")
+	protected String bootstrap;
 
 	protected static String newTenant() {
 		return "t-" + UUID.randomUUID().toString().substring(0, 8);
@@ -150,6 +160,30 @@ public abstract class NotificationIntegrationTest {
 				payload.toByteArray());
 		this.kafka.send(CloudEventRecords.toRecord(this.topics.name(topic), key, event)).join();
 		return eventId.toString();
+	}
+
+	/**
+	 * Reads a topic from the beginning until {@code expected} records with this key
+	 * arrived.
+	 */
+	protected List<ConsumerRecord<String, byte[]>> read(String topic, String key, int expected) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
+				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+				"earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			consumer.subscribe(List.of(topic));
+			Instant deadline = Instant.now().plusSeconds(20);
+			while (records.size() < expected && Instant.now().isBefore(deadline)) {
+				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
+					if (key.equals(record.key())) {
+						records.add(record);
+					}
+				});
+			}
+		}
+		return records;
 	}
 
 }

@@ -15,8 +15,9 @@ import java.time.Instant;
  * @param eventType the message's type
  * @param body the exact JSON body
  * @param occurredAt when the event happened
+ * @param traceparent the W3C trace context of the event, or null
  */
 record ClaimedDelivery(long id, String tenantId, String messageId, String endpointId, int attempts, String url,
-		Integer rateLimitPerSecond, String eventType, String body, Instant occurredAt) {
+		Integer rateLimitPerSecond, String eventType, String body, Instant occurredAt, String traceparent) {
 
 }

@@ -55,12 +55,12 @@ class DeliveryClaims {
 				FROM picked, webhook_message m, webhook_endpoint e
 				WHERE d.id = picked.id AND m.id = d.message_id AND e.id = d.endpoint_id
 				RETURNING d.id, d.tenant_id, d.message_id, d.endpoint_id, d.attempts, e.url, e.rate_limit_per_second,
-				          m.event_type, m.body, m.occurred_at""")
+				          m.event_type, m.body, m.occurred_at, m.traceparent""")
 			.params(busyIds, busyCounts, perEndpoint, limit, leaseMillis)
 			.query((rs, row) -> new ClaimedDelivery(rs.getLong("id"), rs.getString("tenant_id"),
 					rs.getString("message_id"), rs.getString("endpoint_id"), rs.getInt("attempts"), rs.getString("url"),
 					rs.getObject("rate_limit_per_second", Integer.class), rs.getString("event_type"),
-					rs.getString("body"), rs.getTimestamp("occurred_at").toInstant()))
+					rs.getString("body"), rs.getTimestamp("occurred_at").toInstant(), rs.getString("traceparent")))
 			.list();
 	}
 

@@ -14,6 +14,7 @@ import io.strata.platform.events.DomainEvent;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.outbox.Outbox;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.proto.notification.v1.DeliverySucceeded;
 import io.strata.proto.notification.v1.EndpointDisabled;
 import io.strata.proto.notification.v1.MessageAttemptExhausted;
 
@@ -34,6 +35,8 @@ class DeliveryOutcomes {
 	static final String ATTEMPT_EXHAUSTED = "notification.message.attempt.exhausted";
 
 	static final String ENDPOINT_DISABLED = "notification.endpoint.disabled";
+
+	static final String DELIVERY_SUCCEEDED = "notification.delivery.succeeded";
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryOutcomes.class);
 
@@ -71,7 +74,7 @@ class DeliveryOutcomes {
 						result.responseExcerpt(), result.error())
 				.update();
 			if (result.succeeded()) {
-				delivered(delivery);
+				delivered(delivery, result);
 			}
 			else if (Integer.valueOf(410).equals(result.statusCode())) {
 				retry(delivery, Duration.ZERO, "410 Gone");
@@ -83,11 +86,24 @@ class DeliveryOutcomes {
 		});
 	}
 
-	private void delivered(ClaimedDelivery delivery) {
-		this.jdbc.sql("""
+	private void delivered(ClaimedDelivery delivery, AttemptResult result) {
+		int updated = this.jdbc.sql("""
 				UPDATE webhook_delivery SET status = 'delivered', attempts = attempts + 1, delivered_at = now(),
 				       last_error = NULL
 				WHERE id = ? AND attempts = ?""").params(delivery.id(), delivery.attempts()).update();
+		if (updated == 1) {
+			// one event per delivered (message, endpoint), never per duplicate attempt:
+			// analytics computes the webhook success rate from these
+			this.outbox.append(DomainEvent.of(EventTopics.NOTIFICATION, delivery.endpointId(), DELIVERY_SUCCEEDED,
+					delivery.tenantId(),
+					DeliverySucceeded.newBuilder()
+						.setTenantId(delivery.tenantId())
+						.setEndpointId(delivery.endpointId())
+						.setMessageId(delivery.messageId())
+						.setStatusCode(result.statusCode())
+						.setLatencyMillis(result.latencyMillis())
+						.build()));
+		}
 		this.jdbc.sql("UPDATE webhook_endpoint SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL")
 			.param(delivery.endpointId())
 			.update();

@@ -109,7 +109,7 @@ public class DeliveryWorker implements SmartLifecycle {
 			this.limits.awaitRate(delivery.endpointId(), delivery.rateLimitPerSecond());
 			Instant attemptedAt = Instant.now();
 			AttemptResult result = this.sender.send(delivery.url(), delivery.messageId(), delivery.body(),
-					keys(delivery));
+					keys(delivery), delivery.traceparent());
 			this.outcomes.apply(delivery, attemptedAt, result);
 		}
 		catch (InterruptedException ex) {

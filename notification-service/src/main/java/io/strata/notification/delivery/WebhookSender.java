@@ -77,12 +77,17 @@ class WebhookSender implements DisposableBean {
 			.build();
 	}
 
-	AttemptResult send(String url, String messageId, String body, List<byte[]> keys) {
+	AttemptResult send(String url, String messageId, String body, List<byte[]> keys, String traceparent) {
 		long timestamp = Instant.now().getEpochSecond();
 		HttpPost post = new HttpPost(url);
 		post.setHeader("webhook-id", messageId);
 		post.setHeader("webhook-timestamp", Long.toString(timestamp));
 		post.setHeader("webhook-signature", WebhookSignature.sign(messageId, timestamp, body, keys));
+		if (traceparent != null) {
+			// the receiver's tracing continues the trace of the write that caused the
+			// event
+			post.setHeader("traceparent", traceparent);
+		}
 		post.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
 		long started = System.nanoTime();
 		ScheduledFuture<?> deadline = this.deadlines.schedule(post::cancel, this.timeout.toMillis(),

@@ -57,7 +57,7 @@ class SendingTestMessages {
 			body.put("data", Map.of("endpoint_id", endpoint.id(), "message", "A test event from Strata."));
 			String tenant = TenantContext.requireTenant();
 			String id = this.messages
-				.record(tenant, Ids.next("test"), TEST_TYPE, now, this.json.writeValueAsString(body), false)
+				.record(tenant, Ids.next("test"), TEST_TYPE, now, this.json.writeValueAsString(body), false, null)
 				.orElseThrow();
 			this.messages.schedule(tenant, id, List.of(endpoint.id()));
 			return id;

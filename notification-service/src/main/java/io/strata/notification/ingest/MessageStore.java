@@ -28,12 +28,13 @@ public class MessageStore {
 	 * redelivery), so nothing is scheduled twice.
 	 */
 	public Optional<String> record(String tenantId, String eventId, String eventType, Instant occurredAt, String body,
-			boolean streamed) {
+			boolean streamed, String traceparent) {
 		String id = Ids.next("msg");
-		int inserted = this.jdbc.sql("""
-				INSERT INTO webhook_message (id, tenant_id, event_id, event_type, occurred_at, body, streamed)
-				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, event_id) DO NOTHING""")
-			.params(id, tenantId, eventId, eventType, Timestamp.from(occurredAt), body, streamed)
+		int inserted = this.jdbc
+			.sql("""
+					INSERT INTO webhook_message (id, tenant_id, event_id, event_type, occurred_at, body, streamed, traceparent)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, event_id) DO NOTHING""")
+			.params(id, tenantId, eventId, eventType, Timestamp.from(occurredAt), body, streamed, traceparent)
 			.update();
 		return (inserted == 1) ? Optional.of(id) : Optional.empty();
 	}

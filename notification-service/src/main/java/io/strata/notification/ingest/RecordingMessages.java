@@ -1,6 +1,7 @@
 package io.strata.notification.ingest;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 import io.cloudevents.CloudEvent;
 
@@ -25,6 +26,13 @@ public class RecordingMessages {
 
 	static final String CONSUMER = "notification-service/fan-out";
 
+	/**
+	 * W3C Trace Context version 00 (or a later version, read as 00): anything else is
+	 * dropped rather than forwarded to receivers.
+	 */
+	private static final Pattern TRACEPARENT = Pattern
+		.compile("[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}");
+
 	private final ProcessedEvents processed;
 
 	private final TenantScope tenants;
@@ -47,8 +55,13 @@ public class RecordingMessages {
 		this.worker = worker;
 	}
 
-	/** Number of deliveries scheduled (0 for a duplicate or an event without tenant). */
-	public int record(CloudEvent event) {
+	/**
+	 * Number of deliveries scheduled (0 for a duplicate or an event without tenant). The
+	 * event's W3C {@code traceparent}, if it carried a valid one, is kept with the
+	 * message, so that its webhooks continue the trace that caused them.
+	 */
+	public int record(CloudEvent event, String traceparent) {
+		String trace = (traceparent != null && TRACEPARENT.matcher(traceparent).matches()) ? traceparent : null;
 		String tenant = CloudEventRecords.tenant(event);
 		if (tenant == null || tenant.isBlank()) {
 			// platform-wide events have no tenant, hence no subscriber
@@ -57,7 +70,7 @@ public class RecordingMessages {
 		RenderedEvent rendered = this.renderer.render(event);
 		return this.processed.once(CONSUMER, event.getId(), () -> this.tenants.call(tenant, (status) -> {
 			String messageId = this.messages
-				.record(tenant, event.getId(), rendered.type(), rendered.occurredAt(), rendered.body(), true)
+				.record(tenant, event.getId(), rendered.type(), rendered.occurredAt(), rendered.body(), true, trace)
 				.orElse(null);
 			if (messageId == null) {
 				return 0;

@@ -11,11 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -28,7 +24,6 @@ import io.strata.platform.events.EventTopics;
 import io.strata.proto.notification.v1.MessageAttemptExhausted;
 import io.strata.proto.resource.v1.ResourceCreated;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
@@ -42,9 +37,6 @@ import static org.awaitility.Awaitility.await;
  * rotation, SSRF at connection time, and fairness between a slow and a fast endpoint.
  */
 class DeliveryIntegrationTests extends NotificationIntegrationTest {
-
-	@Value("${spring.kafka.bootstrap-servers}")
-	String bootstrap;
 
 	@Test
 	void deliversASignedWebhookWithTheResourceAsDataToSubscribedEndpointsOnly() {
@@ -376,26 +368,6 @@ class DeliveryIntegrationTests extends NotificationIntegrationTest {
 					&& this.jdbc.queryForObject(
 							"SELECT count(*) FROM webhook_delivery WHERE tenant_id = ? AND status = 'delivered'",
 							Integer.class, tenant) == 5);
-	}
-
-	private List<ConsumerRecord<String, byte[]>> read(String topic, String key, int expected) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
-				ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-				"earliest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			consumer.subscribe(List.of(topic));
-			Instant deadline = Instant.now().plusSeconds(20);
-			while (records.size() < expected && Instant.now().isBefore(deadline)) {
-				consumer.poll(Duration.ofMillis(200)).forEach((record) -> {
-					if (key.equals(record.key())) {
-						records.add(record);
-					}
-				});
-			}
-		}
-		return records;
 	}
 
 }

@@ -82,7 +82,8 @@ public final class TestReceiver implements AutoCloseable {
 		List<Received> list = this.received.computeIfAbsent(path, (p) -> new CopyOnWriteArrayList<>());
 		int number;
 		synchronized (list) {
-			list.add(new Received(id, timestamp, signature, body, at, valid));
+			list.add(new Received(id, timestamp, signature, body, at, valid,
+					exchange.getRequestHeaders().getFirst("traceparent")));
 			number = list.size();
 		}
 		Reply reply = this.replies.getOrDefault(path, (n) -> Reply.ok()).apply(number);
@@ -108,7 +109,7 @@ public final class TestReceiver implements AutoCloseable {
 	}
 
 	public record Received(String webhookId, String timestamp, String signature, String body, Instant at,
-			boolean signatureValid) {
+			boolean signatureValid, String traceparent) {
 	}
 
 	public record Reply(int status, Map<String, String> headers, String body, long delayMillis) {
