@@ -40,8 +40,8 @@ public class OutboxAutoConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = "strata.outbox.enabled", matchIfMissing = true)
 	OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
-			OutboxProperties properties, MeterRegistry meters) {
-		return new OutboxRelay(jdbc, transactions, kafka, properties, meters);
+			OutboxProperties properties, MeterRegistry meters, TraceIds traceIds) {
+		return new OutboxRelay(jdbc, transactions, kafka, properties, meters, traceIds);
 	}
 
 	@Bean

@@ -6,7 +6,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -22,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.observability.TraceIds;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -48,6 +51,8 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final OutboxProperties properties;
 
+	private final TraceIds traceIds;
+
 	private final Counter published;
 
 	private final Timer lag;
@@ -55,8 +60,9 @@ public class OutboxRelay implements SmartLifecycle {
 	private volatile ScheduledExecutorService executor;
 
 	public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
-			OutboxProperties properties, MeterRegistry meters) {
+			OutboxProperties properties, MeterRegistry meters, TraceIds traceIds) {
 		this.jdbc = jdbc;
+		this.traceIds = traceIds;
 		this.transactions = transactions;
 		this.kafka = kafka;
 		this.properties = properties;
@@ -99,7 +105,11 @@ public class OutboxRelay implements SmartLifecycle {
 	private void send(List<OutboxRow> rows) {
 		List<CompletableFuture<?>> acks = new ArrayList<>(rows.size());
 		for (OutboxRow row : rows) {
-			acks.add(this.kafka.send(row.toRecord()));
+			// the instrumented template writes the traceparent of its send span: make
+			// that span a child of
+			// the trace that wrote the event, so a trace continues through the outbox hop
+			acks.add(this.traceIds.continueTrace(row.traceHeaders(), "outbox publish",
+					() -> this.kafka.send(row.toRecord())));
 		}
 		try {
 			CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
@@ -172,6 +182,17 @@ public class OutboxRelay implements SmartLifecycle {
 
 	record OutboxRow(long position, UUID eventId, String topic, String key, String type, String source, String tenantId,
 			Instant occurredAt, byte[] payload, String traceparent, String tracestate) {
+
+		Map<String, String> traceHeaders() {
+			Map<String, String> headers = new HashMap<>();
+			if (this.traceparent != null) {
+				headers.put("traceparent", this.traceparent);
+			}
+			if (this.tracestate != null) {
+				headers.put("tracestate", this.tracestate);
+			}
+			return headers;
+		}
 
 		ProducerRecord<String, byte[]> toRecord() {
 			CloudEvent event = CloudEventRecords.event(this.eventId, this.type, this.source, this.key, this.tenantId,

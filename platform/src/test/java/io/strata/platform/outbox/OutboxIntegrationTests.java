@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import io.cloudevents.CloudEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +17,7 @@ import io.strata.testsupport.KafkaTestConsumer;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.DomainEvent;
 import io.strata.platform.events.EventTopics;
+import io.strata.platform.observability.TraceIds;
 import io.strata.proto.identity.v1.TenantCreated;
 import io.strata.testsupport.Server;
 import io.strata.testsupport.StrataServers;
@@ -56,6 +59,12 @@ class OutboxIntegrationTests {
 
 	@Autowired
 	EventTopics topics;
+
+	@Autowired
+	TraceIds traceIds;
+
+	@Autowired
+	Tracer tracer;
 
 	@Value("${spring.kafka.bootstrap-servers}")
 	String bootstrap;
@@ -104,7 +113,7 @@ class OutboxIntegrationTests {
 	void twoRelaysKeepPerAggregateOrderAndPublishEachEventOnce() {
 		String topic = "order-" + UUID.randomUUID();
 		OutboxRelay secondReplica = new OutboxRelay(this.jdbc, this.transactions, this.kafka, this.properties,
-				new SimpleMeterRegistry());
+				new SimpleMeterRegistry(), this.traceIds);
 		secondReplica.start();
 		try {
 			List<String> expected = new ArrayList<>();
@@ -129,6 +138,24 @@ class OutboxIntegrationTests {
 		finally {
 			secondReplica.stop();
 		}
+	}
+
+	@Test
+	void eventContinuesTheTraceThatWroteIt() {
+		String topic = "traced-" + UUID.randomUUID();
+		Span request = this.tracer.nextSpan().name("request").start();
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(request)) {
+			this.transactions.executeWithoutResult((status) -> this.outbox
+				.append(DomainEvent.of(topic, "a-1", "test.traced", "t-1", TenantCreated.getDefaultInstance())));
+		}
+		finally {
+			request.end();
+		}
+
+		List<ConsumerRecord<String, byte[]>> records = KafkaTestConsumer.read(this.bootstrap, this.topics.name(topic),
+				1, Duration.ofSeconds(20));
+		assertThat(records).hasSize(1);
+		assertThat(header(records.get(0), "traceparent")).startsWith("00-" + request.context().traceId() + "-");
 	}
 
 	private int pendingRows() {
