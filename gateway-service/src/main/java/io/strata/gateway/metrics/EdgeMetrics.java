@@ -6,10 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * Counters of the edge's own decisions: rejections by reason (auth, rate limit,
- * validation, idempotency) and route, and rate-limit fallbacks when Redis is gone.
- * Per-route request counts and latency come from Spring Cloud Gateway's
- * {@code spring.cloud.gateway.requests} timer.
+ * Counters of the edge's own decisions: rejections by reason (auth: 401 and 403;
+ * auth_unavailable: identity could not be asked; rate limit, validation, idempotency) and
+ * route, and rate-limit fallbacks when Redis is gone. Per-route request counts and
+ * latency come from Spring Cloud Gateway's {@code spring.cloud.gateway.requests} timer.
  */
 @Component
 public class EdgeMetrics {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -30,9 +31,17 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 
 /**
  * Resolves API keys through identity's {@code ResolveApiKey}, cached briefly by the key's
- * hash: a known key for {@code apiKeyCacheTtl} (so a revoked key stops working within
- * it), an unknown one for {@code apiKeyNegativeCacheTtl} (so guessing keys does not reach
- * identity on every request). Identity being down is a 503, never cached.
+ * hash: a known key for {@code apiKeyCacheTtl} (so a revoked key stops working within it)
+ * but never past {@code accessTokenExpiresAt - apiKeyTokenMargin} (the access token
+ * identity minted for the key is what the services get, and it must still be valid when
+ * they check it); an unknown one for {@code apiKeyNegativeCacheTtl} (so guessing keys
+ * does not reach identity on every request). Identity being down is a 503, never cached.
+ * <p>
+ * A key identity vouches for but without a usable access token (none, or already expired)
+ * is rejected with 401 ({@link ApiKeyWithoutAccessTokenException}): forwarding the
+ * long-lived {@code sk_} secret instead would spread it to every service, which accept
+ * only JWTs anyway. It is a 401 rather than a 503 because retrying does not help until
+ * identity is fixed; the detail says so and the gateway logs it.
  */
 final class ApiKeys implements ReactiveAuthenticationManager, DisposableBean {
 
@@ -50,10 +59,11 @@ final class ApiKeys implements ReactiveAuthenticationManager, DisposableBean {
 		this.deadline = properties.grpcDeadline();
 		Duration known = properties.apiKeyCacheTtl();
 		Duration unknown = properties.apiKeyNegativeCacheTtl();
+		Duration margin = properties.apiKeyTokenMargin();
 		this.cache = Caffeine.newBuilder()
 			.maximumSize(100_000)
-			.expireAfter(Expiry
-				.<String, Optional<ResolveApiKeyResponse>>creating((key, value) -> value.isPresent() ? known : unknown))
+			.expireAfter(Expiry.<String, Optional<ResolveApiKeyResponse>>creating((key,
+					value) -> value.map((resolved) -> timeToKeep(resolved, known, unknown, margin)).orElse(unknown)))
 			.buildAsync();
 	}
 
@@ -66,8 +76,38 @@ final class ApiKeys implements ReactiveAuthenticationManager, DisposableBean {
 			.fromFuture(() -> this.cache.get(sha256(apiKey.apiKey()),
 					(hash, executor) -> resolve(apiKey.apiKey()).toFuture()), true)
 			.flatMap((resolved) -> resolved.filter(ApiKeys::notExpired)
-				.map((key) -> Mono.<Authentication>just(ApiKeyAuthentication.resolved(apiKey.apiKey(), key)))
+				.map((key) -> hasAccessToken(key)
+						? Mono.<Authentication>just(ApiKeyAuthentication.resolved(apiKey.apiKey(), key))
+						: Mono.<Authentication>error(new ApiKeyWithoutAccessTokenException(key.getKeyId())))
 				.orElseGet(() -> Mono.error(new InvalidBearerTokenException("Unknown, revoked or expired API key"))));
+	}
+
+	/**
+	 * How long a resolution may be reused: the configured time, cut short by the expiry
+	 * of the access token (less a margin, so a cached token never reaches a service about
+	 * to expire); a resolution without a usable token only as long as an unknown key.
+	 */
+	static Duration timeToKeep(ResolveApiKeyResponse resolved, Duration known, Duration unknown, Duration margin) {
+		if (!hasAccessToken(resolved)) {
+			return unknown;
+		}
+		if (!resolved.hasAccessTokenExpiresAt()) {
+			return known;
+		}
+		Duration usable = Duration.between(Instant.now(), instant(resolved.getAccessTokenExpiresAt())).minus(margin);
+		if (usable.isNegative()) {
+			return Duration.ZERO;
+		}
+		return (usable.compareTo(known) < 0) ? usable : known;
+	}
+
+	private static boolean hasAccessToken(ResolveApiKeyResponse key) {
+		return !key.getAccessToken().isBlank()
+				&& (!key.hasAccessTokenExpiresAt() || instant(key.getAccessTokenExpiresAt()).isAfter(Instant.now()));
+	}
+
+	private static Instant instant(Timestamp timestamp) {
+		return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
 	}
 
 	private Mono<Optional<ResolveApiKeyResponse>> resolve(String apiKey) {
@@ -101,9 +141,7 @@ final class ApiKeys implements ReactiveAuthenticationManager, DisposableBean {
 	}
 
 	private static boolean notExpired(ResolveApiKeyResponse key) {
-		return !key.hasExpiresAt()
-				|| Instant.ofEpochSecond(key.getExpiresAt().getSeconds(), key.getExpiresAt().getNanos())
-					.isAfter(Instant.now());
+		return !key.hasExpiresAt() || instant(key.getExpiresAt()).isAfter(Instant.now());
 	}
 
 	@Override

@@ -28,14 +28,26 @@ public record Caller(String tenantId, String clientId, String subject, Set<Strin
 
 	static final String NO_TENANT = "-";
 
-	/** The caller of this exchange, from the security context the edge chain set. */
+	/** Exchange attribute keeping the caller once worked out. */
+	private static final String ATTRIBUTE = Caller.class.getName();
+
+	/**
+	 * The caller of this exchange, from the security context the edge chain set. Worked
+	 * out once per request (rate limit, validation and idempotency all ask; a mutated
+	 * exchange shares its attributes).
+	 */
 	public static Mono<Caller> of(ServerWebExchange exchange) {
+		Caller known = exchange.getAttribute(ATTRIBUTE);
+		if (known != null) {
+			return Mono.just(known);
+		}
 		return exchange.getPrincipal()
 			.filter(Authentication.class::isInstance)
 			.map(Authentication.class::cast)
 			.filter(Authentication::isAuthenticated)
 			.flatMap((authentication) -> Mono.justOrEmpty(from(authentication)))
-			.defaultIfEmpty(anonymous(exchange));
+			.switchIfEmpty(Mono.fromSupplier(() -> anonymous(exchange)))
+			.doOnNext((caller) -> exchange.getAttributes().put(ATTRIBUTE, caller));
 	}
 
 	static Caller from(Authentication authentication) {

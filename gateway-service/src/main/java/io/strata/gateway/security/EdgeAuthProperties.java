@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiKeyCacheTtl how long a resolved API key is trusted; a revoked key stops
  * working within this time
  * @param apiKeyNegativeCacheTtl how long an unknown API key is remembered as unknown
+ * @param apiKeyTokenMargin a resolved API key is not reused once its access token has
+ * less than this left, so the token forwarded to a service is still valid when the
+ * service checks it
  * @param identityGrpc identity-service's gRPC address ({@code host:port})
  * @param grpcDeadline deadline of one call to identity
  */
@@ -28,7 +31,7 @@ public record EdgeAuthProperties(@DefaultValue( {
 		"/actuator/health/**", "/actuator/prometheus" }) List<String> publicPaths,
 		@DefaultValue("5m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksRefreshMinInterval,
 		@DefaultValue("10000") int tokenCacheSize, @DefaultValue("30s") Duration apiKeyCacheTtl,
-		@DefaultValue("5s") Duration apiKeyNegativeCacheTtl, @DefaultValue("127.0.0.1:9081") String identityGrpc,
-		@DefaultValue("2s") Duration grpcDeadline){
+		@DefaultValue("5s") Duration apiKeyNegativeCacheTtl, @DefaultValue("5s") Duration apiKeyTokenMargin,
+		@DefaultValue("127.0.0.1:9081") String identityGrpc, @DefaultValue("2s") Duration grpcDeadline){
 
 }

@@ -66,10 +66,11 @@ class EdgeSecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain edgeSecurityFilterChain(ServerHttpSecurity http, EdgeAuthProperties properties,
 			ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys, ProblemResponses problems,
-			CorsConfigurationSource corsConfigurationSource) {
+			CorsConfigurationSource corsConfigurationSource, AuthRejections rejections) {
 		ServerWebExchangeMatcher publicPaths = ServerWebExchangeMatchers
 			.pathMatchers(properties.publicPaths().toArray(String[]::new));
-		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> unauthorized(problems, exchange, ex);
+		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> unauthorized(problems, rejections, exchange,
+				ex);
 		AuthenticationWebFilter authentication = new AuthenticationWebFilter(
 				authenticationManager(jwtDecoder, apiKeys));
 		authentication.setServerAuthenticationConverter(new EdgeCredentialsConverter());
@@ -77,9 +78,11 @@ class EdgeSecurityConfiguration {
 		authentication.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(publicPaths));
 		authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 		authentication.setAuthenticationFailureHandler(
-				(webFilterExchange, ex) -> unauthorized(problems, webFilterExchange.getExchange(), ex));
-		ServerAccessDeniedHandler forbidden = (exchange, ex) -> problems.write(exchange, Problems
-			.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", "The credentials do not grant access to this route."));
+				(webFilterExchange, ex) -> unauthorized(problems, rejections, webFilterExchange.getExchange(), ex));
+		authentication.setAuthenticationSuccessHandler(new ApiKeyTokenRelay());
+		ServerAccessDeniedHandler forbidden = (exchange, ex) -> rejections.count(exchange, AuthRejections.AUTH)
+			.then(problems.write(exchange, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+					"The credentials do not grant access to this route.")));
 		return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
 			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
 			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -97,18 +100,25 @@ class EdgeSecurityConfiguration {
 			.build();
 	}
 
-	private static Mono<Void> unauthorized(ProblemResponses problems, ServerWebExchange exchange,
-			AuthenticationException ex) {
+	private static Mono<Void> unauthorized(ProblemResponses problems, AuthRejections rejections,
+			ServerWebExchange exchange, AuthenticationException ex) {
 		if (ex instanceof AuthenticationServiceException) {
-			return problems.write(exchange, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
-					"Service unavailable", "Credentials cannot be checked right now; retry shortly."));
+			return rejections.count(exchange, AuthRejections.AUTH_UNAVAILABLE)
+				.then(problems.write(exchange, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+						"Service unavailable", "Credentials cannot be checked right now; retry shortly.")));
+		}
+		String detail = "A valid access token or API key is required.";
+		if (ex instanceof ApiKeyWithoutAccessTokenException noToken) {
+			log.warn("Identity resolved API key {} without an access token; rejecting it", noToken.keyId());
+			detail = ApiKeyWithoutAccessTokenException.DETAIL;
 		}
 		exchange.getResponse()
 			.getHeaders()
 			.set("WWW-Authenticate",
 					"Bearer error=\"invalid_token\", error_description=\"" + describe(exchange) + "\"");
-		return problems.write(exchange, Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized",
-				"A valid access token or API key is required."));
+		return rejections.count(exchange, AuthRejections.AUTH)
+			.then(problems.write(exchange,
+					Problems.of(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail)));
 	}
 
 	/** A fixed text: token errors stay out of headers, they can carry caller input. */

@@ -6,6 +6,7 @@ import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
 
+import io.strata.gateway.metrics.EdgeMetrics;
 import io.strata.platform.problem.ProblemException;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -30,6 +31,12 @@ class RouteScopeGlobalFilter implements GlobalFilter, Ordered {
 	 */
 	static final String SCOPES = "scopes";
 
+	private final EdgeMetrics metrics;
+
+	RouteScopeGlobalFilter(EdgeMetrics metrics) {
+		this.metrics = metrics;
+	}
+
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
@@ -44,6 +51,7 @@ class RouteScopeGlobalFilter implements GlobalFilter, Ordered {
 			if (caller.authenticated() && caller.scopes().stream().anyMatch(required::contains)) {
 				return chain.filter(exchange);
 			}
+			this.metrics.rejected(AuthRejections.AUTH, route.getId());
 			return Mono.error(new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
 					"This route needs one of the scopes: " + String.join(" ", required.stream().sorted().toList())));
 		});

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.google.protobuf.Timestamp;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.junit.jupiter.api.Test;
 
@@ -159,13 +160,7 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 	@Test
 	void apiKeysAreResolvedThroughIdentityCachedAndRevokedWithinTheCacheTime() throws InterruptedException {
 		String key = "sk_" + UUID.randomUUID();
-		GRPC.apiKeys.put(key,
-				ResolveApiKeyResponse.newBuilder()
-					.setTenantId(newTenant())
-					.setKeyId("k-" + UUID.randomUUID())
-					.setSubject("svc-billing")
-					.addAllScopes(List.of("resources.write"))
-					.build());
+		GRPC.apiKeys.put(key, apiKey(newTenant(), Instant.now().plusSeconds(300)));
 		int calls = GRPC.resolveCalls.get();
 		this.client.get().uri("/v2/users/u-1").header("X-API-Key", key).exchange().expectStatus().isOk();
 		this.client.get()
@@ -182,12 +177,73 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 		expectUnauthorized(this.client.get().uri("/v2/users/u-1").header("X-API-Key", "sk_unknown"));
 	}
 
+	@Test
+	void servicesGetTheAccessTokenIdentityMintedForTheKeyNeverTheKey() {
+		String key = "sk_" + UUID.randomUUID();
+		ResolveApiKeyResponse resolved = apiKey(newTenant(), Instant.now().plusSeconds(300));
+		GRPC.apiKeys.put(key, resolved);
+		for (var request : List.of(this.client.get().uri("/v2/users/u-1").header("X-API-Key", key),
+				this.client.get().uri("/v2/users/u-1").header(HttpHeaders.AUTHORIZATION, bearer(key)))) {
+			request.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.headers.authorization")
+				.isEqualTo(bearer(resolved.getAccessToken()))
+				.jsonPath("$.headers['x-api-key']")
+				.doesNotExist()
+				.consumeWith((result) -> assertThat(new String(result.getResponseBodyContent(), StandardCharsets.UTF_8))
+					.doesNotContain(key));
+		}
+	}
+
+	@Test
+	void aResolvedKeyIsNotReusedPastItsAccessTokensExpiry() throws InterruptedException {
+		String key = "sk_" + UUID.randomUUID();
+		// the token has 6 s left and the margin is 5 s: the resolution is kept at most 1
+		// s,
+		// well below the 2 s the test context keeps API keys
+		GRPC.apiKeys.put(key, apiKey(newTenant(), Instant.now().plusSeconds(6)));
+		int calls = GRPC.resolveCalls.get();
+		this.client.get().uri("/v2/users/u-1").header("X-API-Key", key).exchange().expectStatus().isOk();
+		Thread.sleep(1200);
+		this.client.get().uri("/v2/users/u-1").header("X-API-Key", key).exchange().expectStatus().isOk();
+		assertThat(GRPC.resolveCalls.get() - calls).isEqualTo(2);
+	}
+
+	@Test
+	void aKeyIdentityGaveNoAccessTokenForIs401WithAClearDetail() {
+		String key = "sk_" + UUID.randomUUID();
+		GRPC.apiKeys.put(key, apiKey(newTenant(), null));
+		int calls = ECHO.calls();
+		expectUnauthorized(this.client.get().uri("/v2/users/u-1").header("X-API-Key", key)).jsonPath("$.detail")
+			.value((detail) -> assertThat(detail.toString()).contains("identity issued no access token"));
+		assertThat(ECHO.calls()).isEqualTo(calls);
+	}
+
+	/**
+	 * What identity answers for a key: its access token is a real JWT of the tenant, or
+	 * none when {@code tokenExpiresAt} is null.
+	 */
+	private static ResolveApiKeyResponse apiKey(String tenant, Instant tokenExpiresAt) {
+		ResolveApiKeyResponse.Builder key = ResolveApiKeyResponse.newBuilder()
+			.setTenantId(tenant)
+			.setKeyId("k-" + UUID.randomUUID())
+			.setSubject("svc-billing")
+			.addAllScopes(List.of("resources.write"));
+		if (tokenExpiresAt != null) {
+			key.setAccessToken(TOKENS.token(tenant, "resources.write"))
+				.setAccessTokenExpiresAt(Timestamp.newBuilder().setSeconds(tokenExpiresAt.getEpochSecond()));
+		}
+		return key.build();
+	}
+
 	private WebTestClient.RequestHeadersSpec<?> withToken(String token) {
 		return this.client.get().uri("/v2/users/u-1").header(HttpHeaders.AUTHORIZATION, bearer(token));
 	}
 
-	private static void expectUnauthorized(WebTestClient.RequestHeadersSpec<?> request) {
-		request.exchange()
+	private static WebTestClient.BodyContentSpec expectUnauthorized(WebTestClient.RequestHeadersSpec<?> request) {
+		return request.exchange()
 			.expectStatus()
 			.isUnauthorized()
 			.expectHeader()

@@ -82,7 +82,9 @@ public abstract class GatewayIntegrationTest {
 	}
 
 	/**
-	 * Routes only tests use: a scoped one and a deprecated one, both to the echo service.
+	 * Routes only tests use, all to the echo service: a scoped one, an expensive one, a
+	 * plain one (authentication only, no edge policies: the benchmark's middle row) and a
+	 * deprecated one.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class TestRoutes {
@@ -99,6 +101,7 @@ public abstract class GatewayIntegrationTest {
 							.filters((filters) -> filters.filter(limited))
 							.metadata("rate-limit-cost", 5)
 							.uri(ECHO.url()))
+				.route("test-plain", (route) -> route.path("/test/plain/**").uri(ECHO.url()))
 				.route("test-deprecated",
 						(route) -> route.path("/test/deprecated/**")
 							.metadata("deprecated", "2025-01-01T00:00:00Z")
