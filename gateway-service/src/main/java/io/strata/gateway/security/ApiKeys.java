@@ -16,9 +16,9 @@ import com.google.protobuf.Timestamp;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import reactor.core.publisher.Mono;
 
+import io.strata.gateway.grpc.GrpcMono;
 import io.strata.proto.identity.v1.IdentityServiceGrpc;
 import io.strata.proto.identity.v1.ResolveApiKeyRequest;
 import io.strata.proto.identity.v1.ResolveApiKeyResponse;
@@ -112,26 +112,10 @@ final class ApiKeys implements ReactiveAuthenticationManager, DisposableBean {
 
 	private Mono<Optional<ResolveApiKeyResponse>> resolve(String apiKey) {
 		ResolveApiKeyRequest request = ResolveApiKeyRequest.newBuilder().setApiKey(apiKey).build();
-		return Mono.<ResolveApiKeyResponse>create(
-				(sink) -> this.identity.withDeadlineAfter(this.deadline.toMillis(), TimeUnit.MILLISECONDS)
-					.resolveApiKey(request, new StreamObserver<>() {
-
-						@Override
-						public void onNext(ResolveApiKeyResponse value) {
-							sink.success(value);
-						}
-
-						@Override
-						public void onError(Throwable error) {
-							sink.error(error);
-						}
-
-						@Override
-						public void onCompleted() {
-							sink.success();
-						}
-
-					}))
+		return GrpcMono
+			.<ResolveApiKeyResponse>unary(
+					(observer) -> this.identity.withDeadlineAfter(this.deadline.toMillis(), TimeUnit.MILLISECONDS)
+						.resolveApiKey(request, observer))
 			.map(Optional::of)
 			.onErrorResume(StatusRuntimeException.class, (ex) -> switch (ex.getStatus().getCode()) {
 				case NOT_FOUND, PERMISSION_DENIED, UNAUTHENTICATED, INVALID_ARGUMENT -> Mono.just(Optional.empty());

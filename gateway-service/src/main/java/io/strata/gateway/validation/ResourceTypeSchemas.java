@@ -11,12 +11,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.strata.gateway.grpc.GrpcMono;
 import io.strata.proto.resource.v1.GetResourceTypeRequest;
 import io.strata.proto.resource.v1.ResourceServiceGrpc;
 import io.strata.proto.resource.v1.ResourceType;
@@ -84,26 +84,10 @@ final class ResourceTypeSchemas implements DisposableBean {
 			.setTenantId(key.tenantId())
 			.setName(key.name())
 			.build();
-		return Mono.<ResourceType>create(
-				(sink) -> this.workflow.withDeadlineAfter(this.deadline.toMillis(), TimeUnit.MILLISECONDS)
-					.getResourceType(request, new StreamObserver<>() {
-
-						@Override
-						public void onNext(ResourceType value) {
-							sink.success(value);
-						}
-
-						@Override
-						public void onError(Throwable error) {
-							sink.error(error);
-						}
-
-						@Override
-						public void onCompleted() {
-							sink.success();
-						}
-
-					}))
+		return GrpcMono
+			.<ResourceType>unary(
+					(observer) -> this.workflow.withDeadlineAfter(this.deadline.toMillis(), TimeUnit.MILLISECONDS)
+						.getResourceType(request, observer))
 			.map((type) -> (type.getRetired() || type.getSchemaJson().isBlank()) ? Optional.<Schema>empty()
 					: Optional.of(this.schemas.compile(this.json.readTree(type.getSchemaJson()))))
 			.onErrorResume(StatusRuntimeException.class, (ex) -> {
