@@ -1,5 +1,7 @@
 package io.strata.workflow;
 
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.CallCredentials;
@@ -15,6 +17,12 @@ import io.strata.proto.resource.v1.GetResourceTypeRequest;
 import io.strata.proto.resource.v1.Resource;
 import io.strata.proto.resource.v1.ResourceServiceGrpc;
 import io.strata.proto.resource.v1.ResourceType;
+import io.strata.proto.workflow.v1.GetOperationRequest;
+import io.strata.proto.workflow.v1.Operation;
+import io.strata.proto.workflow.v1.StartActionRequest;
+import io.strata.proto.workflow.v1.StartActionResponse;
+import io.strata.proto.workflow.v1.WorkflowServiceGrpc;
+import io.strata.workflow.support.Protos;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -22,7 +30,10 @@ import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-/** ResourceService over real gRPC with a real JWT: what the gateway calls for schemas. */
+/**
+ * ResourceService and WorkflowService over real gRPC with a real JWT: what the gateway
+ * and GraphQL call.
+ */
 class GrpcIntegrationTests extends WorkflowIntegrationTest {
 
 	@Autowired
@@ -58,6 +69,111 @@ class GrpcIntegrationTests extends WorkflowIntegrationTest {
 		finally {
 			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void startsActionsAndReadsOperationsWithPerResourceRejections() throws Exception {
+		String tenant = newTenant();
+		defineTicket(tenant, "ticket", "{\"steps\": [{\"name\": \"stamp\", \"type\": \"resource.set\","
+				+ " \"input\": {\"attributes\": {\"approved_by\": \"input.approver\"}}}]}");
+		defineTicket(tenant, "slow",
+				"{\"steps\": [{\"name\": \"wait\", \"type\": \"delay\"," + " \"input\": {\"duration\": \"'2s'\"}}]}");
+		String id = createTicket(tenant, "ticket", "over grpc");
+		String busy = createTicket(tenant, "slow", "busy");
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort())
+			.usePlaintext()
+			.build();
+		try {
+			WorkflowServiceGrpc.WorkflowServiceBlockingStub stub = WorkflowServiceGrpc.newBlockingStub(channel)
+				.withCallCredentials(bearerCredentials(tenant));
+			StartActionResponse started = stub.startAction(StartActionRequest.newBuilder()
+				.setTenantId(tenant)
+				.setAction("approve")
+				.addResourceIds(id)
+				.addResourceIds("missing")
+				.setInput(Protos.struct("{\"approver\": \"grpc\"}"))
+				.build());
+			assertThat(started.getOperationsList()).singleElement().satisfies((operation) -> {
+				assertThat(operation.getResourceId()).isEqualTo(id);
+				assertThat(operation.getStatus()).isEqualTo("pending");
+				assertThat(operation.getFromState()).isEqualTo("open");
+				assertThat(operation.getToState()).isEqualTo("approved");
+			});
+			assertThat(started.getRejectionsList()).singleElement().satisfies((rejection) -> {
+				assertThat(rejection.getResourceId()).isEqualTo("missing");
+				assertThat(rejection.getReason()).isEqualTo("not-found");
+				assertThat(rejection.getHttpStatus()).isEqualTo(404);
+			});
+			String operationId = started.getOperations(0).getId();
+			Operation done = await(
+					() -> stub
+						.getOperation(GetOperationRequest.newBuilder().setTenantId(tenant).setId(operationId).build()),
+					(operation) -> operation.getStatus().equals("completed"), Duration.ofSeconds(20));
+			assertThat(done.hasFinishedAt()).isTrue();
+			assertThat((Map<String, Object>) get(tenant, "/v2/resources/" + id).get("attributes"))
+				.containsEntry("approved_by", "grpc");
+
+			// started nowhere: the call fails with the reason
+			assertThat(code(() -> stub.startAction(StartActionRequest.newBuilder()
+				.setTenantId(tenant)
+				.setAction("approve")
+				.addResourceIds(id)
+				.build()))).satisfies((status) -> {
+					assertThat(status.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+					assertThat(status.getDescription()).contains("not allowed from the state 'approved'");
+				});
+			stub.startAction(StartActionRequest.newBuilder()
+				.setTenantId(tenant)
+				.setAction("approve")
+				.addResourceIds(busy)
+				.build());
+			assertThat(code(() -> stub.startAction(StartActionRequest.newBuilder()
+				.setTenantId(tenant)
+				.setAction("close")
+				.addResourceIds(busy)
+				.build())).getCode()).as("another action runs on it").isEqualTo(Status.Code.ABORTED);
+			assertThat(code(() -> stub.startAction(StartActionRequest.newBuilder()
+				.setTenantId(tenant)
+				.setAction("approve")
+				.addResourceIds("nope")
+				.build())).getCode()).isEqualTo(Status.Code.NOT_FOUND);
+			assertThat(
+					code(() -> stub.startAction(StartActionRequest.newBuilder().setTenantId(tenant).build())).getCode())
+				.isEqualTo(Status.Code.INVALID_ARGUMENT);
+
+			// another tenant's request, or another tenant's operation: nothing to see
+			assertThat(code(() -> stub.startAction(StartActionRequest.newBuilder()
+				.setTenantId(newTenant())
+				.setAction("close")
+				.addResourceIds(id)
+				.build())).getCode()).isEqualTo(Status.Code.NOT_FOUND);
+			assertThat(code(() -> WorkflowServiceGrpc.newBlockingStub(channel)
+				.withCallCredentials(bearerCredentials(newTenant()))
+				.getOperation(GetOperationRequest.newBuilder().setTenantId(tenant).setId(operationId).build()))
+				.getCode()).isEqualTo(Status.Code.NOT_FOUND);
+			String stranger = newTenant();
+			assertThat(code(() -> WorkflowServiceGrpc.newBlockingStub(channel)
+				.withCallCredentials(bearerCredentials(stranger))
+				.getOperation(GetOperationRequest.newBuilder().setTenantId(stranger).setId(operationId).build()))
+				.getCode()).as("row-level security hides it").isEqualTo(Status.Code.NOT_FOUND);
+			assertThat(code(() -> WorkflowServiceGrpc.newBlockingStub(channel)
+				.getOperation(GetOperationRequest.newBuilder().setTenantId(tenant).setId(operationId).build()))
+				.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+	}
+
+	private static Status code(Runnable call) {
+		try {
+			call.run();
+		}
+		catch (StatusRuntimeException ex) {
+			return ex.getStatus();
+		}
+		throw new AssertionError("the call succeeded");
 	}
 
 	private static CallCredentials bearerCredentials(String tenant) {

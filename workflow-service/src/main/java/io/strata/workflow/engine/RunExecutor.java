@@ -99,8 +99,7 @@ public class RunExecutor {
 		WorkflowDefinition definition = this.definitions.read(run.definitionJson(),
 				this.json.readValue(run.definitionJson(), Object.class));
 		if (run.cancelRequested() && run.status() != RunStatus.COMPENSATING) {
-			finish(run, owner, lease, RunStatus.CANCELLED, "cancelled on request");
-			return null;
+			return cancel(run, owner, lease);
 		}
 		boolean compensating = run.status() == RunStatus.COMPENSATING;
 		if (!compensating && run.position() >= definition.size()) {
@@ -152,7 +151,7 @@ public class RunExecutor {
 		if (type.transactional()) {
 			Outcome outcome = this.tenants.call(run.tenantId(), (status) -> {
 				fence(run, owner, lease);
-				StepResult result = invoke(type, call);
+				StepResult result = invokeInTransaction(type, call, timeout);
 				if (result instanceof StepResult.Failed) {
 					// the step's own writes must not outlive its failure: roll them back
 					// and
@@ -262,6 +261,29 @@ public class RunExecutor {
 				saved.cancelRequested(), saved.error(), saved.createdAt(), saved.updatedAt(), saved.finishedAt());
 	}
 
+	/**
+	 * A cancel undoes what the run did, as a failure for good would: the compensations of
+	 * its completed steps run in reverse order (it ends compensated), or, with nothing to
+	 * undo, it ends cancelled. A step left waiting is closed as cancelled.
+	 */
+	private Run cancel(Run run, String owner, Duration lease) {
+		String reason = "cancelled on request";
+		return this.tenants.call(run.tenantId(), (status) -> {
+			fence(run, owner, lease);
+			if (run.stepState() != null && run.stepState().get("attempt_id") instanceof Number attemptId) {
+				this.runs.finishAttempt(attemptId.longValue(), "cancelled", null, "cancelled", reason);
+			}
+			if (run.compensations().isEmpty()) {
+				finishInTransaction(run, RunStatus.CANCELLED, reason);
+				return null;
+			}
+			Run next = with(run, RunStatus.COMPENSATING, run.compensations().size() - 1, 0, run.outputs(),
+					run.compensations(), null, Instant.now());
+			this.runs.save(next, reason, true);
+			return continueWith(withError(next, reason), owner);
+		});
+	}
+
 	private void finish(Run run, String owner, Duration lease, RunStatus status, String error) {
 		this.tenants.run(run.tenantId(), (tx) -> {
 			fence(run, owner, lease);
@@ -317,6 +339,42 @@ public class RunExecutor {
 		catch (Exception ex) {
 			return StepResult.failed("error", ex.getMessage(), true);
 		}
+	}
+
+	/**
+	 * A transactional step is held to its timeout by PostgreSQL, which cancels a
+	 * statement running past it ({@code statement_timeout}, local to the transaction),
+	 * and by the clock for the step as a whole. A step over time fails with
+	 * {@code timeout} and, like any failure, its writes roll back. It is not interrupted
+	 * between statements: its own work outside the database is expected to be short.
+	 */
+	private StepResult invokeInTransaction(StepType type, StepCall call, Duration timeout) {
+		long started = System.nanoTime();
+		this.runs.limitStatements(timeout);
+		StepResult result;
+		try {
+			result = invoke(type, call);
+		}
+		catch (RuntimeException ex) {
+			if (cancelledByStatementTimeout(ex)) {
+				return StepResult.failed("timeout", "the attempt took longer than " + timeout, true);
+			}
+			throw ex;
+		}
+		if (System.nanoTime() - started > timeout.toNanos()) {
+			return StepResult.failed("timeout", "the attempt took longer than " + timeout, true);
+		}
+		this.runs.unlimitStatements();
+		return result;
+	}
+
+	private static boolean cancelledByStatementTimeout(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLException sql && "57014".equals(sql.getSQLState())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private StepResult invokeWithTimeout(StepType type, StepCall call, Duration timeout) {

@@ -109,6 +109,19 @@ public class RunStore {
 				write(run.outputs()), run.id());
 	}
 
+	/**
+	 * Lets PostgreSQL cancel any statement of the current transaction that runs longer
+	 * than the given time (SQLSTATE 57014).
+	 */
+	void limitStatements(Duration timeout) {
+		this.jdbc.execute("SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
+	}
+
+	/** Lifts {@link #limitStatements} for the rest of the transaction. */
+	void unlimitStatements() {
+		this.jdbc.execute("SET LOCAL statement_timeout TO DEFAULT");
+	}
+
 	public Optional<Run> find(String id) {
 		return this.jdbc.query("SELECT " + COLUMNS + " FROM workflow_run WHERE id = ?", this::map, id)
 			.stream()
@@ -147,6 +160,16 @@ public class RunStore {
 
 	long startAttempt(Run run, String stepName, boolean compensation, int attempt, String idempotencyKey, String worker,
 			Object input) {
+		// an earlier attempt of the step still "running" belonged to a worker that lost
+		// the
+		// run (it died or stalled): the caller holds the lease, so that one never
+		// finishes
+		this.jdbc.update("""
+				UPDATE step_attempt SET status = 'abandoned', error_code = 'lease_lost',
+				    error = 'the worker running the attempt lost its lease; the step was resumed',
+				    finished_at = clock_timestamp()
+				WHERE run_id = ? AND step_name = ? AND compensation = ? AND status = 'running'""", run.id(), stepName,
+				compensation);
 		return this.jdbc.queryForObject("""
 				INSERT INTO step_attempt (run_id, tenant_id, step_name, compensation, attempt, idempotency_key, worker,
 				                          status, input, started_at)
@@ -180,7 +203,7 @@ public class RunStore {
 	 * @param compensation whether it ran the step's compensation
 	 * @param attempt 1-based
 	 * @param idempotencyKey what side effects received
-	 * @param status running, completed, failed, waiting
+	 * @param status running, completed, failed, waiting, cancelled, abandoned
 	 * @param output its output
 	 * @param errorCode the failure's code
 	 * @param error the failure

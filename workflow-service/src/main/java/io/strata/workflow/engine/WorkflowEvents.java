@@ -35,11 +35,16 @@ public final class WorkflowEvents {
 			.setTenantId(run.tenantId())
 			.setResourceId(run.resourceId())
 			.setAction(run.action())
+			.setFromState(run.fromState())
+			.setToState(run.toState())
 			.setStatus(run.status().wire())
 			.setCreatedAt(Protos.timestamp(run.createdAt()))
 			.setUpdatedAt(Protos.timestamp(run.updatedAt()));
 		if (run.error() != null) {
 			operation.setError(run.error());
+		}
+		if (run.finishedAt() != null) {
+			operation.setFinishedAt(Protos.timestamp(run.finishedAt()));
 		}
 		return operation.build();
 	}

@@ -33,6 +33,11 @@ public class WorkflowWorkers implements SmartLifecycle {
 				properties.concurrency());
 	}
 
+	/** The lease owner this replica's worker writes into the runs it holds. */
+	public String owner() {
+		return this.worker.owner();
+	}
+
 	/** New work is due: look now rather than at the next poll. */
 	public void wakeUp() {
 		this.wakeUps.release();

@@ -240,6 +240,69 @@ class WorkflowScenarioTests extends WorkflowIntegrationTest {
 		assertThat(get(this.tenant, "/v2/resources/" + other)).containsEntry("state", "open");
 	}
 
+	@Test
+	void cancellingARunUndoesItsCompletedStepsInReverse() {
+		defineTicket(this.tenant, "ticket",
+				"""
+						{"steps": [
+						  {"name": "reserve", "type": "resource.set", "input": {"attributes": {"reserved": true}},
+						   "compensation": {"name": "unreserve", "type": "resource.set", "input": {"attributes": {"reserved": false}}}},
+						  {"name": "label", "type": "resource.set", "input": {"attributes": {"label": "'pending'"}},
+						   "compensation": {"name": "unlabel", "type": "resource.set", "input": {"attributes": {"label": "'withdrawn'"}}}},
+						  {"name": "approval", "type": "wait.signal", "input": {"signal": "'approved'"}, "timeout": "1m"},
+						  {"name": "stamp", "type": "resource.set", "input": {"attributes": {"approved_by": "'nobody'"}}}]}""");
+		String id = createTicket(this.tenant, "ticket", "changed my mind");
+		String operation = act(this.tenant, "approve", id, "{}");
+		awaitOperation(this.tenant, operation, "waiting");
+		assertThat((Map<String, Object>) get(this.tenant, "/v2/resources/" + id).get("attributes"))
+			.containsEntry("reserved", true);
+		post(this.tenant, "/v2/operations/" + operation + "/cancel", "{}", 202);
+		Map<String, Object> done = awaitOperation(this.tenant, operation, "compensated", "cancelled", "failed");
+		assertThat(done).containsEntry("status", "compensated").containsEntry("error", "cancelled on request");
+		assertThat(steps(done)).extracting((step) -> step.get("status"))
+			.containsExactly("completed", "completed", "cancelled", "skipped");
+		List<Map<String, Object>> compensations = (List<Map<String, Object>>) done.get("compensations");
+		assertThat(compensations).extracting((step) -> step.get("name")).containsExactly("label", "reserve");
+		assertThat(compensations).extracting((step) -> step.get("status")).containsOnly("completed");
+		Map<String, Object> resource = get(this.tenant, "/v2/resources/" + id);
+		assertThat(resource).containsEntry("state", "open");
+		assertThat((Map<String, Object>) resource.get("attributes")).containsEntry("reserved", false)
+			.containsEntry("label", "withdrawn")
+			.doesNotContainKey("approved_by");
+		// finished: a late signal or a second cancel is refused; the resource is free
+		post(this.tenant, "/v2/operations/" + operation + "/signals/approved", "{}", 409);
+		post(this.tenant, "/v2/operations/" + operation + "/cancel", "{}", 409);
+		act(this.tenant, "close", id, "{}");
+	}
+
+	@Test
+	void aTransactionalStepIsHeldToItsTimeoutAndLeavesNoWrites() {
+		defineTicket(this.tenant, "ticket",
+				"""
+						{"steps": [
+						  {"name": "stamp", "type": "resource.set", "input": {"attributes": {"approved_by": "'x'"}}},
+						  {"name": "slow", "type": "test.slow", "input": {"database_seconds": "input.database_seconds", "jvm_millis": "input.jvm_millis"},
+						   "timeout": "300ms", "retry": {"max_attempts": 2, "initial_interval": "10ms"}}]}""");
+		for (String input : List.of("{\"database_seconds\": 5, \"jvm_millis\": 0}",
+				"{\"database_seconds\": 0, \"jvm_millis\": 600}")) {
+			String id = createTicket(this.tenant, "ticket", "slow");
+			long started = System.nanoTime();
+			String operation = act(this.tenant, "approve", id, input);
+			Map<String, Object> done = awaitOperation(this.tenant, operation, "completed", "failed");
+			assertThat(done).as(input).containsEntry("status", "failed");
+			assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).as("PostgreSQL cancelled the sleep")
+				.isLessThan(java.time.Duration.ofSeconds(4));
+			List<Map<String, Object>> attempts = (List<Map<String, Object>>) steps(done).get(1).get("attempts");
+			assertThat(attempts).as(input)
+				.hasSize(2)
+				.extracting((attempt) -> attempt.get("error_code"))
+				.containsOnly("timeout");
+			// the stamp committed before; the slow step's transaction left nothing behind
+			assertThat(get(this.tenant, "/v2/resources/" + id)).containsEntry("state", "open")
+				.containsEntry("version", 2);
+		}
+	}
+
 	@SuppressWarnings("unchecked")
 	static List<Map<String, Object>> steps(Map<String, Object> operation) {
 		return (List<Map<String, Object>>) operation.get("steps");
