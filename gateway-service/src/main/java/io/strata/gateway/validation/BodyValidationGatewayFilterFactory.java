@@ -26,6 +26,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -131,7 +132,8 @@ public class BodyValidationGatewayFilterFactory extends AbstractGatewayFilterFac
 				|| (method.equals("PUT") && RESOURCE.matches(path));
 		if (resourceWrite && document.isObject() && document.path("type").isString()) {
 			return Caller.of(exchange)
-				.flatMap((caller) -> this.resourceTypes.schema(caller.tenantId(), document.path("type").asString()))
+				.flatMap((caller) -> this.resourceTypes.schema(caller.tenantId(), document.path("type").asString(),
+						request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION)))
 				.onErrorResume((ex) -> !(ex instanceof ProblemException), (ex) -> {
 					log.debug("Resource type schema unavailable, passing unvalidated: {}", ex.toString());
 					return Mono.just(Optional.<Schema>empty());

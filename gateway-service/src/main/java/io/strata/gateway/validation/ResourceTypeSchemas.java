@@ -9,8 +9,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.networknt.schema.Schema;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -64,11 +66,13 @@ final class ResourceTypeSchemas implements DisposableBean {
 
 	/**
 	 * The schema of the tenant's current type: empty when the type does not exist; an
-	 * error when workflow cannot tell.
+	 * error when workflow cannot tell. Workflow checks the caller's token (zero trust),
+	 * so the call carries the caller's {@code Authorization}; the schema is cached per
+	 * tenant.
 	 */
-	Mono<Optional<Schema>> schema(String tenantId, String typeName) {
+	Mono<Optional<Schema>> schema(String tenantId, String typeName, String authorization) {
 		TypeKey key = new TypeKey(tenantId, typeName);
-		return Mono.fromFuture(() -> this.cache.get(key, (k, executor) -> fetch(k).toFuture()), true);
+		return Mono.fromFuture(() -> this.cache.get(key, (k, executor) -> fetch(k, authorization).toFuture()), true);
 	}
 
 	void evict(String tenantId, String typeName) {
@@ -79,7 +83,11 @@ final class ResourceTypeSchemas implements DisposableBean {
 		this.cache.synchronous().asMap().keySet().removeIf((key) -> key.tenantId().equals(tenantId));
 	}
 
-	private Mono<Optional<Schema>> fetch(TypeKey key) {
+	private Mono<Optional<Schema>> fetch(TypeKey key, String authorization) {
+		Metadata headers = new Metadata();
+		if (authorization != null) {
+			headers.put(AUTHORIZATION, authorization);
+		}
 		GetResourceTypeRequest request = GetResourceTypeRequest.newBuilder()
 			.setTenantId(key.tenantId())
 			.setName(key.name())
@@ -87,6 +95,7 @@ final class ResourceTypeSchemas implements DisposableBean {
 		return GrpcMono
 			.<ResourceType>unary(
 					(observer) -> this.workflow.withDeadlineAfter(this.deadline.toMillis(), TimeUnit.MILLISECONDS)
+						.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
 						.getResourceType(request, observer))
 			.map((type) -> (type.getRetired() || type.getSchemaJson().isBlank()) ? Optional.<Schema>empty()
 					: Optional.of(this.schemas.compile(this.json.readTree(type.getSchemaJson()))))
@@ -104,6 +113,9 @@ final class ResourceTypeSchemas implements DisposableBean {
 	public void destroy() {
 		this.channel.shutdownNow();
 	}
+
+	private static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization",
+			Metadata.ASCII_STRING_MARSHALLER);
 
 	record TypeKey(String tenantId, String name) {
 	}

@@ -5,10 +5,16 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.grpc.Grpc;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
@@ -34,19 +40,39 @@ public final class GrpcStandIns {
 
 	public final AtomicInteger resourceTypeCalls = new AtomicInteger();
 
+	/**
+	 * The {@code authorization} metadata of the last call, as the real services would
+	 * check it.
+	 */
+	public final AtomicReference<String> lastAuthorization = new AtomicReference<>();
+
 	private final Server server;
 
 	private GrpcStandIns() {
 		try {
 			this.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
-				.addService(new Identity())
-				.addService(new Resources())
+				.addService(ServerInterceptors.intercept(new Identity(), recordAuthorization()))
+				.addService(ServerInterceptors.intercept(new Resources(), recordAuthorization()))
 				.build()
 				.start();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	private ServerInterceptor recordAuthorization() {
+		return new ServerInterceptor() {
+
+			@Override
+			public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+					ServerCallHandler<Q, R> next) {
+				GrpcStandIns.this.lastAuthorization
+					.set(headers.get(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER)));
+				return next.startCall(call, headers);
+			}
+
+		};
 	}
 
 	public static GrpcStandIns start() {

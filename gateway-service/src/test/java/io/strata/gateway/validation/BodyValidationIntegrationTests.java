@@ -117,6 +117,8 @@ class BodyValidationIntegrationTests extends GatewayIntegrationTest {
 			.jsonPath("$.errors[*].pointer")
 			.value((java.util.List<String> pointers) -> assertThat(pointers).contains("/attributes/title",
 					"/attributes/priority"));
+		// workflow checks the caller's token on gRPC too: the gateway passes it on
+		assertThat(GRPC.lastAuthorization.get()).isEqualTo("Bearer " + token);
 		String good = "{\"type\":\"ticket\",\"attributes\":{\"title\":\"Printer\",\"priority\":2}}";
 		post("/v2/resources", MediaType.APPLICATION_JSON, good.getBytes(), token).exchange().expectStatus().isOk();
 		// another tenant's type of the same name does not apply

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import io.strata.identity.IdentityIntegrationTest;
 import io.strata.platform.events.EventTopics;
+import io.strata.proto.identity.v1.GetUserRequest;
 import io.strata.proto.identity.v1.IdentityServiceGrpc;
 import io.strata.proto.identity.v1.ResolveApiKeyRequest;
 import io.strata.proto.identity.v1.ResolveApiKeyResponse;
@@ -90,7 +91,8 @@ class ApiKeyIntegrationTests extends IdentityIntegrationTest {
 			headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), tenant.bearer());
 			IdentityServiceGrpc.IdentityServiceBlockingStub identity = IdentityServiceGrpc.newBlockingStub(channel)
 				.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-			ResolveApiKeyResponse resolved = identity
+			// the gateway holds nothing but the caller's key: resolving needs no token
+			ResolveApiKeyResponse resolved = IdentityServiceGrpc.newBlockingStub(channel)
 				.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build());
 			assertThat(resolved.getTenantId()).isEqualTo(tenant.id());
 			assertThat(resolved.getKeyId()).isEqualTo(id);
@@ -134,10 +136,16 @@ class ApiKeyIntegrationTests extends IdentityIntegrationTest {
 			assertThatExceptionOfType(StatusRuntimeException.class)
 				.isThrownBy(() -> identity.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build()))
 				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-			// without a token the call is refused
+			// the key is the credential: no token is needed to resolve one, and a revoked
+			// one still resolves to nothing
 			assertThatExceptionOfType(StatusRuntimeException.class)
 				.isThrownBy(() -> IdentityServiceGrpc.newBlockingStub(channel)
 					.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build()))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+			// every other method still needs a token
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> IdentityServiceGrpc.newBlockingStub(channel)
+					.getUser(GetUserRequest.newBuilder().setTenantId(tenant.id()).setUserId("u-1").build()))
 				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
 		}
 		finally {

@@ -1,9 +1,13 @@
 package io.strata.platform.security;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.grpc.server.GlobalServerInterceptor;
 import org.springframework.grpc.server.security.AuthenticationProcessInterceptor;
@@ -18,18 +22,22 @@ import org.springframework.security.config.Customizer;
 		afterName = "org.springframework.boot.grpc.server.autoconfigure.security.GrpcSecurityAutoConfiguration")
 @ConditionalOnClass(GrpcSecurity.class)
 @ConditionalOnBean(GrpcSecurity.class)
+@EnableConfigurationProperties(StrataSecurityProperties.class)
 public class GrpcResourceServerConfiguration {
 
 	@Bean
 	@GlobalServerInterceptor
 	@ConditionalOnMissingBean(AuthenticationProcessInterceptor.class)
-	AuthenticationProcessInterceptor grpcResourceServerInterceptor(GrpcSecurity grpc) throws Exception {
+	AuthenticationProcessInterceptor grpcResourceServerInterceptor(GrpcSecurity grpc,
+			StrataSecurityProperties properties) throws Exception {
+		List<String> publicMethods = new ArrayList<>(
+				List.of("grpc.health.v1.Health/*", "grpc.reflection.v1.ServerReflection/*"));
+		publicMethods.addAll(properties.grpcPublicMethods());
 		return grpc
-			.authorizeRequests(
-					(requests) -> requests.methods("grpc.health.v1.Health/*", "grpc.reflection.v1.ServerReflection/*")
-						.permitAll()
-						.allRequests()
-						.authenticated())
+			.authorizeRequests((requests) -> requests.methods(publicMethods.toArray(String[]::new))
+				.permitAll()
+				.allRequests()
+				.authenticated())
 			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
 			.build();
 	}

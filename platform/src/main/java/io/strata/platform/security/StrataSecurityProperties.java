@@ -13,10 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param issuer expected {@code iss}; not checked when empty
  * @param audiences accepted {@code aud} values; not checked when empty
  * @param publicPaths Ant-style paths that need no token (health, metrics, documents)
+ * @param grpcPublicMethods gRPC methods ({@code package.Service/Method}, {@code *} for
+ * all of a service) that need no token, besides the standard health and reflection
+ * services; for calls whose request carries its own credential
  */
 @ConfigurationProperties("strata.security")
 public record StrataSecurityProperties(@DefaultValue("http://127.0.0.1:8081/oauth2/jwks") String jwksUri, String issuer,
 		@DefaultValue List<String> audiences, @DefaultValue( {
-				"/actuator/**", "/error", "/v3/api-docs/**" }) List<String> publicPaths){
+				"/actuator/**", "/error", "/v3/api-docs/**" }) List<String> publicPaths,
+		@DefaultValue List<String> grpcPublicMethods){
 
 }

@@ -68,11 +68,11 @@ class ResourceGrpcService extends ResourceServiceGrpc.ResourceServiceImplBase {
 			}, () -> responses.onError(Status.NOT_FOUND.withDescription("no such resource type").asRuntimeException()));
 	}
 
+	/**
+	 * A caller reads only its own tenant's data: a token without a tenant reads nothing.
+	 */
 	private static boolean tenantAllowed(String tenantId) {
-		if (tenantId.isEmpty()) {
-			return false;
-		}
-		return TenantContext.currentTenant().map(tenantId::equals).orElse(true);
+		return !tenantId.isEmpty() && TenantContext.currentTenant().map(tenantId::equals).orElse(false);
 	}
 
 }
