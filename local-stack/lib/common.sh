@@ -51,7 +51,7 @@ since() {
 
 # A version pinned in local-stack/pom.xml's <properties>.
 pom_prop() {
-	sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$STACK_DIR/pom.xml" | head -n 1
+	sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$STACK_DIR/pom.xml" | sed -n 1p
 }
 
 maven_cmd() {

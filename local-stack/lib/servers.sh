@@ -100,7 +100,7 @@ postgres_installed() { [ -x "$PG_HOME/bin/postgres" ]; }
 postgres_install() {
 	local tmp jar=$DIST/download/postgres.jar entry
 	tmp=$(mktemp -d "$DIST/.postgres.XXXXXX")
-	entry=$(zip_list "$jar" | grep '\.txz$' | head -n 1)
+	entry=$(zip_list "$jar" | grep '\.txz$' | sed -n 1p)
 	zip_entry "$jar" "$entry" | untar_xz "$tmp"
 	chmod 755 "$tmp"
 	rm -rf "$PG_HOME"
@@ -182,7 +182,7 @@ redis_installed() { [ -x "$REDIS_HOME/redis-server" ]; }
 redis_install() {
 	local jar=$DIST/download/embedded-redis.jar platform entry
 	platform=$(os_arch)
-	entry=$(zip_list "$jar" | grep "^redis-server-.*-$platform\$" | head -n 1)
+	entry=$(zip_list "$jar" | grep "^redis-server-.*-$platform\$" | sed -n 1p)
 	[ -n "$entry" ] || die "embedded-redis $REDIS_JAR_VERSION has no redis-server for $platform"
 	mkdir -p "$REDIS_HOME"
 	zip_entry "$jar" "$entry" >"$REDIS_HOME/redis-server.tmp"

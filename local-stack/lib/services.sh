@@ -60,7 +60,7 @@ warn_if_stale() {
 		jar=$(service_jar "$name")
 		if [ -z "$oldest" ] || [ "$jar" -ot "$oldest" ]; then oldest=$jar; fi
 	done
-	newer=$(find "$STRATA_ROOT" -path "$STATE" -prune -o -path '*/src/main/*' -type f -newer "$oldest" -print 2>/dev/null | head -n 1)
+	newer=$(find "$STRATA_ROOT" -path "$STATE" -prune -o -path '*/src/main/*' -type f -newer "$oldest" -print -quit 2>/dev/null)
 	[ -z "$newer" ] || echo "Note: sources changed since the jars were built (e.g. ${newer#"$STRATA_ROOT"/}); ./mvnw -B -q package -DskipTests rebuilds them."
 }
 

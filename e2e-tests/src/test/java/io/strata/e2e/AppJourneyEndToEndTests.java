@@ -132,6 +132,26 @@ class AppJourneyEndToEndTests {
 	}
 
 	@Test
+	void aBackEndCallsWithAnApiKeyAndAForgedKeyIsRefused() throws Exception {
+		HttpResponse<String> created = send("POST", "/v2/api-keys", "{\"name\": \"e2e back end\"}", token);
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		JsonNode key = json.readTree(created.body());
+		assertThat(key.path("key").asString()).startsWith("sk_");
+
+		HttpResponse<String> withKey = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/v2/resource-types"))
+			.header("X-API-Key", key.path("key").asString())
+			.timeout(Duration.ofSeconds(15))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(withKey.statusCode()).as(withKey.body()).isEqualTo(200);
+
+		HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/v2/resource-types"))
+			.header("X-API-Key", "sk_" + "0".repeat(43))
+			.timeout(Duration.ofSeconds(15))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(forged.statusCode()).isEqualTo(401);
+	}
+
+	@Test
 	void unknownRouteIsNotFoundProblemForASignedInCaller() throws Exception {
 		HttpResponse<String> response = send("GET", "/v2/no-such-thing", null, token);
 		assertThat(response.statusCode()).isEqualTo(404);

@@ -19,14 +19,25 @@ import io.strata.platform.problem.ProblemException;
 import org.springframework.stereotype.Component;
 
 /**
- * Event counts over time for a chart: a date histogram over the tenant's events, with an
- * optional breakdown by event type, topic, resource type or state. Empty buckets are
- * filled, so every series has one point per bucket.
+ * Metrics over time for a chart, one point per interval (empty intervals included): event
+ * counts with an optional breakdown by event type, topic, resource type or state;
+ * workflow run duration percentiles (p50/p95/p99 of {@code workflow.run_finished}); and
+ * the webhook delivery success rate (delivered / (delivered + exhausted)).
  */
 @Component
 public class ComputingMetrics {
 
-	static final List<String> GROUPS = List.of("type", "topic", "resource_type", "state");
+	static final List<String> GROUPS = List.of("type", "topic", "resource_type", "state", "outcome");
+
+	static final String EVENT_COUNT = "event_count";
+
+	static final String WORKFLOW_DURATION = "workflow_duration";
+
+	static final String WEBHOOK_SUCCESS_RATE = "webhook_success_rate";
+
+	static final List<String> METRICS = List.of(EVENT_COUNT, WORKFLOW_DURATION, WEBHOOK_SUCCESS_RATE);
+
+	private static final List<String> PERCENTS = List.of("50.0", "95.0", "99.0");
 
 	private static final Pattern INTERVAL = Pattern.compile("([1-9][0-9]{0,3})([mhd])");
 
@@ -43,7 +54,8 @@ public class ComputingMetrics {
 		this.history = history;
 	}
 
-	public record Query(String interval, String startTime, String endTime, String groupBy, String filter) {
+	public record Query(String metric, String interval, String startTime, String endTime, String groupBy,
+			String filter) {
 
 	}
 
@@ -55,19 +67,86 @@ public class ComputingMetrics {
 
 	}
 
-	public record Metrics(String interval, Instant startTime, Instant endTime, String groupBy, long total,
-			List<Point> buckets, List<Instant> timestamps, List<Series> series) {
+	public record Metrics(String metric, String interval, Instant startTime, Instant endTime, String groupBy,
+			long total, List<Point> buckets, List<Instant> timestamps, List<Series> series) {
 
 	}
 
-	public Metrics eventCounts(String tenantId, Query query) {
-		String interval = (query.interval() == null || query.interval().isBlank()) ? "1h" : query.interval();
-		Duration step = step(interval);
-		TimeRange range = TimeRange.of(query.startTime(), query.endTime(), Duration.ofDays(1));
-		if (Duration.between(range.start(), range.end()).dividedBy(step) > MAX_BUCKETS) {
-			throw ProblemException.invalid("The range holds more than " + MAX_BUCKETS + " intervals.",
-					List.of(new FieldViolation("/interval", "too small for the time range")));
+	/**
+	 * A metric whose points are values, not counts.
+	 *
+	 * @param total the events the metric is computed from (runs, deliveries)
+	 * @param counts those events per interval
+	 * @param series one series per value (p50, p95, p99 or success_rate), each with its
+	 * value over the whole range ({@code overall}) and per interval ({@code null} where
+	 * the interval has no events)
+	 */
+	public record ValueMetrics(String metric, String interval, Instant startTime, Instant endTime, long total,
+			List<Instant> timestamps, List<Long> counts, List<ValueSeries> series) {
+
+	}
+
+	public record ValueSeries(String key, Double overall, List<Double> values) {
+
+	}
+
+	/** Answers the metric the query names (event counts by default). */
+	public Object compute(String tenantId, Query query) {
+		String metric = (query.metric() == null || query.metric().isBlank()) ? EVENT_COUNT : query.metric();
+		if (!METRICS.contains(metric)) {
+			throw ProblemException.invalid("metric is one of " + METRICS + ".",
+					List.of(new FieldViolation("/metric", "one of " + METRICS)));
 		}
+		if (!EVENT_COUNT.equals(metric) && query.groupBy() != null && !query.groupBy().isBlank()) {
+			throw ProblemException.invalid("group_by applies to event_count only.",
+					List.of(new FieldViolation("/group_by", "only with metric=event_count")));
+		}
+		return switch (metric) {
+			case WORKFLOW_DURATION -> workflowDurations(tenantId, query);
+			case WEBHOOK_SUCCESS_RATE -> webhookSuccessRate(tenantId, query);
+			default -> eventCounts(tenantId, query);
+		};
+	}
+
+	public ValueMetrics workflowDurations(String tenantId, Query query) {
+		String interval = interval(query);
+		TimeRange range = range(query, interval);
+		Map<String, Object> percentiles = Map.of("percentiles",
+				Map.of("field", "duration_millis", "percents", List.of(50, 95, 99)));
+		JsonNode response = search(tenantId, range, query.filter(), List.of(RecordingEvents.RUN_FINISHED),
+				histogram(interval, range, Map.of("durations", percentiles)), Map.of("durations", percentiles));
+		JsonNode buckets = response.path("aggregations").path("over_time").path("buckets");
+		List<ValueSeries> series = new ArrayList<>();
+		for (String percent : PERCENTS) {
+			List<Double> values = new ArrayList<>();
+			buckets.forEach((bucket) -> values.add(number(bucket.path("durations").path("values").path(percent))));
+			series.add(new ValueSeries("p" + percent.substring(0, percent.indexOf('.')),
+					number(response.path("aggregations").path("durations").path("values").path(percent)), values));
+		}
+		return valueMetrics(WORKFLOW_DURATION, interval, range, response, series);
+	}
+
+	public ValueMetrics webhookSuccessRate(String tenantId, Query query) {
+		String interval = interval(query);
+		TimeRange range = range(query, interval);
+		Map<String, Object> succeeded = Map.of("filter",
+				Map.of("term", Map.of("type", Map.of("value", RecordingEvents.DELIVERY_SUCCEEDED))));
+		JsonNode response = search(tenantId, range, query.filter(),
+				List.of(RecordingEvents.DELIVERY_SUCCEEDED, RecordingEvents.ATTEMPT_EXHAUSTED),
+				histogram(interval, range, Map.of("succeeded", succeeded)), Map.of("succeeded", succeeded));
+		List<Double> rates = new ArrayList<>();
+		for (JsonNode bucket : response.path("aggregations").path("over_time").path("buckets")) {
+			rates.add(rate(bucket.path("succeeded").path("doc_count").asLong(), bucket.path("doc_count").asLong()));
+		}
+		Double overall = rate(response.path("aggregations").path("succeeded").path("doc_count").asLong(),
+				response.path("hits").path("total").path("value").asLong());
+		return valueMetrics(WEBHOOK_SUCCESS_RATE, interval, range, response,
+				List.of(new ValueSeries("success_rate", overall, rates)));
+	}
+
+	public Metrics eventCounts(String tenantId, Query query) {
+		String interval = interval(query);
+		TimeRange range = range(query, interval);
 		String groupBy = (query.groupBy() == null || query.groupBy().isBlank()) ? null : query.groupBy();
 		if (groupBy != null && !GROUPS.contains(groupBy)) {
 			throw ProblemException.invalid("group_by is one of " + GROUPS + ".",
@@ -90,6 +169,66 @@ public class ComputingMetrics {
 		JsonNode response = this.elastic.send("POST", "/" + this.history.pattern() + "/_search", body,
 				Map.of("ignore_unavailable", "true", "allow_no_indices", "true"));
 		return metrics(interval, range, groupBy, response);
+	}
+
+	private static String interval(Query query) {
+		return (query.interval() == null || query.interval().isBlank()) ? "1h" : query.interval();
+	}
+
+	private static TimeRange range(Query query, String interval) {
+		Duration step = step(interval);
+		TimeRange range = TimeRange.of(query.startTime(), query.endTime(), Duration.ofDays(1));
+		if (Duration.between(range.start(), range.end()).dividedBy(step) > MAX_BUCKETS) {
+			throw ProblemException.invalid("The range holds more than " + MAX_BUCKETS + " intervals.",
+					List.of(new FieldViolation("/interval", "too small for the time range")));
+		}
+		return range;
+	}
+
+	private static Map<String, Object> histogram(String interval, TimeRange range, Map<String, Object> aggs) {
+		Map<String, Object> histogram = new LinkedHashMap<>();
+		histogram.put("field", "time");
+		histogram.put("fixed_interval", interval);
+		histogram.put("min_doc_count", 0);
+		histogram.put("extended_bounds",
+				Map.of("min", range.start().toEpochMilli(), "max", range.end().minusMillis(1).toEpochMilli()));
+		return Map.of("date_histogram", histogram, "aggs", aggs);
+	}
+
+	/**
+	 * The tenant's events of the given types in the range, aggregated over time and
+	 * overall.
+	 */
+	private JsonNode search(String tenantId, TimeRange range, String filter, List<String> types,
+			Map<String, Object> overTime, Map<String, Object> overall) {
+		List<Object> clauses = new ArrayList<>(QueryingEvents.tenantAndRange(tenantId, range, filter));
+		clauses.add(Map.of("terms", Map.of("type", types)));
+		Map<String, Object> aggs = new LinkedHashMap<>(overall);
+		aggs.put("over_time", overTime);
+		Map<String, Object> body = Map.of("size", 0, "track_total_hits", true, "query",
+				Map.of("bool", Map.of("filter", clauses)), "aggs", aggs);
+		return this.elastic.send("POST", "/" + this.history.pattern() + "/_search", body,
+				Map.of("ignore_unavailable", "true", "allow_no_indices", "true"));
+	}
+
+	private static ValueMetrics valueMetrics(String metric, String interval, TimeRange range, JsonNode response,
+			List<ValueSeries> series) {
+		List<Instant> timestamps = new ArrayList<>();
+		List<Long> counts = new ArrayList<>();
+		for (JsonNode bucket : response.path("aggregations").path("over_time").path("buckets")) {
+			timestamps.add(Instant.ofEpochMilli(bucket.path("key").asLong()));
+			counts.add(bucket.path("doc_count").asLong());
+		}
+		return new ValueMetrics(metric, interval, range.start(), range.end(),
+				response.path("hits").path("total").path("value").asLong(), timestamps, counts, series);
+	}
+
+	private static Double number(JsonNode value) {
+		return value.isNumber() ? value.asDouble() : null;
+	}
+
+	private static Double rate(long succeeded, long all) {
+		return (all == 0) ? null : (double) succeeded / all;
 	}
 
 	private static Metrics metrics(String interval, TimeRange range, String groupBy, JsonNode response) {
@@ -116,7 +255,7 @@ public class ComputingMetrics {
 			}
 		}
 		long total = response.path("hits").path("total").path("value").asLong();
-		return new Metrics(interval, range.start(), range.end(), groupBy, total, buckets,
+		return new Metrics(EVENT_COUNT, interval, range.start(), range.end(), groupBy, total, buckets,
 				buckets.stream().map(Point::start).toList(), series);
 	}
 

@@ -38,13 +38,13 @@ class EventHistoryController {
 	}
 
 	@GetMapping("/v2/analytics/metrics")
-	ComputingMetrics.Metrics metrics(@RequestParam(required = false) String interval,
+	Object metrics(@RequestParam(required = false) String metric, @RequestParam(required = false) String interval,
 			@RequestParam(name = "start_time", required = false) String startTime,
 			@RequestParam(name = "end_time", required = false) String endTime,
 			@RequestParam(name = "group_by", required = false) String groupBy,
 			@RequestParam(required = false) String filter) {
-		return this.metrics.eventCounts(TenantContext.requireTenant(),
-				new ComputingMetrics.Query(interval, startTime, endTime, groupBy, filter));
+		return this.metrics.compute(TenantContext.requireTenant(),
+				new ComputingMetrics.Query(metric, interval, startTime, endTime, groupBy, filter));
 	}
 
 }

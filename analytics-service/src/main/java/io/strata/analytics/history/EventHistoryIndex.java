@@ -47,6 +47,11 @@ public class EventHistoryIndex implements InitializingBean {
 						Map.of("settings", Map.of("number_of_shards", 1, "number_of_replicas",
 								this.properties.replicas(), "mapping.total_fields.limit", 64), "mappings",
 								mappings())));
+		// the template shapes new partitions only; existing ones (strict) learn fields
+		// added since they were created here (adding fields is always allowed)
+		this.elastic.send("PUT", "/" + this.names.eventsPattern() + "/_mapping",
+				Map.of("properties", mappings().get("properties")),
+				Map.of("ignore_unavailable", "true", "allow_no_indices", "true"));
 	}
 
 	public String pattern() {
@@ -89,7 +94,12 @@ public class EventHistoryIndex implements InitializingBean {
 						Map.entry("ce_type", keyword), Map.entry("topic", keyword), Map.entry("source", keyword),
 						Map.entry("subject", keyword), Map.entry("time", Map.of("type", "date")),
 						Map.entry("received_at", Map.of("type", "date")), Map.entry("resource_id", keyword),
-						Map.entry("resource_type", keyword), Map.entry("state", keyword)));
+						Map.entry("resource_type", keyword), Map.entry("state", keyword),
+						// payload fields the metrics need: workflow run duration and
+						// outcome,
+						// webhook delivery outcome
+						Map.entry("duration_millis", Map.of("type", "long")), Map.entry("outcome", keyword),
+						Map.entry("endpoint_id", keyword), Map.entry("status_code", Map.of("type", "integer"))));
 	}
 
 }

@@ -23,9 +23,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class QueryingEvents {
 
-	static final SearchFields FIELDS = new SearchFields(Map.of("id", Type.KEYWORD, "type", Type.KEYWORD, "topic",
-			Type.KEYWORD, "source", Type.KEYWORD, "subject", Type.KEYWORD, "time", Type.DATE, "resource_id",
-			Type.KEYWORD, "resource_type", Type.KEYWORD, "state", Type.KEYWORD), false);
+	static final SearchFields FIELDS = new SearchFields(Map.ofEntries(Map.entry("id", Type.KEYWORD),
+			Map.entry("type", Type.KEYWORD), Map.entry("topic", Type.KEYWORD), Map.entry("source", Type.KEYWORD),
+			Map.entry("subject", Type.KEYWORD), Map.entry("time", Type.DATE), Map.entry("resource_id", Type.KEYWORD),
+			Map.entry("resource_type", Type.KEYWORD), Map.entry("state", Type.KEYWORD),
+			Map.entry("outcome", Type.KEYWORD), Map.entry("endpoint_id", Type.KEYWORD),
+			Map.entry("duration_millis", Type.NUMBER)), false);
 
 	private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
 	};
@@ -67,7 +70,7 @@ public class QueryingEvents {
 			Map<String, Object> source = this.elastic.json().convertValue(hit.path("_source"), MAP);
 			Map<String, Object> item = new LinkedHashMap<>();
 			for (String field : List.of("id", "type", "topic", "source", "subject", "time", "tenant_id", "resource_id",
-					"resource_type", "state")) {
+					"resource_type", "state", "outcome", "endpoint_id", "status_code", "duration_millis")) {
 				if (source.containsKey(field)) {
 					item.put(field, source.get(field));
 				}

@@ -15,11 +15,14 @@ import org.slf4j.LoggerFactory;
 import io.strata.analytics.search.Elastic;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTypes;
+import io.strata.proto.notification.v1.DeliverySucceeded;
+import io.strata.proto.notification.v1.MessageAttemptExhausted;
 import io.strata.proto.resource.v1.Resource;
 import io.strata.proto.resource.v1.ResourceCreated;
 import io.strata.proto.resource.v1.ResourceDeleted;
 import io.strata.proto.resource.v1.ResourceStateChanged;
 import io.strata.proto.resource.v1.ResourceUpdated;
+import io.strata.proto.workflow.v1.WorkflowRunFinished;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -35,6 +38,13 @@ import org.springframework.stereotype.Component;
 class RecordingEvents {
 
 	private static final Logger log = LoggerFactory.getLogger(RecordingEvents.class);
+
+	/** Short types whose payloads feed the workflow and webhook metrics. */
+	static final String RUN_FINISHED = "workflow.run_finished";
+
+	static final String DELIVERY_SUCCEEDED = "notification.delivery.succeeded";
+
+	static final String ATTEMPT_EXHAUSTED = "notification.message.attempt.exhausted";
 
 	private final Elastic elastic;
 
@@ -119,7 +129,45 @@ class RecordingEvents {
 		if (type.startsWith("resource.") && event.getData() != null) {
 			resourceDimensions(type, event.getData().toBytes(), document);
 		}
+		else if (event.getData() != null) {
+			metricFields(type, event.getData().toBytes(), document);
+		}
 		return document;
+	}
+
+	/** Run duration and outcome, webhook delivery outcome: for the metrics. */
+	private static void metricFields(String type, byte[] data, Map<String, Object> document) {
+		try {
+			switch (type) {
+				case RUN_FINISHED -> {
+					WorkflowRunFinished finished = WorkflowRunFinished.parseFrom(data);
+					document.put("duration_millis", Math.max(0, finished.getDurationMillis()));
+					if (!finished.getOperation().getStatus().isEmpty()) {
+						document.put("outcome", finished.getOperation().getStatus());
+					}
+					if (!finished.getOperation().getResourceId().isEmpty()) {
+						document.put("resource_id", finished.getOperation().getResourceId());
+					}
+				}
+				case DELIVERY_SUCCEEDED -> {
+					DeliverySucceeded delivered = DeliverySucceeded.parseFrom(data);
+					document.put("outcome", "succeeded");
+					document.put("endpoint_id", delivered.getEndpointId());
+					document.put("status_code", delivered.getStatusCode());
+				}
+				case ATTEMPT_EXHAUSTED -> {
+					MessageAttemptExhausted exhausted = MessageAttemptExhausted.parseFrom(data);
+					document.put("outcome", "exhausted");
+					document.put("endpoint_id", exhausted.getEndpointId());
+				}
+				default -> {
+					// no metric reads other payloads
+				}
+			}
+		}
+		catch (InvalidProtocolBufferException ex) {
+			// the event is still history; it just does not count in these metrics
+		}
 	}
 
 	/** Resource type and state, for the metrics breakdowns. */

@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Keeps the resources read model up to date from {@code resource.events}, a batch at a
- * time through the alias (so a rebuild's alias switch takes effect at once).
+ * time through the alias (so a rebuild's alias switch takes effect at once) and into a
+ * generation being rebuilt, if any.
  */
 @Component
 class IndexingResourceEvents {
@@ -27,7 +28,13 @@ class IndexingResourceEvents {
 	@KafkaListener(id = "analytics-resources", groupId = "${spring.application.name}-resources",
 			topics = "${strata.kafka.topic-prefix:}resource.events", containerFactory = "batchListenerFactory")
 	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
-		int failed = this.indexer.apply(this.index.alias(), records);
+		int failed = -1;
+		for (String target : this.index.writeTargets()) {
+			int position = this.indexer.apply(target, records);
+			if (position >= 0) {
+				failed = (failed < 0) ? position : Math.min(failed, position);
+			}
+		}
 		if (failed >= 0) {
 			throw new BatchListenerFailedException("Could not index resource event", failed);
 		}

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -35,6 +37,9 @@ public class ResourceIndex implements InitializingBean {
 
 	private final AnalyticsProperties properties;
 
+	/** Generations under construction (a rebuild) that live events are written to too. */
+	private final Set<String> extraTargets = new CopyOnWriteArraySet<>();
+
 	public ResourceIndex(Elastic elastic, IndexNames names, AnalyticsProperties properties) {
 		this.elastic = elastic;
 		this.names = names;
@@ -58,6 +63,36 @@ public class ResourceIndex implements InitializingBean {
 
 	public String alias() {
 		return this.names.resourcesAlias();
+	}
+
+	/**
+	 * Where live events go: the alias, plus any generation being rebuilt, so that events
+	 * arriving during a rebuild are in the new generation whatever the replay has reached
+	 * (external versioning makes the two writers converge on the newest state).
+	 */
+	public List<String> writeTargets() {
+		List<String> targets = new ArrayList<>();
+		targets.add(alias());
+		targets.addAll(this.extraTargets);
+		return targets;
+	}
+
+	public void addWriteTarget(String index) {
+		this.extraTargets.add(index);
+	}
+
+	public void removeWriteTarget(String index) {
+		this.extraTargets.remove(index);
+	}
+
+	/** Deletes a generation that will never be used (a failed rebuild). */
+	public void drop(String index) {
+		this.elastic.send("DELETE", "/" + index, null, Map.of("ignore_unavailable", "true"));
+	}
+
+	/** Makes everything written to {@code index} so far searchable. */
+	public void refresh(String index) {
+		this.elastic.send("POST", "/" + index + "/_refresh", null);
 	}
 
 	/** Creates a new, empty concrete index (not yet behind the alias) and names it. */
