@@ -62,6 +62,8 @@ class RoutingIntegrationTests {
 	void eachPathReachesItsOwningService() {
 		expectRoute("GET", "/v2/users/u-1", "identity");
 		expectRoute("POST", "/v2/auth/login", "identity");
+		expectRoute("POST", "/v2/api-keys", "identity");
+		expectRoute("DELETE", "/v2/api-keys/k-1", "identity");
 		expectRoute("GET", "/.well-known/openid-configuration", "identity");
 		expectRoute("GET", "/scim/v2/Users", "identity");
 		expectRoute("POST", "/v2/resources", "workflow");
