@@ -245,9 +245,10 @@ kafka_configure() {
 	cp "$STACK_DIR/conf/kafka-log4j2.properties" "$CONF/kafka/log4j2.properties"
 }
 
-# A Kafka cluster id: 16 random bytes, URL-safe base64 without padding.
+# A Kafka cluster id: 16 random bytes, URL-safe base64 without padding. It must not start
+# with '-' (or the storage tool reads it as an option): the first character is a letter.
 kafka_cluster_id() {
-	head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c 1-22
+	head -c 16 /dev/urandom | base64 | tr '+/' '-_' | cut -c 1-22 | sed 's/^[-_]/A/'
 }
 
 kafka_start() {

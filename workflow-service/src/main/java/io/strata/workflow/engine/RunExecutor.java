@@ -202,12 +202,16 @@ public class RunExecutor {
 				Map<String, Object> kept = new LinkedHashMap<>(suspended.stepState());
 				kept.put("attempt_id", attemptId);
 				this.runs.finishAttempt(attemptId, "waiting", null, null, null);
+				this.outbox
+					.append(WorkflowEvents.stepFinished(run, stepName, compensating, attemptNumber, "waiting", null));
 				this.runs.save(with(run, RunStatus.WAITING, run.position(), run.attempt(), run.outputs(),
 						run.compensations(), kept, suspended.wakeAt()), run.error());
 				return null;
 			}
 			case StepResult.Completed completed -> {
 				this.runs.finishAttempt(attemptId, "completed", completed.output(), null, null);
+				this.outbox
+					.append(WorkflowEvents.stepFinished(run, stepName, compensating, attemptNumber, "completed", null));
 				if (compensating) {
 					Run next = with(run, RunStatus.COMPENSATING, run.position() - 1, 0, run.outputs(),
 							run.compensations(), null, now);
@@ -229,6 +233,8 @@ public class RunExecutor {
 			case StepResult.Failed failed -> {
 				String message = stepName + (compensating ? " (compensation)" : "") + ": " + failed.message();
 				this.runs.finishAttempt(attemptId, "failed", null, failed.code(), failed.message());
+				this.outbox.append(WorkflowEvents.stepFinished(run, stepName, compensating, attemptNumber, "failed",
+						failed.code()));
 				if (step.retry().allowsAnotherAttempt(attemptNumber, failed.code(), failed.retryable())) {
 					Duration backoff = step.retry().backoffAfter(attemptNumber, ThreadLocalRandom.current());
 					this.runs.save(with(run, run.status(), run.position(), attemptNumber, run.outputs(),

@@ -8,6 +8,7 @@ import io.strata.platform.events.EventTopics;
 import io.strata.proto.workflow.v1.Operation;
 import io.strata.proto.workflow.v1.WorkflowRunFinished;
 import io.strata.proto.workflow.v1.WorkflowRunStarted;
+import io.strata.proto.workflow.v1.WorkflowStepFinished;
 import io.strata.workflow.support.Protos;
 
 /** Run events on workflow.events, keyed by the run id. */
@@ -27,6 +28,22 @@ public final class WorkflowEvents {
 					.setOperation(toProto(run))
 					.setDurationMillis(Duration.between(run.createdAt(), at).toMillis())
 					.build());
+	}
+
+	static DomainEvent stepFinished(Run run, String step, boolean compensation, int attempt, String status,
+			String errorCode) {
+		WorkflowStepFinished.Builder event = WorkflowStepFinished.newBuilder()
+			.setRunId(run.id())
+			.setTenantId(run.tenantId())
+			.setResourceId(run.resourceId())
+			.setStep(step)
+			.setCompensation(compensation)
+			.setAttempt(attempt)
+			.setStatus(status);
+		if (errorCode != null) {
+			event.setErrorCode(errorCode);
+		}
+		return DomainEvent.of(EventTopics.WORKFLOW, run.id(), "workflow.step_finished", run.tenantId(), event.build());
 	}
 
 	public static Operation toProto(Run run) {

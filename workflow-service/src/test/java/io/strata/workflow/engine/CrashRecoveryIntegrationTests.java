@@ -79,6 +79,8 @@ class CrashRecoveryIntegrationTests extends WorkflowIntegrationTest {
 			.toList();
 		assertThat(published).containsOnlyOnce("io.strata.workflow.run_finished.v1",
 				"io.strata.workflow.custom_event_emitted.v1");
+		// one step event per step: stamp and announce, each completed once
+		assertThat(published).filteredOn("io.strata.workflow.step_finished.v1"::equals).hasSize(2);
 	}
 
 	@Test
