@@ -110,6 +110,22 @@ class PlatformHealthEndToEndTests {
 	}
 
 	@Test
+	void docsServeOneSwaggerUiOverEveryServicesOpenApi() throws Exception {
+		HttpResponse<String> ui = HttpClient.newBuilder()
+			.followRedirects(HttpClient.Redirect.NORMAL)
+			.build()
+			.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/docs")).build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(ui.statusCode()).isEqualTo(200);
+		assertThat(ui.body()).containsIgnoringCase("swagger");
+		for (String service : SERVICES) {
+			HttpResponse<String> document = get(GATEWAY + "/docs/" + service + "/v3/api-docs");
+			assertThat(document.statusCode()).as(service).isEqualTo(200);
+			assertThat(json.readTree(document.body()).path("openapi").asString()).as(service).startsWith("3.");
+		}
+		assertThat(get(GATEWAY + "/docs/workflow/v3/api-docs").body()).contains("/v2/resources");
+	}
+
+	@Test
 	void everyServiceRouteDemandsAToken() throws Exception {
 		for (String path : List.of("/v2/users/u-1", "/v2/resources/r-1", "/v2/analytics/metrics", "/v2/ml/models",
 				"/v2/webhooks/w-1")) {

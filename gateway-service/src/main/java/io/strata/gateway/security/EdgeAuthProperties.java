@@ -27,8 +27,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("strata.gateway.auth")
 public record EdgeAuthProperties(@DefaultValue( {
-		"/oauth2/**", "/.well-known/**", "/v2/auth/login", "/v2/auth/refresh", "/docs", "/docs/**", "/actuator/health",
-		"/actuator/health/**", "/actuator/prometheus" }) List<String> publicPaths,
+		"/oauth2/**", "/.well-known/**", "/v2/auth/login", "/v2/auth/refresh", "/docs", "/docs/**", "/swagger-ui/**",
+		"/webjars/**", "/actuator/health", "/actuator/health/**", "/actuator/prometheus" }) List<String> publicPaths,
 		@DefaultValue("5m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksRefreshMinInterval,
 		@DefaultValue("10000") int tokenCacheSize, @DefaultValue("30s") Duration apiKeyCacheTtl,
 		@DefaultValue("5s") Duration apiKeyNegativeCacheTtl, @DefaultValue("5s") Duration apiKeyTokenMargin,
