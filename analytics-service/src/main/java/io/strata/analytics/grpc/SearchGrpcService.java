@@ -32,7 +32,7 @@ class SearchGrpcService extends SearchServiceGrpc.SearchServiceImplBase {
 	@Override
 	public void searchResources(SearchResourcesRequest request, StreamObserver<SearchResourcesResponse> responses) {
 		String tenant = request.getTenantId();
-		if (tenant.isEmpty() || !TenantContext.currentTenant().map(tenant::equals).orElse(true)) {
+		if (!TenantContext.isCallersTenant(tenant)) {
 			responses.onError(Status.PERMISSION_DENIED.withDescription("not the caller's tenant").asRuntimeException());
 			return;
 		}

@@ -29,6 +29,15 @@ public final class TenantContext {
 		return Optional.empty();
 	}
 
+	/**
+	 * Whether a tenant named in a request (a gRPC message, for instance) is the caller's
+	 * own. A token without a tenant owns none, so it is never granted another tenant's
+	 * data.
+	 */
+	public static boolean isCallersTenant(String tenantId) {
+		return tenantId != null && !tenantId.isEmpty() && currentTenant().map(tenantId::equals).orElse(false);
+	}
+
 	/** The current tenant; a 403 problem when the token carries none. */
 	public static String requireTenant() {
 		return currentTenant().orElseThrow(() -> new ProblemException(HttpStatus.FORBIDDEN, "no-tenant", "No tenant",

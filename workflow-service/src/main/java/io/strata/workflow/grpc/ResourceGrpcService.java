@@ -38,7 +38,7 @@ class ResourceGrpcService extends ResourceServiceGrpc.ResourceServiceImplBase {
 
 	@Override
 	public void getResource(GetResourceRequest request, StreamObserver<Resource> responses) {
-		if (!tenantAllowed(request.getTenantId()) || request.getId().isEmpty()) {
+		if (!TenantContext.isCallersTenant(request.getTenantId()) || request.getId().isEmpty()) {
 			responses.onError(Status.NOT_FOUND.withDescription("no such resource").asRuntimeException());
 			return;
 		}
@@ -51,7 +51,7 @@ class ResourceGrpcService extends ResourceServiceGrpc.ResourceServiceImplBase {
 
 	@Override
 	public void getResourceType(GetResourceTypeRequest request, StreamObserver<ResourceType> responses) {
-		if (!tenantAllowed(request.getTenantId()) || request.getName().isEmpty()) {
+		if (!TenantContext.isCallersTenant(request.getTenantId()) || request.getName().isEmpty()) {
 			responses.onError(Status.NOT_FOUND.withDescription("no such resource type").asRuntimeException());
 			return;
 		}
@@ -66,13 +66,6 @@ class ResourceGrpcService extends ResourceServiceGrpc.ResourceServiceImplBase {
 					.build());
 				responses.onCompleted();
 			}, () -> responses.onError(Status.NOT_FOUND.withDescription("no such resource type").asRuntimeException()));
-	}
-
-	/**
-	 * A caller reads only its own tenant's data: a token without a tenant reads nothing.
-	 */
-	private static boolean tenantAllowed(String tenantId) {
-		return !tenantId.isEmpty() && TenantContext.currentTenant().map(tenantId::equals).orElse(false);
 	}
 
 }

@@ -51,7 +51,7 @@ class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 
 	@Override
 	public void startAction(StartActionRequest request, StreamObserver<StartActionResponse> responses) {
-		if (!callersTenant(request.getTenantId())) {
+		if (!TenantContext.isCallersTenant(request.getTenantId())) {
 			responses.onError(Status.NOT_FOUND.withDescription("no such tenant").asRuntimeException());
 			return;
 		}
@@ -94,7 +94,7 @@ class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 
 	@Override
 	public void getOperation(GetOperationRequest request, StreamObserver<Operation> responses) {
-		if (!callersTenant(request.getTenantId()) || request.getId().isEmpty()) {
+		if (!TenantContext.isCallersTenant(request.getTenantId()) || request.getId().isEmpty()) {
 			responses.onError(Status.NOT_FOUND.withDescription("no such operation").asRuntimeException());
 			return;
 		}
@@ -139,11 +139,6 @@ class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 		String violations = String.join("; ",
 				problem.errors().stream().map((error) -> error.pointer() + " " + error.message()).toList());
 		return status.withDescription(problem.getMessage() + (violations.isEmpty() ? "" : ": " + violations));
-	}
-
-	/** The request's tenant is the caller's own; a token without a tenant has none. */
-	private static boolean callersTenant(String tenantId) {
-		return !tenantId.isEmpty() && TenantContext.currentTenant().map(tenantId::equals).orElse(false);
 	}
 
 }
