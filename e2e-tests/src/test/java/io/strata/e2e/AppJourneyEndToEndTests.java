@@ -133,7 +133,8 @@ class AppJourneyEndToEndTests {
 
 	@Test
 	void aBackEndCallsWithAnApiKeyAndAForgedKeyIsRefused() throws Exception {
-		HttpResponse<String> created = send("POST", "/v2/api-keys", "{\"name\": \"e2e back end\"}", token);
+		HttpResponse<String> created = send("POST", "/v2/api-keys",
+				"{\"name\": \"e2e back end\", \"scopes\": [\"resources.read\"]}", token);
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		JsonNode key = json.readTree(created.body());
 		assertThat(key.path("key").asString()).startsWith("sk_");
@@ -143,6 +144,15 @@ class AppJourneyEndToEndTests {
 			.timeout(Duration.ofSeconds(15))
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(withKey.statusCode()).as(withKey.body()).isEqualTo(200);
+
+		// the key may read resources, not change them: the workflow route asks for resources.write
+		HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/v2/resource-types"))
+			.header("X-API-Key", key.path("key").asString())
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"e2e-denied\", \"schema\": {}}"))
+			.timeout(Duration.ofSeconds(15))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(write.statusCode()).as(write.body()).isEqualTo(403);
 
 		HttpResponse<String> forged = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/v2/resource-types"))
 			.header("X-API-Key", "sk_" + "0".repeat(43))

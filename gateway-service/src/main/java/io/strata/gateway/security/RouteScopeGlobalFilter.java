@@ -14,14 +14,17 @@ import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Checks the scopes a route asks for in its metadata ({@code scopes: "a b"}: the caller
- * needs at least one of them) once the gateway knows the route; the security chain has
- * already authenticated the caller. A valid token without the scope is a 403.
+ * Checks the scopes a route asks for in its metadata once the gateway knows the route;
+ * the security chain has already authenticated the caller. {@code scopes: "a b"} applies
+ * to every method; {@code read-scopes} to GET, HEAD and OPTIONS and {@code write-scopes}
+ * to every other method (so a read-only API key can list but not change). The caller
+ * needs at least one of the listed scopes; a valid token without it is a 403.
  */
 @Component
 class RouteScopeGlobalFilter implements GlobalFilter, Ordered {
@@ -30,6 +33,14 @@ class RouteScopeGlobalFilter implements GlobalFilter, Ordered {
 	 * Route metadata key: space- or comma-separated scopes, any of which grants access.
 	 */
 	static final String SCOPES = "scopes";
+
+	/** Route metadata key: scopes for GET, HEAD and OPTIONS. */
+	static final String READ_SCOPES = "read-scopes";
+
+	/** Route metadata key: scopes for every method that changes something. */
+	static final String WRITE_SCOPES = "write-scopes";
+
+	private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
 
 	private final EdgeMetrics metrics;
 
@@ -40,7 +51,7 @@ class RouteScopeGlobalFilter implements GlobalFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-		Object metadata = (route != null) ? route.getMetadata().get(SCOPES) : null;
+		Object metadata = (route != null) ? requiredScopes(route, exchange.getRequest().getMethod()) : null;
 		if (metadata == null || metadata.toString().isBlank()) {
 			return chain.filter(exchange);
 		}
@@ -55,6 +66,11 @@ class RouteScopeGlobalFilter implements GlobalFilter, Ordered {
 			return Mono.error(new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
 					"This route needs one of the scopes: " + String.join(" ", required.stream().sorted().toList())));
 		});
+	}
+
+	private static Object requiredScopes(Route route, HttpMethod method) {
+		Object scopes = route.getMetadata().get(READS.contains(method) ? READ_SCOPES : WRITE_SCOPES);
+		return (scopes != null) ? scopes : route.getMetadata().get(SCOPES);
 	}
 
 	@Override

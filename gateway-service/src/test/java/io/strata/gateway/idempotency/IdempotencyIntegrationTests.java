@@ -30,7 +30,7 @@ class IdempotencyIntegrationTests extends GatewayIntegrationTest {
 
 	@Test
 	void sameKeyAndBodyReplaysTheFirstAnswer() {
-		String token = TOKENS.token(newTenant());
+		String token = TOKENS.token(newTenant(), "resources.write");
 		String key = UUID.randomUUID().toString();
 		EntityExchangeResult<String> first = post(token, key, "/v2/resources", BODY);
 		assertThat(first.getStatus().value()).isEqualTo(200);
@@ -44,7 +44,7 @@ class IdempotencyIntegrationTests extends GatewayIntegrationTest {
 
 	@Test
 	void sameKeyWithAnotherBodyIs422() {
-		String token = TOKENS.token(newTenant());
+		String token = TOKENS.token(newTenant(), "resources.write");
 		String key = UUID.randomUUID().toString();
 		post(token, key, "/v2/resources", BODY);
 		EntityExchangeResult<String> other = post(token, key, "/v2/resources", "{\"type\":\"note\"}");
@@ -56,16 +56,16 @@ class IdempotencyIntegrationTests extends GatewayIntegrationTest {
 	@Test
 	void keysAreScopedPerTenantAndClient() {
 		String key = UUID.randomUUID().toString();
-		post(TOKENS.token(newTenant()), key, "/v2/resources", BODY);
-		EntityExchangeResult<String> otherCaller = post(TOKENS.token(newTenant()), key, "/v2/resources",
-				"{\"different\":true}");
+		post(TOKENS.token(newTenant(), "resources.write"), key, "/v2/resources", BODY);
+		EntityExchangeResult<String> otherCaller = post(TOKENS.token(newTenant(), "resources.write"), key,
+				"/v2/resources", "{\"different\":true}");
 		assertThat(otherCaller.getStatus().value()).isEqualTo(200);
 		assertThat(otherCaller.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
 	}
 
 	@Test
 	void serverErrorsAreNotKeptSoARetryRunsAgain() {
-		String token = TOKENS.token(newTenant());
+		String token = TOKENS.token(newTenant(), "resources.write");
 		String key = UUID.randomUUID().toString();
 		int calls = ECHO.calls();
 		assertThat(post(token, key, "/v2/resources?status=503", BODY).getStatus().value()).isEqualTo(503);
@@ -81,7 +81,7 @@ class IdempotencyIntegrationTests extends GatewayIntegrationTest {
 
 	@Test
 	void concurrentDuplicatesReachTheServiceOnceAndTheRestAre409() {
-		String token = TOKENS.token(newTenant());
+		String token = TOKENS.token(newTenant(), "resources.write");
 		String key = UUID.randomUUID().toString();
 		WebClient web = WebClient.create("http://127.0.0.1:" + this.port);
 		int calls = ECHO.calls();

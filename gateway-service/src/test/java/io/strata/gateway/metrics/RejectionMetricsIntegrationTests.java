@@ -89,7 +89,7 @@ class RejectionMetricsIntegrationTests extends GatewayIntegrationTest {
 
 	@Test
 	void aReusedIdempotencyKeyCountsAsIdempotency() {
-		String token = TOKENS.token(newTenant());
+		String token = TOKENS.token(newTenant(), "resources.write");
 		String key = UUID.randomUUID().toString();
 		double before = rejections("idempotency", "workflow");
 		for (String body : new String[] { "{\"type\":\"note\"}", "{\"type\":\"other\"}" }) {

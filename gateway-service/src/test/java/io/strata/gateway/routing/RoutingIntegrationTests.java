@@ -42,6 +42,9 @@ class RoutingIntegrationTests {
 
 	static final TestTokens tokens = TestTokens.start();
 
+	static final String[] ALL_SCOPES = { "resources.read", "resources.write", "analytics.read", "webhooks.read",
+			"webhooks.write", "ml.read", "ml.write" };
+
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
 		registry.add("strata.security.jwks-uri", tokens::jwksUri);
@@ -93,15 +96,56 @@ class RoutingIntegrationTests {
 			.isNotEmpty();
 	}
 
+	@Test
+	void defaultRoutesAskForTheirDomainsScopeReadOrWrite() {
+		String readOnly = tokens.token("tenant-routing", "resources.read");
+		expectStatus("GET", "/v2/resources/r-1", readOnly, 200);
+		expectStatus("GET", "/v2/resources", readOnly, 200);
+		expectStatus("GET", "/v2/notifications/stream", readOnly, 200);
+		expectStatus("POST", "/v2/resources", readOnly, 403);
+		expectStatus("POST", "/v2/resources/actions", readOnly, 403);
+		expectStatus("GET", "/v2/webhooks", readOnly, 403);
+		expectStatus("GET", "/v2/analytics/metrics", readOnly, 403);
+		expectStatus("GET", "/v2/ml/models", readOnly, 403);
+		String webhooksReader = tokens.token("tenant-routing", "webhooks.read");
+		expectStatus("GET", "/v2/webhooks", webhooksReader, 200);
+		expectStatus("POST", "/v2/webhooks/register", webhooksReader, 403);
+		// write implies read
+		expectStatus("GET", "/v2/webhooks", tokens.token("tenant-routing", "webhooks.write"), 200);
+		// identity checks rights per endpoint itself: no route scope
+		String noScopes = tokens.token("tenant-routing");
+		expectStatus("GET", "/v2/users/u-1", noScopes, 200);
+		expectStatus("GET", "/v2/resources/r-1", noScopes, 403);
+	}
+
+	@Test
+	void authPublicPathsNeedNoToken() {
+		for (String path : new String[] { "/v2/auth/login", "/v2/auth/mfa/verify", "/v2/auth/refresh",
+				"/v2/auth/password-reset", "/v2/invitations/accept" }) {
+			expectStatus("POST", path, null, 200);
+		}
+		expectStatus("GET", "/login", null, 200);
+		expectStatus("GET", "/scim/v2/Users", null, 200);
+		expectStatus("POST", "/v2/invitations", null, 401);
+	}
+
 	private void expectRoute(String method, String path, String service) {
 		this.client.method(HttpMethod.valueOf(method))
 			.uri(path)
-			.header("Authorization", "Bearer " + tokens.token("tenant-routing"))
+			.header("Authorization", "Bearer " + tokens.token("tenant-routing", ALL_SCOPES))
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectBody(String.class)
 			.isEqualTo(service + " " + method + " " + path);
+	}
+
+	private void expectStatus(String method, String path, String token, int status) {
+		WebTestClient.RequestHeadersSpec<?> request = this.client.method(HttpMethod.valueOf(method)).uri(path);
+		if (token != null) {
+			request = request.header("Authorization", "Bearer " + token);
+		}
+		request.exchange().expectStatus().isEqualTo(status);
 	}
 
 	/** A stand-in for one service: answers "<service> <method> <path>". */

@@ -162,7 +162,7 @@ class BodyValidationIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	private WebTestClient.RequestHeadersSpec<?> post(String path, MediaType type, byte[] body) {
-		return post(path, type, body, TOKENS.token(newTenant(), "resources.write"));
+		return post(path, type, body, TOKENS.token(newTenant(), "resources.write", "webhooks.write"));
 	}
 
 	private WebTestClient.RequestHeadersSpec<?> post(String path, MediaType type, byte[] body, String token) {

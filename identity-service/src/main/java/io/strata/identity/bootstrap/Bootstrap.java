@@ -121,7 +121,7 @@ class Bootstrap implements ApplicationRunner {
 			resetAdmin(tenantId, password);
 		}
 		OAuthClients.ClientCredentials client = this.clients.register(
-				new OAuthClients.RegisterClient(tenantId, ACTOR, "Development client", Set.of(Caller.ADMIN_SCOPE)));
+				new OAuthClients.RegisterClient(tenantId, ACTOR, "Development client", developmentClientScopes()));
 		Map<String, Object> credentials = new LinkedHashMap<>();
 		credentials.put("tenant_id", tenantId);
 		credentials.put("admin_email", this.settings.adminEmail());
@@ -190,6 +190,11 @@ class Bootstrap implements ApplicationRunner {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot write the credentials file " + file, ex);
 		}
+	}
+
+	/** The development client may do everything the admin role may. */
+	private static Set<String> developmentClientScopes() {
+		return Set.copyOf(Roles.DEFAULTS.get(Caller.ADMIN_ROLE));
 	}
 
 }

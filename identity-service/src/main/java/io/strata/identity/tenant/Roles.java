@@ -1,5 +1,6 @@
 package io.strata.identity.tenant;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -12,9 +13,10 @@ import io.strata.identity.support.Caller;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Roles map to scopes. Every tenant starts with {@code admin} (administers the tenant)
- * and {@code member}; the bootstrap tenant also has {@code platform-admin} (signing
- * keys). The queries run inside the caller's tenant scope.
+ * Roles map to scopes. Every tenant starts with {@code admin} (administers the tenant and
+ * uses every API) and {@code member} (uses the app's data); the bootstrap tenant also has
+ * {@code platform-admin} (signing keys). The queries run inside the caller's tenant
+ * scope.
  */
 public final class Roles {
 
@@ -53,10 +55,24 @@ public final class Roles {
 				jdbc.queryForList("SELECT DISTINCT unnest(scopes) FROM roles ORDER BY 1", String.class));
 	}
 
+	/**
+	 * The scopes of the platform's APIs, which the gateway requires per route
+	 * ({@code read-scopes} for GET, {@code write-scopes} for changes; see the gateway's
+	 * application.yml). Admins get all of them; members use the app's data but do not
+	 * manage webhooks or ML models.
+	 */
+	public static final List<String> API_SCOPES = List.of("resources.read", "resources.write", "analytics.read",
+			"webhooks.read", "webhooks.write", "ml.read", "ml.write");
+
+	private static final List<String> MEMBER_SCOPES = List.of("resources.read", "resources.write", "analytics.read",
+			"ml.read");
+
 	private static Map<String, List<String>> defaults() {
 		Map<String, List<String>> roles = new LinkedHashMap<>();
-		roles.put(Caller.ADMIN_ROLE, List.of(Caller.ADMIN_SCOPE));
-		roles.put("member", List.of());
+		List<String> admin = new ArrayList<>(API_SCOPES);
+		admin.add(0, Caller.ADMIN_SCOPE);
+		roles.put(Caller.ADMIN_ROLE, List.copyOf(admin));
+		roles.put("member", MEMBER_SCOPES);
 		return roles;
 	}
 

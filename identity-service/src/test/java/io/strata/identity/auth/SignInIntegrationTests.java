@@ -37,7 +37,9 @@ class SignInIntegrationTests extends IdentityIntegrationTest {
 		assertThat(claims.getSubject()).isEqualTo(tenant.adminId());
 		assertThat(claims.getStringClaim("tid")).isEqualTo(tenant.id());
 		assertThat(claims.getStringListClaim("roles")).containsExactly("admin");
-		assertThat(claims.getStringClaim("scope")).isEqualTo("identity.admin");
+		// the admin role grants tenant administration and every API the gateway guards
+		assertThat(claims.getStringClaim("scope").split(" ")).contains("identity.admin", "resources.read",
+				"resources.write", "analytics.read", "webhooks.read", "webhooks.write", "ml.read", "ml.write");
 		assertThat(claims.getStringClaim("azp")).isEqualTo("strata-first-party");
 		assertThat(claims.getJWTID()).isNotBlank();
 	}
