@@ -39,6 +39,33 @@ class EdgeHeadersIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void forwardedHostAndSchemeComeFromTheGatewayNotTheClient() {
+		// the services believe these headers from the gateway (links, OpenAPI server
+		// URLs)
+		this.client.get()
+			.uri("/v2/users/u-1")
+			.header(HttpHeaders.AUTHORIZATION, bearer(TOKENS.token(newTenant())))
+			.header("X-Forwarded-For", "6.6.6.6")
+			.header("X-Forwarded-Host", "evil.example")
+			.header("X-Forwarded-Proto", "https")
+			.header("Forwarded", "host=evil.example;proto=https")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.headers['x-forwarded-host']")
+			.value((String host) -> assertThat(host).doesNotContain("evil").startsWith("localhost"))
+			.jsonPath("$.headers['x-forwarded-proto']")
+			.isEqualTo("http")
+			// the client's own address, which identity's per-address login throttle keys
+			// on
+			.jsonPath("$.headers['x-forwarded-for']")
+			.isEqualTo("127.0.0.1")
+			.jsonPath("$.headers['forwarded']")
+			.doesNotExist();
+	}
+
+	@Test
 	void requestIdAndTraceContextAreForwardedAndEchoed() {
 		this.client.get()
 			.uri("/v2/users/u-1")
