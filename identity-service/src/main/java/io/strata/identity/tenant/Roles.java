@@ -20,9 +20,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 public final class Roles {
 
-	/** The roles a new tenant gets, with their scopes. */
-	public static final Map<String, List<String>> DEFAULTS = defaults();
-
 	/** The role that administers the platform itself, only in the bootstrap tenant. */
 	public static final Map<String, List<String>> PLATFORM = Map.of(Caller.PLATFORM_ADMIN_ROLE,
 			List.of(Caller.KEYS_SCOPE));
@@ -66,6 +63,12 @@ public final class Roles {
 
 	private static final List<String> MEMBER_SCOPES = List.of("resources.read", "resources.write", "analytics.read",
 			"ml.read");
+
+	/**
+	 * The roles a new tenant gets, with their scopes (declared after the scope lists it
+	 * reads: static fields initialise in order).
+	 */
+	public static final Map<String, List<String>> DEFAULTS = defaults();
 
 	private static Map<String, List<String>> defaults() {
 		Map<String, List<String>> roles = new LinkedHashMap<>();
