@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.mfa.Mfa;
@@ -88,9 +89,25 @@ class MfaSignIn {
 	 * the recovery codes).
 	 */
 	TokenResponse verify(String challenge, String code) {
-		Found found = find(challenge, null);
-		TokenResponse tokens = this.tenants.call(found.tenantId(), (status) -> {
-			Challenge live = live(challenge, null);
+		TokenResponse tokens = complete(challenge, null, code,
+				(user, recoveryCodes) -> this.sessions.start(user).withRecoveryCodes(recoveryCodes));
+		if (tokens == null) {
+			throw invalidCode();
+		}
+		return tokens;
+	}
+
+	/**
+	 * The second-factor check of every sign-in (this API and the browser login page):
+	 * spends the challenge when the code is right (a TOTP code is accepted once), counts
+	 * a wrong code against it. {@code next} runs in the user's tenant transaction with
+	 * the recovery codes a completed enrolment handed out; null when the code is wrong.
+	 * @param purpose the challenge's purpose, or null for either
+	 */
+	<T> T complete(String challenge, String purpose, String code, BiFunction<User, List<String>, T> next) {
+		Found found = find(challenge, purpose);
+		return this.tenants.call(found.tenantId(), (status) -> {
+			Challenge live = live(challenge, purpose);
 			if (live == null) {
 				return null;
 			}
@@ -116,13 +133,13 @@ class MfaSignIn {
 					Hashes.sha256(challenge));
 			this.audit.append(user.tenantId(), user.id(), "auth.login_succeeded", user.id(),
 					Map.of("mfa", live.purpose()));
-			return this.sessions.start(user).withRecoveryCodes(recoveryCodes);
+			return next.apply(user, recoveryCodes);
 		});
-		if (tokens == null) {
-			throw new ProblemException(HttpStatus.UNAUTHORIZED, "invalid-mfa-code", "Invalid code",
-					"The code is wrong or already used, or the challenge expired. Sign in again if it keeps failing.");
-		}
-		return tokens;
+	}
+
+	static ProblemException invalidCode() {
+		return new ProblemException(HttpStatus.UNAUTHORIZED, "invalid-mfa-code", "Invalid code",
+				"The code is wrong or already used, or the challenge expired. Sign in again if it keeps failing.");
 	}
 
 	/** The challenge's tenant, looked up as the service before any tenant is known. */

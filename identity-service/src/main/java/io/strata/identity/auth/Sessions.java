@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 class Sessions {
 
 	/** The {@code azp} of tokens issued by the first-party sign-in API. */
-	static final String FIRST_PARTY = "strata-first-party";
+	static final String FIRST_PARTY = AccessTokens.FIRST_PARTY;
 
 	private final JdbcTemplate jdbc;
 
@@ -137,7 +137,10 @@ class Sessions {
 				VALUES (?, ?, ?, ?, ?)""", Hashes.sha256(refreshToken), user.tenantId(), family, Timestamp.from(now),
 				Timestamp.from(now.plus(this.properties.tokens().refreshTokenTtl())));
 		String accessToken = this.accessTokens
-			.issue(user.id(), user.tenantId(), Roles.scopesOf(this.jdbc, user.roles()), user.roles(), FIRST_PARTY)
+			.issue(user.id(), user.tenantId(), Roles.scopesOf(this.jdbc, user.roles()), user.roles(), FIRST_PARTY,
+					// names the session, so introspection can tell a signed-out session's
+					// tokens
+					Map.of(AccessTokens.SESSION, family.toString()))
 			.getTokenValue();
 		return new TokenResponse(accessToken, "Bearer", this.properties.tokens().accessTokenTtl().toSeconds(),
 				refreshToken);

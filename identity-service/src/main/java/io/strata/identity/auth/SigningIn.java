@@ -3,7 +3,9 @@ package io.strata.identity.auth;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.mfa.Mfa;
@@ -66,6 +68,30 @@ class SigningIn {
 	}
 
 	SignInResult login(Login command) {
+		return authenticate(command, (user) -> {
+			// the password is right: the second factor, when the user has one or must
+			// have one
+			if (this.mfa.enrolled(user.id())) {
+				return new SignInResult.MfaRequired(true, this.mfaSignIn.challenge(user, MfaSignIn.VERIFY));
+			}
+			if (this.mfa.required(user)) {
+				return new SignInResult.EnrolmentRequired(this.mfaSignIn.challenge(user, MfaSignIn.ENROL));
+			}
+			this.audit.append(user.tenantId(), user.id(), "auth.login_succeeded", user.id(),
+					Map.of("client_address", command.clientAddress()));
+			return this.sessions.start(user);
+		});
+	}
+
+	/**
+	 * The one password check of every sign-in (this API and the browser login page):
+	 * throttling, Argon2, disabled accounts, audit of failures. {@code next} runs in the
+	 * user's tenant transaction once the password matched an enabled account; its answer
+	 * is the sign-in's.
+	 * @throws LoginThrottle.LockedOut while the account or the address is locked
+	 * @throws ProblemException {@code invalid-credentials} for a wrong email or password
+	 */
+	<T> T authenticate(Login command, Function<User, T> next) {
 		String email = (command.email() != null) ? command.email().strip().toLowerCase(Locale.ROOT) : "";
 		String password = (command.password() != null) ? command.password() : "";
 		List<String> keys = LoginThrottle.keys(email, command.clientAddress());
@@ -81,11 +107,11 @@ class SigningIn {
 			this.passwords.matches(password, this.decoy);
 		}
 		for (String tenantId : candidateTenants) {
-			SignInResult result = this.tenants.call(tenantId,
-					(status) -> attempt(tenantId, email, password, command.clientAddress()));
-			if (result != null) {
+			Optional<T> result = this.tenants.call(tenantId,
+					(status) -> attempt(tenantId, email, password, command.clientAddress()).map(next));
+			if (result.isPresent()) {
 				this.throttle.succeeded(keys.get(0));
-				return result;
+				return result.get();
 			}
 		}
 		this.throttle.failed(keys);
@@ -93,28 +119,18 @@ class SigningIn {
 				"The email or the password is wrong.");
 	}
 
-	private SignInResult attempt(String tenantId, String email, String password, String clientAddress) {
+	private Optional<User> attempt(String tenantId, String email, String password, String clientAddress) {
 		User user = this.users.findByEmail(email).orElse(null);
 		if (user == null) {
-			return null;
+			return Optional.empty();
 		}
 		boolean matches = this.passwords.matches(password, this.users.passwordHash(user.id()).orElse(this.decoy));
 		if (!matches || user.disabled()) {
 			this.audit.append(tenantId, user.id(), "auth.login_failed", user.id(),
 					Map.of("reason", matches ? "disabled" : "wrong password", "client_address", clientAddress));
-			return null;
+			return Optional.empty();
 		}
-		// the password is right: the second factor, when the user has one or must have
-		// one
-		if (this.mfa.enrolled(user.id())) {
-			return new SignInResult.MfaRequired(true, this.mfaSignIn.challenge(user, MfaSignIn.VERIFY));
-		}
-		if (this.mfa.required(user)) {
-			return new SignInResult.EnrolmentRequired(this.mfaSignIn.challenge(user, MfaSignIn.ENROL));
-		}
-		this.audit.append(tenantId, user.id(), "auth.login_succeeded", user.id(),
-				Map.of("client_address", clientAddress));
-		return this.sessions.start(user);
+		return Optional.of(user);
 	}
 
 }

@@ -28,7 +28,8 @@ public record IdentityProperties(@DefaultValue("http://127.0.0.1:8081") String i
 	}
 
 	/**
-	 * @param algorithm RS256 (default: cheap to verify at the edge) or ES256
+	 * @param algorithm RS256 (default: cheap to verify at the edge), ES256 or EdDSA
+	 * (Ed25519)
 	 * @param rotationInterval how long a key signs before the next one takes over
 	 * @param checkInterval how often each instance checks whether rotation is due and
 	 * reloads the published keys

@@ -2,11 +2,13 @@ package io.strata.identity.token;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.UUID;
 
 import io.strata.identity.config.IdentityProperties;
 
+import org.springframework.security.oauth2.jose.jws.JwsAlgorithm;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -31,6 +33,12 @@ public class AccessTokens {
 
 	public static final String AUTHORIZED_PARTY = "azp";
 
+	/** The session (refresh-token family) a first-party sign-in token belongs to. */
+	public static final String SESSION = "sid";
+
+	/** The {@code azp} of tokens issued by the first-party sign-in API. */
+	public static final String FIRST_PARTY = "strata-first-party";
+
 	private final KeyRing keys;
 
 	private final JwtEncoder encoder;
@@ -49,6 +57,15 @@ public class AccessTokens {
 	 */
 	public Jwt issue(String subject, String tenantId, Collection<String> scopes, Collection<String> roles,
 			String authorizedParty) {
+		return issue(subject, tenantId, scopes, roles, authorizedParty, Map.of());
+	}
+
+	/**
+	 * As {@link #issue(String, String, Collection, Collection, String)}, with more
+	 * claims.
+	 */
+	public Jwt issue(String subject, String tenantId, Collection<String> scopes, Collection<String> roles,
+			String authorizedParty, Map<String, Object> moreClaims) {
 		Instant now = Instant.now();
 		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
 			.issuer(this.properties.issuer())
@@ -57,6 +74,7 @@ public class AccessTokens {
 			.expiresAt(now.plus(this.properties.tokens().accessTokenTtl()))
 			.subject(subject);
 		strataClaims(claims, tenantId, scopes, roles, authorizedParty);
+		moreClaims.forEach(claims::claim);
 		JwsHeader.Builder header = JwsHeader.with(SignatureAlgorithm.RS256);
 		signingHeader(header);
 		return this.encoder.encode(JwtEncoderParameters.from(header.build(), claims.build()));
@@ -76,7 +94,25 @@ public class AccessTokens {
 	/** Names the current key, so the encoder signs with it and verifiers find it. */
 	void signingHeader(JwsHeader.Builder header) {
 		SigningKey current = this.keys.current();
-		header.algorithm(SignatureAlgorithm.from(current.algorithm())).keyId(current.kid());
+		header.algorithm(jwsAlgorithm(current.algorithm())).keyId(current.kid());
+	}
+
+	/**
+	 * Spring's algorithm constants stop at RS/ES/PS: EdDSA travels as a plain named
+	 * algorithm, which {@link KeyRingJwtEncoder} hands to Nimbus by name.
+	 */
+	static JwsAlgorithm jwsAlgorithm(String name) {
+		SignatureAlgorithm standard = SignatureAlgorithm.from(name);
+		return (standard != null) ? standard : new NamedJwsAlgorithm(name);
+	}
+
+	private record NamedJwsAlgorithm(String name) implements JwsAlgorithm {
+
+		@Override
+		public String getName() {
+			return this.name;
+		}
+
 	}
 
 	long ttlSeconds() {

@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 import io.strata.identity.support.Ids;
@@ -48,6 +49,8 @@ class SigningKeyStore {
 
 	SigningKey create(String algorithm, String state, Instant activatedAt) {
 		JWK jwk = generate(algorithm);
+		// the canonical name (RS256, ES256, EdDSA), whatever the configuration's spelling
+		algorithm = jwk.getAlgorithm().getName();
 		byte[] encrypted = this.secrets.encrypt(jwk.toJSONString().getBytes(StandardCharsets.UTF_8),
 				associatedData(jwk.getKeyID()));
 		Instant now = Instant.now();
@@ -126,8 +129,15 @@ class SigningKeyStore {
 					.keyUse(KeyUse.SIGNATURE)
 					.algorithm(JWSAlgorithm.ES256)
 					.generate();
+				// Ed25519 (RFC 8037); Nimbus signs and verifies it through Tink
+				case "EDDSA",
+						"ED25519" ->
+					new OctetKeyPairGenerator(Curve.Ed25519).keyID(kid)
+						.keyUse(KeyUse.SIGNATURE)
+						.algorithm(JWSAlgorithm.EdDSA)
+						.generate();
 				default -> throw new IllegalArgumentException(
-						"strata.identity.keys.algorithm must be RS256 or ES256, not " + algorithm);
+						"strata.identity.keys.algorithm must be RS256, ES256 or EdDSA, not " + algorithm);
 			};
 		}
 		catch (JOSEException ex) {

@@ -38,10 +38,6 @@ public class ManagingUsers {
 	// deliberately loose: the mailbox decides what is deliverable; this catches typos
 	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
-	static final int MIN_PASSWORD = 10;
-
-	static final int MAX_PASSWORD = 256;
-
 	private final TenantScope tenants;
 
 	private final Users users;
@@ -54,14 +50,17 @@ public class ManagingUsers {
 
 	private final Outbox outbox;
 
+	private final PasswordPolicy policy;
+
 	ManagingUsers(TenantScope tenants, Users users, JdbcTemplate jdbc, PasswordEncoder passwords, AuditLog audit,
-			Outbox outbox) {
+			Outbox outbox, PasswordPolicy policy) {
 		this.tenants = tenants;
 		this.users = users;
 		this.jdbc = jdbc;
 		this.passwords = passwords;
 		this.audit = audit;
 		this.outbox = outbox;
+		this.policy = policy;
 	}
 
 	public record CreateUser(String tenantId, String actor, String email, String password, List<String> roles) {
@@ -74,10 +73,20 @@ public class ManagingUsers {
 
 	}
 
+	/**
+	 * A new password for a user, set by the user (self-service, reset) or an admin.
+	 *
+	 * @param via how it was changed, recorded in the audit entry ({@code self-service},
+	 * {@code password-reset}, ...)
+	 */
+	public record ChangePassword(String tenantId, String actor, String userId, String password, String via) {
+
+	}
+
 	public User create(CreateUser command) {
 		List<FieldViolation> violations = new ArrayList<>();
 		String email = normalizeEmail(command.email(), violations);
-		checkPassword(command.password(), violations);
+		violations.addAll(this.policy.check("/password", command.password(), command.email()));
 		List<String> roles = (command.roles() != null) ? List.copyOf(Set.copyOf(command.roles())) : List.of();
 		if (!violations.isEmpty()) {
 			throw ProblemException.invalid("The user is not valid", violations);
@@ -104,17 +113,19 @@ public class ManagingUsers {
 	}
 
 	public User update(UpdateUser command) {
-		List<FieldViolation> violations = new ArrayList<>();
 		if (command.password() != null) {
-			checkPassword(command.password(), violations);
+			// fail fast, before any transaction; the email rule is checked once the user
+			// is read
+			this.policy.require("/password", command.password(), null);
 		}
-		if (!violations.isEmpty()) {
-			throw ProblemException.invalid("The change is not valid", violations);
-		}
-		String hash = (command.password() != null) ? this.passwords.encode(command.password()) : null;
 		return this.tenants.call(command.tenantId(), (status) -> {
 			User user = this.users.find(command.userId())
 				.orElseThrow(() -> ProblemException.notFound("User", command.userId()));
+			String hash = null;
+			if (command.password() != null) {
+				this.policy.require("/password", command.password(), user.email());
+				hash = this.passwords.encode(command.password());
+			}
 			if (command.expectedVersion() != null && command.expectedVersion() != user.version()) {
 				throw ProblemException
 					.preconditionFailed("The user changed since you read it (ETag " + user.etag() + ")");
@@ -151,6 +162,50 @@ public class ManagingUsers {
 		});
 	}
 
+	/**
+	 * Sets a user's password under the {@link PasswordPolicy} and ends every session of
+	 * the user (all refresh-token families), audited as {@code user.password_changed}.
+	 * Joins the caller's tenant transaction when there is one, so a reset token is spent
+	 * in the same transaction as the password it sets.
+	 */
+	public void changePassword(ChangePassword command) {
+		this.tenants.run(command.tenantId(), (status) -> {
+			User user = this.users.find(command.userId())
+				.orElseThrow(() -> ProblemException.notFound("User", command.userId()));
+			this.policy.require("/password", command.password(), user.email());
+			this.jdbc.update(
+					"UPDATE users SET password_hash = ?, version = version + 1, updated_at = now() WHERE id = ?",
+					this.passwords.encode(command.password()), user.id());
+			int sessions = this.jdbc.update("UPDATE refresh_token_families SET revoked_at = now(), revoked_reason = ?"
+					+ " WHERE user_id = ? AND revoked_at IS NULL", "password changed", user.id());
+			this.audit.append(command.tenantId(), command.actor(), "user.password_changed", user.id(),
+					Map.of("via", command.via(), "sessions_revoked", sessions));
+		});
+	}
+
+	/**
+	 * A signed-in user changes their own password, proving the current one. A wrong
+	 * current password is audited ({@code user.password_change_failed}) and answered 400.
+	 */
+	public void changeOwnPassword(String tenantId, String userId, String currentPassword, String newPassword) {
+		boolean changed = this.tenants.call(tenantId, (status) -> {
+			User user = this.users.find(userId).orElseThrow(() -> ProblemException.notFound("User", userId));
+			this.policy.require("/new_password", newPassword, user.email());
+			String hash = this.users.passwordHash(userId).orElseThrow();
+			if (currentPassword == null || !this.passwords.matches(currentPassword, hash)) {
+				this.audit.append(tenantId, userId, "user.password_change_failed", userId,
+						Map.of("reason", "wrong current password"));
+				return false;
+			}
+			changePassword(new ChangePassword(tenantId, userId, userId, newPassword, "self-service"));
+			return true;
+		});
+		if (!changed) {
+			throw ProblemException.invalid("The current password is wrong",
+					List.of(new FieldViolation("/current_password", "is wrong")));
+		}
+	}
+
 	public void delete(String tenantId, String actor, String userId, Integer expectedVersion) {
 		this.tenants.run(tenantId, (status) -> {
 			User user = this.users.find(userId).orElseThrow(() -> ProblemException.notFound("User", userId));
@@ -165,7 +220,11 @@ public class ManagingUsers {
 		});
 	}
 
-	private void requireRoles(List<String> roles) {
+	/**
+	 * Throws a 400 problem at {@code /roles} unless the tenant has every role; runs in
+	 * the tenant's scope.
+	 */
+	public void requireRoles(List<String> roles) {
 		Set<String> existing = Roles.existing(this.jdbc, roles);
 		List<String> unknown = roles.stream().filter((role) -> !existing.contains(role)).toList();
 		if (!unknown.isEmpty()) {
@@ -174,19 +233,16 @@ public class ManagingUsers {
 		}
 	}
 
-	static String normalizeEmail(String email, List<FieldViolation> violations) {
+	/**
+	 * The email as stored (trimmed, lower-cased), or null with a violation at
+	 * {@code /email}.
+	 */
+	public static String normalizeEmail(String email, List<FieldViolation> violations) {
 		if (email == null || email.length() > 320 || !EMAIL.matcher(email.strip()).matches()) {
 			violations.add(new FieldViolation("/email", "must be an email address"));
 			return null;
 		}
 		return email.strip().toLowerCase(Locale.ROOT);
-	}
-
-	private static void checkPassword(String password, List<FieldViolation> violations) {
-		if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-			violations.add(new FieldViolation("/password",
-					"must have between " + MIN_PASSWORD + " and " + MAX_PASSWORD + " characters"));
-		}
 	}
 
 	static io.strata.proto.identity.v1.User proto(User user) {

@@ -6,12 +6,16 @@ import java.util.Map;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.Pages;
+import io.strata.identity.support.SqlFilter;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -28,6 +32,16 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class UserController {
+
+	private static final Map<String, SqlFilter.Field> FILTER_FIELDS = Map.of("id",
+			SqlFilter.Field.of("id", SqlFilter.Type.STRING), "email",
+			new SqlFilter.Field("email", SqlFilter.Type.STRING, true), "disabled",
+			SqlFilter.Field.of("disabled", SqlFilter.Type.BOOLEAN), "roles",
+			SqlFilter.Field.of("roles", SqlFilter.Type.STRING_ARRAY), "created_at",
+			SqlFilter.Field.of("created_at", SqlFilter.Type.TIMESTAMP), "updated_at",
+			SqlFilter.Field.of("updated_at", SqlFilter.Type.TIMESTAMP));
+
+	private static final String FIRST_PARTY = "strata-first-party";
 
 	private final ManagingUsers managing;
 
@@ -49,6 +63,27 @@ class UserController {
 
 	}
 
+	record ChangePasswordRequest(String currentPassword, String newPassword) {
+
+	}
+
+	/**
+	 * The signed-in user's own password. Only a first-party session (not a client's or an
+	 * API key's token) may change it; every session of the user ends, this one included.
+	 */
+	@PostMapping("/v2/users/me/password")
+	ResponseEntity<Void> changeOwnPassword(@RequestBody ChangePasswordRequest request) {
+		Caller caller = Caller.current();
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (!(authentication.getPrincipal() instanceof Jwt jwt) || !FIRST_PARTY.equals(jwt.getClaimAsString("azp"))) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
+					"Only a user's own sign-in session can change their password.");
+		}
+		this.managing.changeOwnPassword(caller.tenantId(), caller.subject(), request.currentPassword(),
+				request.newPassword());
+		return ResponseEntity.noContent().build();
+	}
+
 	@PostMapping("/v2/users")
 	ResponseEntity<Map<String, Object>> create(@RequestBody CreateUserRequest request) {
 		Caller caller = Caller.admin();
@@ -65,13 +100,19 @@ class UserController {
 		return ResponseEntity.ok().eTag(user.etag()).body(view(user));
 	}
 
+	/**
+	 * Users by id, with an AIP-160 {@code filter} such as {@code roles:admin AND disabled
+	 * = false} or {@code email = "*@example.com"}.
+	 */
 	@GetMapping("/v2/users")
 	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
+			@RequestParam(name = "page_token", required = false) String pageToken,
+			@RequestParam(name = "filter", required = false) String filter) {
 		Caller caller = Caller.admin();
 		int size = Pages.size(pageSize);
 		String after = (pageToken != null) ? Pages.decode(pageToken) : null;
-		List<User> page = this.tenants.call(caller.tenantId(), (status) -> this.users.page(after, size + 1));
+		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
+		List<User> page = this.tenants.call(caller.tenantId(), (status) -> this.users.page(after, size + 1, condition));
 		String next = (page.size() > size) ? Pages.encode(page.get(size - 1).id()) : null;
 		return Pages.page(page.stream().limit(size).map(UserController::view).toList(), next);
 	}

@@ -2,9 +2,12 @@ package io.strata.identity.user;
 
 import java.sql.Array;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+
+import io.strata.identity.support.SqlFilter;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -41,10 +44,14 @@ public class Users {
 			.findFirst();
 	}
 
-	/** A page ordered by id, after the given id. */
-	List<User> page(String afterId, int size) {
-		return this.jdbc.query("SELECT * FROM users WHERE id > ? ORDER BY id LIMIT ?", ROWS,
-				(afterId != null) ? afterId : "", size);
+	/** A page ordered by id, after the given id, of the users the condition matches. */
+	List<User> page(String afterId, int size, SqlFilter.Condition condition) {
+		List<Object> parameters = new ArrayList<>();
+		parameters.add((afterId != null) ? afterId : "");
+		parameters.addAll(condition.parameters());
+		parameters.add(size);
+		return this.jdbc.query("SELECT * FROM users WHERE id > ? AND " + condition.sql() + " ORDER BY id LIMIT ?", ROWS,
+				parameters.toArray());
 	}
 
 	public static List<String> strings(Array array) throws SQLException {

@@ -1,0 +1,160 @@
+package io.strata.identity.group;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.strata.identity.support.Caller;
+import io.strata.identity.support.Pages;
+import io.strata.platform.problem.FieldViolation;
+import io.strata.platform.problem.ProblemException;
+import io.strata.platform.tenant.TenantScope;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A tenant admin's groups; the tenant is the caller's, and another tenant's group is
+ * simply not found.
+ */
+@RestController
+class GroupController {
+
+	private final ManagingGroups managing;
+
+	private final Groups groups;
+
+	private final TenantScope tenants;
+
+	GroupController(ManagingGroups managing, Groups groups, TenantScope tenants) {
+		this.managing = managing;
+		this.groups = groups;
+		this.tenants = tenants;
+	}
+
+	record CreateGroupRequest(String name, String description) {
+
+	}
+
+	record UpdateGroupRequest(String name, String description) {
+
+	}
+
+	@PostMapping("/v2/groups")
+	ResponseEntity<Map<String, Object>> create(@RequestBody CreateGroupRequest request) {
+		Caller caller = Caller.admin();
+		Group group = this.managing.create(new ManagingGroups.CreateGroup(caller.tenantId(), caller.subject(),
+				request.name(), request.description(), null, null));
+		return ResponseEntity.status(HttpStatus.CREATED).eTag(group.etag()).body(view(group));
+	}
+
+	@GetMapping("/v2/groups/{id}")
+	ResponseEntity<Map<String, Object>> get(@PathVariable String id) {
+		Caller caller = Caller.admin();
+		Group group = this.tenants.call(caller.tenantId(), (status) -> this.groups.find(id))
+			.orElseThrow(() -> ProblemException.notFound("Group", id));
+		return ResponseEntity.ok().eTag(group.etag()).body(view(group));
+	}
+
+	@GetMapping("/v2/groups")
+	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+			@RequestParam(name = "page_token", required = false) String pageToken) {
+		Caller caller = Caller.admin();
+		int size = Pages.size(pageSize);
+		String after = (pageToken != null) ? Pages.decode(pageToken) : null;
+		List<Group> page = this.tenants.call(caller.tenantId(), (status) -> this.groups.page(after, size + 1));
+		String next = (page.size() > size) ? Pages.encode(page.get(size - 1).id()) : null;
+		return Pages.page(page.stream().limit(size).map(GroupController::view).toList(), next);
+	}
+
+	@PatchMapping("/v2/groups/{id}")
+	ResponseEntity<Map<String, Object>> update(@PathVariable String id, @RequestBody UpdateGroupRequest request,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
+		Caller caller = Caller.admin();
+		Group group = this.managing.update(new ManagingGroups.UpdateGroup(caller.tenantId(), caller.subject(), id,
+				version(ifMatch), request.name(), request.description(), null, null));
+		return ResponseEntity.ok().eTag(group.etag()).body(view(group));
+	}
+
+	@DeleteMapping("/v2/groups/{id}")
+	ResponseEntity<Void> delete(@PathVariable String id,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
+		Caller caller = Caller.admin();
+		this.managing.delete(caller.tenantId(), caller.subject(), id, version(ifMatch));
+		return ResponseEntity.noContent().build();
+	}
+
+	@GetMapping("/v2/groups/{id}/members")
+	Map<String, Object> members(@PathVariable String id,
+			@RequestParam(name = "page_size", required = false) Integer pageSize,
+			@RequestParam(name = "page_token", required = false) String pageToken) {
+		Caller caller = Caller.admin();
+		int size = Pages.size(pageSize);
+		String after = (pageToken != null) ? Pages.decode(pageToken) : null;
+		List<GroupMember> page = this.tenants.call(caller.tenantId(), (status) -> {
+			this.groups.find(id).orElseThrow(() -> ProblemException.notFound("Group", id));
+			return this.groups.members(id, after, size + 1);
+		});
+		String next = (page.size() > size) ? Pages.encode(page.get(size - 1).userId()) : null;
+		return Pages.page(page.stream().limit(size).map(GroupController::view).toList(), next);
+	}
+
+	@PutMapping("/v2/groups/{id}/members/{userId}")
+	ResponseEntity<Map<String, Object>> addMember(@PathVariable String id, @PathVariable String userId) {
+		Caller caller = Caller.admin();
+		Group group = this.managing.addMember(caller.tenantId(), caller.subject(), id, userId);
+		return ResponseEntity.ok().eTag(group.etag()).body(view(group));
+	}
+
+	@DeleteMapping("/v2/groups/{id}/members/{userId}")
+	ResponseEntity<Void> removeMember(@PathVariable String id, @PathVariable String userId) {
+		Caller caller = Caller.admin();
+		this.managing.removeMember(caller.tenantId(), caller.subject(), id, userId);
+		return ResponseEntity.noContent().build();
+	}
+
+	static Integer version(String ifMatch) {
+		if (ifMatch == null || ifMatch.isBlank() || "*".equals(ifMatch.strip())) {
+			return null;
+		}
+		String tag = ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
+		try {
+			return Integer.parseInt(tag);
+		}
+		catch (NumberFormatException ex) {
+			throw ProblemException.invalid("If-Match must be an ETag this API returned",
+					List.of(new FieldViolation("", "If-Match " + ifMatch + " is not a group ETag")));
+		}
+	}
+
+	static Map<String, Object> view(Group group) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("id", group.id());
+		view.put("tenant_id", group.tenantId());
+		view.put("name", group.name());
+		view.put("description", group.description());
+		view.put("external_id", group.externalId());
+		view.put("created_at", group.createdAt().toString());
+		view.put("updated_at", group.updatedAt().toString());
+		return view;
+	}
+
+	static Map<String, Object> view(GroupMember member) {
+		Map<String, Object> view = new LinkedHashMap<>();
+		view.put("user_id", member.userId());
+		view.put("email", member.email());
+		view.put("added_at", member.addedAt().toString());
+		return view;
+	}
+
+}

@@ -1,0 +1,130 @@
+package io.strata.identity.scim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.unboundid.scim2.common.GenericScimResource;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.PatchRequest;
+import com.unboundid.scim2.common.types.GroupResource;
+import com.unboundid.scim2.common.utils.JsonUtils;
+
+import io.strata.identity.support.Caller;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * SCIM 2.0 Groups of the SCIM token's tenant. {@code excludedAttributes=members} (what
+ * Okta and Entra ID ask for when they only look a group up) skips reading members.
+ */
+@RestController
+@RequestMapping("/scim/v2/Groups")
+class ScimGroupController {
+
+	private final ProvisioningGroups groups;
+
+	ScimGroupController(ProvisioningGroups groups) {
+		this.groups = groups;
+	}
+
+	@GetMapping
+	ResponseEntity<byte[]> list(@RequestParam(required = false) String filter,
+			@RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count,
+			@RequestParam(required = false) String excludedAttributes) throws ScimException {
+		ScimQuery query = ScimQuery.of(filter, startIndex, count);
+		boolean withMembers = withMembers(excludedAttributes)
+				|| (filter != null && filter.toLowerCase(java.util.Locale.ROOT).contains("members"));
+		ListResponse<GroupResource> page = query
+			.apply(this.groups.candidates(Caller.current().tenantId(), withMembers));
+		return ScimJson.respond(HttpStatus.OK, page, null, null);
+	}
+
+	@GetMapping("/{id}")
+	ResponseEntity<byte[]> get(@PathVariable String id, @RequestParam(required = false) String excludedAttributes)
+			throws ScimException {
+		return respond(HttpStatus.OK,
+				this.groups.get(Caller.current().tenantId(), id, withMembers(excludedAttributes)));
+	}
+
+	@PostMapping
+	ResponseEntity<byte[]> create(@RequestBody(required = false) byte[] body) throws ScimException {
+		Caller caller = Caller.current();
+		GroupResource created = this.groups.create(caller.tenantId(), caller.subject(),
+				ScimJson.read(body, GroupResource.class));
+		return ScimJson.respond(HttpStatus.CREATED, created, created.getMeta().getVersion(),
+				created.getMeta().getLocation());
+	}
+
+	@PutMapping("/{id}")
+	ResponseEntity<byte[]> replace(@PathVariable String id, @RequestBody(required = false) byte[] body,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
+		Caller caller = Caller.current();
+		GroupResource resource = ScimJson.read(body, GroupResource.class);
+		return respond(HttpStatus.OK,
+				this.groups.replace(caller.tenantId(), caller.subject(), id, ScimResources.version(ifMatch), resource));
+	}
+
+	/**
+	 * Applies the operations to the current group (with its members), then replaces it.
+	 */
+	@PatchMapping("/{id}")
+	ResponseEntity<byte[]> patch(@PathVariable String id, @RequestBody(required = false) byte[] body,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
+		Caller caller = Caller.current();
+		PatchRequest patch = ScimJson.read(body, PatchRequest.class);
+		GroupResource current = this.groups.get(caller.tenantId(), id, true);
+		int version = ScimResources.version(current.getMeta().getVersion());
+		Integer expected = ScimResources.version(ifMatch);
+		ProvisioningUsers.scim(() -> {
+			ProvisioningUsers.checkVersion(version, expected);
+			return null;
+		});
+		GenericScimResource generic = current.asGenericScimResource();
+		patch.apply(generic);
+		GroupResource patched;
+		try {
+			patched = JsonUtils.nodeToValue(generic.getObjectNode(), GroupResource.class);
+		}
+		catch (JsonProcessingException | IllegalArgumentException ex) {
+			throw BadRequestException.invalidValue("The patched group is not valid: " + ex.getMessage());
+		}
+		return respond(HttpStatus.OK, this.groups.replace(caller.tenantId(), caller.subject(), id, version, patched));
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable String id,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
+		Caller caller = Caller.current();
+		this.groups.delete(caller.tenantId(), caller.subject(), id, ScimResources.version(ifMatch));
+		return ResponseEntity.noContent().build();
+	}
+
+	private static boolean withMembers(String excludedAttributes) {
+		if (excludedAttributes == null) {
+			return true;
+		}
+		for (String attribute : excludedAttributes.split(",")) {
+			if ("members".equalsIgnoreCase(attribute.strip())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static ResponseEntity<byte[]> respond(HttpStatus status, GroupResource group) {
+		return ScimJson.respond(status, group, group.getMeta().getVersion(), null);
+	}
+
+}

@@ -1,0 +1,114 @@
+package io.strata.identity.scim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.unboundid.scim2.common.GenericScimResource;
+import com.unboundid.scim2.common.exceptions.BadRequestException;
+import com.unboundid.scim2.common.exceptions.ScimException;
+import com.unboundid.scim2.common.messages.ListResponse;
+import com.unboundid.scim2.common.messages.PatchRequest;
+import com.unboundid.scim2.common.types.UserResource;
+import com.unboundid.scim2.common.utils.JsonUtils;
+
+import io.strata.identity.support.Caller;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** SCIM 2.0 Users (RFC 7644 section 3) of the SCIM token's tenant. */
+@RestController
+@RequestMapping("/scim/v2/Users")
+class ScimUserController {
+
+	private final ProvisioningUsers users;
+
+	ScimUserController(ProvisioningUsers users) {
+		this.users = users;
+	}
+
+	@GetMapping
+	ResponseEntity<byte[]> list(@RequestParam(required = false) String filter,
+			@RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count)
+			throws ScimException {
+		Caller caller = Caller.current();
+		ScimQuery query = ScimQuery.of(filter, startIndex, count);
+		ListResponse<UserResource> page = query
+			.apply(this.users.candidates(caller.tenantId(), query).stream().map(ScimResources::user).toList());
+		return ScimJson.respond(HttpStatus.OK, page, null, null);
+	}
+
+	@GetMapping("/{id}")
+	ResponseEntity<byte[]> get(@PathVariable String id) throws ScimException {
+		return respond(HttpStatus.OK, this.users.get(Caller.current().tenantId(), id));
+	}
+
+	@PostMapping
+	ResponseEntity<byte[]> create(@RequestBody(required = false) byte[] body) throws ScimException {
+		Caller caller = Caller.current();
+		UserResource resource = ScimJson.read(body, UserResource.class);
+		ScimUserRecord created = this.users.create(caller.tenantId(), caller.subject(), resource);
+		UserResource view = ScimResources.user(created);
+		return ScimJson.respond(HttpStatus.CREATED, view, view.getMeta().getVersion(), view.getMeta().getLocation());
+	}
+
+	@PutMapping("/{id}")
+	ResponseEntity<byte[]> replace(@PathVariable String id, @RequestBody(required = false) byte[] body,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
+		Caller caller = Caller.current();
+		UserResource resource = ScimJson.read(body, UserResource.class);
+		return respond(HttpStatus.OK,
+				this.users.replace(caller.tenantId(), caller.subject(), id, ScimResources.version(ifMatch), resource));
+	}
+
+	/**
+	 * Applies the operations (the SDK's PatchRequest) to the current representation, then
+	 * stores the result as a replacement.
+	 */
+	@PatchMapping("/{id}")
+	ResponseEntity<byte[]> patch(@PathVariable String id, @RequestBody(required = false) byte[] body,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
+		Caller caller = Caller.current();
+		PatchRequest patch = ScimJson.read(body, PatchRequest.class);
+		ScimUserRecord current = this.users.get(caller.tenantId(), id);
+		Integer expected = ScimResources.version(ifMatch);
+		ProvisioningUsers.scim(() -> {
+			ProvisioningUsers.checkVersion(current.user().version(), expected);
+			return null;
+		});
+		GenericScimResource generic = ScimResources.user(current).asGenericScimResource();
+		patch.apply(generic);
+		UserResource patched;
+		try {
+			patched = JsonUtils.nodeToValue(generic.getObjectNode(), UserResource.class);
+		}
+		catch (JsonProcessingException | IllegalArgumentException ex) {
+			throw BadRequestException.invalidValue("The patched user is not valid: " + ex.getMessage());
+		}
+		return respond(HttpStatus.OK,
+				this.users.replace(caller.tenantId(), caller.subject(), id, current.user().version(), patched));
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<Void> delete(@PathVariable String id,
+			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
+		Caller caller = Caller.current();
+		this.users.delete(caller.tenantId(), caller.subject(), id, ScimResources.version(ifMatch));
+		return ResponseEntity.noContent().build();
+	}
+
+	private static ResponseEntity<byte[]> respond(HttpStatus status, ScimUserRecord record) {
+		UserResource view = ScimResources.user(record);
+		return ScimJson.respond(status, view, view.getMeta().getVersion(), null);
+	}
+
+}
