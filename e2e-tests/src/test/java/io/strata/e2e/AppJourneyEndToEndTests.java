@@ -162,6 +162,31 @@ class AppJourneyEndToEndTests {
 	}
 
 	@Test
+	void aBrowserAppStartsSignInThroughTheGatewayAndLandsOnTheLoginPage() throws Exception {
+		HttpResponse<String> registered = send("POST", "/v2/clients", """
+				{"name": "e2e web app", "type": "public", "redirect_uris": ["http://127.0.0.1:9/callback"],
+				 "scopes": ["resources.read"]}""", token);
+		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+		String clientId = json.readTree(registered.body()).path("client_id").asString();
+
+		// the browser keeps identity's session cookie; every hop stays on the gateway's address
+		HttpClient browser = HttpClient.newBuilder()
+			.cookieHandler(new java.net.CookieManager())
+			.followRedirects(HttpClient.Redirect.NORMAL)
+			.connectTimeout(Duration.ofSeconds(2))
+			.build();
+		String authorize = "/oauth2/authorize?response_type=code&client_id=" + clientId
+				+ "&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback&scope=resources.read&state=e2e"
+				+ "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+		HttpResponse<String> page = browser.send(
+				HttpRequest.newBuilder(URI.create(GATEWAY + authorize)).timeout(Duration.ofSeconds(15)).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+		assertThat(page.uri().toString()).startsWith(GATEWAY + "/login");
+		assertThat(page.body()).contains("<label for=\"email\">", "<label for=\"password\">", "_csrf");
+	}
+
+	@Test
 	void unknownRouteIsNotFoundProblemForASignedInCaller() throws Exception {
 		HttpResponse<String> response = send("GET", "/v2/no-such-thing", null, token);
 		assertThat(response.statusCode()).isEqualTo(404);

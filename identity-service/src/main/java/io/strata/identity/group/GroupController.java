@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.strata.identity.support.Caller;
+import io.strata.identity.support.ETags;
 import io.strata.identity.support.Pages;
-import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 
@@ -82,7 +82,7 @@ class GroupController {
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
 		Group group = this.managing.update(new ManagingGroups.UpdateGroup(caller.tenantId(), caller.subject(), id,
-				version(ifMatch), request.name(), request.description(), null, null));
+				ETags.version(ifMatch), request.name(), request.description(), null, null));
 		return ResponseEntity.ok().eTag(group.etag()).body(view(group));
 	}
 
@@ -90,7 +90,7 @@ class GroupController {
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
-		this.managing.delete(caller.tenantId(), caller.subject(), id, version(ifMatch));
+		this.managing.delete(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -121,20 +121,6 @@ class GroupController {
 		Caller caller = Caller.admin();
 		this.managing.removeMember(caller.tenantId(), caller.subject(), id, userId);
 		return ResponseEntity.noContent().build();
-	}
-
-	static Integer version(String ifMatch) {
-		if (ifMatch == null || ifMatch.isBlank() || "*".equals(ifMatch.strip())) {
-			return null;
-		}
-		String tag = ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
-		try {
-			return Integer.parseInt(tag);
-		}
-		catch (NumberFormatException ex) {
-			throw ProblemException.invalid("If-Match must be an ETag this API returned",
-					List.of(new FieldViolation("", "If-Match " + ifMatch + " is not a group ETag")));
-		}
 	}
 
 	static Map<String, Object> view(Group group) {

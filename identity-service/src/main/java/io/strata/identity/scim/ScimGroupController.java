@@ -10,6 +10,7 @@ import com.unboundid.scim2.common.types.GroupResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
 
 import io.strata.identity.support.Caller;
+import io.strata.identity.support.ETags;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -73,7 +74,7 @@ class ScimGroupController {
 		Caller caller = Caller.current();
 		GroupResource resource = ScimJson.read(body, GroupResource.class);
 		return respond(HttpStatus.OK,
-				this.groups.replace(caller.tenantId(), caller.subject(), id, ScimResources.version(ifMatch), resource));
+				this.groups.replace(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch), resource));
 	}
 
 	/**
@@ -85,8 +86,8 @@ class ScimGroupController {
 		Caller caller = Caller.current();
 		PatchRequest patch = ScimJson.read(body, PatchRequest.class);
 		GroupResource current = this.groups.get(caller.tenantId(), id, true);
-		int version = ScimResources.version(current.getMeta().getVersion());
-		Integer expected = ScimResources.version(ifMatch);
+		int version = ETags.version(current.getMeta().getVersion());
+		Integer expected = ETags.version(ifMatch);
 		ProvisioningUsers.scim(() -> {
 			ProvisioningUsers.checkVersion(version, expected);
 			return null;
@@ -107,7 +108,7 @@ class ScimGroupController {
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.current();
-		this.groups.delete(caller.tenantId(), caller.subject(), id, ScimResources.version(ifMatch));
+		this.groups.delete(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch));
 		return ResponseEntity.noContent().build();
 	}
 

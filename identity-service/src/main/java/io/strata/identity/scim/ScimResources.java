@@ -85,21 +85,6 @@ final class ScimResources {
 		return "W/\"" + version + "\"";
 	}
 
-	/** The version an If-Match names; null for none or {@code *}. */
-	static Integer version(String ifMatch) {
-		if (ifMatch == null || ifMatch.isBlank() || "*".equals(ifMatch.strip())) {
-			return null;
-		}
-		String tag = ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
-		try {
-			return Integer.parseInt(tag);
-		}
-		catch (NumberFormatException ex) {
-			// an ETag this server never issued matches no version
-			return -1;
-		}
-	}
-
 	private static Meta meta(String resourceType, String endpoint, String id, Instant created, Instant modified,
 			int version) {
 		Meta meta = new Meta();

@@ -10,6 +10,7 @@ import com.unboundid.scim2.common.types.UserResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
 
 import io.strata.identity.support.Caller;
+import io.strata.identity.support.ETags;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -67,7 +68,7 @@ class ScimUserController {
 		Caller caller = Caller.current();
 		UserResource resource = ScimJson.read(body, UserResource.class);
 		return respond(HttpStatus.OK,
-				this.users.replace(caller.tenantId(), caller.subject(), id, ScimResources.version(ifMatch), resource));
+				this.users.replace(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch), resource));
 	}
 
 	/**
@@ -80,7 +81,7 @@ class ScimUserController {
 		Caller caller = Caller.current();
 		PatchRequest patch = ScimJson.read(body, PatchRequest.class);
 		ScimUserRecord current = this.users.get(caller.tenantId(), id);
-		Integer expected = ScimResources.version(ifMatch);
+		Integer expected = ETags.version(ifMatch);
 		ProvisioningUsers.scim(() -> {
 			ProvisioningUsers.checkVersion(current.user().version(), expected);
 			return null;
@@ -102,7 +103,7 @@ class ScimUserController {
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
 		Caller caller = Caller.current();
-		this.users.delete(caller.tenantId(), caller.subject(), id, ScimResources.version(ifMatch));
+		this.users.delete(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch));
 		return ResponseEntity.noContent().build();
 	}
 

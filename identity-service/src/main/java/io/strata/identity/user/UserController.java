@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.strata.identity.support.Caller;
+import io.strata.identity.support.ETags;
 import io.strata.identity.support.Pages;
 import io.strata.identity.support.SqlFilter;
-import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 
@@ -122,7 +122,7 @@ class UserController {
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
 		User user = this.managing.update(new ManagingUsers.UpdateUser(caller.tenantId(), caller.subject(), id,
-				version(ifMatch), request.roles(), request.disabled(), request.password()));
+				ETags.version(ifMatch), request.roles(), request.disabled(), request.password()));
 		return ResponseEntity.ok().eTag(user.etag()).body(view(user));
 	}
 
@@ -130,22 +130,8 @@ class UserController {
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
-		this.managing.delete(caller.tenantId(), caller.subject(), id, version(ifMatch));
+		this.managing.delete(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch));
 		return ResponseEntity.noContent().build();
-	}
-
-	static Integer version(String ifMatch) {
-		if (ifMatch == null || ifMatch.isBlank() || "*".equals(ifMatch.strip())) {
-			return null;
-		}
-		String tag = ifMatch.strip().replaceFirst("^W/", "").replace("\"", "");
-		try {
-			return Integer.parseInt(tag);
-		}
-		catch (NumberFormatException ex) {
-			throw ProblemException.invalid("If-Match must be an ETag this API returned",
-					List.of(new FieldViolation("", "If-Match " + ifMatch + " is not a user ETag")));
-		}
 	}
 
 	static Map<String, Object> view(User user) {
