@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import io.grpc.CallCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -65,6 +66,35 @@ class GrpcIntegrationTests extends WorkflowIntegrationTest {
 				.isThrownBy(() -> ResourceServiceGrpc.newBlockingStub(channel)
 					.getResource(GetResourceRequest.newBuilder().setTenantId(tenant).setId(id).build()))
 				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+	}
+
+	/** The platform's gRPC resource server shares the HTTP one's decoder. */
+	@Test
+	void acceptsEs256AndEdDsaTokensAndRejectsForgedOnes() throws Exception {
+		String tenant = newTenant();
+		defineTicket(tenant, "ticket", "{\"steps\": [{\"name\": \"stamp\", \"type\": \"resource.set\","
+				+ " \"input\": {\"attributes\": {\"approved_by\": \"input.approver\"}}}]}");
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort())
+			.usePlaintext()
+			.build();
+		try {
+			GetResourceTypeRequest request = GetResourceTypeRequest.newBuilder()
+				.setTenantId(tenant)
+				.setName("ticket")
+				.build();
+			for (JWSAlgorithm algorithm : new JWSAlgorithm[] { JWSAlgorithm.ES256, JWSAlgorithm.EdDSA }) {
+				assertThat(ResourceServiceGrpc.newBlockingStub(channel)
+					.withCallCredentials(bearerToken(tokens.tokenSignedWith(algorithm, tenant)))
+					.getResourceType(request)
+					.getVersion()).isEqualTo(1);
+				assertThat(code(() -> ResourceServiceGrpc.newBlockingStub(channel)
+					.withCallCredentials(bearerToken(tokens.forgedTokenSignedWith(algorithm, tenant)))
+					.getResourceType(request)).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+			}
 		}
 		finally {
 			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -177,7 +207,10 @@ class GrpcIntegrationTests extends WorkflowIntegrationTest {
 	}
 
 	private static CallCredentials bearerCredentials(String tenant) {
-		String token = tokens.token(tenant);
+		return bearerToken(tokens.token(tenant));
+	}
+
+	private static CallCredentials bearerToken(String token) {
 		return new CallCredentials() {
 			@Override
 			public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor,

@@ -14,8 +14,8 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
 /**
  * Keeps verified tokens by their SHA-256 until they expire, so a client sending the same
- * access token on every request pays for one RSA verification, not one per request. Only
- * successes are cached; a cached token is still checked against its expiry.
+ * access token on every request pays for one signature verification, not one per request.
+ * Only successes are cached; a cached token is still checked against its expiry.
  */
 final class CachingJwtDecoder implements ReactiveJwtDecoder {
 

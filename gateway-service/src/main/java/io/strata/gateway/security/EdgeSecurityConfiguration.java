@@ -7,6 +7,7 @@ import java.util.List;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKMatcher;
 import com.nimbusds.jose.jwk.JWKSelector;
+import com.nimbusds.jose.jwk.source.JWKSecurityContextJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -22,6 +23,7 @@ import io.strata.gateway.problem.ProblemResponses;
 import io.strata.platform.problem.Problems;
 import io.strata.platform.security.ClaimAuthorities;
 import io.strata.platform.security.JwtDecoders;
+import io.strata.platform.security.SignatureVerification;
 import io.strata.platform.security.StrataSecurityProperties;
 import io.strata.proto.identity.v1.IdentityServiceGrpc;
 
@@ -147,7 +149,9 @@ class EdgeSecurityConfiguration {
 	 * {@code kid} it does not know triggers one refresh, at most one per
 	 * {@code jwksRefreshMinInterval} (Spring's default reactive source refetches on every
 	 * unknown kid, which lets forged tokens flood identity). Its HTTP fetch blocks, so it
-	 * runs off the event loop; cached lookups do not block.
+	 * runs off the event loop; cached lookups do not block. Tokens signed with RS256,
+	 * ES256 or EdDSA pass ({@link SignatureVerification}, over the keys fetched for the
+	 * token); Spring's reactive decoder alone knows RS256 only.
 	 */
 	@Bean
 	ReactiveJwtDecoder edgeJwtDecoder(StrataSecurityProperties security, EdgeAuthProperties properties)
@@ -159,16 +163,26 @@ class EdgeSecurityConfiguration {
 			.refreshAheadCache(false)
 			.retrying(false)
 			.build();
-		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource((jwt) -> Mono
-			.fromCallable(() -> keys.get(new JWKSelector(JWKMatcher.forJWSHeader(jwt.getHeader())), null))
-			.subscribeOn(Schedulers.boundedElastic())
-			.onErrorResume(KeySourceException.class, (ex) -> {
-				// JWKS unreachable, or a refresh refused by the rate limit: no key
-				// matches, so the token is rejected as invalid (401), never a 500
-				log.debug("No JWK for kid {}: {}", jwt.getHeader().getKeyID(), ex.toString());
-				return Mono.just(List.of());
-			})
-			.flatMapMany(Flux::fromIterable)).build();
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource((jwt) -> {
+			JWKMatcher matcher = JWKMatcher.forJWSHeader(jwt.getHeader());
+			if (matcher == null) {
+				// an algorithm of no known family: no key can verify it (401)
+				return Flux.empty();
+			}
+			return Mono.fromCallable(() -> keys.get(new JWKSelector(matcher), null))
+				.subscribeOn(Schedulers.boundedElastic())
+				.onErrorResume(KeySourceException.class, (ex) -> {
+					// JWKS unreachable, or a refresh refused by the rate limit: no key
+					// matches, so the token is rejected as invalid (401), never a 500
+					log.debug("No JWK for kid {}: {}", jwt.getHeader().getKeyID(), ex.toString());
+					return Mono.just(List.of());
+				})
+				.flatMapMany(Flux::fromIterable);
+		})
+			// verifies with the JWKs fetched above (Spring passes them in the context)
+			.jwtProcessorCustomizer(
+					(processor) -> SignatureVerification.configure(processor, new JWKSecurityContextJWKSet()))
+			.build();
 		decoder.setJwtValidator(JwtDecoders.validator(security));
 		return new CachingJwtDecoder(decoder, properties.tokenCacheSize());
 	}

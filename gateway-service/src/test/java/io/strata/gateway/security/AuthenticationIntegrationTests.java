@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import com.google.protobuf.Timestamp;
+import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.RSAKey;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,29 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 				+ "\"iat\":" + now + ",\"exp\":" + (now + 300) + "}")
 			.getBytes(StandardCharsets.UTF_8));
 		expectUnauthorized(withToken(header + "." + payload + "."));
+	}
+
+	@Test
+	void es256AndEdDsaTokensPassAndForgedOnesAre401() {
+		for (JWSAlgorithm algorithm : List.of(JWSAlgorithm.ES256, JWSAlgorithm.EdDSA)) {
+			String token = TOKENS.tokenSignedWith(algorithm, newTenant(), "resources.read");
+			this.client.get()
+				.uri("/v2/users/u-1")
+				.header(HttpHeaders.AUTHORIZATION, bearer(token))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$.headers.authorization")
+				.isEqualTo(bearer(token));
+			// the published key's kid, another key's signature
+			expectUnauthorized(withToken(TOKENS.forgedTokenSignedWith(algorithm, newTenant())));
+		}
+		// an algorithm of no family Nimbus knows names no key
+		Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+		String valid = TOKENS.tokenSignedWith(JWSAlgorithm.EdDSA, newTenant());
+		String header = base64.encodeToString("{\"alg\":\"XYZ\"}".getBytes(StandardCharsets.UTF_8));
+		expectUnauthorized(withToken(header + valid.substring(valid.indexOf('.'))));
 	}
 
 	@Test

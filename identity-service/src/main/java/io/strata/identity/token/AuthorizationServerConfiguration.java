@@ -12,6 +12,7 @@ import io.strata.identity.login.SignedInUsers;
 import io.strata.platform.problem.ProblemResponseWriter;
 import io.strata.platform.problem.Problems;
 import io.strata.platform.security.JwtDecoders;
+import io.strata.platform.security.SignatureVerification;
 import io.strata.platform.security.StrataSecurityProperties;
 import io.strata.platform.tenant.TenantScope;
 

@@ -1,9 +1,19 @@
 package io.strata.platform.security;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.proc.SecurityContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.strata.platform.problem.ProblemResponseWriter;
 import io.strata.platform.problem.Problems;
@@ -37,12 +47,48 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableConfigurationProperties(StrataSecurityProperties.class)
 public class ServletResourceServerConfiguration {
 
+	private static final Logger log = LoggerFactory.getLogger(ServletResourceServerConfiguration.class);
+
+	/**
+	 * Accepts tokens signed with RS256, ES256 or EdDSA (whichever identity is configured
+	 * with: {@link SignatureVerification}); Spring's own selector only knows RS256. The
+	 * gRPC resource server uses this bean too.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(JwtDecoder.class)
-	JwtDecoder jwtDecoder(StrataSecurityProperties properties) {
-		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSetUri(properties.jwksUri()).build();
+	JwtDecoder jwtDecoder(StrataSecurityProperties properties) throws MalformedURLException {
+		JWKSource<SecurityContext> keys = remoteKeys(properties.jwksUri());
+		// Spring runs the customizer after setting its RS256-only key selector
+		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
+			.jwtProcessorCustomizer((processor) -> SignatureVerification.configure(processor, keys))
+			.build();
 		decoder.setJwtValidator(JwtDecoders.validator(properties));
 		return decoder;
+	}
+
+	/**
+	 * Identity's JWKS, kept for five minutes; a token whose {@code kid} is unknown
+	 * triggers a refresh, at most two fetches per 30 seconds (Nimbus' defaults, as at the
+	 * gateway), so forged tokens cannot flood identity. A refresh the rate limit refuses
+	 * means no key for that token: it is rejected as invalid (401), not as a server
+	 * error.
+	 */
+	static JWKSource<SecurityContext> remoteKeys(String jwksUri) throws MalformedURLException {
+		JWKSource<SecurityContext> fetched = JWKSourceBuilder.<SecurityContext>create(URI.create(jwksUri).toURL())
+			.cache(JWKSourceBuilder.DEFAULT_CACHE_TIME_TO_LIVE, JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
+			.rateLimited(JWKSourceBuilder.DEFAULT_RATE_LIMIT_MIN_INTERVAL)
+			.refreshAheadCache(false)
+			.retrying(false)
+			.build();
+		return (selector, context) -> {
+			try {
+				return fetched.get(selector, context);
+			}
+			catch (RateLimitReachedException ex) {
+				log.debug("JWKS refresh refused by the rate limit: no key for this token");
+				return List.of();
+			}
+		};
 	}
 
 	@Bean

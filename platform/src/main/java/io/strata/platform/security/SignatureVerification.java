@@ -1,4 +1,4 @@
-package io.strata.identity.token;
+package io.strata.platform.security;
 
 import java.security.Key;
 import java.security.PublicKey;
@@ -33,20 +33,33 @@ import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
  * hands Ed25519 JWKs on wrapped as {@link OkpKey}, and the factory turns them back into
  * an {@code Ed25519Verifier}; RSA and EC keys go through Nimbus's defaults untouched.
  */
-final class SignatureVerification {
+public final class SignatureVerification {
 
-	static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA);
+	/** The algorithms a token may be signed with. */
+	public static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256,
+			JWSAlgorithm.EdDSA);
 
 	private SignatureVerification() {
 	}
 
-	static void configure(ConfigurableJWTProcessor<SecurityContext> processor, JWKSource<SecurityContext> keys) {
-		processor.setJWSKeySelector(new KeySelector(keys));
+	/**
+	 * Makes the processor accept RS256, ES256 and EdDSA signatures by keys of
+	 * {@code keys}, and nothing else. Apply it after Spring has set up the processor
+	 * (Spring's {@code jwtProcessorCustomizer} runs after Spring sets its own key
+	 * selector), or Spring's RS256-only selector replaces this one.
+	 * @param <C> the security context type: {@code SecurityContext} for a servlet
+	 * decoder, {@code JWKSecurityContext} for the reactive one, whose keys are the JWKs
+	 * Spring fetched for the token ({@code JWKSecurityContextJWKSet})
+	 * @param processor the processor to configure
+	 * @param keys where the published verification keys come from
+	 */
+	public static <C extends SecurityContext> void configure(ConfigurableJWTProcessor<C> processor, JWKSource<C> keys) {
+		processor.setJWSKeySelector(new KeySelector<>(keys));
 		processor.setJWSVerifierFactory(new VerifierFactory());
 	}
 
 	/** An Ed25519 public JWK passed through Nimbus's {@code Key}-typed plumbing. */
-	record OkpKey(OctetKeyPair jwk) implements PublicKey {
+	private record OkpKey(OctetKeyPair jwk) implements PublicKey {
 
 		@Override
 		public String getAlgorithm() {
@@ -65,19 +78,19 @@ final class SignatureVerification {
 
 	}
 
-	private static final class KeySelector implements JWSKeySelector<SecurityContext> {
+	private static final class KeySelector<C extends SecurityContext> implements JWSKeySelector<C> {
 
-		private final JWKSource<SecurityContext> keys;
+		private final JWKSource<C> keys;
 
-		private final JWSVerificationKeySelector<SecurityContext> standard;
+		private final JWSVerificationKeySelector<C> standard;
 
-		KeySelector(JWKSource<SecurityContext> keys) {
+		KeySelector(JWKSource<C> keys) {
 			this.keys = keys;
 			this.standard = new JWSVerificationKeySelector<>(ALGORITHMS, keys);
 		}
 
 		@Override
-		public List<? extends Key> selectJWSKeys(JWSHeader header, SecurityContext context) throws KeySourceException {
+		public List<? extends Key> selectJWSKeys(JWSHeader header, C context) throws KeySourceException {
 			if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
 				return this.standard.selectJWSKeys(header, context);
 			}
