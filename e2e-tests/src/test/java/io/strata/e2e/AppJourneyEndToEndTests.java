@@ -145,7 +145,8 @@ class AppJourneyEndToEndTests {
 			.build(), HttpResponse.BodyHandlers.ofString());
 		assertThat(withKey.statusCode()).as(withKey.body()).isEqualTo(200);
 
-		// the key may read resources, not change them: the workflow route asks for resources.write
+		// the key may read resources, not change them: the workflow route asks for
+		// resources.write
 		HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/v2/resource-types"))
 			.header("X-API-Key", key.path("key").asString())
 			.header("Content-Type", "application/json")
@@ -169,7 +170,8 @@ class AppJourneyEndToEndTests {
 		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
 		String clientId = json.readTree(registered.body()).path("client_id").asString();
 
-		// the browser keeps identity's session cookie; every hop stays on the gateway's address
+		// the browser keeps identity's session cookie; every hop stays on the gateway's
+		// address
 		HttpClient browser = HttpClient.newBuilder()
 			.cookieHandler(new java.net.CookieManager())
 			.followRedirects(HttpClient.Redirect.NORMAL)

@@ -122,7 +122,8 @@ class PlatformHealthEndToEndTests {
 			assertThat(document.statusCode()).as(service).isEqualTo(200);
 			JsonNode openApi = json.readTree(document.body());
 			assertThat(openApi.path("openapi").asString()).as(service).startsWith("3.");
-			// try-it-out sends requests to the document's server: the gateway, not the service
+			// try-it-out sends requests to the document's server: the gateway, not the
+			// service
 			assertThat(openApi.path("servers").path(0).path("url").asString()).as(service).isEqualTo(GATEWAY);
 		}
 		assertThat(get(GATEWAY + "/docs/workflow/v3/api-docs").body()).contains("/v2/resources");
