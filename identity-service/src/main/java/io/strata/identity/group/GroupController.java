@@ -7,6 +7,7 @@ import java.util.Map;
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
 import io.strata.identity.support.Pages;
+import io.strata.identity.support.SqlFilter;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 
@@ -29,6 +30,12 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class GroupController {
+
+	private static final Map<String, SqlFilter.Field> FILTER_FIELDS = Map.of("id",
+			SqlFilter.Field.of("id", SqlFilter.Type.STRING), "name", SqlFilter.Field.of("name", SqlFilter.Type.STRING),
+			"external_id", SqlFilter.Field.of("external_id", SqlFilter.Type.STRING), "created_at",
+			SqlFilter.Field.of("created_at", SqlFilter.Type.TIMESTAMP), "updated_at",
+			SqlFilter.Field.of("updated_at", SqlFilter.Type.TIMESTAMP));
 
 	private final ManagingGroups managing;
 
@@ -66,13 +73,20 @@ class GroupController {
 		return ResponseEntity.ok().eTag(group.etag()).body(view(group));
 	}
 
+	/**
+	 * Groups by id, with an AIP-160 {@code filter} such as {@code name = "Eng*"} or
+	 * {@code created_at > "2026-01-01T00:00:00Z"}.
+	 */
 	@GetMapping("/v2/groups")
 	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
+			@RequestParam(name = "page_token", required = false) String pageToken,
+			@RequestParam(name = "filter", required = false) String filter) {
 		Caller caller = Caller.admin();
 		int size = Pages.size(pageSize);
 		String after = (pageToken != null) ? Pages.decode(pageToken) : null;
-		List<Group> page = this.tenants.call(caller.tenantId(), (status) -> this.groups.page(after, size + 1));
+		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
+		List<Group> page = this.tenants.call(caller.tenantId(),
+				(status) -> this.groups.page(after, size + 1, condition));
 		String next = (page.size() > size) ? Pages.encode(page.get(size - 1).id()) : null;
 		return Pages.page(page.stream().limit(size).map(GroupController::view).toList(), next);
 	}

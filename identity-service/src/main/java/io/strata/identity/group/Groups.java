@@ -1,8 +1,11 @@
 package io.strata.identity.group;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+
+import io.strata.identity.support.SqlFilter;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -32,10 +35,14 @@ public class Groups {
 		return this.jdbc.query("SELECT * FROM user_groups WHERE id = ?", ROWS, id).stream().findFirst();
 	}
 
-	/** A page ordered by id, after the given id. */
-	public List<Group> page(String afterId, int size) {
-		return this.jdbc.query("SELECT * FROM user_groups WHERE id > ? ORDER BY id LIMIT ?", ROWS,
-				(afterId != null) ? afterId : "", size);
+	/** A page ordered by id, after the given id, of the groups the condition matches. */
+	public List<Group> page(String afterId, int size, SqlFilter.Condition condition) {
+		List<Object> parameters = new ArrayList<>();
+		parameters.add((afterId != null) ? afterId : "");
+		parameters.addAll(condition.parameters());
+		parameters.add(size);
+		return this.jdbc.query("SELECT * FROM user_groups WHERE id > ? AND " + condition.sql() + " ORDER BY id LIMIT ?",
+				ROWS, parameters.toArray());
 	}
 
 	/** Every group of the tenant, oldest first, up to {@code limit}. */

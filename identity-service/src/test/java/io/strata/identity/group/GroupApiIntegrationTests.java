@@ -220,6 +220,38 @@ class GroupApiIntegrationTests extends IdentityIntegrationTest {
 	}
 
 	@Test
+	void listFiltersGroupsAndRefusesABadFilter() {
+		TestTenant tenant = newTenant();
+		createGroup(tenant, "Engineering");
+		createGroup(tenant, "Engineering Managers");
+		createGroup(tenant, "Sales");
+		Map<String, Object> engineering = this.client.get()
+			.uri("/v2/groups?filter={filter}", "name = \"Engineering*\"")
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+		assertThat(((List<?>) engineering.get("items")).stream()
+			.map((item) -> String.valueOf(((Map<?, ?>) item).get("name")))
+			.toList()).containsExactlyInAnyOrder("Engineering", "Engineering Managers");
+		this.client.get()
+			.uri("/v2/groups?filter={filter}", "owner = \"x\"")
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+		this.client.get()
+			.uri("/v2/groups?filter={filter}", "name = ")
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.exchange()
+			.expectStatus()
+			.isBadRequest();
+	}
+
+	@Test
 	void anotherTenantsGroupsAndUsersAreNotFound() {
 		TestTenant mine = newTenant();
 		TestTenant theirs = newTenant();
