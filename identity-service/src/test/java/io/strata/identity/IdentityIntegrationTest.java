@@ -87,6 +87,19 @@ public abstract class IdentityIntegrationTest {
 			.getResponseBody();
 	}
 
+	/** A GET as the tenant's admin that must answer 200: its JSON body. */
+	protected Map<String, Object> getJson(TestTenant tenant, String uri, Object... uriVariables) {
+		return this.client.get()
+			.uri(uri, uriVariables)
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
 	protected static JWTClaimsSet claims(String jwt) {
 		try {
 			return SignedJWT.parse(jwt).getJWTClaimsSet();

@@ -186,16 +186,7 @@ class InvitationIntegrationTests extends IdentityIntegrationTest {
 
 	@SuppressWarnings("unchecked")
 	private List<Map<String, Object>> pending(TestTenant tenant) {
-		return (List<Map<String, Object>>) this.client.get()
-			.uri("/v2/invitations")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody()
-			.get("items");
+		return (List<Map<String, Object>>) getJson(tenant, "/v2/invitations").get("items");
 	}
 
 	private List<String> auditActions(TestTenant tenant) {

@@ -49,16 +49,7 @@ class AuditFilterIntegrationTests extends IdentityIntegrationTest {
 
 	@SuppressWarnings("unchecked")
 	private List<Map<String, Object>> entries(TestTenant tenant, String filter) {
-		return (List<Map<String, Object>>) this.client.get()
-			.uri("/v2/audit?filter={f}", filter)
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody()
-			.get("items");
+		return (List<Map<String, Object>>) getJson(tenant, "/v2/audit?filter={f}", filter).get("items");
 	}
 
 }

@@ -10,7 +10,6 @@ import io.strata.platform.tenant.TenantScope;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -75,55 +74,24 @@ class AuditIntegrationTests extends IdentityIntegrationTest {
 		for (int i = 0; i < 3; i++) {
 			createUser(tenant, uniqueEmail(), List.of());
 		}
-		Map<String, Object> first = this.client.get()
-			.uri("/v2/audit?page_size=2&action=user.created")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> first = getJson(tenant, "/v2/audit?page_size=2&action=user.created");
 		assertThat((List<?>) first.get("items")).hasSize(2);
-		Map<String, Object> second = this.client.get()
-			.uri("/v2/audit?page_size=2&action=user.created&page_token=" + first.get("next_page_token"))
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> second = getJson(tenant,
+				"/v2/audit?page_size=2&action=user.created&page_token=" + first.get("next_page_token"));
 		// three users created by the API, one admin created by the test setup
 		assertThat((List<?>) second.get("items")).hasSize(2);
 		assertThat(second.get("next_page_token")).isNull();
 	}
 
 	private List<String> actions(TestTenant tenant) {
-		Map<String, Object> page = this.client.get()
-			.uri("/v2/audit")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> page = getJson(tenant, "/v2/audit");
 		return ((List<?>) page.get("items")).stream()
 			.map((item) -> ((Map<?, ?>) item).get("action").toString())
 			.toList();
 	}
 
 	private Map<String, Object> verify(TestTenant tenant) {
-		return this.client.get()
-			.uri("/v2/audit/verify")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return getJson(tenant, "/v2/audit/verify");
 	}
 
 }

@@ -48,15 +48,7 @@ class ClientApiIntegrationTests extends IdentityIntegrationTest {
 			.expectStatus()
 			.isOk();
 
-		Map<String, Object> page = this.client.get()
-			.uri("/v2/clients?page_size=2")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> page = getJson(tenant, "/v2/clients?page_size=2");
 		assertThat((List<?>) page.get("items")).hasSize(2);
 		assertThat(page.get("next_page_token")).isNotNull();
 

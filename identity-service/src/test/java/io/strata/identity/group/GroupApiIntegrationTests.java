@@ -196,25 +196,10 @@ class GroupApiIntegrationTests extends IdentityIntegrationTest {
 		for (int i = 0; i < 3; i++) {
 			createGroup(tenant, "Group " + i);
 		}
-		Map<String, Object> first = this.client.get()
-			.uri("/v2/groups?page_size=2")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> first = getJson(tenant, "/v2/groups?page_size=2");
 		assertThat((List<?>) first.get("items")).hasSize(2);
-		Map<String, Object> second = this.client.get()
-			.uri("/v2/groups?page_size=2&page_token=" + first.get("next_page_token"))
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> second = getJson(tenant,
+				"/v2/groups?page_size=2&page_token=" + first.get("next_page_token"));
 		assertThat((List<?>) second.get("items")).hasSize(1);
 		assertThat(second.get("next_page_token")).isNull();
 	}
@@ -225,15 +210,7 @@ class GroupApiIntegrationTests extends IdentityIntegrationTest {
 		createGroup(tenant, "Engineering");
 		createGroup(tenant, "Engineering Managers");
 		createGroup(tenant, "Sales");
-		Map<String, Object> engineering = this.client.get()
-			.uri("/v2/groups?filter={filter}", "name = \"Engineering*\"")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> engineering = getJson(tenant, "/v2/groups?filter={filter}", "name = \"Engineering*\"");
 		assertThat(((List<?>) engineering.get("items")).stream()
 			.map((item) -> String.valueOf(((Map<?, ?>) item).get("name")))
 			.toList()).containsExactlyInAnyOrder("Engineering", "Engineering Managers");

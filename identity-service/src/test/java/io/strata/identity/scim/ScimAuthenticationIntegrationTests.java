@@ -42,15 +42,7 @@ class ScimAuthenticationIntegrationTests extends ScimIntegrationTest {
 			.expectStatus()
 			.isUnauthorized();
 
-		Map<String, Object> listed = this.client.get()
-			.uri("/v2/scim-tokens")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> listed = getJson(tenant, "/v2/scim-tokens");
 		@SuppressWarnings("unchecked")
 		List<Map<String, Object>> items = (List<Map<String, Object>>) listed.get("items");
 		assertThat(items).hasSize(1);

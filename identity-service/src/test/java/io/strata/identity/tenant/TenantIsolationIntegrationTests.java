@@ -64,26 +64,10 @@ class TenantIsolationIntegrationTests extends IdentityIntegrationTest {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
-		Map<String, Object> aList = this.client.get()
-			.uri("/v2/users")
-			.header(HttpHeaders.AUTHORIZATION, a.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> aList = getJson(a, "/v2/users");
 		assertThat((List<Object>) aList.get("items")).extracting((item) -> (Object) ((Map<?, ?>) item).get("tenant_id"))
 			.containsOnly(a.id());
-		Map<String, Object> aAudit = this.client.get()
-			.uri("/v2/audit")
-			.header(HttpHeaders.AUTHORIZATION, a.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> aAudit = getJson(a, "/v2/audit");
 		assertThat((List<Object>) aAudit.get("items")).isNotEmpty()
 			.extracting((item) -> (Object) ((Map<?, ?>) item).get("tenant_id"))
 			.containsOnly(a.id());

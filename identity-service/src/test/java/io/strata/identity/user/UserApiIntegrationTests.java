@@ -99,15 +99,8 @@ class UserApiIntegrationTests extends IdentityIntegrationTest {
 		String token = null;
 		int pages = 0;
 		do {
-			Map<String, Object> page = this.client.get()
-				.uri((token == null) ? "/v2/users?page_size=2" : "/v2/users?page_size=2&page_token=" + token)
-				.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody(JSON)
-				.returnResult()
-				.getResponseBody();
+			Map<String, Object> page = getJson(tenant,
+					(token == null) ? "/v2/users?page_size=2" : "/v2/users?page_size=2&page_token=" + token);
 			((List<?>) page.get("items")).forEach((item) -> seen.add(((Map<?, ?>) item).get("id")));
 			token = (String) page.get("next_page_token");
 			pages++;

@@ -43,15 +43,8 @@ class UserFilterIntegrationTests extends IdentityIntegrationTest {
 
 		Map<String, Object> first = list(tenant, "roles:member", 1);
 		assertThat((List<?>) first.get("items")).hasSize(1);
-		Map<String, Object> second = this.client.get()
-			.uri("/v2/users?filter={f}&page_size=1&page_token={t}", "roles:member", first.get("next_page_token"))
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> second = getJson(tenant, "/v2/users?filter={f}&page_size=1&page_token={t}", "roles:member",
+				first.get("next_page_token"));
 		assertThat((List<?>) second.get("items")).hasSize(1);
 		assertThat(second.get("next_page_token")).isNull();
 	}
@@ -90,15 +83,7 @@ class UserFilterIntegrationTests extends IdentityIntegrationTest {
 	}
 
 	private Map<String, Object> list(TestTenant tenant, String filter, int pageSize) {
-		return this.client.get()
-			.uri("/v2/users?filter={f}&page_size={s}", filter, pageSize)
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return getJson(tenant, "/v2/users?filter={f}&page_size={s}", filter, pageSize);
 	}
 
 }
