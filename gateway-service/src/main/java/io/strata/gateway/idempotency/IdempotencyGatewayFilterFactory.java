@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +34,7 @@ import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -57,6 +60,8 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 	 * validation, then idempotency.
 	 */
 	static final int ORDER = -2;
+
+	private static final Logger log = LoggerFactory.getLogger(IdempotencyGatewayFilterFactory.class);
 
 	static final String HEADER = "Idempotency-Key";
 
@@ -106,27 +111,45 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 				return this.redis.opsForValue()
 					.setIfAbsent(redisKey, write(StoredResponse.inFlight(fingerprint)),
 							this.properties.inFlightTimeout())
+					// without the store the gateway cannot promise "at most once": refuse
+					// rather than run the request unguarded
+					.onErrorResume((ex) -> unavailable(exchange, ex))
 					.flatMap((claimed) -> claimed ? run(exchange, chain, redisKey, fingerprint)
 							: existing(exchange, redisKey, fingerprint));
 			});
 		}, ORDER);
 	}
 
+	private Mono<Boolean> unavailable(ServerWebExchange exchange, Throwable cause) {
+		log.warn("Idempotency store (Redis) unreachable, refusing an Idempotency-Key request: {}", cause.toString());
+		exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+		return reject(exchange,
+				new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "idempotency-unavailable",
+						"Idempotency store unavailable",
+						"Requests with an Idempotency-Key cannot be processed right now; retry with the same key."));
+	}
+
 	private Mono<Void> existing(ServerWebExchange exchange, String redisKey, String fingerprint) {
-		return this.redis.opsForValue().get(redisKey).map(this::read).flatMap((stored) -> {
-			if (!stored.fingerprint().equals(fingerprint)) {
-				return reject(exchange, new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
-						"Idempotency-Key reused", "This Idempotency-Key was used with a different request body."));
-			}
-			if (StoredResponse.IN_FLIGHT.equals(stored.state())) {
-				return reject(exchange, new ProblemException(HttpStatus.CONFLICT, "idempotency-in-flight",
-						"Request in progress", "A request with this Idempotency-Key is still being processed."));
-			}
-			return replay(exchange, stored);
-		})
+		return this.redis.opsForValue()
+			.get(redisKey)
+			.map(this::read)
 			// the first request finished between our SET NX and GET and released the key
-			.switchIfEmpty(Mono.defer(() -> reject(exchange, new ProblemException(HttpStatus.CONFLICT,
-					"idempotency-in-flight", "Request in progress", "Retry the request."))));
+			.switchIfEmpty(Mono.defer(() -> reject(exchange,
+					new ProblemException(HttpStatus.CONFLICT, "idempotency-in-flight", "Request in progress",
+							"Retry the request."))))
+			.flatMap((stored) -> {
+				if (!stored.fingerprint().equals(fingerprint)) {
+					return reject(exchange,
+							new ProblemException(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused",
+									"Idempotency-Key reused",
+									"This Idempotency-Key was used with a different request body."));
+				}
+				if (StoredResponse.IN_FLIGHT.equals(stored.state())) {
+					return reject(exchange, new ProblemException(HttpStatus.CONFLICT, "idempotency-in-flight",
+							"Request in progress", "A request with this Idempotency-Key is still being processed."));
+				}
+				return replay(exchange, stored);
+			});
 	}
 
 	private Mono<Void> run(ServerWebExchange exchange,
@@ -144,8 +167,18 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 						buffer.read(bytes);
 						DataBufferUtils.release(buffer);
 						stored.set(true);
-						return complete(redisKey, fingerprint, original, bytes)
-							.then(super.writeWith(Mono.just(original.bufferFactory().wrap(bytes))));
+						// The answer goes to the client while Redis stores it, not after:
+						// one
+						// Redis round trip less on every request. Nothing is lost to the
+						// race:
+						// the SET is sent first on the shared connection, so this
+						// gateway's
+						// next command for a retry queues behind it; a retry through
+						// another
+						// instance inside that window sees the key in flight (409,
+						// retry).
+						return Mono.when(complete(redisKey, fingerprint, original, bytes),
+								super.writeWith(Mono.just(original.bufferFactory().wrap(bytes))));
 					});
 			}
 
@@ -166,7 +199,7 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 	private Mono<Void> complete(String redisKey, String fingerprint, ServerHttpResponse response, byte[] body) {
 		HttpStatusCode status = response.getStatusCode();
 		if (status == null || status.is5xxServerError() || body.length > this.properties.maxStoredBody()) {
-			return this.redis.delete(redisKey).then();
+			return this.redis.delete(redisKey).then().onErrorResume(IdempotencyGatewayFilterFactory::storeFailed);
 		}
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		response.getHeaders().forEach((name, values) -> {
@@ -176,7 +209,19 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 		});
 		StoredResponse done = new StoredResponse(StoredResponse.DONE, fingerprint, status.value(), headers,
 				Base64.getEncoder().encodeToString(body));
-		return this.redis.opsForValue().set(redisKey, write(done), this.properties.retention()).then();
+		return this.redis.opsForValue()
+			.set(redisKey, write(done), this.properties.retention())
+			.then()
+			.onErrorResume(IdempotencyGatewayFilterFactory::storeFailed);
+	}
+
+	/**
+	 * The client still gets the service's answer; the key stays in flight (a retry gets
+	 * 409) until {@code inFlightTimeout}.
+	 */
+	private static Mono<Void> storeFailed(Throwable ex) {
+		log.warn("Could not record the outcome of an Idempotency-Key request: {}", ex.toString());
+		return Mono.empty();
 	}
 
 	private Mono<Void> replay(ServerWebExchange exchange, StoredResponse stored) {
@@ -188,7 +233,7 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 		return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
 	}
 
-	private Mono<Void> reject(ServerWebExchange exchange, ProblemException problem) {
+	private <T> Mono<T> reject(ServerWebExchange exchange, ProblemException problem) {
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 		this.metrics.rejected("idempotency", (route != null) ? route.getId() : null);
 		return Mono.error(problem);

@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
 import io.strata.gateway.support.GatewayIntegrationTest;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -28,6 +31,9 @@ class IdempotencyIntegrationTests extends GatewayIntegrationTest {
 	@LocalServerPort
 	int port;
 
+	@Autowired
+	MeterRegistry meters;
+
 	@Test
 	void sameKeyAndBodyReplaysTheFirstAnswer() {
 		String token = TOKENS.token(newTenant(), "resources.write");
@@ -35,11 +41,14 @@ class IdempotencyIntegrationTests extends GatewayIntegrationTest {
 		EntityExchangeResult<String> first = post(token, key, "/v2/resources", BODY);
 		assertThat(first.getStatus().value()).isEqualTo(200);
 		assertThat(first.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
+		double rejectionsBefore = idempotencyRejections();
 		EntityExchangeResult<String> second = post(token, key, "/v2/resources", BODY);
 		assertThat(second.getStatus().value()).isEqualTo(200);
 		assertThat(second.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
 		assertThat(second.getResponseBody()).isEqualTo(first.getResponseBody());
 		assertThat(second.getResponseHeaders().getFirst("RateLimit")).isNotNull();
+		// a replay is an answer, not a rejection
+		assertThat(idempotencyRejections()).isEqualTo(rejectionsBefore);
 	}
 
 	@Test
@@ -102,6 +111,15 @@ class IdempotencyIntegrationTests extends GatewayIntegrationTest {
 		assertThat(ECHO.calls() - calls).isEqualTo(1);
 		EntityExchangeResult<String> after = post(token, key, "/v2/resources?delay_ms=700", BODY);
 		assertThat(after.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+	}
+
+	private double idempotencyRejections() {
+		return this.meters.find("strata.gateway.rejections")
+			.tag("reason", "idempotency")
+			.counters()
+			.stream()
+			.mapToDouble(Counter::count)
+			.sum();
 	}
 
 	private EntityExchangeResult<String> post(String token, String key, String path, String body) {

@@ -15,6 +15,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Redis gone (the gateway points at a port nothing listens on): requests still flow,
- * limited by the local fallback bucket, and the outage shows in metrics and logs.
+ * limited by the local fallback bucket, and the outage shows in metrics and logs; a
+ * request with an Idempotency-Key is refused (503) rather than run without the store.
  */
 @StrataServers(Server.KAFKA)
 @ExtendWith(OutputCaptureExtension.class)
@@ -62,6 +64,29 @@ class RateLimitRedisOutageIntegrationTests extends GatewayIntegrationTest {
 		assertThat(this.meters.get("strata.gateway.ratelimit.fallback").tag("mode", "local").counter().count())
 			.isGreaterThanOrEqualTo(6);
 		assertThat(output).contains("Redis unreachable for rate limits");
+	}
+
+	@Test
+	void idempotentRequestsAreRefusedRatherThanRunUnguarded(CapturedOutput output) {
+		int callsBefore = ECHO.calls();
+		this.client.post()
+			.uri("/v2/resources")
+			.header(HttpHeaders.AUTHORIZATION, bearer(TOKENS.token(newTenant(), "resources.write")))
+			.header("Idempotency-Key", "outage-1")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue("{\"type\":\"note\",\"attributes\":{}}")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "1")
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/idempotency-unavailable");
+		assertThat(ECHO.calls()).isEqualTo(callsBefore);
+		assertThat(output).contains("Idempotency store (Redis) unreachable");
 	}
 
 	private static int freePort() {
