@@ -1,5 +1,7 @@
 package io.strata.gateway.benchmark;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,11 +47,19 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 	private static final int CONCURRENCY = 8;
 
 	/**
-	 * Requests per target before measuring: the gateway's path is long, and at 500 the
-	 * JIT had not compiled it yet (the first measured figures were mostly interpreter
-	 * time).
+	 * Warm-up goes in rounds of this many requests per target...
 	 */
-	private static final int WARMUP = 3000;
+	private static final int WARMUP_ROUND = 1000;
+
+	/**
+	 * ...until a round keeps the JIT compilers busy for less than this (milliseconds of
+	 * compile time), so that what is measured is the compiled code, not the interpreter
+	 * or a compiler thread competing for the 2 cores. A fixed 3,000-request warm-up left
+	 * the C2 compiler thread at 17 % of a core during the moderate-load phase (JFR).
+	 */
+	private static final long JIT_QUIET_MILLIS = 100;
+
+	private static final int MAX_WARMUP_ROUNDS = 25;
 
 	private static final int REQUESTS = 4000;
 
@@ -78,9 +88,11 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 		String token = TOKENS.token("tenant-bulk", "users.write");
 		WebClient direct = WebClient.create(ECHO.url());
 		WebClient gateway = WebClient.create("http://127.0.0.1:" + this.port);
-		run(direct, "/v2/users", null, WARMUP);
-		run(gateway, "/test/plain/users", token, WARMUP);
-		run(gateway, "/v2/users", token, WARMUP);
+		String warmUp = warmUp(() -> {
+			run(direct, "/v2/users", null, WARMUP_ROUND);
+			run(gateway, "/test/plain/users", token, WARMUP_ROUND);
+			run(gateway, "/v2/users", token, WARMUP_ROUND);
+		});
 		List<Result> baseline = new ArrayList<>();
 		List<Result> plain = new ArrayList<>();
 		List<Result> all = new ArrayList<>();
@@ -94,8 +106,8 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 		Result edge = Result.merge(all);
 		System.out.printf(
 				"%nGateway overhead benchmark, saturation (%d requests per target in %d rounds, concurrency %d,"
-						+ " %d cores, trace sampling %s)%n",
-				REQUESTS, ROUNDS, CONCURRENCY, Runtime.getRuntime().availableProcessors(), this.traceSampling);
+						+ " %d cores, trace sampling %s; warm-up: %s)%n",
+				REQUESTS, ROUNDS, CONCURRENCY, Runtime.getRuntime().availableProcessors(), this.traceSampling, warmUp);
 		print("direct", directResult);
 		print("gateway, auth only", plainResult);
 		print("gateway, all policies", edge);
@@ -103,6 +115,11 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 		compare("all policies", edge, directResult);
 
 		double rate = Math.min(MODERATE_MAX_RATE, MODERATE_SHARE * edge.throughput);
+		String moderateWarmUp = warmUp(() -> {
+			paced(direct, "/v2/users", null, MODERATE_REQUESTS / ROUNDS, rate);
+			paced(gateway, "/test/plain/users", token, MODERATE_REQUESTS / ROUNDS, rate);
+			paced(gateway, "/v2/users", token, MODERATE_REQUESTS / ROUNDS, rate);
+		});
 		List<Result> moderateDirect = new ArrayList<>();
 		List<Result> moderatePlain = new ArrayList<>();
 		List<Result> moderateAll = new ArrayList<>();
@@ -116,8 +133,8 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 		Result moderateEdge = Result.merge(moderateAll);
 		System.out.printf(
 				"%nGateway overhead benchmark, moderate load (%d requests per target at %.0f req/s,"
-						+ " %.0f %% of the gateway's saturated throughput)%n",
-				MODERATE_REQUESTS, rate, 100 * rate / edge.throughput);
+						+ " %.0f %% of the gateway's saturated throughput; warm-up: %s)%n",
+				MODERATE_REQUESTS, rate, 100 * rate / edge.throughput, moderateWarmUp);
 		print("direct", moderateDirectResult);
 		print("gateway, auth only", moderatePlainResult);
 		print("gateway, all policies", moderateEdge);
@@ -131,30 +148,50 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 		assertThat(moderateEdge.ok).isEqualTo(MODERATE_REQUESTS);
 	}
 
+	/**
+	 * Runs warm-up rounds until the JIT has (nearly) stopped compiling; says how many it
+	 * took, or that the compilers were still busy when the rounds ran out.
+	 */
+	private static String warmUp(Runnable round) {
+		CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+		long compiling = Long.MAX_VALUE;
+		int rounds = 0;
+		while (compiling >= JIT_QUIET_MILLIS && rounds < MAX_WARMUP_ROUNDS) {
+			long before = jit.getTotalCompilationTime();
+			round.run();
+			compiling = jit.getTotalCompilationTime() - before;
+			rounds++;
+		}
+		return String.format("%d rounds, the JIT compiled %d ms in the last%s", rounds, compiling,
+				(compiling >= JIT_QUIET_MILLIS) ? ", STILL COMPILING" : "");
+	}
+
 	private static void print(String name, Result result) {
-		System.out.printf("  %-22s: %8.0f req/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms%n", name, result.throughput,
-				result.p(50), result.p(95), result.p(99));
+		System.out.printf("  %-22s: %8.0f req/s  p50 %6.2f ms  p95 %6.2f ms  p99 %6.2f ms  cpu %5.2f ms/request%n",
+				name, result.throughput, result.p(50), result.p(95), result.p(99), result.cpuMillisPerRequest());
 	}
 
 	private static void compare(String name, Result edge, Result baseline) {
 		System.out.printf(
 				"  %s vs direct: throughput ratio %.2f; added latency p50 %+.2f ms  p95 %+.2f ms  p99 %+.2f ms"
-						+ " (ratios %.2f / %.2f / %.2f)%n",
+						+ " (ratios %.2f / %.2f / %.2f); added cpu %+.2f ms/request%n",
 				name, edge.throughput / baseline.throughput, edge.p(50) - baseline.p(50), edge.p(95) - baseline.p(95),
 				edge.p(99) - baseline.p(99), edge.p(50) / baseline.p(50), edge.p(95) / baseline.p(95),
-				edge.p(99) / baseline.p(99));
+				edge.p(99) / baseline.p(99), edge.cpuMillisPerRequest() - baseline.cpuMillisPerRequest());
 	}
 
 	private static Result run(WebClient client, String path, String token, int count) {
 		long[] latencies = new long[count];
+		long cpuBefore = processCpuNanos();
 		long started = System.nanoTime();
 		Long ok = Flux.range(0, count)
 			.flatMap((i) -> send(client, path, token, latencies, i), CONCURRENCY)
 			.count()
 			.block(Duration.ofMinutes(5));
 		double seconds = (System.nanoTime() - started) / 1e9;
+		long cpu = processCpuNanos() - cpuBefore;
 		Arrays.sort(latencies);
-		return new Result(count / seconds, latencies, (ok != null) ? ok.intValue() : 0, seconds);
+		return new Result(count / seconds, latencies, (ok != null) ? ok.intValue() : 0, seconds, cpu);
 	}
 
 	/**
@@ -163,6 +200,7 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 	 */
 	private static Result paced(WebClient client, String path, String token, int count, double perSecond) {
 		long[] latencies = new long[count];
+		long cpuBefore = processCpuNanos();
 		long started = System.nanoTime();
 		Long ok = Flux.interval(Duration.ofNanos((long) (1e9 / perSecond)))
 			.take(count)
@@ -170,8 +208,9 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 			.count()
 			.block(Duration.ofMinutes(5));
 		double seconds = (System.nanoTime() - started) / 1e9;
+		long cpu = processCpuNanos() - cpuBefore;
 		Arrays.sort(latencies);
-		return new Result(count / seconds, latencies, (ok != null) ? ok.intValue() : 0, seconds);
+		return new Result(count / seconds, latencies, (ok != null) ? ok.intValue() : 0, seconds, cpu);
 	}
 
 	private static Mono<Long> send(WebClient client, String path, String token, long[] latencies, int i) {
@@ -191,7 +230,17 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 			.onErrorResume((ex) -> Mono.empty());
 	}
 
-	private record Result(double throughput, long[] sortedNanos, int ok, double seconds) {
+	/**
+	 * CPU time of this JVM (the load generator, the gateway and the stand-in service)
+	 * since it started: per request, the steadiest measure of what the gateway costs on a
+	 * shared machine, where latency percentiles move with whatever else runs.
+	 */
+	private static long processCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+			.getProcessCpuTime();
+	}
+
+	private record Result(double throughput, long[] sortedNanos, int ok, double seconds, long cpuNanos) {
 
 		static Result merge(List<Result> results) {
 			long[] all = results.stream()
@@ -200,7 +249,12 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 				.toArray();
 			double seconds = results.stream().mapToDouble(Result::seconds).sum();
 			int ok = results.stream().mapToInt(Result::ok).sum();
-			return new Result(all.length / seconds, all, ok, seconds);
+			long cpu = results.stream().mapToLong(Result::cpuNanos).sum();
+			return new Result(all.length / seconds, all, ok, seconds, cpu);
+		}
+
+		double cpuMillisPerRequest() {
+			return this.cpuNanos / 1e6 / this.sortedNanos.length;
 		}
 
 		double p(int percentile) {
