@@ -44,6 +44,7 @@ import org.springframework.security.oauth2.server.authorization.token.Delegating
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
@@ -90,6 +91,7 @@ class AuthorizationServerConfiguration {
 											.andThen(AuthorizationServerConfiguration::sameTenant));
 							}
 						})))
+				.tokenEndpoint((endpoint) -> endpoint.accessTokenResponseHandler(tokenResponse()))
 				.tokenIntrospectionEndpoint((introspection) -> introspection
 					.authenticationProviders((providers) -> providers
 						.replaceAll((provider) -> (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider)
@@ -107,6 +109,12 @@ class AuthorizationServerConfiguration {
 				}
 			}));
 		return http.build();
+	}
+
+	private static OAuth2AccessTokenResponseAuthenticationSuccessHandler tokenResponse() {
+		OAuth2AccessTokenResponseAuthenticationSuccessHandler handler = new OAuth2AccessTokenResponseAuthenticationSuccessHandler();
+		handler.setAccessTokenResponseCustomizer(new TokenResponseScope());
+		return handler;
 	}
 
 	/**

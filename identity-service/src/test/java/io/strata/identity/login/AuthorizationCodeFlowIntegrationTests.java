@@ -188,6 +188,9 @@ class AuthorizationCodeFlowIntegrationTests extends IdentityIntegrationTest {
 		assertThat(claims.getStringListClaim("roles")).containsExactly("member");
 		// the app may ask for identity.admin, a member does not get it
 		assertThat(claims.getStringClaim("scope").split(" ")).doesNotContain("identity.admin");
+		// and the token response says which scopes the token has (RFC 6749 5.1)
+		assertThat(tokens.get("scope").toString().split(" "))
+			.containsExactlyInAnyOrder(claims.getStringClaim("scope").split(" "));
 
 		// a public client's refresh tokens rotate too, with its client id as the only
 		// credential; presenting a spent one revokes the whole authorization
