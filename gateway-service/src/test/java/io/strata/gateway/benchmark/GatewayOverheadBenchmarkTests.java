@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -15,8 +16,11 @@ import reactor.core.publisher.Mono;
 
 import io.strata.gateway.support.GatewayIntegrationTest;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -82,6 +86,21 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 
 	@Value("${management.tracing.sampling.probability}")
 	String traceSampling;
+
+	@Autowired
+	ReactiveStringRedisTemplate redis;
+
+	/**
+	 * A run stores some 100,000 idempotency answers, kept 24 hours: gone with the run, so
+	 * that a developer's Redis does not grow by tens of megabytes per benchmark.
+	 */
+	@AfterEach
+	void deleteThisRunsRedisKeys() {
+		this.redis.scan(ScanOptions.scanOptions().match(REDIS_PREFIX + "*").count(1000).build())
+			.buffer(1000)
+			.concatMap((keys) -> this.redis.unlink(keys.toArray(String[]::new)))
+			.blockLast(Duration.ofMinutes(2));
+	}
 
 	@Test
 	void gatewayWithAllPoliciesAgainstTheServiceDirectly() {
