@@ -21,6 +21,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.gateway.metrics.EdgeMetrics;
+import io.strata.gateway.redis.SharedRedisConnection;
 import io.strata.gateway.security.Caller;
 import io.strata.gateway.validation.BodyValidationGatewayFilterFactory;
 import io.strata.platform.problem.ProblemException;
@@ -75,6 +76,8 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 
 	private final ReactiveStringRedisTemplate redis;
 
+	private final SharedRedisConnection redisConnection;
+
 	private final IdempotencyProperties properties;
 
 	private final EdgeMetrics metrics;
@@ -83,10 +86,12 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	IdempotencyGatewayFilterFactory(ReactiveStringRedisTemplate redis, IdempotencyProperties properties,
-			EdgeMetrics metrics, @Value("${strata.gateway.redis-key-prefix:gw:}") String keyPrefix) {
+	IdempotencyGatewayFilterFactory(ReactiveStringRedisTemplate redis, SharedRedisConnection redisConnection,
+			IdempotencyProperties properties, EdgeMetrics metrics,
+			@Value("${strata.gateway.redis-key-prefix:gw:}") String keyPrefix) {
 		super(Object.class);
 		this.redis = redis;
+		this.redisConnection = redisConnection;
 		this.properties = properties;
 		this.metrics = metrics;
 		this.keyPrefix = keyPrefix;
@@ -104,6 +109,9 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 				return reject(exchange, new ProblemException(HttpStatus.BAD_REQUEST, "invalid-idempotency-key",
 						"Invalid Idempotency-Key", "The Idempotency-Key must be 1 to 255 visible ASCII characters."));
 			}
+			if (!this.redisConnection.isOpen()) {
+				return unavailable(exchange, "not connected");
+			}
 			String fingerprint = fingerprint(exchange);
 			return Caller.of(exchange).flatMap((caller) -> {
 				String redisKey = this.keyPrefix + "idem:{" + caller.tenantId() + "|" + caller.clientId() + "}:"
@@ -111,17 +119,18 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 				return this.redis.opsForValue()
 					.setIfAbsent(redisKey, write(StoredResponse.inFlight(fingerprint)),
 							this.properties.inFlightTimeout())
+					.timeout(this.properties.redisTimeout())
 					// without the store the gateway cannot promise "at most once": refuse
 					// rather than run the request unguarded
-					.onErrorResume((ex) -> unavailable(exchange, ex))
+					.onErrorResume((ex) -> unavailable(exchange, ex.toString()))
 					.flatMap((claimed) -> claimed ? run(exchange, chain, redisKey, fingerprint)
 							: existing(exchange, redisKey, fingerprint));
 			});
 		}, ORDER);
 	}
 
-	private Mono<Boolean> unavailable(ServerWebExchange exchange, Throwable cause) {
-		log.warn("Idempotency store (Redis) unreachable, refusing an Idempotency-Key request: {}", cause.toString());
+	private <T> Mono<T> unavailable(ServerWebExchange exchange, String cause) {
+		log.warn("Idempotency store (Redis) unreachable, refusing an Idempotency-Key request: {}", cause);
 		exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
 		return reject(exchange,
 				new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "idempotency-unavailable",
@@ -132,6 +141,8 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 	private Mono<Void> existing(ServerWebExchange exchange, String redisKey, String fingerprint) {
 		return this.redis.opsForValue()
 			.get(redisKey)
+			.timeout(this.properties.redisTimeout())
+			.onErrorResume((ex) -> unavailable(exchange, ex.toString()))
 			.map(this::read)
 			// the first request finished between our SET NX and GET and released the key
 			.switchIfEmpty(Mono.defer(() -> reject(exchange,
@@ -186,20 +197,20 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 			public Mono<Void> writeAndFlushWith(Publisher<? extends Publisher<? extends DataBuffer>> body) {
 				// streamed answers are not replayable: release the key
 				stored.set(true);
-				return IdempotencyGatewayFilterFactory.this.redis.delete(redisKey).then(super.writeAndFlushWith(body));
+				return release(redisKey).then(super.writeAndFlushWith(body));
 			}
 
 		};
 		return chain.filter(exchange.mutate().response(capturing).build())
 			.then(Mono
 				.defer(() -> stored.get() ? Mono.empty() : complete(redisKey, fingerprint, original, new byte[0])))
-			.onErrorResume((ex) -> this.redis.delete(redisKey).then(Mono.error(ex)));
+			.onErrorResume((ex) -> release(redisKey).then(Mono.error(ex)));
 	}
 
 	private Mono<Void> complete(String redisKey, String fingerprint, ServerHttpResponse response, byte[] body) {
 		HttpStatusCode status = response.getStatusCode();
 		if (status == null || status.is5xxServerError() || body.length > this.properties.maxStoredBody()) {
-			return this.redis.delete(redisKey).then().onErrorResume(IdempotencyGatewayFilterFactory::storeFailed);
+			return release(redisKey);
 		}
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		response.getHeaders().forEach((name, values) -> {
@@ -211,6 +222,15 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 				Base64.getEncoder().encodeToString(body));
 		return this.redis.opsForValue()
 			.set(redisKey, write(done), this.properties.retention())
+			.timeout(this.properties.redisTimeout())
+			.then()
+			.onErrorResume(IdempotencyGatewayFilterFactory::storeFailed);
+	}
+
+	/** Frees the key, so that a retry runs again. */
+	private Mono<Void> release(String redisKey) {
+		return this.redis.delete(redisKey)
+			.timeout(this.properties.redisTimeout())
 			.then()
 			.onErrorResume(IdempotencyGatewayFilterFactory::storeFailed);
 	}

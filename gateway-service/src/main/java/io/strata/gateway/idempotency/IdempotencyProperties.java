@@ -12,9 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param inFlightTimeout how long a key stays locked by a request that never completes (a
  * gateway instance that died mid-request)
  * @param maxStoredBody larger answers are not stored (the key is released instead)
+ * @param redisTimeout how long a request may wait for the store before it is refused
+ * (503) or, once the service has answered, the answer goes out unrecorded
  */
 @ConfigurationProperties("strata.gateway.idempotency")
 public record IdempotencyProperties(@DefaultValue("24h") Duration retention,
-		@DefaultValue("60s") Duration inFlightTimeout, @DefaultValue("1048576") int maxStoredBody) {
+		@DefaultValue("60s") Duration inFlightTimeout, @DefaultValue("1048576") int maxStoredBody,
+		@DefaultValue("1s") Duration redisTimeout) {
 
 }

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 import io.strata.gateway.metrics.EdgeMetrics;
+import io.strata.gateway.redis.SharedRedisConnection;
 import io.strata.gateway.security.Caller;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -33,6 +34,8 @@ class RateLimiter {
 
 	private final ReactiveStringRedisTemplate redis;
 
+	private final SharedRedisConnection redisConnection;
+
 	private final RateLimitProperties properties;
 
 	private final EdgeMetrics metrics;
@@ -47,9 +50,11 @@ class RateLimiter {
 	/** Last time the outage was logged, so a dead Redis does not flood the log. */
 	private final AtomicLong lastWarning = new AtomicLong(0);
 
-	RateLimiter(ReactiveStringRedisTemplate redis, RateLimitProperties properties, EdgeMetrics metrics,
+	RateLimiter(ReactiveStringRedisTemplate redis, SharedRedisConnection redisConnection,
+			RateLimitProperties properties, EdgeMetrics metrics,
 			@Value("${strata.gateway.redis-key-prefix:gw:}") String keyPrefix) {
 		this.redis = redis;
+		this.redisConnection = redisConnection;
 		this.properties = properties;
 		this.metrics = metrics;
 		this.keyPrefix = keyPrefix;
@@ -58,8 +63,11 @@ class RateLimiter {
 	Mono<Decision> take(Caller caller, RateLimitProperties.Plan plan, long cost) {
 		// one hash slot per bucket: the script touches a single key
 		String key = this.keyPrefix + "rl:{" + caller.tenantId() + "|" + caller.clientId() + "}";
+		if (!this.redisConnection.isOpen()) {
+			return Mono.just(fallback(key, plan, cost, "not connected"));
+		}
 		if (System.nanoTime() - this.redisDownUntil.get() < 0) {
-			return Mono.just(fallback(key, plan, cost, null));
+			return Mono.just(fallback(key, plan, cost, "still in back-off"));
 		}
 		return this.redis
 			.execute(TOKEN_BUCKET, List.of(key),
@@ -69,18 +77,17 @@ class RateLimiter {
 			.timeout(this.properties.redisTimeout())
 			.onErrorResume((ex) -> {
 				this.redisDownUntil.set(System.nanoTime() + this.properties.redisRetryAfter().toNanos());
-				return Mono.just(fallback(key, plan, cost, ex));
+				return Mono.just(fallback(key, plan, cost, ex.toString()));
 			});
 	}
 
-	private Decision fallback(String key, RateLimitProperties.Plan plan, long cost, Throwable cause) {
+	private Decision fallback(String key, RateLimitProperties.Plan plan, long cost, String cause) {
 		RateLimitProperties.RedisFailure mode = this.properties.redisFailure();
 		this.metrics.rateLimitFallback(mode.name().toLowerCase(java.util.Locale.ROOT));
 		long now = System.currentTimeMillis();
 		long last = this.lastWarning.get();
 		if (now - last > 10_000 && this.lastWarning.compareAndSet(last, now)) {
-			log.warn("Redis unreachable for rate limits, deciding with fallback {}: {}", mode,
-					(cause != null) ? cause.toString() : "still in back-off");
+			log.warn("Redis unreachable for rate limits, deciding with fallback {}: {}", mode, cause);
 		}
 		return switch (mode) {
 			case LOCAL -> this.local.take(key, plan, cost);
