@@ -51,6 +51,13 @@ import org.springframework.web.server.ServerWebExchange;
  * it is a 422; while the first is still running, a 409. A 5xx answer (or a failure to
  * reach the service) releases the key, so a retry runs again. The key is claimed with an
  * atomic {@code SET NX}, so concurrent duplicates never both reach the service.
+ * <p>
+ * The answer goes to the client while Redis stores it, not after. A retry cannot miss it:
+ * the SET is sent first on the shared connection, so this gateway's commands for a retry
+ * queue behind it, and a retry through another instance inside that window finds the key
+ * in flight (409, retry). Without Redis (unreachable, not answering within
+ * {@code redis-timeout}) a request with a key is refused with 503 rather than run
+ * unguarded.
  */
 @Component
 public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
@@ -178,16 +185,7 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 						buffer.read(bytes);
 						DataBufferUtils.release(buffer);
 						stored.set(true);
-						// The answer goes to the client while Redis stores it, not after:
-						// one
-						// Redis round trip less on every request. Nothing is lost to the
-						// race:
-						// the SET is sent first on the shared connection, so this
-						// gateway's
-						// next command for a retry queues behind it; a retry through
-						// another
-						// instance inside that window sees the key in flight (409,
-						// retry).
+						// answer and store at once: see the class comment
 						return Mono.when(complete(redisKey, fingerprint, original, bytes),
 								super.writeWith(Mono.just(original.bufferFactory().wrap(bytes))));
 					});

@@ -44,9 +44,8 @@ class IdempotencyRedisStallsIntegrationTests extends GatewayIntegrationTest {
 		registry.add("spring.data.redis.port", REDIS::port);
 		registry.add("spring.data.redis.timeout", () -> "30s");
 		registry.add("strata.gateway.idempotency.redis-timeout", () -> "300ms");
-		// once the rate limiter has given up on Redis it stays on its local fallback for
-		// the
-		// rest of the test, so that the time measured is the idempotency store's alone
+		// once the rate limiter gives up on Redis it keeps to its local fallback:
+		// the time measured is the idempotency store's alone
 		registry.add("strata.gateway.rate-limit.redis-retry-after", () -> "60s");
 	}
 

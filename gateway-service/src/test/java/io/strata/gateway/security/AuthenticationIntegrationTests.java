@@ -137,12 +137,10 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 			RSAKey unknownKid = new RSAKey.Builder(foreign).keyID(UUID.randomUUID().toString()).build();
 			expectUnauthorized(withToken(KeyRing.sign(unknownKid, KeyRing.claims(newTenant(), ""))));
 		}
-		// the interval the loop started in, the ones it spanned, and the rotation's own
-		// fetch
+		// the interval the loop started in, those it spanned, the rotation's fetch
 		long intervals = 2 + (System.nanoTime() - started) / 1_000_000_000L;
-		// refreshes for unknown kids are rate-limited (Nimbus allows two per interval;
-		// the
-		// interval is 1 s in this test): 50 forged kids never mean 50 JWKS fetches
+		// refreshes for unknown kids are rate-limited (Nimbus: two per interval, 1 s
+		// here): 50 forged kids never mean 50 JWKS fetches
 		assertThat(KEYS.fetches() - fetches).isLessThanOrEqualTo(2 * (int) intervals).isLessThan(50);
 	}
 

@@ -32,8 +32,7 @@ final class TokenResponseScope implements Consumer<OAuth2AccessTokenAuthenticati
 			}
 		}
 		catch (ParseException ex) {
-			// not a JWT (an opaque token): its scopes are the authorization's, as
-			// answered
+			// an opaque token: the response keeps the authorization's scopes
 		}
 	}
 
