@@ -40,14 +40,8 @@ class AcceptingInvitations {
 
 	User accept(String token, String password) {
 		String hash = OneTimeTokens.hash(token);
-		// the token names its tenant only through its row: look that up as the service,
-		// then do everything else under the tenant's row-level security
-		List<String> tenant = this.jdbc.queryForList("SELECT tenant_id FROM invitations WHERE token_hash = ?",
-				String.class, hash);
-		if (tenant.isEmpty()) {
-			throw invalid();
-		}
-		String tenantId = tenant.get(0);
+		String tenantId = OneTimeTokens.tenantOf(this.jdbc, "invitations", hash)
+			.orElseThrow(AcceptingInvitations::invalid);
 		return this.tenants.call(tenantId, (status) -> {
 			List<Invitation> open = this.jdbc.query("""
 					SELECT * FROM invitations

@@ -60,10 +60,8 @@ class InvitationController {
 			@RequestParam(name = "page_token", required = false) String pageToken) {
 		Caller caller = Caller.admin();
 		int size = Pages.size(pageSize);
-		String after = (pageToken != null) ? Pages.decode(pageToken) : null;
-		List<Invitation> page = this.inviting.pending(caller.tenantId(), after, size + 1);
-		String next = (page.size() > size) ? Pages.encode(page.get(size - 1).id()) : null;
-		return Pages.page(page.stream().limit(size).map(InvitationController::view).toList(), next);
+		List<Invitation> page = this.inviting.pending(caller.tenantId(), Pages.after(pageToken), size + 1);
+		return Pages.page(page, size, Invitation::id, InvitationController::view);
 	}
 
 	@DeleteMapping("/v2/invitations/{id}")

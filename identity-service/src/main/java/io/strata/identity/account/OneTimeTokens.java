@@ -1,7 +1,11 @@
 package io.strata.identity.account;
 
+import java.util.Optional;
+
 import io.strata.identity.support.Hashes;
 import io.strata.identity.support.Ids;
+
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Invitation ({@code inv_}) and password-reset ({@code pwr_}) tokens: 256 random bits
@@ -24,6 +28,18 @@ final class OneTimeTokens {
 	/** The stored hash of a presented token; a missing token hashes to nothing stored. */
 	static String hash(String token) {
 		return Hashes.sha256((token != null) ? token : "");
+	}
+
+	/**
+	 * The tenant a token belongs to. A token names its tenant only through its row, so
+	 * this lookup runs as the service; everything after it runs under the tenant's
+	 * row-level security.
+	 * @param table {@code invitations} or {@code password_reset_tokens}
+	 */
+	static Optional<String> tenantOf(JdbcTemplate jdbc, String table, String hash) {
+		return jdbc.queryForList("SELECT tenant_id FROM " + table + " WHERE token_hash = ?", String.class, hash)
+			.stream()
+			.findFirst();
 	}
 
 }

@@ -152,12 +152,8 @@ class ResettingPasswords {
 	/** Sets the new password with a live token; see the class comment. */
 	void confirm(String token, String password) {
 		String hash = OneTimeTokens.hash(token);
-		List<String> tenant = this.jdbc.queryForList("SELECT tenant_id FROM password_reset_tokens WHERE token_hash = ?",
-				String.class, hash);
-		if (tenant.isEmpty()) {
-			throw invalid();
-		}
-		String tenantId = tenant.get(0);
+		String tenantId = OneTimeTokens.tenantOf(this.jdbc, "password_reset_tokens", hash)
+			.orElseThrow(ResettingPasswords::invalid);
 		this.tenants.run(tenantId, (status) -> {
 			List<String> user = this.jdbc.queryForList("""
 					SELECT user_id FROM password_reset_tokens

@@ -67,10 +67,7 @@ class AuditController {
 				(status) -> this.jdbc.query("SELECT * FROM audit_log WHERE seq < ? AND (?::text IS NULL OR action = ?)"
 						+ " AND " + condition.sql() + " ORDER BY seq DESC LIMIT ?", AuditLog.ROWS,
 						parameters.toArray()));
-		List<Map<String, Object>> items = new ArrayList<>();
-		rows.stream().limit(size).forEach((entry) -> items.add(view(entry)));
-		String next = (rows.size() > size) ? Pages.encodeLong(rows.get(size - 1).seq()) : null;
-		return Pages.page(items, next);
+		return Pages.page(rows, size, (entry) -> Long.toString(entry.seq()), this::view);
 	}
 
 	@GetMapping("/v2/audit/verify")

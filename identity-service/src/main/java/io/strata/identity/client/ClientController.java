@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.Pages;
@@ -88,10 +89,8 @@ class ClientController {
 			@RequestParam(name = "page_token", required = false) String pageToken) {
 		Caller caller = Caller.admin();
 		int size = Pages.size(pageSize);
-		String after = (pageToken != null) ? Pages.decode(pageToken) : null;
-		List<OAuthClients.Client> page = this.clients.page(caller.tenantId(), after, size + 1);
-		String next = (page.size() > size) ? Pages.encode(page.get(size - 1).clientId()) : null;
-		return Pages.page(page.stream().limit(size).toList(), next);
+		List<OAuthClients.Client> page = this.clients.page(caller.tenantId(), Pages.after(pageToken), size + 1);
+		return Pages.page(page, size, OAuthClients.Client::clientId, Function.identity());
 	}
 
 	@DeleteMapping("/v2/clients/{clientId}")

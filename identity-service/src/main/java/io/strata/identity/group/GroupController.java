@@ -83,12 +83,11 @@ class GroupController {
 			@RequestParam(name = "filter", required = false) String filter) {
 		Caller caller = Caller.admin();
 		int size = Pages.size(pageSize);
-		String after = (pageToken != null) ? Pages.decode(pageToken) : null;
+		String after = Pages.after(pageToken);
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
 		List<Group> page = this.tenants.call(caller.tenantId(),
 				(status) -> this.groups.page(after, size + 1, condition));
-		String next = (page.size() > size) ? Pages.encode(page.get(size - 1).id()) : null;
-		return Pages.page(page.stream().limit(size).map(GroupController::view).toList(), next);
+		return Pages.page(page, size, Group::id, GroupController::view);
 	}
 
 	@PatchMapping("/v2/groups/{id}")
@@ -114,13 +113,12 @@ class GroupController {
 			@RequestParam(name = "page_token", required = false) String pageToken) {
 		Caller caller = Caller.admin();
 		int size = Pages.size(pageSize);
-		String after = (pageToken != null) ? Pages.decode(pageToken) : null;
+		String after = Pages.after(pageToken);
 		List<GroupMember> page = this.tenants.call(caller.tenantId(), (status) -> {
 			this.groups.find(id).orElseThrow(() -> ProblemException.notFound("Group", id));
 			return this.groups.members(id, after, size + 1);
 		});
-		String next = (page.size() > size) ? Pages.encode(page.get(size - 1).userId()) : null;
-		return Pages.page(page.stream().limit(size).map(GroupController::view).toList(), next);
+		return Pages.page(page, size, GroupMember::userId, GroupController::view);
 	}
 
 	@PutMapping("/v2/groups/{id}/members/{userId}")

@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
@@ -44,10 +45,6 @@ public final class Pages {
 		}
 	}
 
-	public static String encodeLong(long position) {
-		return encode(Long.toString(position));
-	}
-
 	public static long decodeLong(String token) {
 		try {
 			return Long.parseLong(decode(token));
@@ -55,6 +52,23 @@ public final class Pages {
 		catch (NumberFormatException ex) {
 			throw invalidToken();
 		}
+	}
+
+	/** The position a {@code page_token} stands for; {@code null} for the first page. */
+	public static String after(String pageToken) {
+		return (pageToken != null) ? decode(pageToken) : null;
+	}
+
+	/**
+	 * A page from the {@code size + 1} rows a query fetched: the first {@code size} rows,
+	 * each through {@code view}, and a token for the next page when the extra row came
+	 * back.
+	 * @param position the cursor value of a row (what {@link #after} gives back)
+	 */
+	public static <T> Map<String, Object> page(List<T> fetched, int size, Function<T, String> position,
+			Function<T, ?> view) {
+		String next = (fetched.size() > size) ? encode(position.apply(fetched.get(size - 1))) : null;
+		return page(fetched.stream().limit(size).map(view).toList(), next);
 	}
 
 	public static Map<String, Object> page(List<?> items, String nextPageToken) {

@@ -110,11 +110,10 @@ class UserController {
 			@RequestParam(name = "filter", required = false) String filter) {
 		Caller caller = Caller.admin();
 		int size = Pages.size(pageSize);
-		String after = (pageToken != null) ? Pages.decode(pageToken) : null;
+		String after = Pages.after(pageToken);
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
 		List<User> page = this.tenants.call(caller.tenantId(), (status) -> this.users.page(after, size + 1, condition));
-		String next = (page.size() > size) ? Pages.encode(page.get(size - 1).id()) : null;
-		return Pages.page(page.stream().limit(size).map(UserController::view).toList(), next);
+		return Pages.page(page, size, User::id, UserController::view);
 	}
 
 	@PatchMapping("/v2/users/{id}")
