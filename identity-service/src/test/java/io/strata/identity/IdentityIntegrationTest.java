@@ -75,10 +75,15 @@ public abstract class IdentityIntegrationTest {
 	}
 
 	protected Map<String, Object> createUser(TestTenant tenant, String email, List<String> roles) {
+		return postCreated(tenant, "/v2/users", Map.of("email", email, "password", PASSWORD, "roles", roles));
+	}
+
+	/** A POST as the tenant's admin that must answer 201: its JSON body. */
+	protected Map<String, Object> postCreated(TestTenant tenant, String uri, Object body) {
 		return this.client.post()
-			.uri("/v2/users")
+			.uri(uri)
 			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(Map.of("email", email, "password", PASSWORD, "roles", roles))
+			.body(body)
 			.exchange()
 			.expectStatus()
 			.isCreated()

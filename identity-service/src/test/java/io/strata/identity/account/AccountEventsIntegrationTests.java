@@ -19,7 +19,6 @@ import io.strata.proto.identity.v1.PasswordResetRequested;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,16 +39,8 @@ class AccountEventsIntegrationTests extends IdentityIntegrationTest {
 		this.jdbc.update("DELETE FROM password_reset_throttle");
 		TestTenant tenant = newTenant();
 		String email = uniqueEmail();
-		Map<String, Object> invitation = this.client.post()
-			.uri("/v2/invitations")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(Map.of("email", email, "roles", List.of("member")))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> invitation = postCreated(tenant, "/v2/invitations",
+				Map.of("email", email, "roles", List.of("member")));
 		String invitationId = (String) invitation.get("id");
 		String userId = (String) createUser(tenant, uniqueEmail(), List.of()).get("id");
 		String userEmail = this.jdbc.queryForObject("SELECT email FROM users WHERE id = ?", String.class, userId);

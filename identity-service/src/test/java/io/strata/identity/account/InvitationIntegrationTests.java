@@ -164,16 +164,7 @@ class InvitationIntegrationTests extends IdentityIntegrationTest {
 	}
 
 	private Map<String, Object> invite(TestTenant tenant, String email, List<String> roles) {
-		return this.client.post()
-			.uri("/v2/invitations")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(Map.of("email", email, "roles", roles))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return postCreated(tenant, "/v2/invitations", Map.of("email", email, "roles", roles));
 	}
 
 	private org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec accept(String token,

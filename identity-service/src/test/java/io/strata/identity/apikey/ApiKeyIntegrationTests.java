@@ -57,16 +57,8 @@ class ApiKeyIntegrationTests extends IdentityIntegrationTest {
 	@Test
 	void aKeyIsShownOnceResolvesOverGrpcAndStopsResolvingWhenRevoked() {
 		TestTenant tenant = newTenant();
-		Map<String, Object> created = this.client.post()
-			.uri("/v2/api-keys")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(Map.of("name", "ci", "scopes", List.of("identity.admin")))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> created = postCreated(tenant, "/v2/api-keys",
+				Map.of("name", "ci", "scopes", List.of("identity.admin")));
 		String secret = created.get("key").toString();
 		String id = created.get("id").toString();
 		assertThat(secret).startsWith("sk_");

@@ -312,16 +312,7 @@ class GroupApiIntegrationTests extends IdentityIntegrationTest {
 	}
 
 	private Map<String, Object> createGroup(TestTenant tenant, String name) {
-		return this.client.post()
-			.uri("/v2/groups")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(Map.of("name", name, "description", "people who build"))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return postCreated(tenant, "/v2/groups", Map.of("name", name, "description", "people who build"));
 	}
 
 }

@@ -329,16 +329,8 @@ class AuthorizationCodeFlowIntegrationTests extends IdentityIntegrationTest {
 
 	private Map<String, Object> registerClient(TestTenant tenant, String type, List<String> redirectUris,
 			List<String> scopes) {
-		return this.client.post()
-			.uri("/v2/clients")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(Map.of("name", "test app", "type", type, "redirect_uris", redirectUris, "scopes", scopes))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return postCreated(tenant, "/v2/clients",
+				Map.of("name", "test app", "type", type, "redirect_uris", redirectUris, "scopes", scopes));
 	}
 
 	@SuppressWarnings("unchecked")

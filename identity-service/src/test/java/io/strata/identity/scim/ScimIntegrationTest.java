@@ -27,16 +27,7 @@ abstract class ScimIntegrationTest extends IdentityIntegrationTest {
 
 	/** A SCIM token of the tenant, made by its admin. */
 	String scimToken(TestTenant tenant) {
-		Map<String, Object> created = this.client.post()
-			.uri("/v2/scim-tokens")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(Map.of("name", "Okta"))
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> created = postCreated(tenant, "/v2/scim-tokens", Map.of("name", "Okta"));
 		assertThat(created.get("token").toString()).startsWith("scim_");
 		return created.get("token").toString();
 	}
