@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -200,17 +201,8 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 	}
 
 	private static Result run(WebClient client, String path, String token, int count) {
-		long[] latencies = new long[count];
-		long cpuBefore = processCpuNanos();
-		long started = System.nanoTime();
-		Long ok = Flux.range(0, count)
-			.flatMap((i) -> send(client, path, token, latencies, i), CONCURRENCY)
-			.count()
-			.block(Duration.ofMinutes(5));
-		double seconds = (System.nanoTime() - started) / 1e9;
-		long cpu = processCpuNanos() - cpuBefore;
-		Arrays.sort(latencies);
-		return new Result(count / seconds, latencies, (ok != null) ? ok.intValue() : 0, seconds, cpu);
+		return measure(count, (latencies) -> Flux.range(0, count)
+			.flatMap((i) -> send(client, path, token, latencies, i), CONCURRENCY));
 	}
 
 	/**
@@ -218,14 +210,18 @@ class GatewayOverheadBenchmarkTests extends GatewayIntegrationTest {
 	 * latency is measured from its own start, so a slow answer does not hide the queue.
 	 */
 	private static Result paced(WebClient client, String path, String token, int count, double perSecond) {
+		return measure(count,
+				(latencies) -> Flux.interval(Duration.ofNanos((long) (1e9 / perSecond)))
+					.take(count)
+					.flatMap((tick) -> send(client, path, token, latencies, tick.intValue()), count));
+	}
+
+	/** Runs the requests (each writes its latency into the array) and times them. */
+	private static Result measure(int count, Function<long[], Flux<Long>> requests) {
 		long[] latencies = new long[count];
 		long cpuBefore = processCpuNanos();
 		long started = System.nanoTime();
-		Long ok = Flux.interval(Duration.ofNanos((long) (1e9 / perSecond)))
-			.take(count)
-			.flatMap((tick) -> send(client, path, token, latencies, tick.intValue()), count)
-			.count()
-			.block(Duration.ofMinutes(5));
+		Long ok = requests.apply(latencies).count().block(Duration.ofMinutes(5));
 		double seconds = (System.nanoTime() - started) / 1e9;
 		long cpu = processCpuNanos() - cpuBefore;
 		Arrays.sort(latencies);
