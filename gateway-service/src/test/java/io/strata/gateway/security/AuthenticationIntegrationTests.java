@@ -38,7 +38,10 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 
 	@Test
 	void validTokenReachesTheServiceWithTheTokenForwarded() {
-		String token = TOKENS.token(newTenant(), "resources.read");
+		expectForwarded(TOKENS.token(newTenant(), "resources.read"));
+	}
+
+	private void expectForwarded(String token) {
 		this.client.get()
 			.uri("/v2/users/u-1")
 			.header(HttpHeaders.AUTHORIZATION, bearer(token))
@@ -76,16 +79,7 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 	@Test
 	void es256AndEdDsaTokensPassAndForgedOnesAre401() {
 		for (JWSAlgorithm algorithm : List.of(JWSAlgorithm.ES256, JWSAlgorithm.EdDSA)) {
-			String token = TOKENS.tokenSignedWith(algorithm, newTenant(), "resources.read");
-			this.client.get()
-				.uri("/v2/users/u-1")
-				.header(HttpHeaders.AUTHORIZATION, bearer(token))
-				.exchange()
-				.expectStatus()
-				.isOk()
-				.expectBody()
-				.jsonPath("$.headers.authorization")
-				.isEqualTo(bearer(token));
+			expectForwarded(TOKENS.tokenSignedWith(algorithm, newTenant(), "resources.read"));
 			// the published key's kid, another key's signature
 			expectUnauthorized(withToken(TOKENS.forgedTokenSignedWith(algorithm, newTenant())));
 		}
