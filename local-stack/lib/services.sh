@@ -73,9 +73,16 @@ service_start() {
 	done < <(stack_env)
 	start_bg "$name" "$port" env "${env_args[@]}" \
 		java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-		-jar "$(service_jar "$name")" --spring.profiles.active=local "--server.port=$port"
+		-jar "$(service_jar "$name")" --spring.profiles.active=local "--server.port=$port" \
+		"--server.address=${STRATA_BIND_ADDRESS:-127.0.0.1}" "--spring.grpc.server.host=${STRATA_BIND_ADDRESS:-127.0.0.1}"
+}
+
+# Where a service answers health checks: the gateway on its management port (its public
+# port serves no actuator endpoints), the others on their HTTP port.
+service_health_port() {
+	if [ "$1" = gateway-service ]; then echo "${STRATA_GATEWAY_MANAGEMENT_PORT:-9080}"; else service_port "$1"; fi
 }
 
 service_ready() {
-	[ "$(http_code "http://127.0.0.1:$(service_port "$1")/actuator/health/readiness")" = 200 ]
+	[ "$(http_code "http://127.0.0.1:$(service_health_port "$1")/actuator/health/readiness")" = 200 ]
 }

@@ -14,6 +14,7 @@ import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 
+import io.strata.platform.security.RouteScopes;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.events.EventTypes;
@@ -49,6 +50,7 @@ public abstract class AnalyticsIntegrationTest {
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
 		registry.add("strata.security.jwks-uri", tokens::jwksUri);
+		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
 	}
 
 	@Autowired
@@ -120,7 +122,7 @@ public abstract class AnalyticsIntegrationTest {
 	protected RestTestClient.ResponseSpec get(String tenant, String uri, Object... variables) {
 		return this.client.get()
 			.uri(uri, variables)
-			.header("Authorization", "Bearer " + tokens.token(tenant))
+			.header("Authorization", "Bearer " + tokens.token(tenant, RouteScopes.API_SCOPES.toArray(String[]::new)))
 			.exchange();
 	}
 

@@ -4,11 +4,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -31,6 +37,9 @@ class AppJourneyEndToEndTests {
 
 	static String token;
 
+	/** Every secret this journey saw: none may appear in any log of the platform. */
+	static final Set<String> secrets = ConcurrentHashMap.newKeySet();
+
 	@BeforeAll
 	static void signIn() throws Exception {
 		PlatformHealthEndToEndTests.up();
@@ -45,6 +54,23 @@ class AppJourneyEndToEndTests {
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
 		token = json.readTree(login.body()).path("access_token").asString();
 		assertThat(token).isNotBlank();
+		secrets.add(credentials.path("admin_password").asString());
+		secrets.add(token);
+		secrets.add(json.readTree(login.body()).path("refresh_token").asString());
+	}
+
+	@AfterAll
+	static void noSecretReachedALog() throws Exception {
+		try (Stream<Path> logs = Files.list(PlatformHealthEndToEndTests.ROOT.resolve(".strata/logs"))) {
+			for (Path log : logs.filter((file) -> file.toString().endsWith(".log")).toList()) {
+				String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+				for (String secret : secrets) {
+					if (secret.length() >= 8) {
+						assertThat(text).as("a secret in %s", log.getFileName()).doesNotContain(secret);
+					}
+				}
+			}
+		}
 	}
 
 	@Test
@@ -76,6 +102,7 @@ class AppJourneyEndToEndTests {
 				{"url": "%s", "event_types": ["resource.*"], "description": "e2e"}""".formatted(receiver.url()), token);
 		assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
 		String secret = json.readTree(registered.body()).path("secret").asString();
+		secrets.add(secret);
 
 		HttpResponse<String> created = send("POST", "/v2/resources",
 				"{\"type\": \"%s\", \"attributes\": {\"title\": \"Broken login\", \"priority\": 2}}".formatted(type),
@@ -138,6 +165,7 @@ class AppJourneyEndToEndTests {
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
 		JsonNode key = json.readTree(created.body());
 		assertThat(key.path("key").asString()).startsWith("sk_");
+		secrets.add(key.path("key").asString());
 
 		HttpResponse<String> withKey = http.send(HttpRequest.newBuilder(URI.create(GATEWAY + "/v2/resource-types"))
 			.header("X-API-Key", key.path("key").asString())

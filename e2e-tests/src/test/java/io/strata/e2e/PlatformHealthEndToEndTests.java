@@ -1,6 +1,12 @@
 package io.strata.e2e;
 
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +29,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Starts the whole platform exactly as a developer does ({@code ./strata up}) and checks
@@ -33,6 +40,9 @@ class PlatformHealthEndToEndTests {
 	static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
 	static final String GATEWAY = "http://127.0.0.1:8080";
+
+	/** The gateway's management port: health and metrics, never on the public port. */
+	static final String GATEWAY_MANAGEMENT = "http://127.0.0.1:9080";
 
 	static final List<String> SERVICES = List.of("identity", "workflow", "analytics", "ml", "notification");
 
@@ -51,7 +61,7 @@ class PlatformHealthEndToEndTests {
 		if (started) {
 			return;
 		}
-		boolean alreadyRunning = answers(GATEWAY + "/actuator/health");
+		boolean alreadyRunning = answers(GATEWAY_MANAGEMENT + "/actuator/health");
 		assertThat(strata("up")).as("./strata up exit code (output above)").isZero();
 		started = true;
 		if (!alreadyRunning) {
@@ -68,7 +78,7 @@ class PlatformHealthEndToEndTests {
 
 	@Test
 	void gatewayReportsEveryServiceUp() throws Exception {
-		HttpResponse<String> response = get(GATEWAY + "/actuator/health");
+		HttpResponse<String> response = get(GATEWAY_MANAGEMENT + "/actuator/health");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode health = json.readTree(response.body());
 		assertThat(health.path("status").asString()).isEqualTo("UP");
@@ -84,12 +94,38 @@ class PlatformHealthEndToEndTests {
 
 	@Test
 	void everyServiceIsReadyAndServesPrometheusMetrics() throws Exception {
+		assertThat(get(GATEWAY + "/actuator/prometheus").statusCode()).isIn(401, 404);
 		for (int port = 8080; port <= 8085; port++) {
-			String base = "http://127.0.0.1:" + port;
+			String base = (port == 8080) ? GATEWAY_MANAGEMENT : "http://127.0.0.1:" + port;
 			assertThat(get(base + "/actuator/health/readiness").statusCode()).as(base).isEqualTo(200);
 			HttpResponse<String> metrics = get(base + "/actuator/prometheus");
 			assertThat(metrics.statusCode()).as(base).isEqualTo(200);
 			assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+		}
+	}
+
+	@Test
+	void theServicesListenOnLoopbackOnly() throws Exception {
+		List<InetAddress> external = NetworkInterface.networkInterfaces()
+			.filter((nic) -> !isLoopback(nic))
+			.flatMap(NetworkInterface::inetAddresses)
+			.filter((address) -> address instanceof Inet4Address)
+			.toList();
+		assertThat(external).as("a non-loopback IPv4 address of this machine to try").isNotEmpty();
+		for (int port : new int[] { 8080, 8081, 8085, 9080, 9081 }) {
+			try (Socket socket = new Socket()) {
+				assertThatExceptionOfType(IOException.class).as("port %d on %s", port, external.get(0))
+					.isThrownBy(() -> socket.connect(new InetSocketAddress(external.get(0), port), 1000));
+			}
+		}
+	}
+
+	private static boolean isLoopback(NetworkInterface nic) {
+		try {
+			return nic.isLoopback() || !nic.isUp();
+		}
+		catch (SocketException ex) {
+			return true;
 		}
 	}
 

@@ -19,8 +19,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,6 +90,29 @@ public abstract class IdentityIntegrationTest {
 			.exchange()
 			.expectStatus()
 			.isCreated()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/**
+	 * The token endpoint's 200 answer to a client's {@code client_credentials} request;
+	 * without {@code scope} (null) the client asks for its default scopes.
+	 */
+	protected Map<String, Object> clientCredentials(String clientId, String clientSecret, String scope) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		form.add("grant_type", "client_credentials");
+		if (scope != null) {
+			form.add("scope", scope);
+		}
+		return this.client.post()
+			.uri("/oauth2/token")
+			.headers((headers) -> headers.setBasicAuth(clientId, clientSecret))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(form)
+			.exchange()
+			.expectStatus()
+			.isOk()
 			.expectBody(JSON)
 			.returnResult()
 			.getResponseBody();

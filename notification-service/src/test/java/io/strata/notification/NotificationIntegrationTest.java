@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import com.google.protobuf.Message;
 import com.google.protobuf.Struct;
@@ -20,6 +21,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.strata.platform.security.EventScopes;
+import io.strata.platform.security.RouteScopes;
 import io.strata.notification.support.TestReceiver;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTopics;
@@ -67,6 +70,7 @@ public abstract class NotificationIntegrationTest {
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
 		registry.add("strata.security.jwks-uri", tokens::jwksUri);
+		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
 	}
 
 	@Autowired
@@ -95,9 +99,18 @@ public abstract class NotificationIntegrationTest {
 		return "/hook-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 
+	/** A tenant admin's token: every API scope, and identity's events too. */
 	protected String bearer(String tenant) {
-		return "Bearer " + tokens.token(tenant);
+		return bearer(tenant, ADMIN_SCOPES);
 	}
+
+	protected String bearer(String tenant, String... scopes) {
+		return "Bearer " + tokens.token(tenant, scopes);
+	}
+
+	protected static final String[] ADMIN_SCOPES = Stream
+		.concat(RouteScopes.API_SCOPES.stream(), Stream.of(EventScopes.IDENTITY_ADMIN))
+		.toArray(String[]::new);
 
 	/** Registers an endpoint and returns the 201 body (with its secret). */
 	protected JsonNode register(String tenant, String url, List<String> eventTypes) {

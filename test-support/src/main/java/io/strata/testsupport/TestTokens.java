@@ -43,6 +43,12 @@ public final class TestTokens implements AutoCloseable {
 
 	public static final String ISSUER = "http://127.0.0.1/strata-test";
 
+	/**
+	 * The {@code aud} of the platform's access tokens
+	 * ({@code strata.security.audiences}).
+	 */
+	public static final String AUDIENCE = "strata";
+
 	private final RSAKey key;
 
 	private final ECKey ecKey;
@@ -89,6 +95,18 @@ public final class TestTokens implements AutoCloseable {
 	/** A valid token for the tenant, with the given scopes, for five minutes. */
 	public String token(String tenantId, String... scopes) {
 		return sign(this.key, claims(tenantId, scopes, Instant.now(), Duration.ofMinutes(5)));
+	}
+
+	/**
+	 * A token of one person ({@code sub}) signed in through one app ({@code azp}): two
+	 * people of the same app share the {@code azp}, each keeps their {@code sub}.
+	 */
+	public String tokenFor(String tenantId, String subject, String authorizedParty, String... scopes) {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(tenantId, scopes, Instant.now(), Duration.ofMinutes(5)))
+			.subject(subject)
+			.claim("azp", authorizedParty)
+			.build();
+		return sign(this.key, claims);
 	}
 
 	public String expiredToken(String tenantId) {
@@ -140,6 +158,7 @@ public final class TestTokens implements AutoCloseable {
 
 	private static JWTClaimsSet claims(String tenantId, String[] scopes, Instant issuedAt, Duration lifetime) {
 		return new JWTClaimsSet.Builder().issuer(ISSUER)
+			.audience(AUDIENCE)
 			.subject("user-" + UUID.randomUUID())
 			.jwtID(UUID.randomUUID().toString())
 			.issueTime(Date.from(issuedAt))

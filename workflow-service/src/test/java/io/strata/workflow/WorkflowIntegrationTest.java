@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.strata.platform.security.RouteScopes;
 import io.strata.testsupport.Server;
 import io.strata.testsupport.StrataServers;
 import io.strata.testsupport.TestTokens;
@@ -39,6 +40,7 @@ public abstract class WorkflowIntegrationTest {
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
 		registry.add("strata.security.jwks-uri", tokens::jwksUri);
+		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
 	}
 
 	@Autowired
@@ -52,7 +54,7 @@ public abstract class WorkflowIntegrationTest {
 	}
 
 	protected static String bearer(String tenant) {
-		return "Bearer " + tokens.token(tenant);
+		return "Bearer " + tokens.token(tenant, RouteScopes.API_SCOPES.toArray(String[]::new));
 	}
 
 	/** The issue's ticket type, with the given workflow for "approve". */

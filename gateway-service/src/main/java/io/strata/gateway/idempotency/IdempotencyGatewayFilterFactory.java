@@ -24,6 +24,7 @@ import io.strata.gateway.metrics.EdgeMetrics;
 import io.strata.gateway.redis.SharedRedisConnection;
 import io.strata.gateway.security.Caller;
 import io.strata.gateway.validation.BodyValidationGatewayFilterFactory;
+import io.strata.platform.crypto.SecretBox;
 import io.strata.platform.problem.ProblemException;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -46,11 +47,12 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * {@code Idempotency-Key} on POST and PATCH: the first request with a key runs and its
- * answer is kept in Redis (per tenant and client) for {@code retention}; the same key
- * with the same body replays it with {@code Idempotent-Replayed: true}; with another body
- * it is a 422; while the first is still running, a 409. A 5xx answer (or a failure to
- * reach the service) releases the key, so a retry runs again. The key is claimed with an
- * atomic {@code SET NX}, so concurrent duplicates never both reach the service.
+ * answer is kept in Redis (per tenant and principal: {@link Caller#principal()}) for
+ * {@code retention}; the same key with the same body replays it with
+ * {@code Idempotent-Replayed: true}; with another body it is a 422; while the first is
+ * still running, a 409. A 5xx answer (or a failure to reach the service) releases the
+ * key, so a retry runs again. The key is claimed with an atomic {@code SET NX}, so
+ * concurrent duplicates never both reach the service.
  * <p>
  * The answer goes to the client while Redis stores it, not after. A retry cannot miss it:
  * the SET is sent first on the shared connection, so this gateway's commands for a retry
@@ -58,6 +60,12 @@ import org.springframework.web.server.ServerWebExchange;
  * in flight (409, retry). Without Redis (unreachable, not answering within
  * {@code redis-timeout}) a request with a key is refused with 503 rather than run
  * unguarded.
+ * <p>
+ * Answers can hold secrets (a new API key, client secret or webhook secret), so what
+ * Redis keeps is sealed with the platform's Tink keyset (AES-256-GCM), bound to its Redis
+ * key as associated data: whoever reads Redis sees no secret, and an entry copied under
+ * another principal's key does not open. Every gateway replica needs the same keyset
+ * ({@code strata.crypto.keyset}).
  */
 @Component
 public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
@@ -91,12 +99,15 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 
 	private final String keyPrefix;
 
+	private final SecretBox box;
+
 	private final JsonMapper json = JsonMapper.builder().build();
 
 	IdempotencyGatewayFilterFactory(ReactiveStringRedisTemplate redis, SharedRedisConnection redisConnection,
-			IdempotencyProperties properties, EdgeMetrics metrics,
+			IdempotencyProperties properties, EdgeMetrics metrics, SecretBox box,
 			@Value("${strata.gateway.redis-key-prefix:gw:}") String keyPrefix) {
 		super(Object.class);
+		this.box = box;
 		this.redis = redis;
 		this.redisConnection = redisConnection;
 		this.properties = properties;
@@ -121,10 +132,10 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 			}
 			String fingerprint = fingerprint(exchange);
 			return Caller.of(exchange).flatMap((caller) -> {
-				String redisKey = this.keyPrefix + "idem:{" + caller.tenantId() + "|" + caller.clientId() + "}:"
+				String redisKey = this.keyPrefix + "idem:{" + caller.tenantId() + "|" + caller.principal() + "}:"
 						+ sha256(key.getBytes(StandardCharsets.UTF_8));
 				return this.redis.opsForValue()
-					.setIfAbsent(redisKey, write(StoredResponse.inFlight(fingerprint)),
+					.setIfAbsent(redisKey, write(redisKey, StoredResponse.inFlight(fingerprint)),
 							this.properties.inFlightTimeout())
 					.timeout(this.properties.redisTimeout())
 					// without the store the gateway cannot promise "at most once": refuse
@@ -150,7 +161,7 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 			.get(redisKey)
 			.timeout(this.properties.redisTimeout())
 			.onErrorResume((ex) -> unavailable(exchange, ex.toString()))
-			.map(this::read)
+			.flatMap((value) -> read(exchange, redisKey, value))
 			// the first request finished between our SET NX and GET and released the key
 			.switchIfEmpty(Mono.defer(() -> reject(exchange,
 					new ProblemException(HttpStatus.CONFLICT, "idempotency-in-flight", "Request in progress",
@@ -219,7 +230,7 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 		StoredResponse done = new StoredResponse(StoredResponse.DONE, fingerprint, status.value(), headers,
 				Base64.getEncoder().encodeToString(body));
 		return this.redis.opsForValue()
-			.set(redisKey, write(done), this.properties.retention())
+			.set(redisKey, write(redisKey, done), this.properties.retention())
 			.timeout(this.properties.redisTimeout())
 			.then()
 			.onErrorResume(IdempotencyGatewayFilterFactory::storeFailed);
@@ -277,12 +288,30 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 		}
 	}
 
-	private String write(StoredResponse stored) {
-		return this.json.writeValueAsString(stored);
+	private String write(String redisKey, StoredResponse stored) {
+		byte[] sealed = this.box.encrypt(this.json.writeValueAsBytes(stored),
+				redisKey.getBytes(StandardCharsets.UTF_8));
+		return Base64.getEncoder().encodeToString(sealed);
 	}
 
-	private StoredResponse read(String value) {
-		return this.json.readValue(value, StoredResponse.class);
+	/**
+	 * An entry that does not open was sealed under a keyset this gateway lacks (replicas
+	 * configured with different keysets): the request is refused, never run a second
+	 * time.
+	 */
+	private Mono<StoredResponse> read(ServerWebExchange exchange, String redisKey, String value) {
+		try {
+			byte[] opened = this.box.decrypt(Base64.getDecoder().decode(value),
+					redisKey.getBytes(StandardCharsets.UTF_8));
+			return Mono.just(this.json.readValue(opened, StoredResponse.class));
+		}
+		catch (RuntimeException ex) {
+			log.warn("An Idempotency-Key entry could not be opened (do all gateways share strata.crypto.keyset?): {}",
+					ex.toString());
+			return reject(exchange, new ProblemException(HttpStatus.CONFLICT, "idempotency-key-unreadable",
+					"Idempotency-Key unreadable",
+					"The answer kept for this Idempotency-Key cannot be read; send the request with a new key."));
+		}
 	}
 
 }

@@ -8,6 +8,6 @@ package io.strata.gateway.ratelimit;
  * @param retryAfterMillis when a rejected request may be retried
  * @param resetMillis when the bucket is full again
  */
-record Decision(boolean allowed, long remaining, long retryAfterMillis, long resetMillis) {
+public record Decision(boolean allowed, long remaining, long retryAfterMillis, long resetMillis) {
 
 }

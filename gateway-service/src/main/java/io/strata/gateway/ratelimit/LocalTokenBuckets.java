@@ -8,16 +8,17 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 /**
  * The per-instance fallback while Redis is unreachable: the same token bucket, held in
  * memory. With N gateway instances a caller may get up to N times its plan during an
- * outage, which beats both refusing everyone and admitting everything.
+ * outage, which beats both refusing everyone and admitting everything. The edge's
+ * per-address count of bad credentials uses the same buckets.
  */
-final class LocalTokenBuckets {
+public final class LocalTokenBuckets {
 
 	private final Cache<String, Bucket> buckets = Caffeine.newBuilder()
 		.maximumSize(100_000)
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.build();
 
-	Decision take(String key, RateLimitProperties.Plan plan, long cost) {
+	public Decision take(String key, RateLimitProperties.Plan plan, long cost) {
 		return this.buckets.get(key, (k) -> new Bucket(plan.burst())).take(plan, cost, System.nanoTime());
 	}
 

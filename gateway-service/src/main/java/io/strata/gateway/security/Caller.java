@@ -14,17 +14,22 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Who sent a request, as the edge policies key it: rate limits and idempotency keys are
- * scoped by tenant and client.
+ * Who sent a request, as the edge policies key it: rate limits are scoped by tenant and
+ * client (an app's users share its budget), idempotency keys by tenant and principal (one
+ * person's key is unknown to everyone else, even in the same app).
  *
  * @param tenantId the token's {@code tid} or the API key's tenant; {@code -} when none
  * @param clientId the OAuth client ({@code azp}/{@code client_id}), the API key id, or
  * the remote address of an anonymous caller
+ * @param principal who authenticated: {@code sub:} and the token's subject (the user id
+ * for a user's token, the client id for a client_credentials token), {@code key:} and the
+ * API key id, or the remote address of an anonymous caller
  * @param subject the user or key owner
  * @param scopes granted scopes
  * @param authenticated false on public routes called without credentials
  */
-public record Caller(String tenantId, String clientId, String subject, Set<String> scopes, boolean authenticated) {
+public record Caller(String tenantId, String clientId, String principal, String subject, Set<String> scopes,
+		boolean authenticated) {
 
 	static final String NO_TENANT = "-";
 
@@ -60,11 +65,13 @@ public record Caller(String tenantId, String clientId, String subject, Set<Strin
 			Set<String> scopes = Arrays.stream(scope.split(" "))
 				.filter((value) -> !value.isBlank())
 				.collect(Collectors.toUnmodifiableSet());
-			return new Caller(tenant, client, token.getSubject(), scopes, true);
+			String principal = "sub:" + orElse(token.getSubject(), client);
+			return new Caller(tenant, client, principal, token.getSubject(), scopes, true);
 		}
 		if (authentication instanceof ApiKeyAuthentication apiKey && apiKey.resolved() != null) {
 			var key = apiKey.resolved();
-			return new Caller(orElse(key.getTenantId(), NO_TENANT), "key:" + key.getKeyId(), key.getSubject(),
+			String keyId = "key:" + key.getKeyId();
+			return new Caller(orElse(key.getTenantId(), NO_TENANT), keyId, keyId, key.getSubject(),
 					Set.copyOf(key.getScopesList()), true);
 		}
 		return null;
@@ -74,7 +81,7 @@ public record Caller(String tenantId, String clientId, String subject, Set<Strin
 		InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
 		String address = (remote != null && remote.getAddress() != null) ? remote.getAddress().getHostAddress()
 				: "unknown";
-		return new Caller(NO_TENANT, "ip:" + address, null, Set.of(), false);
+		return new Caller(NO_TENANT, "ip:" + address, "ip:" + address, null, Set.of(), false);
 	}
 
 	private static String orElse(String value, String fallback) {

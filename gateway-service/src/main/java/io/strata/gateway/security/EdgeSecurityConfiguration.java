@@ -60,7 +60,8 @@ import org.springframework.web.server.ServerWebExchange;
  * are checked later, once the gateway knows the route ({@link RouteScopeGlobalFilter}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({ EdgeAuthProperties.class, StrataSecurityProperties.class })
+@EnableConfigurationProperties({ EdgeAuthProperties.class, StrataSecurityProperties.class,
+		BadCredentials.Properties.class })
 class EdgeSecurityConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(EdgeSecurityConfiguration.class);
@@ -68,7 +69,7 @@ class EdgeSecurityConfiguration {
 	@Bean
 	SecurityWebFilterChain edgeSecurityFilterChain(ServerHttpSecurity http, EdgeAuthProperties properties,
 			ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys, ProblemResponses problems,
-			CorsConfigurationSource corsConfigurationSource, AuthRejections rejections) {
+			CorsConfigurationSource corsConfigurationSource, AuthRejections rejections, BadCredentials badCredentials) {
 		ServerWebExchangeMatcher publicPaths = ServerWebExchangeMatchers
 			.pathMatchers(properties.publicPaths().toArray(String[]::new));
 		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> unauthorized(problems, rejections, exchange,
@@ -77,10 +78,15 @@ class EdgeSecurityConfiguration {
 				authenticationManager(jwtDecoder, apiKeys));
 		authentication.setServerAuthenticationConverter(new EdgeCredentialsConverter());
 		// public routes ignore credentials: a stale token must not block a login
-		authentication.setRequiresAuthenticationMatcher(new NegatedServerWebExchangeMatcher(publicPaths));
+		NegatedServerWebExchangeMatcher needsCredentials = new NegatedServerWebExchangeMatcher(publicPaths);
+		authentication.setRequiresAuthenticationMatcher(needsCredentials);
 		authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
-		authentication.setAuthenticationFailureHandler(
-				(webFilterExchange, ex) -> unauthorized(problems, rejections, webFilterExchange.getExchange(), ex));
+		authentication.setAuthenticationFailureHandler((webFilterExchange, ex) -> {
+			if (!(ex instanceof AuthenticationServiceException)) {
+				badCredentials.failed(webFilterExchange.getExchange());
+			}
+			return unauthorized(problems, rejections, webFilterExchange.getExchange(), ex);
+		});
 		authentication.setAuthenticationSuccessHandler(new ApiKeyTokenRelay());
 		ServerAccessDeniedHandler forbidden = (exchange, ex) -> rejections.count(exchange, AuthRejections.AUTH)
 			.then(problems.write(exchange, Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
@@ -95,6 +101,8 @@ class EdgeSecurityConfiguration {
 			.cors((cors) -> cors.configurationSource(corsConfigurationSource))
 			.headers((headers) -> headers.frameOptions((frame) -> frame
 				.mode(org.springframework.security.web.server.header.XFrameOptionsServerHttpHeadersWriter.Mode.DENY)))
+			.addFilterBefore(new BadCredentialsFilter(badCredentials, needsCredentials, problems, rejections),
+					SecurityWebFiltersOrder.AUTHENTICATION)
 			.addFilterAt(authentication, SecurityWebFiltersOrder.AUTHENTICATION)
 			.exceptionHandling(
 					(exceptions) -> exceptions.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))

@@ -8,6 +8,7 @@ import reactor.core.publisher.Mono;
 
 import io.strata.gateway.metrics.EdgeMetrics;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.RouteScopes;
 
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -20,11 +21,13 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Checks the scopes a route asks for in its metadata once the gateway knows the route;
- * the security chain has already authenticated the caller. {@code scopes: "a b"} applies
- * to every method; {@code read-scopes} to GET, HEAD and OPTIONS and {@code write-scopes}
- * to every other method (so a read-only API key can list but not change). The caller
- * needs at least one of the listed scopes; a valid token without it is a 403.
+ * Checks the scopes a request needs once the gateway knows the route; the security chain
+ * has already authenticated the caller. The platform's {@link RouteScopes} table decides
+ * for the platform's own routes (the services check the same table again); a route the
+ * table does not name may declare its own in metadata ({@code scopes: "a b"} for every
+ * method, or {@code read-scopes} for GET, HEAD and OPTIONS and {@code write-scopes} for
+ * the rest). The caller needs at least one of the scopes; a valid token without it is a
+ * 403.
  */
 @Component
 class RouteScopeGlobalFilter implements GlobalFilter, Ordered {
@@ -51,26 +54,33 @@ class RouteScopeGlobalFilter implements GlobalFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
 		Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
-		Object metadata = (route != null) ? requiredScopes(route, exchange.getRequest().getMethod()) : null;
-		if (metadata == null || metadata.toString().isBlank()) {
+		HttpMethod method = exchange.getRequest().getMethod();
+		Set<String> required = RouteScopes.required(method, exchange.getRequest().getPath().pathWithinApplication())
+			.orElseGet(() -> (route != null) ? metadataScopes(route, method) : Set.of());
+		if (required.isEmpty()) {
 			return chain.filter(exchange);
 		}
-		Set<String> required = Arrays.stream(metadata.toString().split("[ ,]+"))
-			.filter((scope) -> !scope.isBlank())
-			.collect(Collectors.toSet());
 		return Caller.of(exchange).flatMap((caller) -> {
-			if (caller.authenticated() && caller.scopes().stream().anyMatch(required::contains)) {
+			if (caller.authenticated() && RouteScopes.grants(caller.scopes(), required)) {
 				return chain.filter(exchange);
 			}
-			this.metrics.rejected(AuthRejections.AUTH, route.getId());
+			this.metrics.rejected(AuthRejections.AUTH, (route != null) ? route.getId() : null);
 			return Mono.error(new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-					"This route needs one of the scopes: " + String.join(" ", required.stream().sorted().toList())));
+					RouteScopes.missingScopeDetail(required)));
 		});
 	}
 
-	private static Object requiredScopes(Route route, HttpMethod method) {
+	private static Set<String> metadataScopes(Route route, HttpMethod method) {
 		Object scopes = route.getMetadata().get(READS.contains(method) ? READ_SCOPES : WRITE_SCOPES);
-		return (scopes != null) ? scopes : route.getMetadata().get(SCOPES);
+		if (scopes == null) {
+			scopes = route.getMetadata().get(SCOPES);
+		}
+		if (scopes == null) {
+			return Set.of();
+		}
+		return Arrays.stream(scopes.toString().split("[ ,]+"))
+			.filter((scope) -> !scope.isBlank())
+			.collect(Collectors.toSet());
 	}
 
 	@Override

@@ -13,6 +13,7 @@ import io.strata.gateway.support.GatewayIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
@@ -33,6 +34,9 @@ class IdempotencyIntegrationTests extends GatewayIntegrationTest {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	ReactiveStringRedisTemplate redis;
 
 	@Test
 	void sameKeyAndBodyReplaysTheFirstAnswer() {
@@ -70,6 +74,45 @@ class IdempotencyIntegrationTests extends GatewayIntegrationTest {
 				"/v2/resources", "{\"different\":true}");
 		assertThat(otherCaller.getStatus().value()).isEqualTo(200);
 		assertThat(otherCaller.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
+	}
+
+	@Test
+	void anotherPersonOfTheSameAppNeverGetsTheFirstAnswer() {
+		String tenant = newTenant();
+		String admin = TOKENS.tokenFor(tenant, "user-admin", "web-app", "resources.write");
+		String member = TOKENS.tokenFor(tenant, "user-member", "web-app", "resources.write");
+		String key = UUID.randomUUID().toString();
+		int calls = ECHO.calls();
+		EntityExchangeResult<String> first = post(admin, key, "/v2/resources", BODY);
+		EntityExchangeResult<String> other = post(member, key, "/v2/resources", BODY);
+		assertThat(other.getStatus().value()).isEqualTo(200);
+		assertThat(other.getResponseHeaders().getFirst("Idempotent-Replayed")).isNull();
+		// the member's request ran on its own: nothing of the admin's answer came back
+		assertThat(ECHO.calls() - calls).isEqualTo(2);
+		assertThat(other.getResponseBody()).isNotEqualTo(first.getResponseBody());
+		// the admin's own retry, with a fresh token, still replays
+		EntityExchangeResult<String> retry = post(TOKENS.tokenFor(tenant, "user-admin", "web-app", "resources.write"),
+				key, "/v2/resources", BODY);
+		assertThat(retry.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(retry.getResponseBody()).isEqualTo(first.getResponseBody());
+	}
+
+	@Test
+	void storedAnswersAreSealedInRedis() {
+		String token = TOKENS.token(newTenant(), "resources.write");
+		String secret = "sk_" + UUID.randomUUID();
+		String key = UUID.randomUUID().toString();
+		assertThat(post(token, key, "/v2/resources", "{\"type\":\"note\",\"secret\":\"" + secret + "\"}").getStatus()
+			.value()).isEqualTo(200);
+		List<String> stored = this.redis.keys(REDIS_PREFIX + "idem:*")
+			.flatMap((redisKey) -> this.redis.opsForValue().get(redisKey))
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		// neither the answer (it echoes the secret, base64 inside the entry) nor the
+		// entry's
+		// structure is readable: the value is one sealed blob
+		assertThat(stored).isNotEmpty()
+			.noneMatch((value) -> value.contains(secret) || value.contains("{") || value.contains("fingerprint"));
 	}
 
 	@Test

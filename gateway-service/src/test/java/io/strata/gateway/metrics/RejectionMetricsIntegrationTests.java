@@ -108,7 +108,7 @@ class RejectionMetricsIntegrationTests extends GatewayIntegrationTest {
 	@Test
 	void theCountersArePublishedForPrometheus() {
 		this.client.get().uri("/v2/users/u-1").exchange().expectStatus().isUnauthorized();
-		this.client.get()
+		management().get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectStatus()

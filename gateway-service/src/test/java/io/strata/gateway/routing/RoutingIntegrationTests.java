@@ -48,6 +48,7 @@ class RoutingIntegrationTests {
 	@DynamicPropertySource
 	static void services(DynamicPropertyRegistry registry) {
 		registry.add("strata.security.jwks-uri", tokens::jwksUri);
+		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
 		services.forEach((name, server) -> registry.add("strata.gateway.services." + name,
 				() -> "http://127.0.0.1:" + server.getAddress().getPort()));
 	}

@@ -91,7 +91,7 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
-	void notYetValidAndWrongIssuerTokensAre401() {
+	void notYetValidWrongIssuerAndWrongAudienceTokensAre401() {
 		Map<String, Object> future = KeyRing.claims(newTenant(), "");
 		long inTenMinutes = Instant.now().getEpochSecond() + 600;
 		future.put("nbf", inTenMinutes);
@@ -102,6 +102,15 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 		Map<String, Object> otherIssuer = KeyRing.claims(newTenant(), "");
 		otherIssuer.put("iss", "https://evil.example.com");
 		expectUnauthorized(withToken(KEYS.sign(otherIssuer)));
+
+		// a token of the same issuer for another API, or for none, is not for the
+		// platform
+		Map<String, Object> otherAudience = KeyRing.claims(newTenant(), "");
+		otherAudience.put("aud", "billing-api");
+		expectUnauthorized(withToken(KEYS.sign(otherAudience)));
+		Map<String, Object> noAudience = KeyRing.claims(newTenant(), "");
+		noAudience.remove("aud");
+		expectUnauthorized(withToken(KEYS.sign(noAudience)));
 
 		// the same key and claims with the right issuer pass: the rejections above are
 		// for
@@ -170,7 +179,22 @@ class AuthenticationIntegrationTests extends GatewayIntegrationTest {
 			.exchange()
 			.expectStatus()
 			.isOk();
-		this.client.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		management().get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void thePublicPortServesNoManagementEndpoints() {
+		for (String path : new String[] { "/actuator/prometheus", "/actuator/health", "/actuator/env",
+				"/actuator/metrics" }) {
+			this.client.get().uri(path).exchange().expectStatus().value((status) -> assertThat(status).isIn(401, 404));
+			this.client.get()
+				.uri(path)
+				.header(HttpHeaders.AUTHORIZATION, bearer(TOKENS.token(newTenant(), "resources.read")))
+				.exchange()
+				.expectStatus()
+				.isNotFound();
+		}
+		management().get().uri("/actuator/prometheus").exchange().expectStatus().isOk();
 	}
 
 	@Test

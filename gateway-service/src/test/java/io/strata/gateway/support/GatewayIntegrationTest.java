@@ -8,6 +8,7 @@ import io.strata.testsupport.StrataServers;
 import io.strata.testsupport.TestTokens;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -48,6 +49,9 @@ public abstract class GatewayIntegrationTest {
 	@Autowired
 	protected WebTestClient client;
 
+	@LocalManagementPort
+	protected int managementPort;
+
 	@DynamicPropertySource
 	static void gateway(DynamicPropertyRegistry registry) {
 		for (String service : new String[] { "identity", "workflow", "analytics", "ml", "notification" }) {
@@ -55,6 +59,10 @@ public abstract class GatewayIntegrationTest {
 		}
 		registry.add("strata.security.jwks-uri", KEYS::jwksUri);
 		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
+		registry.add("management.server.port", () -> "0");
+		// every test calls from 127.0.0.1, many with forged credentials on purpose: only
+		// BadCredentialsIntegrationTests runs out of them
+		registry.add("strata.gateway.auth.bad-credentials.burst", () -> "1000000");
 		registry.add("strata.gateway.auth.identity-grpc", GRPC::target);
 		registry.add("strata.gateway.auth.jwks-refresh-min-interval", () -> "1s");
 		registry.add("strata.gateway.auth.api-key-cache-ttl", () -> "2s");
@@ -75,6 +83,11 @@ public abstract class GatewayIntegrationTest {
 	/** A fresh tenant id: tests never share rate-limit buckets or idempotency keys. */
 	protected static String newTenant() {
 		return "t-" + UUID.randomUUID();
+	}
+
+	/** Actuator (health, Prometheus) on the management port. */
+	protected WebTestClient management() {
+		return WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + this.managementPort).build();
 	}
 
 	protected static String bearer(String token) {

@@ -122,8 +122,8 @@ public final class KeyRing {
 	/** Standard claims of a valid token of the tenant; tests override some. */
 	public static Map<String, Object> claims(String tenant, String scope) {
 		long now = Instant.now().getEpochSecond();
-		return new java.util.HashMap<>(Map.of("iss", TestTokens.ISSUER, "sub", "user-" + UUID.randomUUID(), "tid",
-				tenant, "scope", scope, "iat", now, "nbf", now, "exp", now + 300));
+		return new java.util.HashMap<>(Map.of("iss", TestTokens.ISSUER, "aud", TestTokens.AUDIENCE, "sub",
+				"user-" + UUID.randomUUID(), "tid", tenant, "scope", scope, "iat", now, "nbf", now, "exp", now + 300));
 	}
 
 	public static RSAKey newKey() {

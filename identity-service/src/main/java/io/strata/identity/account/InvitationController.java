@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.Pages;
+import io.strata.identity.tenant.Grants;
 import io.strata.identity.user.User;
 
 import org.springframework.http.HttpStatus;
@@ -29,7 +30,10 @@ class InvitationController {
 
 	private final AcceptingInvitations accepting;
 
-	InvitationController(InvitingUsers inviting, AcceptingInvitations accepting) {
+	private final Grants grants;
+
+	InvitationController(InvitingUsers inviting, AcceptingInvitations accepting, Grants grants) {
+		this.grants = grants;
 		this.inviting = inviting;
 		this.accepting = accepting;
 	}
@@ -47,6 +51,7 @@ class InvitationController {
 	@ResponseStatus(HttpStatus.CREATED)
 	Map<String, Object> invite(@RequestBody InviteRequest request) {
 		Caller caller = Caller.admin();
+		this.grants.requireRoles(caller, request.roles());
 		InvitingUsers.Invited invited = this.inviting
 			.invite(new InvitingUsers.Invite(caller.tenantId(), caller.subject(), request.email(), request.roles()));
 		Map<String, Object> view = view(invited.invitation());

@@ -9,10 +9,12 @@ import java.util.function.Function;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.Pages;
+import io.strata.identity.tenant.Grants;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,9 +34,15 @@ class ClientController {
 
 	private static final int MAX_NAME_LENGTH = 200;
 
+	private static final Set<String> OIDC_SCOPES = Set.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL,
+			OidcScopes.ADDRESS, OidcScopes.PHONE, "offline_access");
+
 	private final OAuthClients clients;
 
-	ClientController(OAuthClients clients) {
+	private final Grants grants;
+
+	ClientController(OAuthClients clients, Grants grants) {
+		this.grants = grants;
 		this.clients = clients;
 	}
 
@@ -56,6 +64,8 @@ class ClientController {
 			throw ProblemException.invalid("A client needs at least one scope",
 					List.of(new FieldViolation("/scopes", "at least one scope")));
 		}
+		// the OpenID Connect scopes name claims about the signed-in user, not rights
+		this.grants.requireScopes(caller, scopes.stream().filter((scope) -> !OIDC_SCOPES.contains(scope)).toList());
 		OAuthClients.ClientCredentials created = switch (type) {
 			case OAuthClients.SERVICE -> {
 				if (request.redirectUris() != null && !request.redirectUris().isEmpty()) {

@@ -8,22 +8,26 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Identity's settings.
  *
- * @param issuer the {@code iss} of every token and the base of the discovery documents;
- * resource servers may check it ({@code strata.security.issuer})
+ * @param issuer the {@code iss} of every token and the base of the discovery documents:
+ * the platform's public URL ({@code STRATA_PUBLIC_URL}), which every resource server
+ * checks ({@code strata.security.issuer})
  * @param tokens token lifetimes and signing
  * @param keys signing-key rotation
  * @param throttle brute-force protection of the sign-in API
  * @param bootstrap the first tenant, admin and client
  */
 @ConfigurationProperties("strata.identity")
-public record IdentityProperties(@DefaultValue("http://127.0.0.1:8081") String issuer, @DefaultValue Tokens tokens,
+public record IdentityProperties(@DefaultValue("http://localhost:8080") String issuer, @DefaultValue Tokens tokens,
 		@DefaultValue Keys keys, @DefaultValue Throttle throttle, @DefaultValue Bootstrap bootstrap) {
 
 	/**
 	 * @param accessTokenTtl lifetime of access tokens (JWTs)
 	 * @param refreshTokenTtl lifetime of first-party refresh tokens
+	 * @param audience the {@code aud} of every access token: the platform's APIs, which
+	 * every resource server checks ({@code strata.security.audiences})
 	 */
-	public record Tokens(@DefaultValue("5m") Duration accessTokenTtl, @DefaultValue("30d") Duration refreshTokenTtl) {
+	public record Tokens(@DefaultValue("5m") Duration accessTokenTtl, @DefaultValue("30d") Duration refreshTokenTtl,
+			@DefaultValue("strata") String audience) {
 
 	}
 

@@ -49,10 +49,14 @@ public record Caller(String tenantId, String subject, Collection<? extends Grant
 	/** The current caller, who must administer the platform (signing keys). */
 	public static Caller platformAdmin() {
 		Caller caller = current();
-		if (!caller.has("ROLE_" + PLATFORM_ADMIN_ROLE) && !caller.has("SCOPE_" + KEYS_SCOPE)) {
+		if (!caller.isPlatformAdmin()) {
 			throw forbidden();
 		}
 		return caller;
+	}
+
+	public boolean isPlatformAdmin() {
+		return has("ROLE_" + PLATFORM_ADMIN_ROLE) || has("SCOPE_" + KEYS_SCOPE);
 	}
 
 	/** The scopes the caller's token carries. */

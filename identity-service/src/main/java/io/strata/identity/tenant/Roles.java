@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.strata.identity.support.Caller;
+import io.strata.platform.security.RouteScopes;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -53,16 +54,14 @@ public final class Roles {
 	}
 
 	/**
-	 * The scopes of the platform's APIs, which the gateway requires per route
-	 * ({@code read-scopes} for GET, {@code write-scopes} for changes; see the gateway's
-	 * application.yml). Admins get all of them; members use the app's data but do not
-	 * manage webhooks or ML models.
+	 * The scopes of the platform's APIs, which the gateway and every service require per
+	 * route ({@link RouteScopes}). Admins get all of them; members use the app's data but
+	 * do not manage webhooks or ML models.
 	 */
-	public static final List<String> API_SCOPES = List.of("resources.read", "resources.write", "analytics.read",
-			"webhooks.read", "webhooks.write", "ml.read", "ml.write");
+	public static final List<String> API_SCOPES = RouteScopes.API_SCOPES;
 
-	private static final List<String> MEMBER_SCOPES = List.of("resources.read", "resources.write", "analytics.read",
-			"ml.read");
+	private static final List<String> MEMBER_SCOPES = List.of(RouteScopes.RESOURCES_READ, RouteScopes.RESOURCES_WRITE,
+			RouteScopes.ANALYTICS_READ, RouteScopes.ML_READ);
 
 	/**
 	 * The roles a new tenant gets, with their scopes (declared after the scope lists it

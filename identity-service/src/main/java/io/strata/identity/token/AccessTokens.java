@@ -2,6 +2,7 @@ package io.strata.identity.token;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.ArrayList;
 import java.util.UUID;
@@ -21,8 +22,8 @@ import org.springframework.stereotype.Component;
  * The one shape of a Strata access token, whoever asked for it (the authorization
  * server's token endpoint through {@link StrataTokenCustomizer}, or the first-party
  * sign-in API): {@code sub}, {@code tid}, {@code scope} (space-separated, RFC 9068),
- * {@code roles}, {@code azp}, {@code jti}, signed by the current key named in
- * {@code kid}.
+ * {@code roles}, {@code azp}, {@code jti}, {@code aud} (the platform's APIs, for every
+ * client), signed by the current key named in {@code kid}.
  */
 @Component
 public class AccessTokens {
@@ -82,11 +83,12 @@ public class AccessTokens {
 
 	void strataClaims(JwtClaimsSet.Builder claims, String tenantId, Collection<String> scopes, Collection<String> roles,
 			String authorizedParty) {
+		// plain ArrayLists: the authorization server stores claims as JSON and reads back
+		// only allow-listed types
 		claims.id(UUID.randomUUID().toString())
+			.audience(new ArrayList<>(List.of(this.properties.tokens().audience())))
 			.claim(TENANT, tenantId)
 			.claim("scope", String.join(" ", scopes))
-			// a plain ArrayList: the authorization server stores claims as JSON and reads
-			// back only allow-listed types
 			.claim(ROLES, new ArrayList<>(roles))
 			.claim(AUTHORIZED_PARTY, authorizedParty);
 	}

@@ -91,7 +91,8 @@ class AuthorizationServerConfiguration {
 											.andThen(AuthorizationServerConfiguration::sameTenant));
 							}
 						})))
-				.tokenEndpoint((endpoint) -> endpoint.accessTokenResponseHandler(tokenResponse()))
+				.tokenEndpoint((endpoint) -> endpoint.accessTokenRequestConverter(new DefaultClientScopes())
+					.accessTokenResponseHandler(tokenResponse()))
 				.tokenIntrospectionEndpoint((introspection) -> introspection
 					.authenticationProviders((providers) -> providers
 						.replaceAll((provider) -> (provider instanceof OAuth2TokenIntrospectionAuthenticationProvider)

@@ -8,6 +8,7 @@ import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
 import io.strata.identity.support.Pages;
 import io.strata.identity.support.SqlFilter;
+import io.strata.identity.tenant.Grants;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 
@@ -49,7 +50,10 @@ class UserController {
 
 	private final TenantScope tenants;
 
-	UserController(ManagingUsers managing, Users users, TenantScope tenants) {
+	private final Grants grants;
+
+	UserController(ManagingUsers managing, Users users, TenantScope tenants, Grants grants) {
+		this.grants = grants;
 		this.managing = managing;
 		this.users = users;
 		this.tenants = tenants;
@@ -87,6 +91,7 @@ class UserController {
 	@PostMapping("/v2/users")
 	ResponseEntity<Map<String, Object>> create(@RequestBody CreateUserRequest request) {
 		Caller caller = Caller.admin();
+		this.grants.requireRoles(caller, request.roles());
 		User user = this.managing.create(new ManagingUsers.CreateUser(caller.tenantId(), caller.subject(),
 				request.email(), request.password(), request.roles()));
 		return ResponseEntity.status(HttpStatus.CREATED).eTag(user.etag()).body(view(user));
@@ -120,6 +125,7 @@ class UserController {
 	ResponseEntity<Map<String, Object>> update(@PathVariable String id, @RequestBody UpdateUserRequest request,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
+		this.grants.requireRoles(caller, request.roles());
 		User user = this.managing.update(new ManagingUsers.UpdateUser(caller.tenantId(), caller.subject(), id,
 				ETags.version(ifMatch), request.roles(), request.disabled(), request.password()));
 		return ResponseEntity.ok().eTag(user.etag()).body(view(user));

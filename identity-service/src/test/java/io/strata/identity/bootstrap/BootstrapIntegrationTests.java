@@ -21,10 +21,8 @@ import io.strata.platform.tenant.TenantScope;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.LinkedMultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -67,21 +65,8 @@ class BootstrapIntegrationTests extends IdentityIntegrationTest {
 				credentials.get("admin_password").toString());
 		assertThat(claims(tokens.get("access_token").toString()).getStringListClaim("roles"))
 			.containsExactlyInAnyOrder("admin", "platform-admin");
-		LinkedMultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		form.add("grant_type", "client_credentials");
-		form.add("scope", "identity.admin");
-		String clientToken = this.client.post()
-			.uri("/oauth2/token")
-			.headers((headers) -> headers.setBasicAuth(credentials.get("client_id").toString(),
-					credentials.get("client_secret").toString()))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(form)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody()
+		String clientToken = clientCredentials(credentials.get("client_id").toString(),
+				credentials.get("client_secret").toString(), "identity.admin")
 			.get("access_token")
 			.toString();
 		assertThat(claims(clientToken).getStringClaim("tid")).isEqualTo(credentials.get("tenant_id"));

@@ -52,7 +52,10 @@ class TokenIntegrationTests extends IdentityIntegrationTest {
 		assertThat(claims.getStringListClaim("roles")).isEmpty();
 		assertThat(claims.getStringClaim("azp")).isEqualTo(client.clientId());
 		assertThat(claims.getJWTID()).isNotBlank();
-		assertThat(claims.getIssuer()).isEqualTo("http://127.0.0.1:8081");
+		// the platform's public URL, not identity's own address; the platform's APIs as
+		// audience
+		assertThat(claims.getIssuer()).isEqualTo("http://localhost:8080");
+		assertThat(claims.getAudience()).containsExactly("strata");
 		assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
 			.isEqualTo(Duration.ofMinutes(5));
 		// the token works on the tenant's API, like a signed-in admin's
@@ -77,6 +80,20 @@ class TokenIntegrationTests extends IdentityIntegrationTest {
 	}
 
 	@Test
+	void aClientThatAsksForNoScopeGetsItsRegisteredScopes() throws Exception {
+		TestTenant tenant = newTenant();
+		OAuthClients.ClientCredentials client = this.clients.register(new OAuthClients.RegisterClient(tenant.id(),
+				"test", "reporting", Set.of("resources.read", "analytics.read")));
+		Map<String, Object> answer = clientCredentials(client.clientId(), client.clientSecret(), null);
+		assertThat(claims(answer.get("access_token").toString()).getStringClaim("scope").split(" "))
+			.containsExactlyInAnyOrder("resources.read", "analytics.read");
+		assertThat(answer.get("scope").toString().split(" ")).containsExactlyInAnyOrder("resources.read",
+				"analytics.read");
+		// asking for a narrower set still narrows
+		assertThat(claims(clientToken(client, "resources.read")).getStringClaim("scope")).isEqualTo("resources.read");
+	}
+
+	@Test
 	void discoveryAndJwksDescribeTheIssuer() throws Exception {
 		this.client.get()
 			.uri("/.well-known/openid-configuration")
@@ -85,9 +102,11 @@ class TokenIntegrationTests extends IdentityIntegrationTest {
 			.isOk()
 			.expectBody()
 			.jsonPath("$.issuer")
-			.isEqualTo("http://127.0.0.1:8081")
+			.isEqualTo("http://localhost:8080")
 			.jsonPath("$.jwks_uri")
-			.isEqualTo("http://127.0.0.1:8081/oauth2/jwks");
+			.isEqualTo("http://localhost:8080/oauth2/jwks")
+			.jsonPath("$.token_endpoint")
+			.isEqualTo("http://localhost:8080/oauth2/token");
 		JWKSet jwks = jwks();
 		// the current key signs, the next one is already published
 		assertThat(jwks.getKeys()).hasSizeGreaterThanOrEqualTo(2);
@@ -177,17 +196,7 @@ class TokenIntegrationTests extends IdentityIntegrationTest {
 	}
 
 	private String clientToken(OAuthClients.ClientCredentials client, String scope) {
-		Map<String, Object> response = this.client.post()
-			.uri("/oauth2/token")
-			.headers((headers) -> headers.setBasicAuth(client.clientId(), client.clientSecret()))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(form("grant_type", "client_credentials", "scope", scope))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		Map<String, Object> response = clientCredentials(client.clientId(), client.clientSecret(), scope);
 		assertThat(response).containsEntry("token_type", "Bearer").containsEntry("expires_in", 299);
 		return response.get("access_token").toString();
 	}

@@ -35,6 +35,7 @@ class ChangingEndpoints {
 	}
 
 	Endpoint update(String id, EndpointRequests.Update request, String ifMatch) {
+		SubscriptionRights.check(request.eventTypes());
 		String url = (request.url() != null) ? this.policy.checkUrl(request.url().trim(), "url").toString() : null;
 		return change(id, ifMatch,
 				(current) -> new Endpoint(current.id(), current.tenantId(), (url != null) ? url : current.url(),

@@ -36,6 +36,7 @@ class RegisteringEndpoints {
 	}
 
 	Registered register(EndpointRequests.Register request) {
+		SubscriptionRights.check(request.eventTypes());
 		String url = this.policy.checkUrl(request.url().trim(), "url").toString();
 		return this.tenants.callForCurrentTenant((status) -> {
 			String tenant = TenantContext.requireTenant();

@@ -2,11 +2,14 @@ package io.strata.notification.stream;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.strata.platform.security.EventScopes;
+import io.strata.platform.security.GrantedScopes;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
 
@@ -22,7 +25,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code id: <cursor>}, {@code event: <type>}, {@code data: <webhook body>}. Without
  * {@code Last-Event-ID} it starts with the next event; with it, it resumes right after
  * that event. Each stream polls the tenant's messages on its own virtual thread, so any
- * instance can serve any client.
+ * instance can serve any client. A caller receives only the event types its scopes may
+ * read ({@link EventScopes}): identity's events about people only with
+ * {@code identity.admin}.
  */
 @RestController
 class NotificationStreamController {
@@ -44,6 +49,7 @@ class NotificationStreamController {
 	@GetMapping(path = "/v2/notifications/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
 		String tenant = TenantContext.requireTenant();
+		Set<String> scopes = GrantedScopes.current();
 		StreamCursor start = (lastEventId != null && !lastEventId.isBlank()) ? StreamCursor.parse(lastEventId)
 				: this.tenants.call(tenant, (status) -> latest());
 		SseEmitter emitter = new SseEmitter(this.properties.maxDuration().toMillis());
@@ -51,11 +57,11 @@ class NotificationStreamController {
 		emitter.onCompletion(() -> open.set(false));
 		emitter.onTimeout(() -> open.set(false));
 		emitter.onError((ex) -> open.set(false));
-		Thread.ofVirtual().name("sse-" + tenant).start(() -> push(tenant, start, emitter, open));
+		Thread.ofVirtual().name("sse-" + tenant).start(() -> push(tenant, scopes, start, emitter, open));
 		return emitter;
 	}
 
-	private void push(String tenant, StreamCursor start, SseEmitter emitter, AtomicBoolean open) {
+	private void push(String tenant, Set<String> scopes, StreamCursor start, SseEmitter emitter, AtomicBoolean open) {
 		StreamCursor cursor = start;
 		long idleSince = System.nanoTime();
 		try {
@@ -63,10 +69,12 @@ class NotificationStreamController {
 				StreamCursor after = cursor;
 				List<Row> rows = this.tenants.call(tenant, (status) -> next(after));
 				for (Row row : rows) {
-					emitter.send(SseEmitter.event()
-						.id(row.cursor().toString())
-						.name(row.type())
-						.data(row.body(), MediaType.APPLICATION_JSON));
+					if (EventScopes.mayRead(row.type(), scopes)) {
+						emitter.send(SseEmitter.event()
+							.id(row.cursor().toString())
+							.name(row.type())
+							.data(row.body(), MediaType.APPLICATION_JSON));
+					}
 					cursor = row.cursor();
 				}
 				if (!rows.isEmpty()) {

@@ -106,8 +106,9 @@ class KilledInstanceIntegrationTests extends NotificationIntegrationTest {
 		List<String> args = new ArrayList<>();
 		for (String name : List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password",
 				"spring.kafka.bootstrap-servers", "strata.kafka.topic-prefix", "strata.security.jwks-uri",
-				"strata.outbound.allow", "strata.notification.delivery.schedule", "strata.notification.delivery.jitter",
-				"strata.kafka.retry.attempts", "strata.kafka.retry.initial-interval")) {
+				"strata.security.issuer", "strata.outbound.allow", "strata.notification.delivery.schedule",
+				"strata.notification.delivery.jitter", "strata.kafka.retry.attempts",
+				"strata.kafka.retry.initial-interval")) {
 			args.add("--" + name + "=" + this.environment.getRequiredProperty(name));
 		}
 		args.addAll(

@@ -179,6 +179,42 @@ class EndpointApiIntegrationTests extends NotificationIntegrationTest {
 	}
 
 	@Test
+	void aDirectCallGetsWhatTheScopeTableAllowsAndNoMore() {
+		String tenant = newTenant();
+		// a read-only token cannot register a webhook, also when it skips the gateway
+		registerWith(tenant, List.of("resource.*"), "resources.read").expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("This route needs one of the scopes: webhooks.write");
+		// webhooks.write does not route events about people, nor every family's, to a URL
+		for (List<String> types : List.of(List.of("identity.*"), List.of("identity.user.created"), List.of("*"),
+				List.of("resource.created", "ml.*"))) {
+			registerWith(tenant, types, "webhooks.write", "resources.read").expectStatus()
+				.isForbidden()
+				.expectBody()
+				.jsonPath("$.type")
+				.value((type) -> assertThat(type.toString()).endsWith("event-types-forbidden"));
+		}
+		registerWith(tenant, List.of("resource.*", "workflow.run_finished"), "webhooks.write", "resources.read")
+			.expectStatus()
+			.isCreated();
+		assertThat(get(tenant, "/v2/webhooks").get("items")).hasSize(1);
+	}
+
+	private org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec registerWith(String tenant,
+			List<String> eventTypes, String... scopes) {
+		return this.client.post()
+			.uri("/v2/webhooks/register")
+			.header(HttpHeaders.AUTHORIZATION, bearer(tenant, scopes))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("url", receiver.url("/scoped"), "event_types", eventTypes))
+			.exchange();
+	}
+
+	@Test
 	void badInputIsAProblemNeverA500() {
 		String tenant = newTenant();
 		for (String body : List.of("{\"url\": \"" + receiver.url("/x") + "\", \"event_types\": [\"resource.**\"]}",

@@ -17,6 +17,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import io.strata.notification.NotificationIntegrationTest;
+import io.strata.platform.events.EventTopics;
+import io.strata.proto.identity.v1.User;
+import io.strata.proto.identity.v1.UserCreated;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -70,15 +73,40 @@ class NotificationStreamIntegrationTests extends NotificationIntegrationTest {
 		this.client.get().uri("/v2/notifications/stream").exchange().expectStatus().isUnauthorized();
 	}
 
+	@Test
+	void eventsAboutPeopleReachOnlyIdentityAdmins() throws Exception {
+		String tenant = newTenant();
+		try (Sse reader = open(tenant, null, "resources.read"); Sse admin = open(tenant, null, ADMIN_SCOPES)) {
+			Thread.sleep(500);
+			publish(EventTopics.IDENTITY, UUID.randomUUID(), "io.strata.identity.user.created.v1", tenant, "usr-1",
+					UserCreated.newBuilder()
+						.setUser(User.newBuilder().setId("usr-1").setTenantId(tenant).setEmail("ada@example.com"))
+						.build());
+			publishResourceCreated(tenant, "res-after");
+
+			assertThat(admin.next().name()).isEqualTo("identity.user.created");
+			assertThat(resourceId(admin.next())).isEqualTo("res-after");
+			// the resource reader's first event is the resource: the user's e-mail never
+			// came
+			Event first = reader.next();
+			assertThat(first.name()).isEqualTo("resource.created");
+			assertThat(first.data()).doesNotContain("ada@example.com");
+		}
+	}
+
 	private static String resourceId(Event event) {
 		Matcher id = Pattern.compile("\"id\":\"(res-[^\"]+)\"").matcher(event.data());
 		return id.find() ? id.group(1) : event.data();
 	}
 
 	private Sse open(String tenant, String lastEventId) throws Exception {
+		return open(tenant, lastEventId, ADMIN_SCOPES);
+	}
+
+	private Sse open(String tenant, String lastEventId, String... scopes) throws Exception {
 		HttpRequest.Builder request = HttpRequest
 			.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/v2/notifications/stream"))
-			.header("Authorization", bearer(tenant))
+			.header("Authorization", bearer(tenant, scopes))
 			.header("Accept", "text/event-stream");
 		if (lastEventId != null) {
 			request.header("Last-Event-ID", lastEventId);

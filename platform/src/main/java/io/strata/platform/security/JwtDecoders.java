@@ -19,7 +19,7 @@ public final class JwtDecoders {
 
 	public static OAuth2TokenValidator<Jwt> validator(StrataSecurityProperties properties) {
 		List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>();
-		validators.add(new JwtTimestampValidator());
+		validators.add(new JwtTimestampValidator(properties.clockSkew()));
 		if (properties.issuer() != null && !properties.issuer().isBlank()) {
 			validators.add(new JwtIssuerValidator(properties.issuer()));
 		}

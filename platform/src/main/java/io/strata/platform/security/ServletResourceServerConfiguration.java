@@ -38,9 +38,10 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Makes a servlet service a resource server: every path but the public ones needs a valid
- * JWT from identity's JWKS; failures answer 401/403 problem+json with
- * {@code WWW-Authenticate}. A service adds its own, more specific chains with a higher
- * precedence when it needs them (identity's token endpoints).
+ * JWT from identity's JWKS and the scope {@link RouteScopes} names for it; failures
+ * answer 401/403 problem+json with {@code WWW-Authenticate}. A service adds its own, more
+ * specific chains with a higher precedence when it needs them (identity's token
+ * endpoints).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -103,7 +104,7 @@ public class ServletResourceServerConfiguration {
 				(requests) -> requests.requestMatchers(properties.publicPaths().toArray(String[]::new))
 					.permitAll()
 					.anyRequest()
-					.authenticated())
+					.access(new RouteScopeAuthorization()))
 			.csrf((csrf) -> csrf.disable())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.oauth2ResourceServer((oauth2) -> oauth2.jwt((jwt) -> jwt.jwtAuthenticationConverter(authentication))
@@ -113,7 +114,9 @@ public class ServletResourceServerConfiguration {
 				})
 				.accessDeniedHandler((request, response, ex) -> problems.write(request, response,
 						Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-								"The token does not grant access to this operation."))))
+								RouteScopeAuthorization.required(request)
+									.map(RouteScopes::missingScopeDetail)
+									.orElse("The token does not grant access to this operation.")))))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
 				bearerChallenge.commence(request, response, ex);
 				unauthorized(problems, request, response, ex);

@@ -1,5 +1,6 @@
 package io.strata.platform.security;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -10,8 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the JWT again even behind the gateway (zero trust).
  *
  * @param jwksUri identity's JWKS URL
- * @param issuer expected {@code iss}; not checked when empty
+ * @param issuer expected {@code iss} (the platform's public URL); not checked when empty
  * @param audiences accepted {@code aud} values; not checked when empty
+ * @param clockSkew how far the token's {@code exp} and {@code nbf} may be off
  * @param publicPaths Ant-style paths that need no token (health, metrics, documents)
  * @param grpcPublicMethods gRPC methods ({@code package.Service/Method}, {@code *} for
  * all of a service) that need no token, besides the standard health and reflection
@@ -19,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("strata.security")
 public record StrataSecurityProperties(@DefaultValue("http://127.0.0.1:8081/oauth2/jwks") String jwksUri, String issuer,
-		@DefaultValue List<String> audiences, @DefaultValue( {
+		@DefaultValue List<String> audiences, @DefaultValue("30s") Duration clockSkew, @DefaultValue( {
 				"/actuator/**", "/error", "/v3/api-docs/**" }) List<String> publicPaths,
 		@DefaultValue List<String> grpcPublicMethods){
 

@@ -38,6 +38,7 @@ class ProblemResponsesIntegrationTests {
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
 		registry.add("strata.security.jwks-uri", tokens::jwksUri);
+		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
 	}
 
 	@AfterAll

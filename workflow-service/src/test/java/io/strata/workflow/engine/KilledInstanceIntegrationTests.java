@@ -203,7 +203,7 @@ class KilledInstanceIntegrationTests extends WorkflowIntegrationTest {
 		Map<String, Object> properties = new LinkedHashMap<>();
 		for (String name : List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password",
 				"spring.kafka.bootstrap-servers", "strata.kafka.topic-prefix", "strata.security.jwks-uri",
-				"strata.outbound.allow")) {
+				"strata.security.issuer", "strata.outbound.allow")) {
 			properties.put(name, this.environment.getRequiredProperty(name));
 		}
 		properties.put("server.port", 0);

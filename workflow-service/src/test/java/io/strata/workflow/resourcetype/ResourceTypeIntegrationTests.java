@@ -32,6 +32,37 @@ class ResourceTypeIntegrationTests extends WorkflowIntegrationTest {
 			+ " \"input\": {\"attributes\": {\"approved_by\": \"input.approver\"}}}]}";
 
 	@Test
+	void aReadOnlyTokenCannotDefineTypesEvenWhenItSkipsTheGateway() {
+		String tenant = newTenant();
+		this.client.post()
+			.uri("/v2/resource-types")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token(tenant, "resources.read"))
+			.header(HttpHeaders.CONTENT_TYPE, "application/json")
+			.body("""
+					{"name": "ticket", "schema": {"type": "object"}, "lifecycle": {"initial": "a", "states": ["a"]}}""")
+			.exchange()
+			.expectStatus()
+			.isForbidden()
+			.expectBody()
+			.jsonPath("$.detail")
+			.isEqualTo("This route needs one of the scopes: resources.write");
+		// reading is what the token is for; a token without any of the table's scopes
+		// reads nothing
+		this.client.get()
+			.uri("/v2/resource-types")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token(tenant, "resources.read"))
+			.exchange()
+			.expectStatus()
+			.isOk();
+		this.client.get()
+			.uri("/v2/resource-types")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token(tenant, "webhooks.write"))
+			.exchange()
+			.expectStatus()
+			.isForbidden();
+	}
+
+	@Test
 	void definesVersionsListsAndRetires() throws Exception {
 		String tenant = newTenant();
 		defineTicket(tenant, "ticket", WORKFLOW);

@@ -1,0 +1,96 @@
+package io.strata.platform.security;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * The one route → scope table: the gateway checks it at the edge, and every service
+ * checks it again ({@link ServletResourceServerConfiguration}), so a call that skips the
+ * gateway gets the same answer (zero trust). Reads (GET, HEAD, OPTIONS) accept any scope
+ * of {@code read}; every other method needs one of {@code write}. A rule without
+ * {@code write} scopes leaves writes to the owning service's own checks (analytics' admin
+ * endpoints), as do routes the table does not name (identity checks rights per endpoint).
+ */
+public final class RouteScopes {
+
+	public static final String RESOURCES_READ = "resources.read";
+
+	public static final String RESOURCES_WRITE = "resources.write";
+
+	public static final String ANALYTICS_READ = "analytics.read";
+
+	public static final String WEBHOOKS_READ = "webhooks.read";
+
+	public static final String WEBHOOKS_WRITE = "webhooks.write";
+
+	public static final String ML_READ = "ml.read";
+
+	public static final String ML_WRITE = "ml.write";
+
+	/** Every API scope the table asks for, e.g. for the roles that grant them all. */
+	public static final List<String> API_SCOPES = List.of(RESOURCES_READ, RESOURCES_WRITE, ANALYTICS_READ,
+			WEBHOOKS_READ, WEBHOOKS_WRITE, ML_READ, ML_WRITE);
+
+	private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+
+	private static final List<Rule> RULES = List.of(
+			new Rule(
+					paths("/v2/resource-types", "/v2/resource-types/**", "/v2/resources", "/v2/resources/**",
+							"/v2/operations/**", "/v2/workflows", "/v2/workflows/**"),
+					Set.of(RESOURCES_READ, RESOURCES_WRITE), Set.of(RESOURCES_WRITE)),
+			new Rule(paths("/v2/analytics/**"), Set.of(ANALYTICS_READ), Set.of()),
+			new Rule(paths("/v2/ml/**"), Set.of(ML_READ, ML_WRITE), Set.of(ML_WRITE)),
+			new Rule(paths("/v2/webhooks", "/v2/webhooks/**"), Set.of(WEBHOOKS_READ, WEBHOOKS_WRITE),
+					Set.of(WEBHOOKS_WRITE)),
+			// the live event stream: whoever may read some of the tenant's events; which
+			// events each caller receives is EventScopes' business
+			new Rule(paths("/v2/notifications/**"),
+					Set.of(RESOURCES_READ, RESOURCES_WRITE, WEBHOOKS_READ, WEBHOOKS_WRITE), Set.of()));
+
+	private RouteScopes() {
+	}
+
+	/**
+	 * The scopes of which the caller needs one for this request, or empty when the table
+	 * asks for none (the owning service decides).
+	 * @param method the request's method
+	 * @param path the request's path within the application (still encoded: matching
+	 * decodes each segment, so {@code /v2/%77ebhooks} is {@code /v2/webhooks})
+	 */
+	public static Optional<Set<String>> required(HttpMethod method, PathContainer path) {
+		for (Rule rule : RULES) {
+			if (rule.paths().stream().anyMatch((pattern) -> pattern.matches(path))) {
+				Set<String> scopes = READS.contains(method) ? rule.read() : rule.write();
+				return scopes.isEmpty() ? Optional.empty() : Optional.of(scopes);
+			}
+		}
+		return Optional.empty();
+	}
+
+	/** Whether the granted scopes include one of the required ones. */
+	public static boolean grants(Collection<String> granted, Set<String> required) {
+		return granted.stream().anyMatch(required::contains);
+	}
+
+	/** The problem detail of a 403, the same at the gateway and in every service. */
+	public static String missingScopeDetail(Set<String> required) {
+		return "This route needs one of the scopes: " + String.join(" ", required.stream().sorted().toList());
+	}
+
+	private static List<PathPattern> paths(String... patterns) {
+		return Arrays.stream(patterns).map(PathPatternParser.defaultInstance::parse).toList();
+	}
+
+	private record Rule(List<PathPattern> paths, Set<String> read, Set<String> write) {
+
+	}
+
+}

@@ -1,0 +1,60 @@
+package io.strata.platform.security;
+
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The one route → scope table and the one event → scope table. */
+class RouteScopesTests {
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			GET    | /v2/resources                 | resources.read resources.write
+			POST   | /v2/resources                 | resources.write
+			DELETE | /v2/resources/res_1           | resources.write
+			POST   | /v2/resource-types            | resources.write
+			GET    | /v2/operations/op_1           | resources.read resources.write
+			POST   | /v2/webhooks/register         | webhooks.write
+			POST   | /v2/%77ebhooks/register       | webhooks.write
+			POST   | /v2/webhooks;x=y/register     | webhooks.write
+			GET    | /v2/webhooks                  | webhooks.read webhooks.write
+			GET    | /v2/analytics/metrics         | analytics.read
+			POST   | /v2/analytics/admin/rebuild   |
+			POST   | /v2/ml/models                 | ml.write
+			GET    | /v2/notifications/stream      | resources.read resources.write webhooks.read webhooks.write
+			POST   | /v2/users                     |
+			GET    | /actuator/health              |
+			""")
+	void namesTheScopesOfEachRoute(String method, String path, String scopes) {
+		Optional<Set<String>> required = RouteScopes.required(HttpMethod.valueOf(method),
+				PathContainer.parsePath(path));
+		if (scopes == null) {
+			assertThat(required).isEmpty();
+		}
+		else {
+			assertThat(required).contains(Set.of(scopes.split(" ")));
+		}
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			resource.created            | resources.read  | true
+			workflow.run_finished       | resources.read  | true
+			identity.user.created       | resources.read  | false
+			identity.user.created       | identity.admin  | true
+			webhook.test                | webhooks.read   | true
+			ml.model.trained            | resources.write | false
+			unknown.thing               | identity.admin  | false
+			""")
+	void letsEachEventTypeReachOnlyItsReaders(String type, String scope, boolean readable) {
+		assertThat(EventScopes.mayRead(type, Set.of(scope))).isEqualTo(readable);
+	}
+
+}
