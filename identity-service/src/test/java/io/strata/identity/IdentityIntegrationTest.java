@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
@@ -78,18 +79,29 @@ public abstract class IdentityIntegrationTest {
 		return postCreated(tenant, "/v2/users", Map.of("email", email, "password", PASSWORD, "roles", roles));
 	}
 
+	/** A POST as the tenant's admin. */
+	protected RestTestClient.ResponseSpec post(TestTenant tenant, String uri, Object body) {
+		return this.client.post().uri(uri).header(HttpHeaders.AUTHORIZATION, tenant.bearer()).body(body).exchange();
+	}
+
 	/** A POST as the tenant's admin that must answer 201: its JSON body. */
 	protected Map<String, Object> postCreated(TestTenant tenant, String uri, Object body) {
-		return this.client.post()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(body)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return post(tenant, uri, body).expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody();
+	}
+
+	/**
+	 * Expects a problem+json answer with this status and type (the last segment of the
+	 * type URI), for further checks of its body.
+	 */
+	protected static RestTestClient.BodyContentSpec expectProblem(RestTestClient.ResponseSpec response, int status,
+			String type) {
+		return response.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.value(String.class, (actual) -> assertThat(actual).endsWith("/" + type));
 	}
 
 	/** A GET as the tenant's admin that must answer 200: its JSON body. */

@@ -9,9 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import io.strata.identity.IdentityIntegrationTest;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,12 +29,7 @@ class EmailAddressIntegrationTests extends IdentityIntegrationTest {
 		Map<String, Object> user = createUser(tenant, capitalized(local) + "@EXAMPLE.com", List.of());
 		assertThat(user).containsEntry("email", local + "@example.com");
 		for (String again : List.of(local + "@example.com", fullwidth(local) + "@example.com")) {
-			this.client.post()
-				.uri("/v2/users")
-				.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-				.body(Map.of("email", again, "password", PASSWORD, "roles", List.of()))
-				.exchange()
-				.expectStatus()
+			post(tenant, "/v2/users", Map.of("email", again, "password", PASSWORD, "roles", List.of())).expectStatus()
 				.isEqualTo(409);
 		}
 		assertThat(
@@ -73,18 +65,9 @@ class EmailAddressIntegrationTests extends IdentityIntegrationTest {
 		String local = "dmin-" + UUID.randomUUID() + "@example.com";
 		createUser(tenant, "a" + local, List.of());
 		// Cyrillic а (U+0430)
-		this.client.post()
-			.uri("/v2/users")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(Map.of("email", "\u0430" + local, "password", PASSWORD, "roles", List.of()))
-			.exchange()
-			.expectStatus()
-			.isEqualTo(409)
-			.expectHeader()
-			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
-			.expectBody()
-			.jsonPath("$.type")
-			.value(String.class, (type) -> assertThat(type).endsWith("/email-confusable"))
+		expectProblem(
+				post(tenant, "/v2/users", Map.of("email", "\u0430" + local, "password", PASSWORD, "roles", List.of())),
+				409, "email-confusable")
 			.jsonPath("$.detail")
 			.value(String.class, (detail) -> assertThat(detail).contains("looks like"));
 		// another tenant's users are no concern of this one
