@@ -55,9 +55,10 @@ class PasswordResetIntegrationTests extends IdentityIntegrationTest {
 		String local = "user-" + UUID.randomUUID();
 		String userId = (String) createUser(tenant, local + "@bücher.example", List.of()).get("id");
 		requestReset(local + "@BÜCHER.example").expectStatus().isAccepted();
+		requestReset(local + "@xn--bcher-kva.example").expectStatus().isAccepted();
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM password_reset_tokens WHERE user_id = ?",
 				Integer.class, userId))
-			.isEqualTo(1);
+			.isEqualTo(2);
 	}
 
 	@Test
