@@ -81,18 +81,29 @@ public abstract class IdentityIntegrationTest {
 		return postCreated(tenant, "/v2/users", Map.of("email", email, "password", PASSWORD, "roles", roles));
 	}
 
+	/** A POST as the tenant's admin. */
+	protected RestTestClient.ResponseSpec post(TestTenant tenant, String uri, Object body) {
+		return this.client.post().uri(uri).header(HttpHeaders.AUTHORIZATION, tenant.bearer()).body(body).exchange();
+	}
+
 	/** A POST as the tenant's admin that must answer 201: its JSON body. */
 	protected Map<String, Object> postCreated(TestTenant tenant, String uri, Object body) {
-		return this.client.post()
-			.uri(uri)
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(body)
-			.exchange()
-			.expectStatus()
-			.isCreated()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
+		return post(tenant, uri, body).expectStatus().isCreated().expectBody(JSON).returnResult().getResponseBody();
+	}
+
+	/**
+	 * Expects a problem+json answer with this status and type (the last segment of the
+	 * type URI), for further checks of its body.
+	 */
+	protected static RestTestClient.BodyContentSpec expectProblem(RestTestClient.ResponseSpec response, int status,
+			String type) {
+		return response.expectStatus()
+			.isEqualTo(status)
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.value(String.class, (actual) -> assertThat(actual).endsWith("/" + type));
 	}
 
 	/**

@@ -11,6 +11,7 @@ import java.util.Set;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.support.Ids;
+import io.strata.identity.user.EmailAddresses;
 import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.Users;
 import io.strata.platform.events.DomainEvent;
@@ -72,7 +73,7 @@ class InvitingUsers {
 
 	Invited invite(Invite command) {
 		List<FieldViolation> violations = new ArrayList<>();
-		String email = ManagingUsers.normalizeEmail(command.email(), violations);
+		String email = EmailAddresses.normalize(command.email(), violations);
 		if (!violations.isEmpty()) {
 			throw ProblemException.invalid("The invitation is not valid", violations);
 		}
@@ -86,6 +87,7 @@ class InvitingUsers {
 				if (this.users.findByEmail(email).isPresent()) {
 					throw ProblemException.conflict("A user with this email already exists in the tenant");
 				}
+				this.managingUsers.requireNotConfusable(command.tenantId(), email);
 				List<String> superseded = this.jdbc.queryForList("""
 						UPDATE invitations SET revoked_at = now()
 						WHERE email = ? AND accepted_at IS NULL AND revoked_at IS NULL RETURNING id""", String.class,

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.strata.identity.audit.AuditLog;
+import io.strata.identity.user.EmailAddresses;
 import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
@@ -100,7 +101,7 @@ class ResettingPasswords {
 	 */
 	void request(Request command) {
 		List<FieldViolation> violations = new ArrayList<>();
-		String email = ManagingUsers.normalizeEmail(command.email(), violations);
+		String email = EmailAddresses.normalize(command.email(), violations);
 		if (!violations.isEmpty()) {
 			// a malformed address is no account's: saying so reveals nothing
 			throw ProblemException.invalid("The request is not valid", violations);

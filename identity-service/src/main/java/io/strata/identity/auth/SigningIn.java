@@ -1,7 +1,6 @@
 package io.strata.identity.auth;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -9,6 +8,7 @@ import java.util.function.Function;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.mfa.Mfa;
+import io.strata.identity.user.EmailAddresses;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
 import io.strata.platform.problem.ProblemException;
@@ -92,7 +92,7 @@ class SigningIn {
 	 * @throws ProblemException {@code invalid-credentials} for a wrong email or password
 	 */
 	<T> T authenticate(Login command, Function<User, T> next) {
-		String email = (command.email() != null) ? command.email().strip().toLowerCase(Locale.ROOT) : "";
+		String email = EmailAddresses.lookupKey(command.email());
 		String password = (command.password() != null) ? command.password() : "";
 		List<String> keys = LoginThrottle.keys(email, command.clientAddress());
 		this.throttle.check(keys);

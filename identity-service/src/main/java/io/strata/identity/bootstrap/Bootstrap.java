@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +21,7 @@ import io.strata.identity.support.Caller;
 import io.strata.identity.support.Ids;
 import io.strata.identity.tenant.CreatingTenants;
 import io.strata.identity.tenant.Roles;
+import io.strata.identity.user.EmailAddresses;
 import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
@@ -151,7 +151,7 @@ class Bootstrap implements ApplicationRunner {
 	}
 
 	private void resetAdmin(String tenantId, String password) {
-		String email = this.settings.adminEmail().strip().toLowerCase(Locale.ROOT);
+		String email = EmailAddresses.lookupKey(this.settings.adminEmail());
 		User admin = this.tenants.call(tenantId, (status) -> this.users.findByEmail(email)).orElse(null);
 		if (admin == null) {
 			createAdmin(tenantId, password);

@@ -45,14 +45,18 @@ public record IdentityProperties(@DefaultValue("http://localhost:8080") String i
 
 	/**
 	 * @param freeFailures failed sign-ins per account allowed before its lockout starts
-	 * @param addressFreeFailures failed sign-ins per client address allowed before its
-	 * lockout starts (higher: many users may share an address)
-	 * @param baseLockout lockout after the first failure past the free ones; it doubles
-	 * with every further failure
-	 * @param maxLockout the longest lockout
+	 * @param addressFreeFailures failed sign-ins per client address allowed within
+	 * {@code addressWindow} (higher: many users may share an address); one more and the
+	 * address waits until its oldest failure in the window is older than the window
+	 * @param addressWindow the sliding window a client address's failures count in, so a
+	 * shared (NAT) address is never locked for good by failures long past
+	 * @param baseLockout account lockout after the first failure past the free ones; it
+	 * doubles with every further failure
+	 * @param maxLockout the longest account lockout
 	 */
 	public record Throttle(@DefaultValue("5") int freeFailures, @DefaultValue("20") int addressFreeFailures,
-			@DefaultValue("1s") Duration baseLockout, @DefaultValue("15m") Duration maxLockout) {
+			@DefaultValue("15m") Duration addressWindow, @DefaultValue("1s") Duration baseLockout,
+			@DefaultValue("15m") Duration maxLockout) {
 
 	}
 

@@ -2,7 +2,6 @@ package io.strata.identity.scim;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -19,6 +18,7 @@ import io.strata.identity.group.Groups;
 import io.strata.identity.group.Membership;
 import io.strata.identity.support.Ids;
 import io.strata.identity.tenant.Roles;
+import io.strata.identity.user.EmailAddresses;
 import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
@@ -82,7 +82,7 @@ class ProvisioningUsers {
 		String userName = query.equalityOn("userName");
 		return this.tenants.call(tenantId, (status) -> {
 			List<ScimUserRecord> users = (userName != null)
-					? this.jdbc.query(SELECT + " WHERE u.email = ?", ROWS, userName.strip().toLowerCase(Locale.ROOT))
+					? this.jdbc.query(SELECT + " WHERE u.email = ?", ROWS, EmailAddresses.lookupKey(userName))
 					: this.jdbc.query(SELECT + " ORDER BY u.created_at, u.id LIMIT ?", ROWS, ScimQuery.MAX_SCAN + 1);
 			return withGroups(users);
 		});
@@ -95,7 +95,7 @@ class ProvisioningUsers {
 		String password = (resource.getPassword() != null) ? resource.getPassword() : Ids.randomToken(32);
 		return scim(() -> this.tenants.call(tenantId, (status) -> {
 			if (this.jdbc.queryForObject("SELECT count(*) FROM users WHERE email = ?", Integer.class,
-					email.toLowerCase(Locale.ROOT)) > 0) {
+					EmailAddresses.lookupKey(email)) > 0) {
 				throw new ScimRuntime(ResourceConflictException
 					.uniqueness("A user with userName " + email + " already exists in the tenant"));
 			}
@@ -120,7 +120,7 @@ class ProvisioningUsers {
 		return scim(() -> this.tenants.call(tenantId, (status) -> {
 			ScimUserRecord current = find(id).orElseThrow(() -> new ScimRuntime(notFound(id)));
 			checkVersion(current.user().version(), expectedVersion);
-			if (!current.user().email().equalsIgnoreCase(email.strip())) {
+			if (!current.user().email().equals(EmailAddresses.lookupKey(email))) {
 				throw new ScimRuntime(BadRequestException
 					.mutability("userName (the user's email) cannot change; create a new user for the new address"));
 			}

@@ -1,7 +1,9 @@
 package io.strata.identity.scim;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.unboundid.scim2.common.ScimResource;
 import com.unboundid.scim2.common.exceptions.BadRequestException;
@@ -59,6 +61,21 @@ record ScimQuery(Filter filter, int startIndex, int count) {
 			return this.filter.getComparisonValue().textValue();
 		}
 		return null;
+	}
+
+	/**
+	 * This query with the value of a top-level {@code attribute eq "value"} filter in the
+	 * form it is stored in, so the index lookup and the in-memory filter both find the
+	 * stored spelling ({@code userName eq "User@Bücher.example"} finds
+	 * {@code user@xn--bcher-kva.example}).
+	 */
+	ScimQuery normalizing(String attribute, UnaryOperator<String> normalization) {
+		String value = equalityOn(attribute);
+		if (value == null) {
+			return this;
+		}
+		return new ScimQuery(Filter.eq(this.filter.getAttributePath(),
+				JsonNodeFactory.instance.textNode(normalization.apply(value))), this.startIndex, this.count);
 	}
 
 	<T extends ScimResource> ListResponse<T> apply(List<T> candidates) throws ScimException {

@@ -11,6 +11,7 @@ import com.unboundid.scim2.common.utils.JsonUtils;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
+import io.strata.identity.user.EmailAddresses;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -42,7 +43,7 @@ class ScimUserController {
 			@RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count)
 			throws ScimException {
 		Caller caller = Caller.current();
-		ScimQuery query = ScimQuery.of(filter, startIndex, count);
+		ScimQuery query = ScimQuery.of(filter, startIndex, count).normalizing("userName", EmailAddresses::lookupKey);
 		ListResponse<UserResource> page = query
 			.apply(this.users.candidates(caller.tenantId(), query).stream().map(ScimResources::user).toList());
 		return ScimJson.respond(HttpStatus.OK, page, null, null);

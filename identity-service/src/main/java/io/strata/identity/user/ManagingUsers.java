@@ -3,10 +3,8 @@ package io.strata.identity.user;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.google.protobuf.Timestamp;
 
@@ -24,6 +22,7 @@ import io.strata.proto.identity.v1.UserDeleted;
 import io.strata.proto.identity.v1.UserUpdated;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -34,9 +33,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class ManagingUsers {
-
-	// deliberately loose: the mailbox decides what is deliverable; this catches typos
-	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
 	private final TenantScope tenants;
 
@@ -85,7 +81,7 @@ public class ManagingUsers {
 
 	public User create(CreateUser command) {
 		List<FieldViolation> violations = new ArrayList<>();
-		String email = normalizeEmail(command.email(), violations);
+		String email = EmailAddresses.normalize(command.email(), violations);
 		violations.addAll(this.policy.check("/password", command.password(), command.email()));
 		List<String> roles = (command.roles() != null) ? List.copyOf(Set.copyOf(command.roles())) : List.of();
 		if (!violations.isEmpty()) {
@@ -96,9 +92,12 @@ public class ManagingUsers {
 		try {
 			return this.tenants.call(command.tenantId(), (status) -> {
 				requireRoles(roles);
+				requireNotConfusable(command.tenantId(), email);
 				this.jdbc.update(
-						"INSERT INTO users (id, tenant_id, email, password_hash, roles) VALUES (?, ?, ?, ?, ?)", id,
-						command.tenantId(), email, hash, roles.toArray(String[]::new));
+						"INSERT INTO users (id, tenant_id, email, email_skeleton, password_hash, roles)"
+								+ " VALUES (?, ?, ?, ?, ?, ?)",
+						id, command.tenantId(), email, EmailAddresses.skeleton(email), hash,
+						roles.toArray(String[]::new));
 				User user = this.users.find(id).orElseThrow();
 				this.audit.append(command.tenantId(), command.actor(), "user.created", id,
 						Map.of("email", email, "roles", roles));
@@ -234,15 +233,23 @@ public class ManagingUsers {
 	}
 
 	/**
-	 * The email as stored (trimmed, lower-cased), or null with a violation at
-	 * {@code /email}.
+	 * Throws a 409 {@code email-confusable} problem when the tenant has a user whose
+	 * address looks like this {@link EmailAddresses#normalize normalized} one but is not
+	 * it (the same address is the unique key's business); runs in the tenant's scope. The
+	 * lock on the skeleton keeps two concurrent look-alikes from both passing.
 	 */
-	public static String normalizeEmail(String email, List<FieldViolation> violations) {
-		if (email == null || email.length() > 320 || !EMAIL.matcher(email.strip()).matches()) {
-			violations.add(new FieldViolation("/email", "must be an email address"));
-			return null;
+	public void requireNotConfusable(String tenantId, String email) {
+		String skeleton = EmailAddresses.skeleton(email);
+		this.jdbc.queryForList("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))::text", String.class,
+				tenantId + "/" + skeleton);
+		if (!this.jdbc
+			.queryForList("SELECT 1 FROM users WHERE email_skeleton = ? AND email <> ? LIMIT 1", Integer.class,
+					skeleton, email)
+			.isEmpty()) {
+			throw new ProblemException(HttpStatus.CONFLICT, "email-confusable", "Email confusable",
+					"The email looks like the address of another user of the tenant (characters of other scripts or"
+							+ " look-alike letters); use that user or an address that cannot be mistaken for it");
 		}
-		return email.strip().toLowerCase(Locale.ROOT);
 	}
 
 	static io.strata.proto.identity.v1.User proto(User user) {

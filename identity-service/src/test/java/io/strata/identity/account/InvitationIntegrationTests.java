@@ -2,6 +2,7 @@ package io.strata.identity.account;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -129,6 +130,19 @@ class InvitationIntegrationTests extends IdentityIntegrationTest {
 			.expectBody()
 			.jsonPath("$.errors[0].pointer")
 			.isEqualTo("/email");
+	}
+
+	@Test
+	void invitationsStoreTheOneSpellingAndRefuseLookAlikesOfAUser() {
+		TestTenant tenant = newTenant();
+		String local = "user-" + UUID.randomUUID();
+		Map<String, Object> invitation = invite(tenant, local.toUpperCase() + "@Bücher.example", List.of());
+		assertThat(invitation).containsEntry("email", local + "@xn--bcher-kva.example");
+		// Cyrillic а (U+0430) for the admin's first letter
+		expectProblem(
+				post(tenant, "/v2/invitations",
+						Map.of("email", "\u0430" + tenant.adminEmail().substring(1), "roles", List.of())),
+				409, "email-confusable");
 	}
 
 	@Test

@@ -2,6 +2,7 @@ package io.strata.identity.account;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,6 +47,18 @@ class PasswordResetIntegrationTests extends IdentityIntegrationTest {
 			.isEqualTo(1);
 		assertThat(auditActions(tenant)).contains("password_reset.requested");
 		requestReset("not an email").expectStatus().isBadRequest();
+	}
+
+	@Test
+	void aPublicRequestFindsTheAccountInAnySpellingOfItsAddress() {
+		TestTenant tenant = newTenant();
+		String local = "user-" + UUID.randomUUID();
+		String userId = (String) createUser(tenant, local + "@bücher.example", List.of()).get("id");
+		requestReset(local + "@BÜCHER.example").expectStatus().isAccepted();
+		requestReset(local + "@xn--bcher-kva.example").expectStatus().isAccepted();
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM password_reset_tokens WHERE user_id = ?",
+				Integer.class, userId))
+			.isEqualTo(2);
 	}
 
 	@Test

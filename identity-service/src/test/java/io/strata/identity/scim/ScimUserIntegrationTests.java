@@ -2,6 +2,7 @@ package io.strata.identity.scim;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -192,6 +193,30 @@ class ScimUserIntegrationTests extends ScimIntegrationTest {
 			.expectBody()
 			.jsonPath("$.schemas[0]")
 			.isEqualTo(ERROR_SCHEMA);
+	}
+
+	@Test
+	void userNamesAreStoredInTheOneSpellingAndLookAlikesAreNotProvisioned() {
+		TestTenant tenant = newTenant();
+		String token = scimToken(tenant);
+		String local = "user-" + UUID.randomUUID();
+		Map<String, Object> created = createScimUser(token, local + "@Bücher.example", Map.of());
+		assertThat(created).containsEntry("userName", local + "@xn--bcher-kva.example");
+		Map<String, Object> found = scimOk(HttpMethod.GET, token,
+				"/scim/v2/Users?filter=userName eq \"" + local.toUpperCase() + "@bücher.example\"", null);
+		assertThat(ids(found)).containsExactly(created.get("id"));
+		// Cyrillic е (U+0435) for the e of "user": refused, and said why
+		scim(HttpMethod.POST, token, "/scim/v2/Users",
+				Map.of("schemas", List.of(USER_SCHEMA), "userName",
+						"us\u0435r" + local.substring(4) + "@bücher.example"),
+				null)
+			.expectStatus()
+			.isEqualTo(409)
+			.expectBody()
+			.jsonPath("$.scimType")
+			.isEqualTo("uniqueness")
+			.jsonPath("$.detail")
+			.value(String.class, (detail) -> assertThat(detail).contains("looks like"));
 	}
 
 }
