@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -33,6 +34,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 @StrataServers({ Server.REDIS, Server.KAFKA })
 @Import(GatewayIntegrationTest.TestRoutes.class)
+// every test calls from 127.0.0.1, many with forged credentials on purpose: only
+// BadCredentialsIntegrationTests (a dynamic property, which wins) runs out of them
+@TestPropertySource(properties = "strata.gateway.auth.bad-credentials.burst=1000000")
 public abstract class GatewayIntegrationTest {
 
 	protected static final TestTokens TOKENS = TestTokens.start();
@@ -60,9 +64,6 @@ public abstract class GatewayIntegrationTest {
 		registry.add("strata.security.jwks-uri", KEYS::jwksUri);
 		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
 		registry.add("management.server.port", () -> "0");
-		// every test calls from 127.0.0.1, many with forged credentials on purpose: only
-		// BadCredentialsIntegrationTests runs out of them
-		registry.add("strata.gateway.auth.bad-credentials.burst", () -> "1000000");
 		registry.add("strata.gateway.auth.identity-grpc", GRPC::target);
 		registry.add("strata.gateway.auth.jwks-refresh-min-interval", () -> "1s");
 		registry.add("strata.gateway.auth.api-key-cache-ttl", () -> "2s");
