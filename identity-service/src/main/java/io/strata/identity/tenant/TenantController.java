@@ -95,8 +95,7 @@ class TenantController {
 				throw ProblemException.notFound("Tenant", id);
 			}
 		}
-		Tenant tenant = this.tenants.find(id).orElseThrow(() -> ProblemException.notFound("Tenant", id));
-		return ResponseEntity.ok().eTag(tenant.etag()).body(view(tenant));
+		return answer(this.tenants.find(id).orElseThrow(() -> ProblemException.notFound("Tenant", id)));
 	}
 
 	/** Every tenant, deleted ones included, by id. */
@@ -113,9 +112,8 @@ class TenantController {
 	ResponseEntity<Map<String, Object>> update(@PathVariable String id, @RequestBody UpdateTenantRequest request,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.platformAdmin();
-		Tenant tenant = this.updating.update(new UpdatingTenants.UpdateTenant(id, caller.subject(),
-				ETags.version(ifMatch), request.name(), request.plan(), request.limits()));
-		return ResponseEntity.ok().eTag(tenant.etag()).body(view(tenant));
+		return answer(this.updating.update(new UpdatingTenants.UpdateTenant(id, caller.subject(),
+				ETags.version(ifMatch), request.name(), request.plan(), request.limits())));
 	}
 
 	@PostMapping("/v2/tenants/{id}/suspend")

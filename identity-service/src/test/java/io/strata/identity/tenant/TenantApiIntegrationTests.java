@@ -50,36 +50,20 @@ class TenantApiIntegrationTests extends TenantIntegrationTest {
 	@Test
 	void aTenantAdminCannotCreateTenants() {
 		TestTenant tenant = newTenant();
-		this.client.post()
-			.uri("/v2/tenants")
-			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-			.body(Map.of("name", "Mine", "admin_email", uniqueEmail()))
-			.exchange()
-			.expectStatus()
-			.isForbidden();
+		postTenant(tenant, Map.of("name", "Mine", "admin_email", uniqueEmail())).expectStatus().isForbidden();
 	}
 
 	@Test
 	void anInvalidTenantIsA400NamingEachField() {
 		TestTenant platform = platformAdmin();
 		Long before = this.jdbc.queryForObject("SELECT count(*) FROM tenants", Long.class);
-		this.client.post()
-			.uri("/v2/tenants")
-			.header(HttpHeaders.AUTHORIZATION, platform.bearer())
-			.body(Map.of("name", "x".repeat(201), "admin_email", "not an email"))
-			.exchange()
-			.expectStatus()
+		postTenant(platform, Map.of("name", "x".repeat(201), "admin_email", "not an email")).expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.errors[*].pointer")
 			.value((pointers) -> assertThat((List<Object>) pointers).containsExactlyInAnyOrder("/name",
 					"/admin_email"));
-		this.client.post()
-			.uri("/v2/tenants")
-			.header(HttpHeaders.AUTHORIZATION, platform.bearer())
-			.body(Map.of("name", "", "admin_email", uniqueEmail()))
-			.exchange()
-			.expectStatus()
+		postTenant(platform, Map.of("name", "", "admin_email", uniqueEmail())).expectStatus()
 			.isBadRequest()
 			.expectBody()
 			.jsonPath("$.errors[0].pointer")
@@ -194,6 +178,14 @@ class TenantApiIntegrationTests extends TenantIntegrationTest {
 
 	private Map<String, Object> createTenant(TestTenant platform, String name, String adminEmail) {
 		return postCreated(platform, "/v2/tenants", Map.of("name", name, "admin_email", adminEmail));
+	}
+
+	private RestTestClient.ResponseSpec postTenant(TestTenant caller, Object body) {
+		return this.client.post()
+			.uri("/v2/tenants")
+			.header(HttpHeaders.AUTHORIZATION, caller.bearer())
+			.body(body)
+			.exchange();
 	}
 
 	private RestTestClient.ResponseSpec patch(TestTenant caller, String id, String ifMatch, Object body) {
