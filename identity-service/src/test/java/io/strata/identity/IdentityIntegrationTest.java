@@ -166,7 +166,7 @@ public abstract class IdentityIntegrationTest {
 		return email;
 	}
 
-	protected record TestTenant(String id, String adminId, String adminEmail, String adminToken) {
+	public record TestTenant(String id, String adminId, String adminEmail, String adminToken) {
 
 		public String bearer() {
 			return "Bearer " + this.adminToken;

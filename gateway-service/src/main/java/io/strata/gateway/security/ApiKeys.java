@@ -13,7 +13,6 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import reactor.core.publisher.Mono;
@@ -23,7 +22,6 @@ import io.strata.proto.identity.v1.IdentityServiceGrpc;
 import io.strata.proto.identity.v1.ResolveApiKeyRequest;
 import io.strata.proto.identity.v1.ResolveApiKeyResponse;
 
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
@@ -43,9 +41,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
  * only JWTs anyway. It is a 401 rather than a 503 because retrying does not help until
  * identity is fixed; the detail says so and the gateway logs it.
  */
-final class ApiKeys implements ReactiveAuthenticationManager, DisposableBean {
-
-	private final ManagedChannel channel;
+final class ApiKeys implements ReactiveAuthenticationManager {
 
 	private final IdentityServiceGrpc.IdentityServiceStub identity;
 
@@ -53,8 +49,7 @@ final class ApiKeys implements ReactiveAuthenticationManager, DisposableBean {
 
 	private final AsyncCache<String, Optional<ResolveApiKeyResponse>> cache;
 
-	ApiKeys(ManagedChannel channel, IdentityServiceGrpc.IdentityServiceStub identity, EdgeAuthProperties properties) {
-		this.channel = channel;
+	ApiKeys(IdentityServiceGrpc.IdentityServiceStub identity, EdgeAuthProperties properties) {
 		this.identity = identity;
 		this.deadline = properties.grpcDeadline();
 		Duration known = properties.apiKeyCacheTtl();
@@ -126,11 +121,6 @@ final class ApiKeys implements ReactiveAuthenticationManager, DisposableBean {
 
 	private static boolean notExpired(ResolveApiKeyResponse key) {
 		return !key.hasExpiresAt() || instant(key.getExpiresAt()).isAfter(Instant.now());
-	}
-
-	@Override
-	public void destroy() {
-		this.channel.shutdownNow();
 	}
 
 	static String sha256(String value) {

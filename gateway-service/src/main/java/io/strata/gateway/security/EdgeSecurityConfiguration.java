@@ -195,10 +195,15 @@ class EdgeSecurityConfiguration {
 		return new CachingJwtDecoder(decoder, properties.tokenCacheSize());
 	}
 
+	/** The edge's one channel to identity's gRPC (API keys, tenant status). */
+	@Bean(destroyMethod = "shutdownNow")
+	ManagedChannel identityChannel(EdgeAuthProperties properties) {
+		return ManagedChannelBuilder.forTarget(properties.identityGrpc()).usePlaintext().build();
+	}
+
 	@Bean
-	ApiKeys apiKeys(EdgeAuthProperties properties) {
-		ManagedChannel channel = ManagedChannelBuilder.forTarget(properties.identityGrpc()).usePlaintext().build();
-		return new ApiKeys(channel, IdentityServiceGrpc.newStub(channel), properties);
+	ApiKeys apiKeys(ManagedChannel identityChannel, EdgeAuthProperties properties) {
+		return new ApiKeys(IdentityServiceGrpc.newStub(identityChannel), properties);
 	}
 
 }

@@ -67,6 +67,7 @@ public abstract class GatewayIntegrationTest {
 		registry.add("strata.gateway.auth.identity-grpc", GRPC::target);
 		registry.add("strata.gateway.auth.jwks-refresh-min-interval", () -> "1s");
 		registry.add("strata.gateway.auth.api-key-cache-ttl", () -> "2s");
+		registry.add("strata.gateway.tenant-status.max-staleness", () -> "1s");
 		registry.add("strata.gateway.validation.workflow-grpc", GRPC::target);
 		registry.add("strata.gateway.redis-key-prefix", () -> REDIS_PREFIX);
 		registry.add("strata.gateway.headers.cors-allowed-origins", () -> "https://app.example.com");

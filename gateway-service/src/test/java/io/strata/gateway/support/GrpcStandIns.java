@@ -18,9 +18,12 @@ import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
+import io.strata.proto.identity.v1.GetTenantStatusRequest;
+import io.strata.proto.identity.v1.GetTenantStatusResponse;
 import io.strata.proto.identity.v1.IdentityServiceGrpc;
 import io.strata.proto.identity.v1.ResolveApiKeyRequest;
 import io.strata.proto.identity.v1.ResolveApiKeyResponse;
+import io.strata.proto.identity.v1.TenantStatus;
 import io.strata.proto.resource.v1.GetResourceTypeRequest;
 import io.strata.proto.resource.v1.ResourceServiceGrpc;
 import io.strata.proto.resource.v1.ResourceType;
@@ -35,6 +38,9 @@ public final class GrpcStandIns {
 	public final Map<String, ResolveApiKeyResponse> apiKeys = new ConcurrentHashMap<>();
 
 	public final AtomicInteger resolveCalls = new AtomicInteger();
+
+	/** Tenants identity reports other than active (every other tenant is active). */
+	public final Map<String, TenantStatus> tenantStatuses = new ConcurrentHashMap<>();
 
 	public final Map<String, ResourceType> resourceTypes = new ConcurrentHashMap<>();
 
@@ -102,6 +108,16 @@ public final class GrpcStandIns {
 				return;
 			}
 			response.onNext(key);
+			response.onCompleted();
+		}
+
+		@Override
+		public void getTenantStatus(GetTenantStatusRequest request, StreamObserver<GetTenantStatusResponse> response) {
+			response.onNext(GetTenantStatusResponse.newBuilder()
+				.setTenantId(request.getTenantId())
+				.setStatus(GrpcStandIns.this.tenantStatuses.getOrDefault(request.getTenantId(),
+						TenantStatus.TENANT_STATUS_ACTIVE))
+				.build());
 			response.onCompleted();
 		}
 

@@ -8,8 +8,8 @@ import io.strata.identity.user.Users;
 import org.springframework.jdbc.core.RowMapper;
 
 /** An open invitation to join a tenant with the given roles. */
-record Invitation(String id, String tenantId, String email, List<String> roles, String invitedBy, Instant createdAt,
-		Instant expiresAt) {
+public record Invitation(String id, String tenantId, String email, List<String> roles, String invitedBy,
+		Instant createdAt, Instant expiresAt) {
 
 	static final RowMapper<Invitation> ROWS = (rs, row) -> new Invitation(rs.getString("id"), rs.getString("tenant_id"),
 			rs.getString("email"), Users.strings(rs.getArray("roles")), rs.getString("invited_by"),

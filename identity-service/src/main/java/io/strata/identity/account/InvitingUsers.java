@@ -35,7 +35,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @EnableConfigurationProperties(AccountProperties.class)
-class InvitingUsers {
+public class InvitingUsers {
 
 	private final TenantScope tenants;
 
@@ -62,16 +62,16 @@ class InvitingUsers {
 		this.managingUsers = managingUsers;
 	}
 
-	record Invite(String tenantId, String actor, String email, List<String> roles) {
+	public record Invite(String tenantId, String actor, String email, List<String> roles) {
 
 	}
 
 	/** The invitation and its token, which exists nowhere else. */
-	record Invited(Invitation invitation, String token) {
+	public record Invited(Invitation invitation, String token) {
 
 	}
 
-	Invited invite(Invite command) {
+	public Invited invite(Invite command) {
 		List<FieldViolation> violations = new ArrayList<>();
 		String email = EmailAddresses.normalize(command.email(), violations);
 		if (!violations.isEmpty()) {

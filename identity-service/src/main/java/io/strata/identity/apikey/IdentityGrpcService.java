@@ -7,14 +7,18 @@ import com.google.protobuf.Timestamp;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
+import io.strata.identity.tenant.Tenants;
 import io.strata.identity.token.AccessTokens;
 import io.strata.identity.user.Users;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.proto.identity.v1.GetTenantStatusRequest;
+import io.strata.proto.identity.v1.GetTenantStatusResponse;
 import io.strata.proto.identity.v1.GetUserRequest;
 import io.strata.proto.identity.v1.IdentityServiceGrpc;
 import io.strata.proto.identity.v1.ResolveApiKeyRequest;
 import io.strata.proto.identity.v1.ResolveApiKeyResponse;
+import io.strata.proto.identity.v1.TenantStatus;
 import io.strata.proto.identity.v1.User;
 
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -38,7 +42,11 @@ class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplBase {
 
 	private final AccessTokens accessTokens;
 
-	IdentityGrpcService(ApiKeys keys, Users users, TenantScope tenants, AccessTokens accessTokens) {
+	private final Tenants tenantRecords;
+
+	IdentityGrpcService(ApiKeys keys, Users users, TenantScope tenants, AccessTokens accessTokens,
+			Tenants tenantRecords) {
+		this.tenantRecords = tenantRecords;
 		this.keys = keys;
 		this.users = users;
 		this.tenants = tenants;
@@ -50,6 +58,12 @@ class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplBase {
 		ApiKey key = this.keys.resolve(request.getApiKey()).orElse(null);
 		if (key == null) {
 			responses.onError(Status.NOT_FOUND.withDescription("unknown, expired or revoked API key").asException());
+			return;
+		}
+		if (status(key.tenantId()) != TenantStatus.TENANT_STATUS_ACTIVE) {
+			responses
+				.onError(Status.PERMISSION_DENIED.withDescription("tenant-suspended: the key's tenant is suspended")
+					.asException());
 			return;
 		}
 		ResolveApiKeyResponse.Builder response = ResolveApiKeyResponse.newBuilder()
@@ -89,6 +103,32 @@ class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImplBase {
 			.setCreatedAt(timestamp(user.createdAt()))
 			.build());
 		responses.onCompleted();
+	}
+
+	/**
+	 * Public like {@link #resolveApiKey} (see application.yml): the gateway asks for the
+	 * tenant of every caller, including API-key callers it has no token for yet. It tells
+	 * only whether an opaque, unguessable tenant id is served.
+	 */
+	@Override
+	public void getTenantStatus(GetTenantStatusRequest request, StreamObserver<GetTenantStatusResponse> responses) {
+		TenantStatus status = request.getTenantId().isBlank() ? null : status(request.getTenantId());
+		if (status == null) {
+			responses.onError(Status.NOT_FOUND.withDescription("no such tenant").asException());
+			return;
+		}
+		responses
+			.onNext(GetTenantStatusResponse.newBuilder().setTenantId(request.getTenantId()).setStatus(status).build());
+		responses.onCompleted();
+	}
+
+	/** The tenant's status on the wire; null for an unknown tenant. */
+	private TenantStatus status(String tenantId) {
+		return this.tenantRecords.status(tenantId).map((status) -> switch (status) {
+			case ACTIVE -> TenantStatus.TENANT_STATUS_ACTIVE;
+			case SUSPENDED -> TenantStatus.TENANT_STATUS_SUSPENDED;
+			case DELETED -> TenantStatus.TENANT_STATUS_DELETED;
+		}).orElse(null);
 	}
 
 	private static Timestamp timestamp(Instant instant) {

@@ -11,6 +11,7 @@ import io.strata.identity.config.IdentityProperties;
 import io.strata.identity.support.Hashes;
 import io.strata.identity.support.Ids;
 import io.strata.identity.tenant.Roles;
+import io.strata.identity.tenant.Tenants;
 import io.strata.identity.token.AccessTokens;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
@@ -44,8 +45,11 @@ class Sessions {
 
 	private final IdentityProperties properties;
 
+	private final Tenants tenantRecords;
+
 	Sessions(JdbcTemplate jdbc, TenantScope tenants, Users users, AccessTokens accessTokens, AuditLog audit,
-			IdentityProperties properties) {
+			IdentityProperties properties, Tenants tenantRecords) {
+		this.tenantRecords = tenantRecords;
 		this.jdbc = jdbc;
 		this.tenants = tenants;
 		this.users = users;
@@ -129,7 +133,12 @@ class Sessions {
 		});
 	}
 
+	/**
+	 * Every sign-in and refresh ends here: a suspended or deleted tenant gets a 403
+	 * {@code tenant-suspended} problem instead of tokens.
+	 */
 	private TokenResponse tokens(User user, UUID family) {
+		this.tenantRecords.requireActive(user.tenantId());
 		String refreshToken = "rt_" + Ids.randomToken(32);
 		Instant now = Instant.now();
 		this.jdbc.update("""

@@ -34,11 +34,18 @@ public class CreatingTenants {
 		this.outbox = outbox;
 	}
 
+	/** The plan a tenant is on unless a platform admin says otherwise. */
+	public static final String DEFAULT_PLAN = "standard";
+
 	/**
 	 * @param extraRoles roles beyond {@link Roles#DEFAULTS}, such as
 	 * {@link Roles#PLATFORM} for the bootstrap tenant
 	 */
-	public record CreateTenant(String name, String actor, Map<String, List<String>> extraRoles) {
+	public record CreateTenant(String name, String actor, Map<String, List<String>> extraRoles, String plan) {
+
+		public CreateTenant(String name, String actor, Map<String, List<String>> extraRoles) {
+			this(name, actor, extraRoles, DEFAULT_PLAN);
+		}
 
 	}
 
@@ -47,10 +54,11 @@ public class CreatingTenants {
 		Map<String, List<String>> roles = new LinkedHashMap<>(Roles.DEFAULTS);
 		roles.putAll(command.extraRoles());
 		this.tenants.run(tenantId, (status) -> {
-			this.jdbc.update("INSERT INTO tenants (id, name) VALUES (?, ?)", tenantId, command.name());
+			this.jdbc.update("INSERT INTO tenants (id, name, plan) VALUES (?, ?, ?)", tenantId, command.name(),
+					command.plan());
 			Roles.create(this.jdbc, tenantId, roles);
 			this.audit.append(tenantId, command.actor(), "tenant.created", tenantId,
-					Map.of("name", command.name(), "roles", List.copyOf(roles.keySet())));
+					Map.of("name", command.name(), "plan", command.plan(), "roles", List.copyOf(roles.keySet())));
 			this.outbox.append(DomainEvent.of(EventTopics.IDENTITY, tenantId, "identity.tenant.created", tenantId,
 					TenantCreated.newBuilder().setTenantId(tenantId).setName(command.name()).build()));
 		});

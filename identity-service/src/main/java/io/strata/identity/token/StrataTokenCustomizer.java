@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 
 import io.strata.identity.client.OAuthClients;
 import io.strata.identity.tenant.Roles;
+import io.strata.identity.tenant.Tenant;
+import io.strata.identity.tenant.Tenants;
 import io.strata.identity.user.Users;
 import io.strata.platform.tenant.TenantScope;
 
@@ -41,7 +43,11 @@ class StrataTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext>
 
 	private final JdbcTemplate jdbc;
 
-	StrataTokenCustomizer(AccessTokens tokens, TenantScope tenants, Users users, JdbcTemplate jdbc) {
+	private final Tenants tenantRecords;
+
+	StrataTokenCustomizer(AccessTokens tokens, TenantScope tenants, Users users, JdbcTemplate jdbc,
+			Tenants tenantRecords) {
+		this.tenantRecords = tenantRecords;
 		this.tokens = tokens;
 		this.tenants = tenants;
 		this.users = users;
@@ -54,6 +60,7 @@ class StrataTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext>
 		if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
 			RegisteredClient client = context.getRegisteredClient();
 			String tenantId = client.getClientSettings().getSetting(OAuthClients.TENANT_SETTING);
+			requireActive(tenantId);
 			Set<String> scopes = context.getAuthorizedScopes();
 			if (forUser(context)) {
 				UserGrant grant = userGrant(tenantId, context.getPrincipal().getName());
@@ -65,6 +72,18 @@ class StrataTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext>
 			else {
 				this.tokens.strataClaims(context.getClaims(), tenantId, scopes, List.of(), client.getClientId());
 			}
+		}
+	}
+
+	/**
+	 * A suspended or deleted tenant's clients get no tokens, by any grant: the token
+	 * endpoint answers {@code unauthorized_client}.
+	 */
+	private void requireActive(String tenantId) {
+		if (tenantId != null
+				&& this.tenantRecords.status(tenantId).orElse(Tenant.Status.DELETED) != Tenant.Status.ACTIVE) {
+			throw new OAuth2AuthenticationException(new OAuth2Error(OAuth2ErrorCodes.UNAUTHORIZED_CLIENT,
+					"tenant-suspended: the client's organisation is suspended", null));
 		}
 	}
 

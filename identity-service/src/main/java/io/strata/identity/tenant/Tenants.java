@@ -1,0 +1,129 @@
+package io.strata.identity.tenant;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.strata.platform.problem.ProblemException;
+import io.strata.platform.tenant.TenantScope;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+/**
+ * The tenants table. The table has row-level security like every tenant table: under a
+ * tenant's scope only that tenant's own row is visible, so reading or changing one tenant
+ * runs in that tenant's {@link TenantScope}. Listing every tenant is the one read that
+ * must cross tenants: {@link #page} runs as the service's login role, which owns the
+ * table and so bypasses its policy, and only the platform-admin endpoint calls it.
+ */
+@Component
+public class Tenants {
+
+	private static final TypeReference<Map<String, Long>> LIMITS = new TypeReference<>() {
+	};
+
+	private final JdbcTemplate jdbc;
+
+	private final TenantScope scope;
+
+	private final JsonMapper json;
+
+	private final RowMapper<Tenant> rows;
+
+	Tenants(JdbcTemplate jdbc, TenantScope scope, JsonMapper json) {
+		this.jdbc = jdbc;
+		this.scope = scope;
+		this.json = json;
+		this.rows = (rs, row) -> new Tenant(rs.getString("id"), rs.getString("name"), rs.getString("plan"),
+				Tenant.Status.of(rs.getString("status")), json.readValue(rs.getString("limits"), LIMITS),
+				rs.getInt("version"), rs.getTimestamp("created_at").toInstant(),
+				rs.getTimestamp("updated_at").toInstant());
+	}
+
+	/** The tenant, read in its own scope; empty for an unknown id. */
+	public Optional<Tenant> find(String tenantId) {
+		return this.scope.call(tenantId,
+				(status) -> this.jdbc.query("SELECT * FROM tenants WHERE id = ?", this.rows, tenantId)
+					.stream()
+					.findFirst());
+	}
+
+	/** The tenant's status; empty for an unknown id. Joins a running transaction. */
+	public Optional<Tenant.Status> status(String tenantId) {
+		return this.scope.call(tenantId,
+				(status) -> this.jdbc.queryForList("SELECT status FROM tenants WHERE id = ?", String.class, tenantId)
+					.stream()
+					.map(Tenant.Status::of)
+					.findFirst());
+	}
+
+	/**
+	 * Refuses to serve a tenant that is not active (sign-in, token refresh): a 403
+	 * {@code tenant-suspended} problem.
+	 */
+	public void requireActive(String tenantId) {
+		Tenant.Status status = status(tenantId).orElse(Tenant.Status.DELETED);
+		if (status != Tenant.Status.ACTIVE) {
+			throw new ProblemException(HttpStatus.FORBIDDEN, "tenant-suspended", "Tenant suspended",
+					"The organisation is " + status.value() + ": it gets no tokens. Contact the platform's operator.");
+		}
+	}
+
+	/**
+	 * Every tenant after {@code afterId}, by id, deleted ones included. Deliberately
+	 * outside any tenant scope (see the class comment): callers must have checked that
+	 * the caller administers the platform.
+	 */
+	List<Tenant> page(String afterId, int limit) {
+		return this.jdbc.query("SELECT * FROM tenants WHERE id > ? ORDER BY id LIMIT ?", this.rows,
+				(afterId != null) ? afterId : "", limit);
+	}
+
+	/**
+	 * The tenant, locked for a change in the running transaction (its own scope): 404
+	 * when unknown, 412 when {@code expectedVersion} is stale.
+	 */
+	Tenant lock(String tenantId, Integer expectedVersion) {
+		Tenant tenant = this.jdbc.query("SELECT * FROM tenants WHERE id = ? FOR UPDATE", this.rows, tenantId)
+			.stream()
+			.findFirst()
+			.orElseThrow(() -> ProblemException.notFound("Tenant", tenantId));
+		if (expectedVersion != null && expectedVersion != tenant.version()) {
+			throw ProblemException
+				.preconditionFailed("The tenant changed since you read it (ETag " + tenant.etag() + ")");
+		}
+		return tenant;
+	}
+
+	/** As {@link #lock}, and a 409 once the tenant is deleted: it can only be read. */
+	Tenant lockForChange(String tenantId, Integer expectedVersion) {
+		Tenant tenant = lock(tenantId, expectedVersion);
+		if (tenant.status() == Tenant.Status.DELETED) {
+			throw ProblemException.conflict("The tenant is deleted");
+		}
+		return tenant;
+	}
+
+	/** Sets the status and returns the tenant as changed; in the running transaction. */
+	Tenant setStatus(String tenantId, Tenant.Status status) {
+		return this.jdbc.queryForObject(
+				"UPDATE tenants SET status = ?, version = version + 1, updated_at = now() WHERE id = ? RETURNING *",
+				this.rows, status.value(), tenantId);
+	}
+
+	/** Changes name, plan and limits and returns the tenant as changed. */
+	Tenant update(String tenantId, String name, String plan, Map<String, Long> limits) {
+		return this.jdbc.queryForObject("""
+				UPDATE tenants SET name = ?, plan = ?, limits = ?::jsonb, version = version + 1, updated_at = now()
+				WHERE id = ? RETURNING *""", this.rows, name, plan, this.json.writeValueAsString(new TreeMap<>(limits)),
+				tenantId);
+	}
+
+}
