@@ -46,6 +46,8 @@ public final class RouteScopes {
 					paths("/v2/resource-types", "/v2/resource-types/**", "/v2/resources", "/v2/resources/**",
 							"/v2/operations/**", "/v2/workflows", "/v2/workflows/**"),
 					Set.of(RESOURCES_READ, RESOURCES_WRITE), Set.of(RESOURCES_WRITE)),
+			// analytics' admin endpoints (rebuild) check analytics.admin themselves
+			new Rule(paths("/v2/analytics/admin", "/v2/analytics/admin/**"), Set.of(), Set.of()),
 			new Rule(paths("/v2/analytics/**"), Set.of(ANALYTICS_READ), Set.of()),
 			new Rule(paths("/v2/ml/**"), Set.of(ML_READ, ML_WRITE), Set.of(ML_WRITE)),
 			new Rule(paths("/v2/webhooks", "/v2/webhooks/**"), Set.of(WEBHOOKS_READ, WEBHOOKS_WRITE),

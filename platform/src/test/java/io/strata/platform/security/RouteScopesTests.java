@@ -27,6 +27,7 @@ class RouteScopesTests {
 			GET    | /v2/webhooks                  | webhooks.read webhooks.write
 			GET    | /v2/analytics/metrics         | analytics.read
 			POST   | /v2/analytics/admin/rebuild   |
+			GET    | /v2/analytics/admin/rebuild/1 |
 			POST   | /v2/ml/models                 | ml.write
 			GET    | /v2/notifications/stream      | resources.read resources.write webhooks.read webhooks.write
 			POST   | /v2/users                     |
