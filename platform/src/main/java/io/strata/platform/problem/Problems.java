@@ -78,7 +78,7 @@ public final class Problems {
 		return of(ProblemException.invalid(detail, errors));
 	}
 
-	static String typeFor(int status) {
+	public static String typeFor(int status) {
 		return switch (status) {
 			case 400 -> "bad-request";
 			case 401 -> "unauthorized";
