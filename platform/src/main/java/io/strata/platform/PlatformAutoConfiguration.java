@@ -12,19 +12,32 @@ import io.strata.platform.net.OutboundProperties;
 import io.strata.platform.observability.TraceIds;
 import io.strata.platform.problem.ProblemResponseWriter;
 import io.strata.platform.problem.ServletProblemHandler;
+import io.strata.platform.web.ProblemErrorReportValve;
+import io.strata.platform.web.RequestGuardFilter;
+import io.strata.platform.web.StrictJsonModule;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.apache.catalina.Valve;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 
 /**
- * What every service gets: trace ids, topic names and, on servlet services, problem+json
- * errors.
+ * What every service gets: trace ids, topic names, strict JSON reading and, on servlet
+ * services, request guards and problem+json errors (Tomcat's own included).
  */
 @AutoConfiguration
 @EnableConfigurationProperties({ OutboundProperties.class, CryptoProperties.class })
@@ -50,9 +63,25 @@ public class PlatformAutoConfiguration {
 		return new EventTopics(prefix);
 	}
 
+	@Bean
+	StrictJsonModule strictJsonModule() {
+		return new StrictJsonModule();
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnWebApplication(type = Type.SERVLET)
 	static class ServletProblems {
+
+		/**
+		 * Right after the observation filter, so refusals carry the request's trace id.
+		 */
+		@Bean
+		FilterRegistrationBean<RequestGuardFilter> requestGuardFilter(ProblemResponseWriter problems) {
+			FilterRegistrationBean<RequestGuardFilter> registration = new FilterRegistrationBean<>(
+					new RequestGuardFilter(problems));
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
+			return registration;
+		}
 
 		@Bean
 		ProblemResponseWriter problemResponseWriter(JsonMapper jsonMapper, TraceIds traceIds) {
@@ -62,6 +91,33 @@ public class PlatformAutoConfiguration {
 		@Bean
 		ServletProblemHandler servletProblemHandler(TraceIds traceIds) {
 			return new ServletProblemHandler(traceIds);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(StandardHost.class)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	static class TomcatProblems {
+
+		/**
+		 * Runs after Spring Boot's customizer, which installs Tomcat's HTML error report
+		 * valve, and puts the problem+json one in its place.
+		 */
+		@Bean
+		@Order(Ordered.LOWEST_PRECEDENCE)
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemErrorReportValve() {
+			return (factory) -> factory.addContextCustomizers((context) -> {
+				if (context.getParent() instanceof StandardHost host) {
+					host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
+					for (Valve valve : host.getPipeline().getValves()) {
+						if (valve instanceof ErrorReportValve && !(valve instanceof ProblemErrorReportValve)) {
+							host.getPipeline().removeValve(valve);
+						}
+					}
+					host.getPipeline().addValve(new ProblemErrorReportValve());
+				}
+			});
 		}
 
 	}

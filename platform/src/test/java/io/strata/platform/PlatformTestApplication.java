@@ -1,5 +1,6 @@
 package io.strata.platform;
 
+import java.util.List;
 import java.util.Map;
 
 import jakarta.validation.Valid;
@@ -13,6 +14,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -29,6 +31,11 @@ public class PlatformTestApplication {
 			return Map.of("display_name", thing.displayName(), "tenant_id", TenantContext.requireTenant());
 		}
 
+		@GetMapping("/v2/things")
+		Map<String, Object> list(@RequestParam(name = "name", required = false) String name) {
+			return Map.of("items", List.of());
+		}
+
 		@GetMapping("/v2/things/boom")
 		Map<String, Object> boom() {
 			throw new IllegalStateException("secret internal detail");
@@ -36,7 +43,7 @@ public class PlatformTestApplication {
 
 	}
 
-	record NewThing(@NotBlank String displayName, @Max(5) int priority) {
+	record NewThing(@NotBlank String displayName, @Max(5) int priority, List<String> tags) {
 	}
 
 }

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.web.PageRequests;
 
 import org.springframework.stereotype.Component;
 
@@ -33,10 +34,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class CursorSearch {
 
-	public static final int DEFAULT_PAGE_SIZE = 50;
-
-	public static final int MAX_PAGE_SIZE = 500;
-
 	private static final Logger log = LoggerFactory.getLogger(CursorSearch.class);
 
 	private final Elastic elastic;
@@ -50,14 +47,7 @@ public class CursorSearch {
 	}
 
 	public static int pageSize(Integer requested) {
-		if (requested == null || requested == 0) {
-			return DEFAULT_PAGE_SIZE;
-		}
-		if (requested < 0) {
-			throw ProblemException.invalid("page_size must not be negative.",
-					List.of(new FieldViolation("/page_size", "must not be negative")));
-		}
-		return Math.min(requested, MAX_PAGE_SIZE);
+		return PageRequests.size(requested);
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -11,6 +12,7 @@ import io.strata.identity.support.Caller;
 import io.strata.identity.support.Pages;
 import io.strata.identity.support.SqlFilter;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.OrderBy;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,6 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 class AuditController {
 
 	// "type" is the same as "action": the name events carry elsewhere
+	/** Entries are numbered as they are written, so seq order is occurred_at order. */
+	private static final OrderBy NEWEST_FIRST = new OrderBy("seq", true);
+
 	private static final Map<String, SqlFilter.Field> FILTER_FIELDS = Map.of("action",
 			SqlFilter.Field.of("action", SqlFilter.Type.STRING), "type",
 			SqlFilter.Field.of("action", SqlFilter.Type.STRING), "actor",
@@ -46,27 +51,33 @@ class AuditController {
 	}
 
 	/**
-	 * Newest first; {@code action} (kept for existing callers) and an AIP-160
-	 * {@code filter} such as {@code type = "user.created" AND actor = "usr_..."}.
+	 * Newest first unless {@code order_by} says otherwise ({@code seq} or
+	 * {@code occurred_at}, asc or desc); {@code action} (kept for existing callers) and
+	 * an AIP-160 {@code filter} such as
+	 * {@code type = "user.created" AND actor = "usr_..."}.
 	 */
 	@GetMapping("/v2/audit")
 	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken,
 			@RequestParam(name = "action", required = false) String action,
-			@RequestParam(name = "filter", required = false) String filter) {
+			@RequestParam(name = "filter", required = false) String filter,
+			@RequestParam(name = "order_by", required = false) String orderBy) {
 		Caller caller = Caller.admin();
 		int size = Pages.size(pageSize);
-		long before = (pageToken == null) ? Long.MAX_VALUE : Pages.decodeLong(pageToken);
+		Long after = Pages.decodeLong(pageToken);
+		OrderBy order = OrderBy.parse(orderBy, NEWEST_FIRST, Set.of("seq", "occurred_at"));
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
-		List<Object> parameters = new ArrayList<>(List.of(before));
+		List<Object> parameters = new ArrayList<>();
+		parameters.add(after);
+		parameters.add(after);
 		parameters.add(action);
 		parameters.add(action);
 		parameters.addAll(condition.parameters());
 		parameters.add(size + 1);
 		List<AuditEntry> rows = this.tenants.call(caller.tenantId(),
-				(status) -> this.jdbc.query("SELECT * FROM audit_log WHERE seq < ? AND (?::text IS NULL OR action = ?)"
-						+ " AND " + condition.sql() + " ORDER BY seq DESC LIMIT ?", AuditLog.ROWS,
-						parameters.toArray()));
+				(status) -> this.jdbc.query("SELECT * FROM audit_log WHERE (?::bigint IS NULL OR seq " + order.after()
+						+ " ?) AND (?::text IS NULL OR action = ?) AND " + condition.sql() + " ORDER BY seq "
+						+ order.direction() + " LIMIT ?", AuditLog.ROWS, parameters.toArray()));
 		return Pages.page(rows, size, (entry) -> Long.toString(entry.seq()), this::view);
 	}
 

@@ -3,6 +3,7 @@ package io.strata.identity.group;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
@@ -10,6 +11,7 @@ import io.strata.identity.support.Pages;
 import io.strata.identity.support.SqlFilter;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.OrderBy;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -30,6 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class GroupController {
+
+	private static final OrderBy BY_ID = new OrderBy("id", false);
 
 	private static final Map<String, SqlFilter.Field> FILTER_FIELDS = Map.of("id",
 			SqlFilter.Field.of("id", SqlFilter.Type.STRING), "name", SqlFilter.Field.of("name", SqlFilter.Type.STRING),
@@ -74,19 +78,22 @@ class GroupController {
 	}
 
 	/**
-	 * Groups by id, with an AIP-160 {@code filter} such as {@code name = "Eng*"} or
+	 * Groups by id ({@code order_by} {@code id} or {@code id desc}), with an AIP-160
+	 * {@code filter} such as {@code name = "Eng*"} or
 	 * {@code created_at > "2026-01-01T00:00:00Z"}.
 	 */
 	@GetMapping("/v2/groups")
 	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken,
-			@RequestParam(name = "filter", required = false) String filter) {
+			@RequestParam(name = "filter", required = false) String filter,
+			@RequestParam(name = "order_by", required = false) String orderBy) {
 		Caller caller = Caller.admin();
 		int size = Pages.size(pageSize);
 		String after = Pages.after(pageToken);
+		OrderBy order = OrderBy.parse(orderBy, BY_ID, Set.of("id"));
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
 		List<Group> page = this.tenants.call(caller.tenantId(),
-				(status) -> this.groups.page(after, size + 1, condition));
+				(status) -> this.groups.page(order, after, size + 1, condition));
 		return Pages.page(page, size, Group::id, GroupController::view);
 	}
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.strata.identity.support.SqlFilter;
+import io.strata.platform.web.OrderBy;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -35,14 +36,18 @@ public class Groups {
 		return this.jdbc.query("SELECT * FROM user_groups WHERE id = ?", ROWS, id).stream().findFirst();
 	}
 
-	/** A page ordered by id, after the given id, of the groups the condition matches. */
-	public List<Group> page(String afterId, int size, SqlFilter.Condition condition) {
+	/**
+	 * A page in the given order of id, after the given id, of the groups the condition
+	 * matches.
+	 */
+	public List<Group> page(OrderBy order, String afterId, int size, SqlFilter.Condition condition) {
 		List<Object> parameters = new ArrayList<>();
-		parameters.add((afterId != null) ? afterId : "");
+		parameters.add(afterId);
+		parameters.add(afterId);
 		parameters.addAll(condition.parameters());
 		parameters.add(size);
-		return this.jdbc.query("SELECT * FROM user_groups WHERE id > ? AND " + condition.sql() + " ORDER BY id LIMIT ?",
-				ROWS, parameters.toArray());
+		return this.jdbc.query("SELECT * FROM user_groups WHERE (?::text IS NULL OR id " + order.after() + " ?) AND "
+				+ condition.sql() + " ORDER BY id " + order.direction() + " LIMIT ?", ROWS, parameters.toArray());
 	}
 
 	/** Every group of the tenant, oldest first, up to {@code limit}. */

@@ -13,6 +13,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MissingRequestValueException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -20,10 +21,13 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /**
  * Every error of {@code /scim/v2} as a SCIM error (RFC 7644 section 3.12): the SCIM
- * controllers' own, and the platform's problems raised by the use cases they call, with
- * the SCIM {@code scimType} that matches.
+ * controllers' own, Spring MVC's refusals (no body, wrong media type) with their 4xx
+ * status, and the platform's problems raised by the use cases they call, with the SCIM
+ * {@code scimType} that matches. Only the SCIM protocol's controllers: the admin API for
+ * SCIM tokens answers problem+json like the rest of {@code /v2}.
  */
-@RestControllerAdvice(basePackageClasses = ScimErrors.class)
+@RestControllerAdvice(
+		assignableTypes = { ScimUserController.class, ScimGroupController.class, ScimDiscoveryController.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class ScimErrors {
 
@@ -55,8 +59,22 @@ class ScimErrors {
 		return ScimJson.error(error);
 	}
 
+	@ExceptionHandler(HttpMessageNotReadableException.class)
+	ResponseEntity<byte[]> unreadable(HttpMessageNotReadableException ex) {
+		ErrorResponse error = new ErrorResponse(HttpStatus.BAD_REQUEST.value());
+		error.setScimType(BadRequestException.INVALID_SYNTAX);
+		error.setDetail("The request body is missing or not a valid SCIM document");
+		return ScimJson.error(error);
+	}
+
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<byte[]> unexpected(Exception ex) {
+		if (ex instanceof org.springframework.web.ErrorResponse refusal && refusal.getStatusCode().is4xxClientError()) {
+			// Spring MVC's own refusals (media type, method, ...) keep their status
+			ErrorResponse error = new ErrorResponse(refusal.getStatusCode().value());
+			error.setDetail(refusal.getBody().getDetail());
+			return ScimJson.error(error);
+		}
 		log.error("Unhandled SCIM error", ex);
 		ErrorResponse error = new ErrorResponse(HttpStatus.INTERNAL_SERVER_ERROR.value());
 		error.setDetail("The server could not complete the request");

@@ -38,8 +38,9 @@ final class ScimJson {
 			throw new ScimException(HttpStatus.CONTENT_TOO_LARGE.value(), null,
 					"The request body exceeds " + MAX_BODY + " bytes");
 		}
+		T document;
 		try {
-			return JsonUtils.getObjectReader().forType(type).readValue(body);
+			document = JsonUtils.getObjectReader().forType(type).readValue(body);
 		}
 		catch (JsonProcessingException ex) {
 			throw BadRequestException
@@ -48,6 +49,10 @@ final class ScimJson {
 		catch (IOException | IllegalArgumentException ex) {
 			throw BadRequestException.invalidSyntax("The request body is not a valid SCIM document");
 		}
+		if (document == null) {
+			throw BadRequestException.invalidSyntax("The request needs a SCIM document, not null");
+		}
+		return document;
 	}
 
 	static ResponseEntity<byte[]> respond(HttpStatus status, Object body, String etag, URI location) {

@@ -3,6 +3,7 @@ package io.strata.identity.user;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
@@ -11,6 +12,7 @@ import io.strata.identity.support.SqlFilter;
 import io.strata.identity.tenant.Grants;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.OrderBy;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -33,6 +35,8 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class UserController {
+
+	private static final OrderBy BY_ID = new OrderBy("id", false);
 
 	private static final Map<String, SqlFilter.Field> FILTER_FIELDS = Map.of("id",
 			SqlFilter.Field.of("id", SqlFilter.Type.STRING), "email",
@@ -106,18 +110,22 @@ class UserController {
 	}
 
 	/**
-	 * Users by id, with an AIP-160 {@code filter} such as {@code roles:admin AND disabled
+	 * Users by id ({@code order_by} {@code id} or {@code id desc}), with an AIP-160
+	 * {@code filter} such as {@code roles:admin AND disabled
 	 * = false} or {@code email = "*@example.com"}.
 	 */
 	@GetMapping("/v2/users")
 	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken,
-			@RequestParam(name = "filter", required = false) String filter) {
+			@RequestParam(name = "filter", required = false) String filter,
+			@RequestParam(name = "order_by", required = false) String orderBy) {
 		Caller caller = Caller.admin();
 		int size = Pages.size(pageSize);
 		String after = Pages.after(pageToken);
+		OrderBy order = OrderBy.parse(orderBy, BY_ID, Set.of("id"));
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
-		List<User> page = this.tenants.call(caller.tenantId(), (status) -> this.users.page(after, size + 1, condition));
+		List<User> page = this.tenants.call(caller.tenantId(),
+				(status) -> this.users.page(order, after, size + 1, condition));
 		return Pages.page(page, size, User::id, UserController::view);
 	}
 

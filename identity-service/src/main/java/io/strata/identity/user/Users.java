@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.strata.identity.support.SqlFilter;
+import io.strata.platform.web.OrderBy;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -44,14 +45,18 @@ public class Users {
 			.findFirst();
 	}
 
-	/** A page ordered by id, after the given id, of the users the condition matches. */
-	List<User> page(String afterId, int size, SqlFilter.Condition condition) {
+	/**
+	 * A page in the given order of id, after the given id, of the users the condition
+	 * matches.
+	 */
+	List<User> page(OrderBy order, String afterId, int size, SqlFilter.Condition condition) {
 		List<Object> parameters = new ArrayList<>();
-		parameters.add((afterId != null) ? afterId : "");
+		parameters.add(afterId);
+		parameters.add(afterId);
 		parameters.addAll(condition.parameters());
 		parameters.add(size);
-		return this.jdbc.query("SELECT * FROM users WHERE id > ? AND " + condition.sql() + " ORDER BY id LIMIT ?", ROWS,
-				parameters.toArray());
+		return this.jdbc.query("SELECT * FROM users WHERE (?::text IS NULL OR id " + order.after() + " ?) AND "
+				+ condition.sql() + " ORDER BY id " + order.direction() + " LIMIT ?", ROWS, parameters.toArray());
 	}
 
 	public static List<String> strings(Array array) throws SQLException {

@@ -78,7 +78,7 @@ public final class Problems {
 		return of(ProblemException.invalid(detail, errors));
 	}
 
-	static String typeFor(int status) {
+	public static String typeFor(int status) {
 		return switch (status) {
 			case 400 -> "bad-request";
 			case 401 -> "unauthorized";
@@ -92,6 +92,7 @@ public final class Problems {
 			case 415 -> "unsupported-media-type";
 			case 422 -> "unprocessable";
 			case 429 -> "rate-limited";
+			case 431 -> "request-header-fields-too-large";
 			case 503 -> "unavailable";
 			default -> (status >= 500) ? "internal" : "http-" + String.valueOf(status).toLowerCase(Locale.ROOT);
 		};

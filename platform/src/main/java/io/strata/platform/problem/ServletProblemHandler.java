@@ -5,8 +5,11 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidNullException;
 
 import io.strata.platform.observability.TraceIds;
+import io.strata.platform.web.NulCharacterException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -63,6 +66,12 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		if (ex.getCause() instanceof NulCharacterException || ex.getCause() instanceof InvalidNullException) {
+			JacksonException cause = (JacksonException) ex.getCause();
+			ProblemDetail problem = Problems.validation("The request body has an invalid value.",
+					List.of(new FieldViolation(JsonPointers.of(cause), cause.getOriginalMessage())));
+			return respond(problem, headers, HttpStatus.BAD_REQUEST, request);
+		}
 		ProblemDetail problem = Problems.of(HttpStatus.BAD_REQUEST, "malformed-body", "Malformed request body",
 				"The request body is not valid JSON for this operation.");
 		return respond(problem, headers, HttpStatus.BAD_REQUEST, request);

@@ -1,23 +1,14 @@
 package io.strata.platform.problem;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.strata.testsupport.Server;
-import io.strata.testsupport.StrataServers;
-import io.strata.testsupport.TestTokens;
+import io.strata.platform.PlatformIntegrationTest;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,27 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * resource server rejects missing, expired and forged tokens, all through a real HTTP
  * server.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
-@AutoConfigureRestTestClient
-@StrataServers({ Server.POSTGRES, Server.KAFKA })
-class ProblemResponsesIntegrationTests {
-
-	static final TestTokens tokens = TestTokens.start();
-
-	@DynamicPropertySource
-	static void jwks(DynamicPropertyRegistry registry) {
-		registry.add("strata.security.jwks-uri", tokens::jwksUri);
-		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
-	}
-
-	@AfterAll
-	static void stopIssuer() {
-		tokens.close();
-	}
-
-	@Autowired
-	RestTestClient client;
+class ProblemResponsesIntegrationTests extends PlatformIntegrationTest {
 
 	@Test
 	void missingTokenIsUnauthorizedWithBearerChallenge() {

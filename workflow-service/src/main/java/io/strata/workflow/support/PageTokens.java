@@ -1,15 +1,10 @@
 package io.strata.workflow.support;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.List;
-
-import io.strata.platform.problem.FieldViolation;
-import io.strata.platform.problem.ProblemException;
+import io.strata.platform.web.PageRequests;
 
 /**
- * Opaque page tokens (the last key of the previous page, base64url) and page sizes
- * (default 50, max 500).
+ * Opaque page tokens (the last key of the previous page) and page sizes (default 50, max
+ * 500), as the platform validates them.
  */
 public final class PageTokens {
 
@@ -17,31 +12,15 @@ public final class PageTokens {
 	}
 
 	public static String encode(String lastKey) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
+		return PageRequests.token(lastKey);
 	}
 
 	public static String decode(String token) {
-		if (token == null || token.isEmpty()) {
-			return null;
-		}
-		try {
-			return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			throw ProblemException.invalid("The page token is not one this service issued.",
-					List.of(new FieldViolation("/page_token", "is not valid")));
-		}
+		return PageRequests.position(token);
 	}
 
 	public static int pageSize(Integer requested) {
-		if (requested == null) {
-			return 50;
-		}
-		if (requested < 1 || requested > 500) {
-			throw ProblemException.invalid("page_size must be between 1 and 500.",
-					List.of(new FieldViolation("/page_size", "must be between 1 and 500")));
-		}
-		return requested;
+		return PageRequests.size(requested);
 	}
 
 }
