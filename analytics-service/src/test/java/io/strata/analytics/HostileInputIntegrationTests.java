@@ -3,6 +3,7 @@ package io.strata.analytics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.strata.platform.security.RouteScopes;
 import io.strata.testsupport.HostileRequests;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -19,7 +20,8 @@ class HostileInputIntegrationTests extends AnalyticsIntegrationTest {
 
 	@BeforeEach
 	void requests() {
-		this.requests = new HostileRequests(this.port, "Bearer " + tokens.token(newTenant()));
+		this.requests = new HostileRequests(this.port,
+				"Bearer " + tokens.token(newTenant(), RouteScopes.API_SCOPES.toArray(String[]::new)));
 	}
 
 	@Test
