@@ -8,7 +8,7 @@ import java.util.Set;
 import io.strata.identity.account.InvitingUsers;
 import io.strata.identity.client.OAuthClients;
 import io.strata.identity.support.Caller;
-import io.strata.identity.user.ManagingUsers;
+import io.strata.identity.user.EmailAddresses;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 
@@ -55,9 +55,9 @@ class ProvisioningTenants {
 		List<FieldViolation> violations = new ArrayList<>();
 		TenantFields.checkName(command.name(), violations);
 		TenantFields.checkPlan(plan, violations);
-		List<FieldViolation> email = new ArrayList<>();
-		ManagingUsers.normalizeEmail(command.adminEmail(), email);
-		email.forEach((violation) -> violations.add(new FieldViolation("/admin_email", violation.message())));
+		if (EmailAddresses.normalize(command.adminEmail()).isEmpty()) {
+			violations.add(new FieldViolation("/admin_email", "must be an email address"));
+		}
 		if (!violations.isEmpty()) {
 			throw ProblemException.invalid("The tenant is not valid", violations);
 		}
