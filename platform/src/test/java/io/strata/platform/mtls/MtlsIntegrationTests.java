@@ -121,11 +121,7 @@ class MtlsIntegrationTests {
 
 	@Test
 	void aCallerWithACertificateFromAnotherCaFailsTheHandshake() throws Exception {
-		LocalCa other = LocalCa.open(otherTls);
-		LocalCa.Issued impostor = other.issue("local", ALLOWED);
-		this.channel = new MtlsChannels(new MtlsProperties(true, impostor.certificate(), impostor.privateKey(),
-				ca.trustBundle(), SpiffeIds.of("local", ALLOWED), List.of()))
-			.forTarget("localhost:" + port);
+		this.channel = channelWith(LocalCa.open(otherTls).issue("local", ALLOWED), ALLOWED);
 		expectUnavailable();
 	}
 
@@ -150,7 +146,14 @@ class MtlsIntegrationTests {
 	}
 
 	private static ManagedChannel channelAs(LocalCa ca, String service) throws Exception {
-		LocalCa.Issued issued = ca.issue("local", service);
+		return channelWith(ca.issue("local", service), service);
+	}
+
+	/**
+	 * A client that trusts the server's CA and presents {@code issued}, whoever issued
+	 * it.
+	 */
+	private static ManagedChannel channelWith(LocalCa.Issued issued, String service) {
 		return new MtlsChannels(new MtlsProperties(true, issued.certificate(), issued.privateKey(), ca.trustBundle(),
 				SpiffeIds.of("local", service), List.of()))
 			.forTarget("localhost:" + port);
