@@ -71,6 +71,11 @@ service_start() {
 	while IFS= read -r line; do
 		env_args+=("$line")
 	done < <(stack_env)
+	local mtls
+	mtls=$(mtls_env "$name") || exit 1
+	while IFS= read -r line; do
+		[ -z "$line" ] || env_args+=("$line")
+	done <<<"$mtls"
 	start_bg "$name" "$port" env "${env_args[@]}" \
 		java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
 		-jar "$(service_jar "$name")" --spring.profiles.active=local "--server.port=$port" \

@@ -59,33 +59,37 @@ class CrossTenantEndToEndTests {
 				{"type": "%s", "attributes": {"title": "owner's secret plans"}}""".formatted(type), owner), "id");
 		created("webhook", AppJourneyEndToEndTests.send("POST", "/v2/webhooks/register", """
 				{"url": "http://127.0.0.1:9/never", "event_types": ["resource.*"]}""", owner), "id");
-		created("api_key", AppJourneyEndToEndTests.send("POST", "/v2/api-keys", "{\"name\": \"xt\", \"scopes\": [\"resources.read\"]}", owner),
+		created("api_key", AppJourneyEndToEndTests.send("POST", "/v2/api-keys",
+				"{\"name\": \"xt\", \"scopes\": [\"resources.read\"]}", owner), "id");
+		created("group", AppJourneyEndToEndTests.send("POST", "/v2/groups", "{\"name\": \"xt-" + type + "\"}", owner),
 				"id");
-		created("group", AppJourneyEndToEndTests.send("POST", "/v2/groups", "{\"name\": \"xt-" + type + "\"}", owner), "id");
 		created("user", AppJourneyEndToEndTests.send("POST", "/v2/users", """
 				{"email": "%s@example.com", "password": "correct horse battery staple", "roles": ["member"]}"""
 			.formatted(type), owner), "id");
-		created("client", AppJourneyEndToEndTests.send("POST", "/v2/clients",
-				"{\"name\": \"xt\", \"type\": \"service\", \"scopes\": [\"resources.read\"]}", owner), "client_id");
+		created("client",
+				AppJourneyEndToEndTests.send("POST", "/v2/clients",
+						"{\"name\": \"xt\", \"type\": \"service\", \"scopes\": [\"resources.read\"]}", owner),
+				"client_id");
 
-		// the second tenant: created by the platform admin, its admin accepts and signs in
+		// the second tenant: created by the platform admin, its admin accepts and signs
+		// in
 		HttpResponse<String> tenant = AppJourneyEndToEndTests.send("POST", "/v2/tenants",
-				"{\"name\": \"Intruder " + type + "\", \"admin_email\": \"intruder-" + type + "@example.com\"}",
-				owner);
+				"{\"name\": \"Intruder " + type + "\", \"admin_email\": \"intruder-" + type + "@example.com\"}", owner);
 		assertThat(tenant.statusCode()).as(tenant.body()).isEqualTo(201);
 		JsonNode created = json.readTree(tenant.body());
 		String password = "correct horse battery " + UUID.randomUUID();
 		HttpResponse<String> accepted = AppJourneyEndToEndTests.send("POST", "/v2/invitations/accept", """
-				{"token": "%s", "password": "%s"}""".formatted(created.path("admin_invitation").path("token").asString(),
-				password), null);
+				{"token": "%s", "password": "%s"}"""
+			.formatted(created.path("admin_invitation").path("token").asString(), password), null);
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
 		HttpResponse<String> login = AppJourneyEndToEndTests.send("POST", "/v2/auth/login", """
 				{"email": "intruder-%s@example.com", "password": "%s", "tenant_id": "%s"}""".formatted(type, password,
 				created.path("id").asString()), null);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
 		intruder = json.readTree(login.body()).path("access_token").asString();
-		ownIds.put("tenant", json.readTree(Files
-			.readString(PlatformHealthEndToEndTests.ROOT.resolve(".strata/data/credentials.json"))).path("tenant_id")
+		ownIds.put("tenant", json
+			.readTree(Files.readString(PlatformHealthEndToEndTests.ROOT.resolve(".strata/data/credentials.json")))
+			.path("tenant_id")
 			.asString());
 	}
 

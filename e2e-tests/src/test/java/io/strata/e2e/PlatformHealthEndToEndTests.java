@@ -11,14 +11,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -130,9 +134,9 @@ class PlatformHealthEndToEndTests {
 	}
 
 	@Test
-	void everyServiceServesTheStandardGrpcHealthService() {
+	void everyServiceServesTheStandardGrpcHealthService() throws IOException {
 		for (int port = 9081; port <= 9085; port++) {
-			ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+			ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + port, grpcCredentials()).build();
 			try {
 				HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)
 					.withDeadlineAfter(5, TimeUnit.SECONDS)
@@ -143,6 +147,21 @@ class PlatformHealthEndToEndTests {
 				channel.shutdownNow();
 			}
 		}
+	}
+
+	/**
+	 * Under mTLS (the default of {@code ./strata up}) a server's health service answers
+	 * any certificate from the local CA; the gateway's is at hand.
+	 */
+	private static ChannelCredentials grpcCredentials() throws IOException {
+		Path tls = ROOT.resolve(".strata/tls");
+		if ("false".equals(System.getenv("STRATA_MTLS")) || !Files.exists(tls.resolve("ca.crt"))) {
+			return InsecureChannelCredentials.create();
+		}
+		return TlsChannelCredentials.newBuilder()
+			.keyManager(tls.resolve("gateway-service.crt").toFile(), tls.resolve("gateway-service.key").toFile())
+			.trustManager(tls.resolve("ca.crt").toFile())
+			.build();
 	}
 
 	@Test

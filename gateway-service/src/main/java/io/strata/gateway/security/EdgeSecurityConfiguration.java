@@ -12,7 +12,6 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -20,6 +19,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import io.strata.gateway.problem.ProblemResponses;
+import io.strata.platform.mtls.MtlsChannels;
 import io.strata.platform.problem.Problems;
 import io.strata.platform.security.ClaimAuthorities;
 import io.strata.platform.security.JwtDecoders;
@@ -197,8 +197,8 @@ class EdgeSecurityConfiguration {
 
 	/** The edge's one channel to identity's gRPC (API keys, tenant status). */
 	@Bean(destroyMethod = "shutdownNow")
-	ManagedChannel identityChannel(EdgeAuthProperties properties) {
-		return ManagedChannelBuilder.forTarget(properties.identityGrpc()).usePlaintext().build();
+	ManagedChannel identityChannel(EdgeAuthProperties properties, MtlsChannels channels) {
+		return channels.forTarget(properties.identityGrpc());
 	}
 
 	@Bean

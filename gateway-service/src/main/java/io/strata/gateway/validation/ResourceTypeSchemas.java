@@ -8,7 +8,6 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.networknt.schema.Schema;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -19,6 +18,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.gateway.grpc.GrpcMono;
+import io.strata.platform.mtls.MtlsChannels;
 import io.strata.proto.resource.v1.GetResourceTypeRequest;
 import io.strata.proto.resource.v1.ResourceServiceGrpc;
 import io.strata.proto.resource.v1.ResourceType;
@@ -51,8 +51,8 @@ final class ResourceTypeSchemas implements DisposableBean {
 
 	private final AsyncCache<TypeKey, Optional<Schema>> cache;
 
-	ResourceTypeSchemas(ValidationProperties properties, RequestSchemas schemas) {
-		this.channel = ManagedChannelBuilder.forTarget(properties.workflowGrpc()).usePlaintext().build();
+	ResourceTypeSchemas(ValidationProperties properties, RequestSchemas schemas, MtlsChannels channels) {
+		this.channel = channels.forTarget(properties.workflowGrpc());
 		this.workflow = ResourceServiceGrpc.newStub(this.channel);
 		this.schemas = schemas;
 		this.deadline = properties.grpcDeadline();

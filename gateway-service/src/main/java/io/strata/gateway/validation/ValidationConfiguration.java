@@ -1,5 +1,7 @@
 package io.strata.gateway.validation;
 
+import io.strata.platform.mtls.MtlsChannels;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,8 +14,9 @@ class ValidationConfiguration {
 	}
 
 	@Bean
-	ResourceTypeSchemas resourceTypeSchemas(ValidationProperties properties, RequestSchemas schemas) {
-		return new ResourceTypeSchemas(properties, schemas);
+	ResourceTypeSchemas resourceTypeSchemas(ValidationProperties properties, RequestSchemas schemas,
+			MtlsChannels channels) {
+		return new ResourceTypeSchemas(properties, schemas, channels);
 	}
 
 }
