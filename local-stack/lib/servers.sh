@@ -354,6 +354,5 @@ STRATA_REDIS_PORT=$(server_port redis)
 STRATA_KAFKA=127.0.0.1:$(server_port kafka)
 STRATA_ELASTICSEARCH=http://127.0.0.1:$(server_port elasticsearch)
 STRATA_S3_ENDPOINT=http://127.0.0.1:$(server_port s3)
-STRATA_PUBLIC_URL=${STRATA_PUBLIC_URL:-http://127.0.0.1:${STRATA_GATEWAY_PORT:-8080}}
 EOF
 }

@@ -71,6 +71,8 @@ service_start() {
 	while IFS= read -r line; do
 		env_args+=("$line")
 	done < <(stack_env)
+	# the URL apps use: the tokens' issuer and the OpenAPI documents' server
+	env_args+=("STRATA_PUBLIC_URL=${STRATA_PUBLIC_URL:-http://127.0.0.1:$(service_port gateway-service)}")
 	local mtls
 	mtls=$(mtls_env "$name") || exit 1
 	while IFS= read -r line; do

@@ -39,7 +39,8 @@ class SearchGrpcService extends SearchServiceGrpc.SearchServiceImplBase {
 		try {
 			SearchingResources.Page page = this.searching.search(tenant,
 					new SearchingResources.Query(request.getFilter(), request.getQ(), request.getOrderBy(),
-							request.getPageSize(), request.getPageToken()));
+							// proto3 has no "unset": a page size of 0 means the default
+							(request.getPageSize() != 0) ? request.getPageSize() : null, request.getPageToken()));
 			SearchResourcesResponse.Builder response = SearchResourcesResponse.newBuilder();
 			for (Map<String, Object> item : page.items()) {
 				response.addItems(SearchingResources.toProto(item));
