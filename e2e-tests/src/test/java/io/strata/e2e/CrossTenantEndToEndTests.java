@@ -71,22 +71,8 @@ class CrossTenantEndToEndTests {
 						"{\"name\": \"xt\", \"type\": \"service\", \"scopes\": [\"resources.read\"]}", owner),
 				"client_id");
 
-		// the second tenant: created by the platform admin, its admin accepts and signs
-		// in
-		HttpResponse<String> tenant = AppJourneyEndToEndTests.send("POST", "/v2/tenants",
-				"{\"name\": \"Intruder " + type + "\", \"admin_email\": \"intruder-" + type + "@example.com\"}", owner);
-		assertThat(tenant.statusCode()).as(tenant.body()).isEqualTo(201);
-		JsonNode created = json.readTree(tenant.body());
-		String password = "correct horse battery " + UUID.randomUUID();
-		HttpResponse<String> accepted = AppJourneyEndToEndTests.send("POST", "/v2/invitations/accept", """
-				{"token": "%s", "password": "%s"}"""
-			.formatted(created.path("admin_invitation").path("token").asString(), password), null);
-		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
-		HttpResponse<String> login = AppJourneyEndToEndTests.send("POST", "/v2/auth/login", """
-				{"email": "intruder-%s@example.com", "password": "%s", "tenant_id": "%s"}""".formatted(type, password,
-				created.path("id").asString()), null);
-		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-		intruder = json.readTree(login.body()).path("access_token").asString();
+		// the second tenant, as an operator makes one
+		intruder = NewTenant.signInAdmin(owner);
 		ownIds.put("tenant", json
 			.readTree(Files.readString(PlatformHealthEndToEndTests.ROOT.resolve(".strata/data/credentials.json")))
 			.path("tenant_id")

@@ -1,5 +1,7 @@
 package io.strata.identity.audit;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 /**
  * The outcome of recomputing a tenant's audit chain.
  *
@@ -9,7 +11,8 @@ package io.strata.identity.audit;
  * valid
  * @param reason why that entry breaks the chain
  */
-public record AuditVerification(boolean valid, long entriesChecked, Long firstBrokenSeq, String reason) {
+public record AuditVerification(boolean valid, long entriesChecked, @Schema(types = {
+		"integer", "null" }) Long firstBrokenSeq, @Schema(types = { "string", "null" }) String reason){
 
 	static final class Builder {
 
