@@ -11,7 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static io.strata.e2e.AppJourneyEndToEndTests.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Property-based fuzzing of every service's OpenAPI document through the gateway, as the
@@ -51,13 +53,17 @@ class FuzzEndToEndTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "identity", "workflow", "analytics", "ml", "notification" })
 	void noOperationAnswersAServerErrorOrBreaksItsSchema(String service) throws Exception {
+		String document = AppJourneyEndToEndTests.GATEWAY + "/docs/" + service + "/v3/api-docs";
+		assumeTrue(json
+			.readTree(AppJourneyEndToEndTests.send("GET", "/docs/" + service + "/v3/api-docs", null, null).body())
+			.path("paths")
+			.size() > 0, () -> "the " + service + " document has no operations yet");
 		// the fuzzer changes and deletes what it finds: a tenant of its own per document
 		AppJourneyEndToEndTests.signIn();
 		String admin = NewTenant.signInAdmin(AppJourneyEndToEndTests.token);
 		List<String> command = new ArrayList<>(List.of(FUZZ.resolve("venv/bin/schemathesis").toString(), "run",
-				AppJourneyEndToEndTests.GATEWAY + "/docs/" + service + "/v3/api-docs", "--url",
-				AppJourneyEndToEndTests.GATEWAY, "--header", "Authorization: Bearer " + admin, "--checks",
-				"not_a_server_error,response_schema_conformance", "--phases", "examples,coverage,fuzzing",
+				document, "--url", AppJourneyEndToEndTests.GATEWAY, "--header", "Authorization: Bearer " + admin,
+				"--checks", "not_a_server_error,response_schema_conformance", "--phases", "examples,coverage,fuzzing",
 				"--max-examples", "5", "--seed", "1", "--rate-limit", "40/s", "--workers", "2", "--exclude-path-regex",
 				EXCLUDED_PATHS, "--no-color", "--report", "junit", "--report-junit-path",
 				FUZZ.resolve("reports/" + service + ".xml").toString()));
