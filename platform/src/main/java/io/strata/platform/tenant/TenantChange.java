@@ -59,7 +59,10 @@ public record TenantChange(Kind kind, String tenantId) {
 
 	/** The tenant a {@code identity.tenant.deleted} event deletes, if it is one. */
 	public static Optional<String> deleted(CloudEvent event) {
-		return of(event).filter((change) -> change.kind() == Kind.DELETED).map(TenantChange::tenantId);
+		if (!DELETED.equals(EventTypes.shortType(event.getType()))) {
+			return Optional.empty();
+		}
+		return of(event).map(TenantChange::tenantId);
 	}
 
 }
