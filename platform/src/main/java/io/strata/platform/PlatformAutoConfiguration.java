@@ -1,5 +1,6 @@
 package io.strata.platform;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
 import tools.jackson.databind.json.JsonMapper;
@@ -12,6 +13,7 @@ import io.strata.platform.net.OutboundProperties;
 import io.strata.platform.observability.TraceIds;
 import io.strata.platform.problem.ProblemResponseWriter;
 import io.strata.platform.problem.ServletProblemHandler;
+import io.strata.platform.tenant.TenantErasures;
 import io.strata.platform.web.ProblemErrorReportValve;
 import io.strata.platform.web.RequestGuardFilter;
 import io.strata.platform.web.StrictJsonModule;
@@ -61,6 +63,11 @@ public class PlatformAutoConfiguration {
 	@Bean
 	EventTopics eventTopics(@Value("${strata.kafka.topic-prefix:}") String prefix) {
 		return new EventTopics(prefix);
+	}
+
+	@Bean
+	TenantErasures tenantErasures(MeterRegistry meters) {
+		return new TenantErasures(meters);
 	}
 
 	@Bean

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -13,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.strata.analytics.search.Elastic;
+import io.strata.analytics.tenant.ErasingTenantData;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTypes;
+import io.strata.platform.tenant.TenantChange;
 import io.strata.proto.notification.v1.DeliverySucceeded;
 import io.strata.proto.notification.v1.MessageAttemptExhausted;
 import io.strata.proto.resource.v1.Resource;
@@ -32,7 +35,8 @@ import org.springframework.stereotype.Component;
 /**
  * Stores every event of every topic in the day partition of its time. The document id is
  * the CloudEvents id and the write a {@code create}, so a redelivered event is a
- * conflict, not a second copy.
+ * conflict, not a second copy. A tenant's deletion erases the tenant's documents once its
+ * batch is stored ({@link ErasingTenantData}).
  */
 @Component
 class RecordingEvents {
@@ -52,11 +56,14 @@ class RecordingEvents {
 
 	private final String topicPrefix;
 
+	private final ErasingTenantData erasing;
+
 	RecordingEvents(Elastic elastic, EventHistoryIndex history,
-			@Value("${strata.kafka.topic-prefix:}") String topicPrefix) {
+			@Value("${strata.kafka.topic-prefix:}") String topicPrefix, ErasingTenantData erasing) {
 		this.elastic = elastic;
 		this.history = history;
 		this.topicPrefix = topicPrefix;
+		this.erasing = erasing;
 	}
 
 	@KafkaListener(id = "analytics-history", groupId = "${spring.application.name}-history",
@@ -65,6 +72,39 @@ class RecordingEvents {
 					"${strata.kafka.topic-prefix:}notification.events" },
 			containerFactory = "batchListenerFactory")
 	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
+		store(records);
+		eraseDeletedTenants(records);
+	}
+
+	/**
+	 * After the batch is stored, so that a deleted tenant's events up to its deletion
+	 * (the deletion included) are stored before they are erased, not after.
+	 */
+	private void eraseDeletedTenants(List<ConsumerRecord<String, byte[]>> records) {
+		for (int i = 0; i < records.size(); i++) {
+			Optional<String> tenant;
+			try {
+				tenant = TenantChange.deleted(CloudEventRecords.fromRecord(records.get(i)));
+			}
+			catch (RuntimeException ex) {
+				// not a CloudEvent (skipped above) or an unreadable deletion
+				log.warn("Skipping an unreadable record at {}-{}@{}", records.get(i).topic(),
+						records.get(i).partition(), records.get(i).offset(), ex);
+				continue;
+			}
+			if (tenant.isPresent()) {
+				try {
+					this.erasing.erase(tenant.get());
+				}
+				catch (RuntimeException ex) {
+					// the batch is retried from this record; stored events are conflicts
+					throw new BatchListenerFailedException("Could not erase tenant " + tenant.get(), ex, i);
+				}
+			}
+		}
+	}
+
+	private void store(List<ConsumerRecord<String, byte[]>> records) {
 		StringBuilder bulk = new StringBuilder();
 		int lines = 0;
 		for (ConsumerRecord<String, byte[]> record : records) {

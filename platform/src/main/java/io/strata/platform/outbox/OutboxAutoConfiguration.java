@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.strata.platform.consumer.ProcessedEvents;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.observability.TraceIds;
+import io.strata.platform.tenant.TenantRows;
 import io.strata.platform.tenant.TenantScope;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -19,8 +20,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The outbox and the idempotent-consumer ledger, for services that own a PostgreSQL
- * database.
+ * The outbox, the idempotent-consumer ledger and tenant-scoped work, for services that
+ * own a PostgreSQL database.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
 		"org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration",
@@ -47,6 +48,11 @@ public class OutboxAutoConfiguration {
 	@Bean
 	TenantScope tenantScope(JdbcTemplate jdbc, TransactionTemplate transactions) {
 		return new TenantScope(jdbc, transactions);
+	}
+
+	@Bean
+	TenantRows tenantRows(TenantScope scope, JdbcTemplate jdbc, TransactionTemplate transactions) {
+		return new TenantRows(scope, jdbc, transactions);
 	}
 
 	@Bean

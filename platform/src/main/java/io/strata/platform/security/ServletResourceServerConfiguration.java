@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import io.strata.platform.problem.ProblemResponseWriter;
 import io.strata.platform.problem.Problems;
+import io.strata.platform.tenant.RefusedTenants;
+import io.strata.platform.tenant.RefusingSuspendedTenants;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -34,14 +37,16 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Makes a servlet service a resource server: every path but the public ones needs a valid
  * JWT from identity's JWKS and the scope {@link RouteScopes} names for it; failures
- * answer 401/403 problem+json with {@code WWW-Authenticate}. A service adds its own, more
- * specific chains with a higher precedence when it needs them (identity's token
- * endpoints).
+ * answer 401/403 problem+json with {@code WWW-Authenticate}; a suspended or deleted
+ * tenant's token gets 403 {@code tenant-suspended} ({@link RefusedTenants}, when the
+ * service reads identity's events). A service adds its own, more specific chains with a
+ * higher precedence when it needs them (identity's token endpoints).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
@@ -96,7 +101,7 @@ public class ServletResourceServerConfiguration {
 	@Order(Ordered.LOWEST_PRECEDENCE - 10)
 	@ConditionalOnMissingBean(name = "resourceServerFilterChain")
 	SecurityFilterChain resourceServerFilterChain(HttpSecurity http, StrataSecurityProperties properties,
-			ProblemResponseWriter problems) throws Exception {
+			ProblemResponseWriter problems, ObjectProvider<RefusedTenants> refusedTenants) throws Exception {
 		JwtAuthenticationConverter authentication = new JwtAuthenticationConverter();
 		authentication.setJwtGrantedAuthoritiesConverter(new ClaimAuthorities());
 		BearerTokenAuthenticationEntryPoint bearerChallenge = new BearerTokenAuthenticationEntryPoint();
@@ -121,6 +126,8 @@ public class ServletResourceServerConfiguration {
 				bearerChallenge.commence(request, response, ex);
 				unauthorized(problems, request, response, ex);
 			}));
+		refusedTenants.ifAvailable((refused) -> http.addFilterAfter(new RefusingSuspendedTenants(refused, problems),
+				BearerTokenAuthenticationFilter.class));
 		return http.build();
 	}
 

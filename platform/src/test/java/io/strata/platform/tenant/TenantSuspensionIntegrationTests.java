@@ -1,0 +1,108 @@
+package io.strata.platform.tenant;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.google.protobuf.Message;
+import org.junit.jupiter.api.Test;
+
+import io.strata.platform.PlatformIntegrationTest;
+import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.events.EventTopics;
+import io.strata.platform.events.EventTypes;
+import io.strata.proto.identity.v1.TenantDeleted;
+import io.strata.proto.identity.v1.TenantResumed;
+import io.strata.proto.identity.v1.TenantSuspended;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A service refuses the valid tokens of a tenant that identity suspended or deleted, as
+ * soon as the event arrives on the real Kafka, even when the call skips the gateway; a
+ * resumed tenant is served again, other tenants all along.
+ */
+class TenantSuspensionIntegrationTests extends PlatformIntegrationTest {
+
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+	@Autowired
+	KafkaTemplate<String, byte[]> kafka;
+
+	@Autowired
+	EventTopics topics;
+
+	@Test
+	void suspendedTenantIsRefusedUntilResumed() {
+		String suspended = "tenant-" + UUID.randomUUID();
+		String other = "tenant-" + UUID.randomUUID();
+		things(suspended).expectStatus().isOk();
+
+		publish("tenant.suspended", suspended, TenantSuspended.newBuilder().setTenantId(suspended).build());
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertRefused(suspended));
+		things(other).expectStatus().isOk();
+
+		publish("tenant.resumed", suspended, TenantResumed.newBuilder().setTenantId(suspended).build());
+
+		await().atMost(PATIENCE).untilAsserted(() -> things(suspended).expectStatus().isOk());
+	}
+
+	@Test
+	void deletedTenantIsRefusedForGoodAndAnUnreadableEventIsSkipped() {
+		String deleted = "tenant-" + UUID.randomUUID();
+		publishRaw("tenant.suspended", deleted, new byte[] { 0x0a, 0x7f });
+		publish("tenant.deleted", deleted, TenantDeleted.newBuilder().setTenantId(deleted).build());
+
+		await().atMost(PATIENCE).untilAsserted(() -> assertRefused(deleted));
+
+		// resuming does not bring a deleted tenant back
+		publish("tenant.resumed", deleted, TenantResumed.newBuilder().setTenantId(deleted).build());
+		String marker = "tenant-" + UUID.randomUUID();
+		publish("tenant.suspended", marker, TenantSuspended.newBuilder().setTenantId(marker).build());
+		await().atMost(PATIENCE).untilAsserted(() -> assertRefused(marker));
+		assertRefused(deleted);
+	}
+
+	private void assertRefused(String tenant) {
+		things(tenant).expectStatus()
+			.isForbidden()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/tenant-suspended");
+	}
+
+	private RestTestClient.ResponseSpec things(String tenant) {
+		return this.client.get()
+			.uri("/v2/things")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token(tenant))
+			.exchange();
+	}
+
+	private void publish(String type, String tenant, Message payload) {
+		publishRaw(type, tenant, payload.toByteArray());
+	}
+
+	private void publishRaw(String type, String tenant, byte[] payload) {
+		try {
+			this.kafka
+				.send(CloudEventRecords.toRecord(this.topics.name(EventTopics.IDENTITY), tenant,
+						CloudEventRecords.event(UUID.randomUUID(), EventTypes.cloudEventType("identity." + type, 1),
+								"strata/identity-service", tenant, tenant, Instant.now(), payload)))
+				.get(10, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
