@@ -11,6 +11,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.MultiFormatReader;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
@@ -209,8 +210,11 @@ class MfaIntegrationTests extends IdentityIntegrationTest {
 
 	private static String qrText(String pngBase64) throws Exception {
 		BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(pngBase64)));
+		// the image is a generated code, not a photo: decode it as one, whatever the
+		// random e-mail and secret make its density
 		return new MultiFormatReader()
-			.decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+			.decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
+					Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE, DecodeHintType.TRY_HARDER, Boolean.TRUE))
 			.getText();
 	}
 
