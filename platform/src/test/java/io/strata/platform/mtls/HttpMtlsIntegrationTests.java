@@ -13,13 +13,10 @@ import java.time.Duration;
 
 import javax.net.ssl.SSLContext;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import io.strata.platform.PlatformIntegrationTest;
 import io.strata.platform.PlatformTestApplication;
-import io.strata.testsupport.Server;
-import io.strata.testsupport.StrataServers;
-import io.strata.testsupport.TestTokens;
 
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
@@ -28,8 +25,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -38,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * A servlet service started with {@code strata.mtls.*} set and certificates from
  * {@link LocalCa}, called over real TLS: its HTTP port serves HTTPS only, to listed
  * callers holding a certificate from the trust bundle; actuator answers on the plain
- * management port.
+ * management port. (The inherited {@code client} is unused: it knows no client
+ * certificate.)
  */
 @SpringBootTest(classes = PlatformTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
 		"strata.mtls.enabled=true",
@@ -48,8 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 		"strata.mtls.spiffe-id=spiffe://strata.local/ns/local/sa/" + HttpMtlsIntegrationTests.SERVER,
 		"strata.mtls.allowed-http-callers=spiffe://strata.local/ns/local/sa/" + HttpMtlsIntegrationTests.ALLOWED,
 		"management.server.port=0" })
-@StrataServers({ Server.POSTGRES, Server.KAFKA })
-class HttpMtlsIntegrationTests {
+class HttpMtlsIntegrationTests extends PlatformIntegrationTest {
 
 	// the environment post-processor reads the files before any dynamic property exists,
 	// so they are at a fixed place, issued when this class loads
@@ -60,19 +55,6 @@ class HttpMtlsIntegrationTests {
 	static final String ALLOWED = "gateway-service";
 
 	static final LocalCa ca = issue();
-
-	static final TestTokens tokens = TestTokens.start();
-
-	@DynamicPropertySource
-	static void jwks(DynamicPropertyRegistry registry) {
-		registry.add("strata.security.jwks-uri", tokens::jwksUri);
-		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
-	}
-
-	@AfterAll
-	static void stopIssuer() {
-		tokens.close();
-	}
 
 	@LocalServerPort
 	int port;
