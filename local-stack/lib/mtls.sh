@@ -1,5 +1,7 @@
 # shellcheck shell=bash
-# Mutual TLS between the services under ./strata up, on unless STRATA_MTLS=false.
+# Mutual TLS between the services under ./strata up, gRPC and HTTP, on unless
+# STRATA_MTLS=false. The servlet services' HTTP ports then serve HTTPS only; their
+# actuator stays plain HTTP on the management port (service_management_port).
 # io.strata.platform.mtls.LocalCa keeps a CA in .strata/tls (ca.crt, ca.key) and issues a
 # service a fresh 24-hour certificate each time it starts: certificates rotate on restart.
 
@@ -14,6 +16,20 @@ mtls_allowed_callers() {
 	esac
 }
 
+# Who may call a service's HTTP port: the gateway proxies to every service, and every
+# service's resource server (the gateway's too) reads identity's JWKS.
+mtls_allowed_http_callers() {
+	case $1 in
+	identity-service) echo gateway-service workflow-service analytics-service ml-service notification-service ;;
+	gateway-service) ;;
+	*) echo gateway-service ;;
+	esac
+}
+
+mtls_on() {
+	[ "${STRATA_MTLS:-true}" != false ]
+}
+
 mtls_spiffe_id() {
 	echo "spiffe://strata.local/ns/local/sa/$1"
 }
@@ -21,15 +37,17 @@ mtls_spiffe_id() {
 # Issues the service's certificate, then prints its strata.mtls.* settings as KEY=value
 # lines (Spring's relaxed names for the environment); prints nothing when mTLS is off.
 mtls_env() {
-	local name=$1 caller callers=''
-	[ "${STRATA_MTLS:-true}" != false ] || return 0
+	local name=$1
+	mtls_on || return 0
 	# the service's own jar carries LocalCa and Bouncy Castle
 	java -cp "$(service_jar "$name")" -Dloader.main=io.strata.platform.mtls.LocalCa \
 		org.springframework.boot.loader.launch.PropertiesLauncher "$MTLS_DIR" local "$name" >&2 ||
 		die "could not issue the mTLS certificate of $name (STRATA_MTLS=false runs without mTLS)"
-	for caller in $(mtls_allowed_callers "$name"); do
-		callers="${callers:+$callers,}$(mtls_spiffe_id "$caller")"
-	done
+	local callers http_callers
+	# shellcheck disable=SC2046 # word lists of service names
+	callers=$(mtls_spiffe_ids $(mtls_allowed_callers "$name"))
+	# shellcheck disable=SC2046 # word lists of service names
+	http_callers=$(mtls_spiffe_ids $(mtls_allowed_http_callers "$name"))
 	cat <<EOT
 STRATA_MTLS_ENABLED=true
 STRATA_MTLS_CERTIFICATE=$MTLS_DIR/$name.crt
@@ -38,4 +56,14 @@ STRATA_MTLS_TRUSTBUNDLE=$MTLS_DIR/ca.crt
 STRATA_MTLS_SPIFFEID=$(mtls_spiffe_id "$name")
 EOT
 	[ -z "$callers" ] || echo "STRATA_MTLS_ALLOWEDCALLERS=$callers"
+	[ -z "$http_callers" ] || echo "STRATA_MTLS_ALLOWEDHTTPCALLERS=$http_callers"
+}
+
+# The SPIFFE ids of the named services, comma-separated.
+mtls_spiffe_ids() {
+	local name ids=''
+	for name in "$@"; do
+		ids="${ids:+$ids,}$(mtls_spiffe_id "$name")"
+	done
+	echo "$ids"
 }

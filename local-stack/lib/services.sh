@@ -73,23 +73,54 @@ service_start() {
 	done < <(stack_env)
 	# the URL apps use: the tokens' issuer and the OpenAPI documents' server
 	env_args+=("STRATA_PUBLIC_URL=${STRATA_PUBLIC_URL:-http://127.0.0.1:$(service_port gateway-service)}")
-	local mtls
+	env_args+=("STRATA_SECURITY_JWKS_URI=$(service_url identity-service)/oauth2/jwks")
+	local mtls other
 	mtls=$(mtls_env "$name") || exit 1
 	while IFS= read -r line; do
 		[ -z "$line" ] || env_args+=("$line")
 	done <<<"$mtls"
+	local -a args=("--server.port=$port")
+	if [ "$name" = gateway-service ]; then
+		for other in $SERVICES; do
+			[ "$other" != gateway-service ] || continue
+			env_args+=("$(service_env_prefix "$other")_URL=$(service_url "$other")")
+			env_args+=("$(service_env_prefix "$other")_MANAGEMENT_URL=http://127.0.0.1:$(service_management_port "$other")")
+		done
+	else
+		args+=("--management.server.port=$(service_management_port "$name")" "--management.server.address=127.0.0.1")
+	fi
 	start_bg "$name" "$port" env "${env_args[@]}" \
 		java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-		-jar "$(service_jar "$name")" --spring.profiles.active=local "--server.port=$port" \
+		-jar "$(service_jar "$name")" --spring.profiles.active=local "${args[@]}" \
 		"--server.address=${STRATA_BIND_ADDRESS:-127.0.0.1}" "--spring.grpc.server.host=${STRATA_BIND_ADDRESS:-127.0.0.1}"
 }
 
-# Where a service answers health checks: the gateway on its management port (its public
-# port serves no actuator endpoints), the others on their HTTP port.
-service_health_port() {
-	if [ "$1" = gateway-service ]; then echo "${STRATA_GATEWAY_MANAGEMENT_PORT:-9080}"; else service_port "$1"; fi
+# Where a service's own port answers: https for all but the gateway (the edge) under mTLS.
+service_url() {
+	local scheme=http
+	if [ "$1" != gateway-service ] && mtls_on; then scheme=https; fi
+	echo "$scheme://127.0.0.1:$(service_port "$1")"
+}
+
+# STRATA_IDENTITY, … : the gateway's STRATA_IDENTITY_URL and STRATA_IDENTITY_MANAGEMENT_URL
+service_env_prefix() {
+	local var
+	var=$(service_port_var "$1")
+	echo "${var%_PORT}"
+}
+
+# Where a service's actuator answers (health, Prometheus), plain HTTP on 127.0.0.1 only:
+# the gateway's management port (9080); for the others their HTTP port + 1100 (8081 ->
+# 9181, …), clear of the gRPC ports 9081-9085 and of 9080, so their HTTP port can
+# require mTLS while probes need no certificate.
+service_management_port() {
+	if [ "$1" = gateway-service ]; then
+		echo "${STRATA_GATEWAY_MANAGEMENT_PORT:-9080}"
+	else
+		echo $(($(service_port "$1") + 1100))
+	fi
 }
 
 service_ready() {
-	[ "$(http_code "http://127.0.0.1:$(service_health_port "$1")/actuator/health/readiness")" = 200 ]
+	[ "$(http_code "http://127.0.0.1:$(service_management_port "$1")/actuator/health/readiness")" = 200 ]
 }

@@ -100,7 +100,7 @@ class PlatformHealthEndToEndTests {
 	void everyServiceIsReadyAndServesPrometheusMetrics() throws Exception {
 		assertThat(get(GATEWAY + "/actuator/prometheus").statusCode()).isIn(401, 404);
 		for (int port = 8080; port <= 8085; port++) {
-			String base = (port == 8080) ? GATEWAY_MANAGEMENT : "http://127.0.0.1:" + port;
+			String base = "http://127.0.0.1:" + managementPort(port);
 			assertThat(get(base + "/actuator/health/readiness").statusCode()).as(base).isEqualTo(200);
 			HttpResponse<String> metrics = get(base + "/actuator/prometheus");
 			assertThat(metrics.statusCode()).as(base).isEqualTo(200);
@@ -116,12 +116,21 @@ class PlatformHealthEndToEndTests {
 			.filter((address) -> address instanceof Inet4Address)
 			.toList();
 		assertThat(external).as("a non-loopback IPv4 address of this machine to try").isNotEmpty();
-		for (int port : new int[] { 8080, 8081, 8085, 9080, 9081 }) {
+		for (int port : new int[] { 8080, 8081, 8085, 9080, 9081, 9181 }) {
 			try (Socket socket = new Socket()) {
 				assertThatExceptionOfType(IOException.class).as("port %d on %s", port, external.get(0))
 					.isThrownBy(() -> socket.connect(new InetSocketAddress(external.get(0), port), 1000));
 			}
 		}
+	}
+
+	/**
+	 * Where a service's actuator answers plain HTTP: the gateway's management port, the
+	 * others' HTTP port + 1100 ({@code ./strata}'s service_management_port), so their
+	 * HTTP port can require mTLS.
+	 */
+	private static int managementPort(int httpPort) {
+		return (httpPort == 8080) ? 9080 : httpPort + 1100;
 	}
 
 	private static boolean isLoopback(NetworkInterface nic) {

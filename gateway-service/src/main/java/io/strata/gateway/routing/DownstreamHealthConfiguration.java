@@ -28,7 +28,7 @@ class DownstreamHealthConfiguration {
 	CompositeReactiveHealthContributor servicesHealthContributor(DownstreamServices downstream) {
 		WebClient client = WebClient.create();
 		Map<String, ReactiveHealthIndicator> indicators = new LinkedHashMap<>();
-		downstream.services()
+		downstream.actuators()
 			.forEach((name, uri) -> indicators.put(name,
 					() -> readiness(client, uri.resolve("/actuator/health/readiness").toString())));
 		return CompositeReactiveHealthContributor.fromMap(indicators);

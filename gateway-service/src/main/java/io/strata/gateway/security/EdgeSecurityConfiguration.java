@@ -20,6 +20,7 @@ import reactor.core.scheduler.Schedulers;
 
 import io.strata.gateway.problem.ProblemResponses;
 import io.strata.platform.mtls.MtlsChannels;
+import io.strata.platform.mtls.MtlsHttpClients;
 import io.strata.platform.problem.Problems;
 import io.strata.platform.security.ClaimAuthorities;
 import io.strata.platform.security.JwtDecoders;
@@ -28,6 +29,7 @@ import io.strata.platform.security.StrataSecurityProperties;
 import io.strata.proto.identity.v1.IdentityServiceGrpc;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
@@ -159,13 +161,14 @@ class EdgeSecurityConfiguration {
 	 * unknown kid, which lets forged tokens flood identity). Its HTTP fetch blocks, so it
 	 * runs off the event loop; cached lookups do not block. Tokens signed with RS256,
 	 * ES256 or EdDSA pass ({@link SignatureVerification}, over the keys fetched for the
-	 * token); Spring's reactive decoder alone knows RS256 only.
+	 * token); Spring's reactive decoder alone knows RS256 only. With mTLS on, identity's
+	 * port wants the gateway's certificate.
 	 */
 	@Bean
-	ReactiveJwtDecoder edgeJwtDecoder(StrataSecurityProperties security, EdgeAuthProperties properties)
-			throws MalformedURLException {
+	ReactiveJwtDecoder edgeJwtDecoder(StrataSecurityProperties security, EdgeAuthProperties properties,
+			SslBundles bundles) throws MalformedURLException {
 		JWKSource<SecurityContext> keys = JWKSourceBuilder
-			.<SecurityContext>create(URI.create(security.jwksUri()).toURL())
+			.<SecurityContext>create(URI.create(security.jwksUri()).toURL(), MtlsHttpClients.resourceRetriever(bundles))
 			.cache(properties.jwksCacheTtl().toMillis(), JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
 			.rateLimited(properties.jwksRefreshMinInterval().toMillis())
 			.refreshAheadCache(false)

@@ -12,9 +12,18 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsExchange;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import tools.jackson.databind.json.JsonMapper;
+
+import io.strata.platform.mtls.SpiffeIds;
 
 /**
  * A stand-in for every service behind the gateway: answers JSON describing the request it
@@ -36,20 +45,46 @@ public final class EchoService {
 
 	public static EchoService start() {
 		try {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-			EchoService echo = new EchoService(server);
-			server.createContext("/", echo::handle);
-			server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-			server.start();
-			return echo;
+			return start(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
 	}
 
+	/**
+	 * Over HTTPS with {@code tls}, requiring a client certificate, as a service's port
+	 * under mTLS; answers also the caller's SPIFFE id ({@code client}).
+	 */
+	public static EchoService startTls(SSLContext tls) {
+		try {
+			HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+			server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+				@Override
+				public void configure(HttpsParameters parameters) {
+					SSLParameters ssl = tls.getDefaultSSLParameters();
+					ssl.setNeedClientAuth(true);
+					parameters.setSSLParameters(ssl);
+				}
+			});
+			return start(server);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static EchoService start(HttpServer server) {
+		EchoService echo = new EchoService(server);
+		server.createContext("/", echo::handle);
+		server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+		server.start();
+		return echo;
+	}
+
 	public String url() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort();
+		String scheme = (this.server instanceof HttpsServer) ? "https" : "http";
+		return scheme + "://127.0.0.1:" + this.server.getAddress().getPort();
 	}
 
 	public int calls() {
@@ -80,6 +115,9 @@ public final class EchoService {
 		answer.put("headers", headers);
 		answer.put("body", new String(requestBody, StandardCharsets.UTF_8));
 		answer.put("call", call);
+		if (exchange instanceof HttpsExchange tls) {
+			answer.put("client", SpiffeIds.ofChain(tls.getSSLSession().getPeerCertificates()).orElse(""));
+		}
 		byte[] bytes = JSON.writeValueAsBytes(answer);
 		int status = Integer.parseInt(query.getOrDefault("status", "200"));
 		exchange.getResponseHeaders().add("Content-Type", "application/json");

@@ -1,7 +1,5 @@
 package io.strata.platform.mtls;
 
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.Optional;
 import java.util.Set;
@@ -60,9 +58,7 @@ class AllowedCallersInterceptor implements ServerInterceptor {
 			return Optional.empty();
 		}
 		try {
-			Certificate[] chain = session.getPeerCertificates();
-			return (chain.length > 0 && chain[0] instanceof X509Certificate leaf) ? SpiffeIds.of(leaf)
-					: Optional.empty();
+			return SpiffeIds.ofChain(session.getPeerCertificates());
 		}
 		catch (SSLPeerUnverifiedException ex) {
 			return Optional.empty();

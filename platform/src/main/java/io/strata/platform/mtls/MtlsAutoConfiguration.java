@@ -2,9 +2,14 @@ package io.strata.platform.mtls;
 
 import io.grpc.ManagedChannel;
 
+import io.strata.platform.problem.ProblemResponseWriter;
+
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,8 +19,8 @@ import org.springframework.grpc.server.GlobalServerInterceptor;
 
 /**
  * The client side of mTLS ({@link MtlsChannels}) for every service that opens gRPC
- * channels, and the caller check for every service that serves gRPC. The server's TLS
- * itself comes from {@link MtlsEnvironmentPostProcessor}.
+ * channels, and the caller checks for every service that serves gRPC or servlet HTTP. The
+ * servers' TLS itself comes from {@link MtlsEnvironmentPostProcessor}.
  */
 @AutoConfiguration
 @ConditionalOnClass(ManagedChannel.class)
@@ -38,6 +43,24 @@ public class MtlsAutoConfiguration {
 		@Order(Ordered.HIGHEST_PRECEDENCE)
 		AllowedCallersInterceptor allowedCallersInterceptor(MtlsProperties properties) {
 			return new AllowedCallersInterceptor(properties.allowedCallers());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	@ConditionalOnBooleanProperty("strata.mtls.enabled")
+	static class HttpCallerCheck {
+
+		// right after the request guard: a caller that may not call at all learns nothing
+		// more, and the refusal still carries the trace id
+		@Bean
+		FilterRegistrationBean<AllowedHttpCallersFilter> allowedHttpCallersFilter(MtlsProperties properties,
+				ProblemResponseWriter problems) {
+			FilterRegistrationBean<AllowedHttpCallersFilter> registration = new FilterRegistrationBean<>(
+					new AllowedHttpCallersFilter(properties.allowedHttpCallers(), problems));
+			registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
+			return registration;
 		}
 
 	}

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.Ordered;
@@ -19,17 +21,17 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Turns {@code strata.mtls.*} into what Spring gRPC's server already understands: a PEM
- * SSL bundle and {@code spring.grpc.server.ssl} with {@code client-auth: require}. So the
- * server's TLS is Boot's own, and a service configures mTLS with four paths and a list
- * rather than with bundle plumbing. Added last, so explicit {@code spring.*} settings
- * still win; nothing is added while mTLS is off.
+ * Turns {@code strata.mtls.*} into what Spring's servers and clients already understand:
+ * a PEM SSL bundle; {@code spring.grpc.server.ssl} with {@code client-auth: require}; for
+ * a servlet service, HTTPS on its port with {@code server.ssl.client-auth: need}, while
+ * the management port (health probes, Prometheus) stays plain HTTP; for the gateway (the
+ * reactive app), the bundle on its proxy client. So TLS is Boot's own, and a service
+ * configures mTLS with four paths and two lists rather than with bundle plumbing. Added
+ * last, so explicit settings still win; nothing is added while mTLS is off.
  */
 class MtlsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	static final String BUNDLE = "strata-mtls";
-
-	private static final String PEM = "spring.ssl.bundle.pem." + BUNDLE;
+	private static final String PEM = "spring.ssl.bundle.pem." + MtlsHttpClients.BUNDLE;
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -39,13 +41,27 @@ class MtlsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered 
 		}
 		MtlsProperties mtls = bound.requireComplete();
 		requireOwnId(mtls);
-		environment.getPropertySources()
-			.addLast(new MapPropertySource("strataMtls",
-					Map.of(PEM + ".keystore.certificate", location(mtls.certificate()), //
-							PEM + ".keystore.private-key", location(mtls.privateKey()), //
-							PEM + ".truststore.certificate", location(mtls.trustBundle()), //
-							"spring.grpc.server.ssl.bundle", BUNDLE, //
-							"spring.grpc.server.ssl.client-auth", "require")));
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put(PEM + ".keystore.certificate", location(mtls.certificate()));
+		settings.put(PEM + ".keystore.private-key", location(mtls.privateKey()));
+		settings.put(PEM + ".truststore.certificate", location(mtls.trustBundle()));
+		settings.put("spring.grpc.server.ssl.bundle", MtlsHttpClients.BUNDLE);
+		settings.put("spring.grpc.server.ssl.client-auth", "require");
+		settings.putAll(http(application.getWebApplicationType()));
+		environment.getPropertySources().addLast(new MapPropertySource("strataMtls", settings));
+	}
+
+	// the gateway's public port is the edge and stays as it is: only its proxy client
+	// presents a certificate
+	private static Map<String, Object> http(WebApplicationType type) {
+		return switch (type) {
+			case SERVLET -> Map.of("server.ssl.bundle", MtlsHttpClients.BUNDLE, //
+					"server.ssl.client-auth", "need", //
+					"management.server.ssl.enabled", "false");
+			case REACTIVE ->
+				Map.of("spring.cloud.gateway.server.webflux.httpclient.ssl.ssl-bundle", MtlsHttpClients.BUNDLE);
+			case NONE -> Map.of();
+		};
 	}
 
 	/** A certificate issued for another service is a deployment mistake worth a crash. */

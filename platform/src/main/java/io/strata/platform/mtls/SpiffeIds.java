@@ -1,5 +1,6 @@
 package io.strata.platform.mtls;
 
+import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
@@ -16,6 +17,12 @@ public final class SpiffeIds {
 
 	public static String of(String namespace, String service) {
 		return "spiffe://strata.local/ns/" + namespace + "/sa/" + service;
+	}
+
+	/** The id of a peer's verified chain: its leaf's, if it has one. */
+	public static Optional<String> ofChain(Certificate[] chain) {
+		return (chain != null && chain.length > 0 && chain[0] instanceof X509Certificate leaf) ? of(leaf)
+				: Optional.empty();
 	}
 
 	/** Only a {@code spiffe://} URI counts: an X.509-SVID carries exactly one. */

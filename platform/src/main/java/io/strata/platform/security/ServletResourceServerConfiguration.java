@@ -12,9 +12,11 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.ResourceRetriever;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.strata.platform.mtls.MtlsHttpClients;
 import io.strata.platform.problem.ProblemResponseWriter;
 import io.strata.platform.problem.Problems;
 import io.strata.platform.tenant.RefusedTenants;
@@ -26,6 +28,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -62,8 +66,10 @@ public class ServletResourceServerConfiguration {
 	 */
 	@Bean
 	@ConditionalOnMissingBean(JwtDecoder.class)
-	JwtDecoder jwtDecoder(StrataSecurityProperties properties) throws MalformedURLException {
-		JWKSource<SecurityContext> keys = remoteKeys(properties.jwksUri());
+	JwtDecoder jwtDecoder(StrataSecurityProperties properties, ObjectProvider<SslBundles> bundles)
+			throws MalformedURLException {
+		JWKSource<SecurityContext> keys = remoteKeys(properties.jwksUri(),
+				MtlsHttpClients.resourceRetriever(bundles.getIfAvailable(DefaultSslBundleRegistry::new)));
 		// Spring runs the customizer after setting its RS256-only key selector
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(keys)
 			.jwtProcessorCustomizer((processor) -> SignatureVerification.configure(processor, keys))
@@ -77,10 +83,12 @@ public class ServletResourceServerConfiguration {
 	 * triggers a refresh, at most two fetches per 30 seconds (Nimbus' defaults, as at the
 	 * gateway), so forged tokens cannot flood identity. A refresh the rate limit refuses
 	 * means no key for that token: it is rejected as invalid (401), not as a server
-	 * error.
+	 * error. With mTLS on, identity's port wants this service's certificate.
 	 */
-	static JWKSource<SecurityContext> remoteKeys(String jwksUri) throws MalformedURLException {
-		JWKSource<SecurityContext> fetched = JWKSourceBuilder.<SecurityContext>create(URI.create(jwksUri).toURL())
+	static JWKSource<SecurityContext> remoteKeys(String jwksUri, ResourceRetriever retriever)
+			throws MalformedURLException {
+		JWKSource<SecurityContext> fetched = JWKSourceBuilder
+			.<SecurityContext>create(URI.create(jwksUri).toURL(), retriever)
 			.cache(JWKSourceBuilder.DEFAULT_CACHE_TIME_TO_LIVE, JWKSourceBuilder.DEFAULT_CACHE_REFRESH_TIMEOUT)
 			.rateLimited(JWKSourceBuilder.DEFAULT_RATE_LIMIT_MIN_INTERVAL)
 			.refreshAheadCache(false)

@@ -127,7 +127,7 @@ class MtlsIntegrationTests {
 
 	@Test
 	void aPlaintextCallerIsRefused() {
-		this.channel = new MtlsChannels(new MtlsProperties(false, null, null, null, null, List.of()))
+		this.channel = new MtlsChannels(new MtlsProperties(false, null, null, null, null, List.of(), List.of()))
 			.forTarget("localhost:" + port);
 		expectUnavailable();
 	}
@@ -155,7 +155,7 @@ class MtlsIntegrationTests {
 	 */
 	private static ManagedChannel channelWith(LocalCa.Issued issued, String service) {
 		return new MtlsChannels(new MtlsProperties(true, issued.certificate(), issued.privateKey(), ca.trustBundle(),
-				SpiffeIds.of("local", service), List.of()))
+				SpiffeIds.of("local", service), List.of(), List.of()))
 			.forTarget("localhost:" + port);
 	}
 
