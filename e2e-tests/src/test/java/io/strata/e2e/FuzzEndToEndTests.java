@@ -72,7 +72,10 @@ class FuzzEndToEndTests {
 
 	private static int run(List<String> command, int minutes) throws IOException, InterruptedException {
 		Files.createDirectories(FUZZ.resolve("reports"));
-		Process process = new ProcessBuilder(command).inheritIO().start();
+		// schemathesis keeps its cache in the working directory: under .strata, not in
+		// the
+		// source tree
+		Process process = new ProcessBuilder(command).directory(FUZZ.toFile()).inheritIO().start();
 		if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
 			process.destroyForcibly();
 			return -1;
