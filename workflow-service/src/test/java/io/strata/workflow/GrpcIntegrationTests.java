@@ -23,6 +23,7 @@ import io.strata.proto.workflow.v1.Operation;
 import io.strata.proto.workflow.v1.StartActionRequest;
 import io.strata.proto.workflow.v1.StartActionResponse;
 import io.strata.proto.workflow.v1.WorkflowServiceGrpc;
+import io.strata.platform.security.RouteScopes;
 import io.strata.workflow.support.Protos;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -88,7 +89,8 @@ class GrpcIntegrationTests extends WorkflowIntegrationTest {
 				.build();
 			for (JWSAlgorithm algorithm : new JWSAlgorithm[] { JWSAlgorithm.ES256, JWSAlgorithm.EdDSA }) {
 				assertThat(ResourceServiceGrpc.newBlockingStub(channel)
-					.withCallCredentials(bearerToken(tokens.tokenSignedWith(algorithm, tenant)))
+					.withCallCredentials(
+							bearerToken(tokens.tokenSignedWith(algorithm, tenant, RouteScopes.RESOURCES_READ)))
 					.getResourceType(request)
 					.getVersion()).isEqualTo(1);
 				assertThat(code(() -> ResourceServiceGrpc.newBlockingStub(channel)
@@ -196,6 +198,53 @@ class GrpcIntegrationTests extends WorkflowIntegrationTest {
 		}
 	}
 
+	/** The route → scope table holds over gRPC too: the gateway is not in the way. */
+	@Test
+	void asksForTheScopesOfEachMethod() throws Exception {
+		String tenant = newTenant();
+		defineTicket(tenant, "ticket", "{\"steps\": [{\"name\": \"stamp\", \"type\": \"resource.set\","
+				+ " \"input\": {\"attributes\": {\"approved_by\": \"input.approver\"}}}]}");
+		String id = createTicket(tenant, "ticket", "scoped");
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort())
+			.usePlaintext()
+			.build();
+		try {
+			GetResourceRequest read = GetResourceRequest.newBuilder().setTenantId(tenant).setId(id).build();
+			StartActionRequest approve = StartActionRequest.newBuilder()
+				.setTenantId(tenant)
+				.setAction("approve")
+				.addResourceIds(id)
+				.setInput(Protos.struct("{\"approver\": \"grpc\"}"))
+				.build();
+			CallCredentials webhooks = bearerToken(tokens.token(tenant, RouteScopes.WEBHOOKS_READ));
+			assertThat(code(
+					() -> ResourceServiceGrpc.newBlockingStub(channel).withCallCredentials(webhooks).getResource(read))
+				.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+			assertThat(code(() -> WorkflowServiceGrpc.newBlockingStub(channel)
+				.withCallCredentials(webhooks)
+				.startAction(approve)).getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+
+			CallCredentials reader = bearerToken(tokens.token(tenant, RouteScopes.RESOURCES_READ));
+			assertThat(ResourceServiceGrpc.newBlockingStub(channel)
+				.withCallCredentials(reader)
+				.getResource(read)
+				.getState()).isEqualTo("open");
+			assertThat(code(
+					() -> WorkflowServiceGrpc.newBlockingStub(channel).withCallCredentials(reader).startAction(approve))
+				.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+
+			CallCredentials writer = bearerToken(tokens.token(tenant, RouteScopes.RESOURCES_WRITE));
+			assertThat(WorkflowServiceGrpc.newBlockingStub(channel)
+				.withCallCredentials(writer)
+				.startAction(approve)
+				.getOperationsList()).singleElement()
+				.satisfies((operation) -> assertThat(operation.getToState()).isEqualTo("approved"));
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+	}
+
 	private static Status code(Runnable call) {
 		try {
 			call.run();
@@ -206,8 +255,11 @@ class GrpcIntegrationTests extends WorkflowIntegrationTest {
 		throw new AssertionError("the call succeeded");
 	}
 
+	/**
+	 * The token of a caller who may read and change resources, as the gateway forwards.
+	 */
 	private static CallCredentials bearerCredentials(String tenant) {
-		return bearerToken(tokens.token(tenant));
+		return bearerToken(tokens.token(tenant, RouteScopes.RESOURCES_WRITE));
 	}
 
 	private static CallCredentials bearerToken(String token) {

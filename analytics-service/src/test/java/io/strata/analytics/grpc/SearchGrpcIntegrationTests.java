@@ -13,6 +13,7 @@ import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;
 
 import io.strata.analytics.AnalyticsIntegrationTest;
+import io.strata.platform.security.RouteScopes;
 import io.strata.proto.analytics.v1.SearchResourcesRequest;
 import io.strata.proto.analytics.v1.SearchResourcesResponse;
 import io.strata.proto.analytics.v1.SearchServiceGrpc;
@@ -78,7 +79,7 @@ class SearchGrpcIntegrationTests extends AnalyticsIntegrationTest {
 	}
 
 	private static CallCredentials bearer(String tenant) {
-		String token = tokens.token(tenant);
+		String token = tokens.token(tenant, RouteScopes.RESOURCES_READ);
 		return new CallCredentials() {
 			@Override
 			public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {

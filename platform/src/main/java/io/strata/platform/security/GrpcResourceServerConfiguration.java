@@ -16,7 +16,9 @@ import org.springframework.security.config.Customizer;
 
 /**
  * gRPC calls need the same JWT as HTTP calls (callers forward the user's token), except
- * the standard health and reflection services that orchestrators and tools probe.
+ * the standard health and reflection services that orchestrators and tools probe, and one
+ * of the scopes {@link RouteScopes} names for the method: a token lacking them gets
+ * {@code PERMISSION_DENIED}.
  */
 @AutoConfiguration(
 		afterName = "org.springframework.boot.grpc.server.autoconfigure.security.GrpcSecurityAutoConfiguration")
@@ -33,13 +35,13 @@ public class GrpcResourceServerConfiguration {
 		List<String> publicMethods = new ArrayList<>(
 				List.of("grpc.health.v1.Health/*", "grpc.reflection.v1.ServerReflection/*"));
 		publicMethods.addAll(properties.grpcPublicMethods());
-		return grpc
-			.authorizeRequests((requests) -> requests.methods(publicMethods.toArray(String[]::new))
-				.permitAll()
-				.allRequests()
-				.authenticated())
-			.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
-			.build();
+		return grpc.authorizeRequests((requests) -> {
+			requests.methods(publicMethods.toArray(String[]::new)).permitAll();
+			RouteScopes.grpcMethods()
+				.forEach((method, scopes) -> requests.methods(method)
+					.hasAnyAuthority(scopes.stream().map((scope) -> "SCOPE_" + scope).toArray(String[]::new)));
+			requests.allRequests().authenticated();
+		}).oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())).build();
 	}
 
 }

@@ -3,6 +3,7 @@ package io.strata.platform.security;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,6 +19,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * of {@code read}; every other method needs one of {@code write}. A rule without
  * {@code write} scopes leaves writes to the owning service's own checks (analytics' admin
  * endpoints), as do routes the table does not name (identity checks rights per endpoint).
+ * <p>
+ * gRPC methods have their table too ({@link #grpcMethod}), enforced by every service's
+ * gRPC resource server ({@link GrpcResourceServerConfiguration}): gRPC calls do not pass
+ * the gateway, and the same data must need the same scopes by either way in.
  */
 public final class RouteScopes {
 
@@ -57,6 +62,25 @@ public final class RouteScopes {
 			new Rule(paths("/v2/notifications/**"),
 					Set.of(RESOURCES_READ, RESOURCES_WRITE, WEBHOOKS_READ, WEBHOOKS_WRITE), Set.of()));
 
+	private static final Set<String> RESOURCE_READS = Set.of(RESOURCES_READ, RESOURCES_WRITE);
+
+	/**
+	 * gRPC method ({@code package.Service/Method}) → scopes, any of which grants it; each
+	 * as its REST twin asks (a search is {@code GET /v2/resources}, starting an action a
+	 * {@code POST}). Methods not named here need only a valid token (a service's public
+	 * methods, such as identity's ResolveApiKey, not even that).
+	 */
+	private static final Map<String, Set<String>> GRPC_METHODS = Map.ofEntries(
+			Map.entry("strata.resource.v1.ResourceService/GetResource", RESOURCE_READS),
+			Map.entry("strata.resource.v1.ResourceService/GetResourceType", RESOURCE_READS),
+			Map.entry("strata.workflow.v1.WorkflowService/GetOperation", RESOURCE_READS),
+			Map.entry("strata.workflow.v1.WorkflowService/StartAction", Set.of(RESOURCES_WRITE)),
+			Map.entry("strata.analytics.v1.SearchService/SearchResources", RESOURCE_READS),
+			Map.entry("strata.ml.v1.InferenceService/Predict", Set.of(ML_READ, ML_WRITE)),
+			Map.entry("strata.ml.v1.InferenceService/Embed", Set.of(ML_READ, ML_WRITE)),
+			// identity's REST shows users to admins only; admins' tokens carry this scope
+			Map.entry("strata.identity.v1.IdentityService/GetUser", Set.of(EventScopes.IDENTITY_ADMIN)));
+
 	private RouteScopes() {
 	}
 
@@ -75,6 +99,20 @@ public final class RouteScopes {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * The scopes of which the caller needs one for this gRPC method, or empty when the
+	 * table asks for none (a valid token suffices).
+	 * @param method the full method name, {@code package.Service/Method}
+	 */
+	public static Optional<Set<String>> grpcMethod(String method) {
+		return Optional.ofNullable(GRPC_METHODS.get(method));
+	}
+
+	/** Every gRPC method the table names, with its scopes. */
+	public static Map<String, Set<String>> grpcMethods() {
+		return GRPC_METHODS;
 	}
 
 	/** Whether the granted scopes include one of the required ones. */

@@ -2,16 +2,26 @@ package io.strata.platform.security;
 
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
+import io.grpc.MethodDescriptor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import io.strata.proto.analytics.v1.SearchServiceGrpc;
+import io.strata.proto.identity.v1.IdentityServiceGrpc;
+import io.strata.proto.ml.v1.InferenceServiceGrpc;
+import io.strata.proto.resource.v1.ResourceServiceGrpc;
+import io.strata.proto.workflow.v1.WorkflowServiceGrpc;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The one route → scope table and the one event → scope table. */
+/** The one route → scope table (REST and gRPC) and the one event → scope table. */
 class RouteScopesTests {
 
 	@ParameterizedTest
@@ -56,6 +66,44 @@ class RouteScopesTests {
 			""")
 	void letsEachEventTypeReachOnlyItsReaders(String type, String scope, boolean readable) {
 		assertThat(EventScopes.mayRead(type, Set.of(scope))).isEqualTo(readable);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			strata.resource.v1.ResourceService/GetResource     | resources.read resources.write
+			strata.resource.v1.ResourceService/GetResourceType | resources.read resources.write
+			strata.workflow.v1.WorkflowService/GetOperation    | resources.read resources.write
+			strata.workflow.v1.WorkflowService/StartAction     | resources.write
+			strata.analytics.v1.SearchService/SearchResources  | resources.read resources.write
+			strata.ml.v1.InferenceService/Predict              | ml.read ml.write
+			strata.ml.v1.InferenceService/Embed                | ml.read ml.write
+			strata.identity.v1.IdentityService/GetUser         | identity.admin
+			strata.identity.v1.IdentityService/ResolveApiKey   |
+			strata.identity.v1.IdentityService/GetTenantStatus |
+			grpc.health.v1.Health/Check                        |
+			strata.workflow.v1.WorkflowService/startaction     |
+			""")
+	void namesTheScopesOfEachGrpcMethod(String method, String scopes) {
+		Optional<Set<String>> required = RouteScopes.grpcMethod(method);
+		if (scopes == null) {
+			assertThat(required).isEmpty();
+		}
+		else {
+			assertThat(required).contains(Set.of(scopes.split(" ")));
+		}
+	}
+
+	/** A misspelt name would leave its method open to any valid token. */
+	@Test
+	void namesOnlyMethodsTheProtosDeclare() {
+		Set<String> declared = Stream
+			.of(ResourceServiceGrpc.getServiceDescriptor(), WorkflowServiceGrpc.getServiceDescriptor(),
+					SearchServiceGrpc.getServiceDescriptor(), InferenceServiceGrpc.getServiceDescriptor(),
+					IdentityServiceGrpc.getServiceDescriptor())
+			.flatMap((service) -> service.getMethods().stream())
+			.map(MethodDescriptor::getFullMethodName)
+			.collect(Collectors.toSet());
+		assertThat(declared).containsAll(RouteScopes.grpcMethods().keySet());
 	}
 
 }
