@@ -21,7 +21,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.strata.platform.security.EventScopes;
 import io.strata.platform.security.RouteScopes;
 import io.strata.notification.support.TestReceiver;
 import io.strata.platform.events.CloudEventRecords;
@@ -109,7 +108,7 @@ public abstract class NotificationIntegrationTest {
 	}
 
 	protected static final String[] ADMIN_SCOPES = Stream
-		.concat(RouteScopes.API_SCOPES.stream(), Stream.of(EventScopes.IDENTITY_ADMIN))
+		.concat(RouteScopes.API_SCOPES.stream(), Stream.of(RouteScopes.IDENTITY_ADMIN))
 		.toArray(String[]::new);
 
 	/** Registers an endpoint and returns the 201 body (with its secret). */

@@ -3,9 +3,10 @@ package io.strata.identity.support;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.GrantedScopes;
+import io.strata.platform.security.RouteScopes;
 import io.strata.platform.tenant.TenantContext;
 
 import org.springframework.http.HttpStatus;
@@ -23,7 +24,7 @@ public record Caller(String tenantId, String subject, Collection<? extends Grant
 
 	public static final String ADMIN_ROLE = "admin";
 
-	public static final String ADMIN_SCOPE = "identity.admin";
+	public static final String ADMIN_SCOPE = RouteScopes.IDENTITY_ADMIN;
 
 	public static final String PLATFORM_ADMIN_ROLE = "platform-admin";
 
@@ -40,7 +41,7 @@ public record Caller(String tenantId, String subject, Collection<? extends Grant
 	/** The current caller, who must be an admin of their tenant. */
 	public static Caller admin() {
 		Caller caller = current();
-		if (!caller.has("ROLE_" + ADMIN_ROLE) && !caller.has("SCOPE_" + ADMIN_SCOPE)) {
+		if (!caller.has("ROLE_" + ADMIN_ROLE) && !caller.has(GrantedScopes.PREFIX + ADMIN_SCOPE)) {
 			throw forbidden();
 		}
 		return caller;
@@ -56,16 +57,12 @@ public record Caller(String tenantId, String subject, Collection<? extends Grant
 	}
 
 	public boolean isPlatformAdmin() {
-		return has("ROLE_" + PLATFORM_ADMIN_ROLE) || has("SCOPE_" + KEYS_SCOPE);
+		return has("ROLE_" + PLATFORM_ADMIN_ROLE) || has(GrantedScopes.PREFIX + KEYS_SCOPE);
 	}
 
 	/** The scopes the caller's token carries. */
 	public Set<String> scopes() {
-		return this.authorities.stream()
-			.map(GrantedAuthority::getAuthority)
-			.filter((authority) -> authority.startsWith("SCOPE_"))
-			.map((authority) -> authority.substring("SCOPE_".length()))
-			.collect(Collectors.toSet());
+		return GrantedScopes.of(this.authorities);
 	}
 
 	private boolean has(String authority) {

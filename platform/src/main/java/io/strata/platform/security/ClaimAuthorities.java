@@ -22,7 +22,7 @@ public final class ClaimAuthorities implements Converter<Jwt, Collection<Granted
 		if (scope != null) {
 			for (String value : scope.split(" ")) {
 				if (!value.isBlank()) {
-					authorities.add(new SimpleGrantedAuthority("SCOPE_" + value));
+					authorities.add(new SimpleGrantedAuthority(GrantedScopes.PREFIX + value));
 				}
 			}
 		}

@@ -12,15 +12,13 @@ import java.util.Set;
  */
 public final class EventScopes {
 
-	public static final String IDENTITY_ADMIN = "identity.admin";
-
 	private static final Set<String> RESOURCES = Set.of(RouteScopes.RESOURCES_READ, RouteScopes.RESOURCES_WRITE);
 
 	/** Family (the type's first segment) → the scopes of which a reader needs one. */
 	private static final Map<String, Set<String>> FAMILIES = Map.of("resource", RESOURCES, "resource_type", RESOURCES,
 			"workflow", RESOURCES, "operation", RESOURCES, "webhook",
 			Set.of(RouteScopes.WEBHOOKS_READ, RouteScopes.WEBHOOKS_WRITE), "ml",
-			Set.of(RouteScopes.ML_READ, RouteScopes.ML_WRITE), "identity", Set.of(IDENTITY_ADMIN));
+			Set.of(RouteScopes.ML_READ, RouteScopes.ML_WRITE), "identity", Set.of(RouteScopes.IDENTITY_ADMIN));
 
 	private EventScopes() {
 	}

@@ -1,5 +1,6 @@
 package io.strata.platform.security;
 
+import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -13,20 +14,21 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 public final class GrantedScopes {
 
-	private static final String SCOPE = "SCOPE_";
+	/** The authority prefix of a scope ({@link ClaimAuthorities}). */
+	public static final String PREFIX = "SCOPE_";
 
 	private GrantedScopes() {
 	}
 
 	public static Set<String> of(Authentication authentication) {
-		if (authentication == null) {
-			return Set.of();
-		}
-		return authentication.getAuthorities()
-			.stream()
+		return (authentication != null) ? of(authentication.getAuthorities()) : Set.of();
+	}
+
+	public static Set<String> of(Collection<? extends GrantedAuthority> authorities) {
+		return authorities.stream()
 			.map(GrantedAuthority::getAuthority)
-			.filter((authority) -> authority != null && authority.startsWith(SCOPE))
-			.map((authority) -> authority.substring(SCOPE.length()))
+			.filter((authority) -> authority != null && authority.startsWith(PREFIX))
+			.map((authority) -> authority.substring(PREFIX.length()))
 			.collect(Collectors.toUnmodifiableSet());
 	}
 

@@ -39,7 +39,8 @@ public class GrpcResourceServerConfiguration {
 			requests.methods(publicMethods.toArray(String[]::new)).permitAll();
 			RouteScopes.grpcMethods()
 				.forEach((method, scopes) -> requests.methods(method)
-					.hasAnyAuthority(scopes.stream().map((scope) -> "SCOPE_" + scope).toArray(String[]::new)));
+					.hasAnyAuthority(
+							scopes.stream().map((scope) -> GrantedScopes.PREFIX + scope).toArray(String[]::new)));
 			requests.allRequests().authenticated();
 		}).oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults())).build();
 	}

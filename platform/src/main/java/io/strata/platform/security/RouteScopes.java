@@ -40,6 +40,11 @@ public final class RouteScopes {
 
 	public static final String ML_WRITE = "ml.write";
 
+	/**
+	 * Administers a tenant's identity (users, clients, keys); reads events about people.
+	 */
+	public static final String IDENTITY_ADMIN = "identity.admin";
+
 	/** Every API scope the table asks for, e.g. for the roles that grant them all. */
 	public static final List<String> API_SCOPES = List.of(RESOURCES_READ, RESOURCES_WRITE, ANALYTICS_READ,
 			WEBHOOKS_READ, WEBHOOKS_WRITE, ML_READ, ML_WRITE);
@@ -79,7 +84,7 @@ public final class RouteScopes {
 			Map.entry("strata.ml.v1.InferenceService/Predict", Set.of(ML_READ, ML_WRITE)),
 			Map.entry("strata.ml.v1.InferenceService/Embed", Set.of(ML_READ, ML_WRITE)),
 			// identity's REST shows users to admins only; admins' tokens carry this scope
-			Map.entry("strata.identity.v1.IdentityService/GetUser", Set.of(EventScopes.IDENTITY_ADMIN)));
+			Map.entry("strata.identity.v1.IdentityService/GetUser", Set.of(IDENTITY_ADMIN)));
 
 	private RouteScopes() {
 	}
