@@ -1,6 +1,7 @@
 package io.strata.identity.audit;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of recomputing a tenant's audit chain.
@@ -11,8 +12,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * valid
  * @param reason why that entry breaks the chain
  */
-public record AuditVerification(boolean valid, long entriesChecked, @Schema(types = {
-		"integer", "null" }) Long firstBrokenSeq, @Schema(types = { "string", "null" }) String reason){
+@Schema(description = "The outcome of recomputing the tenant's audit chain.")
+public record AuditVerification(@Schema(example = "true") boolean valid, @Schema(example = "1024") long entriesChecked,
+		@Schema(example = "17") @Nullable Long firstBrokenSeq,
+		@Schema(example = "prev_hash does not match the hash of the entry before") @Nullable String reason) {
 
 	static final class Builder {
 
