@@ -17,7 +17,6 @@ import io.strata.platform.web.PageRequests;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -63,7 +62,7 @@ class AuditController {
 			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String occurredAt,
 			@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String actor,
 			@Schema(example = "user.created") String action,
-			@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2D") @Nullable String target,
+			@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2D") String target,
 			@Schema(description = "What the action changed (free-form JSON)") JsonNode details,
 			@Schema(example = "9c1185a5c5e9fc54612808977ee8f548b2258d31") String prevHash,
 			@Schema(example = "3a7bd3e2360a3d29eea436fcfb7e44c735d117c4") String hash) {

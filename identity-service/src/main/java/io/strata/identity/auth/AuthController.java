@@ -102,7 +102,7 @@ class AuthController {
 
 	/** Starts the TOTP enrolment an {@code mfa-enrolment-required} challenge allows. */
 	@PostMapping("/v2/auth/mfa/enrol")
-	@Operation(operationId = "startMfaEnrolment", summary = "Enrol an authenticator app during sign-in")
+	@Operation(operationId = "enrolMfa", summary = "Enrol an authenticator app during sign-in")
 	Mfa.Enrolment enrolMfa(@RequestBody MfaEnrolRequest request) {
 		return this.mfaSignIn.enrol(request.challenge());
 	}

@@ -69,7 +69,7 @@ class TenantController {
 
 	@Schema(name = "Tenant", description = "A tenant: one customer organisation and everything it owns.")
 	record TenantView(@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
-			@Schema(example = "Acme Corp") String name, @Schema(example = "pro") @Nullable String plan,
+			@Schema(example = "Acme Corp") String name, @Schema(example = "pro") String plan,
 			@Schema(example = "active", allowableValues = {
 					"active", "suspended", "deleted" }) String status,
 			@Schema(example = "{\"rate_limit_per_second\": 100}") Map<String, Long> limits,
@@ -87,7 +87,7 @@ class TenantController {
 			description = "A new tenant with its first admin's invitation and its service client; the invitation token "
 					+ "and the client secret are shown only here.")
 	record ProvisionedTenantView(@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
-			@Schema(example = "Acme Corp") String name, @Schema(example = "pro") @Nullable String plan,
+			@Schema(example = "Acme Corp") String name, @Schema(example = "pro") String plan,
 			@Schema(example = "active") String status, Map<String, Long> limits,
 			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String createdAt,
 			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String updatedAt,
