@@ -1,7 +1,6 @@
 package io.strata.identity.audit;
 
 import io.swagger.v3.oas.annotations.media.Schema;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The outcome of recomputing a tenant's audit chain.
@@ -14,8 +13,10 @@ import org.jspecify.annotations.Nullable;
  */
 @Schema(description = "The outcome of recomputing the tenant's audit chain.")
 public record AuditVerification(@Schema(example = "true") boolean valid, @Schema(example = "1024") long entriesChecked,
-		@Schema(example = "17") @Nullable Long firstBrokenSeq,
-		@Schema(example = "prev_hash does not match the hash of the entry before") @Nullable String reason) {
+		@Schema(types = {
+				"integer", "null" }, example = "17") Long firstBrokenSeq,
+		@Schema(types = { "string", "null" },
+				example = "prev_hash does not match the hash of the entry before") String reason){
 
 	static final class Builder {
 

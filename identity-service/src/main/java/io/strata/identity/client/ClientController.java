@@ -53,12 +53,11 @@ class ClientController {
 
 	@Schema(description = "A new OAuth2 client: a back-end service, or an app that signs users in through the browser.")
 	record CreateClientRequest(@Schema(example = "Billing service") String name,
-			@Schema(description = "service (the default), public or confidential", example = "service",
-					allowableValues = {
-							"service", "public", "confidential" }) @Nullable String type,
+			@Schema(description = "service (the default), public or confidential",
+					example = "service") @Nullable String type,
 			@Schema(description = "Only for public and confidential clients",
 					example = "[\"https://app.acme.example/callback\"]") @Nullable List<String> redirectUris,
-			@Schema(example = "[\"resources.read\", \"resources.write\"]") List<String> scopes){
+			@Schema(example = "[\"resources.read\", \"resources.write\"]") List<String> scopes) {
 
 	}
 

@@ -54,8 +54,7 @@ class MfaController {
 	}
 
 	@Schema(description = "Who in the tenant must use a second factor.")
-	record MfaPolicy(@Schema(example = "admins", allowableValues = {
-			"optional", "admins", "all" }) String require){
+	record MfaPolicy(@Schema(description = "optional, admins or all", example = "admins") String require) {
 
 	}
 

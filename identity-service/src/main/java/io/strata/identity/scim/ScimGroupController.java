@@ -76,7 +76,7 @@ class ScimGroupController {
 
 	@PostMapping
 	@Operation(operationId = "scimCreateGroup", summary = "Create a group (SCIM)",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
 							schema = @Schema(implementation = ScimDocuments.ScimGroup.class))),
 			responses = @ApiResponse(responseCode = "201", description = "The new group",
@@ -92,7 +92,7 @@ class ScimGroupController {
 
 	@PutMapping("/{id}")
 	@Operation(operationId = "scimReplaceGroup", summary = "Replace a group (SCIM)",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
 							schema = @Schema(implementation = ScimDocuments.ScimGroup.class))),
 			responses = @ApiResponse(responseCode = "200", description = "The group as stored",
@@ -111,7 +111,7 @@ class ScimGroupController {
 	 */
 	@PatchMapping("/{id}")
 	@Operation(operationId = "scimPatchGroup", summary = "Change a group with PATCH operations (SCIM)",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
 							schema = @Schema(implementation = ScimDocuments.ScimPatchRequest.class))),
 			responses = @ApiResponse(responseCode = "200", description = "The group as stored",

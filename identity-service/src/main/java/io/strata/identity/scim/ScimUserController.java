@@ -71,7 +71,7 @@ class ScimUserController {
 
 	@PostMapping
 	@Operation(operationId = "scimCreateUser", summary = "Create a user (SCIM)",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
 							schema = @Schema(implementation = ScimDocuments.ScimUser.class))),
 			responses = @ApiResponse(responseCode = "201", description = "The new user",
@@ -87,7 +87,7 @@ class ScimUserController {
 
 	@PutMapping("/{id}")
 	@Operation(operationId = "scimReplaceUser", summary = "Replace a user (SCIM)",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
 							schema = @Schema(implementation = ScimDocuments.ScimUser.class))),
 			responses = @ApiResponse(responseCode = "200", description = "The user as stored",
@@ -107,7 +107,7 @@ class ScimUserController {
 	 */
 	@PatchMapping("/{id}")
 	@Operation(operationId = "scimPatchUser", summary = "Change a user with PATCH operations (SCIM)",
-			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
 							schema = @Schema(implementation = ScimDocuments.ScimPatchRequest.class))),
 			responses = @ApiResponse(responseCode = "200", description = "The user as stored",
