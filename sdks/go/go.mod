@@ -1,0 +1,3 @@
+module github.com/strata-platform/strata/sdks/go
+
+go 1.23
