@@ -81,9 +81,9 @@ func (cc *clientCredentials) current(ctx context.Context, c *Client) (string, er
 		form.Set("scope", strings.Join(cc.scopes, " "))
 	}
 	resp, err := c.send(ctx, request{
-		method:         http.MethodPost,
-		path:           "/oauth2/token",
-		form:           form,
+		method:           http.MethodPost,
+		path:             "/oauth2/token",
+		form:             form,
 		noIdempotencyKey: true,
 		authorize: func(_ context.Context, r *http.Request) error {
 			r.SetBasicAuth(url.QueryEscape(cc.id), url.QueryEscape(cc.secret))

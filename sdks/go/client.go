@@ -25,15 +25,15 @@ type Client struct {
 	// Analytics reads event history and metrics.
 	Analytics *AnalyticsService
 
-	baseURL    *url.URL
-	httpClient *http.Client
-	auth       authenticator
-	userAgent  string
-	maxRetries int
-	minBackoff time.Duration
-	maxBackoff time.Duration
+	baseURL       *url.URL
+	httpClient    *http.Client
+	auth          authenticator
+	userAgent     string
+	maxRetries    int
+	minBackoff    time.Duration
+	maxBackoff    time.Duration
 	maxRetryAfter time.Duration
-	timeout    time.Duration
+	timeout       time.Duration
 
 	// sleep waits between attempts; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error

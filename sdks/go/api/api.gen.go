@@ -9,218 +9,275 @@ import (
 
 // AcceptRequest defines model for AcceptRequest.
 type AcceptRequest struct {
-	Password *string `json:"password,omitempty"`
-	Token    *string `json:"token,omitempty"`
+	Password string `json:"password"`
+	Token    string `json:"token"`
 }
 
 // ActionRequest defines model for ActionRequest.
 type ActionRequest struct {
-	Action      *string   `json:"action,omitempty"`
-	Input       *Any      `json:"input,omitempty"`
-	ResourceIds *[]string `json:"resource_ids,omitempty"`
+	Action      string      `json:"action"`
+	Input       interface{} `json:"input"`
+	ResourceIds []string    `json:"resource_ids"`
 }
-
-// Any defines model for Any.
-type Any = interface{}
 
 // AttemptView defines model for AttemptView.
 type AttemptView struct {
-	Attempt        *int32     `json:"attempt,omitempty"`
-	DurationMillis *int64     `json:"duration_millis,omitempty"`
-	Error          *string    `json:"error,omitempty"`
-	ErrorCode      *string    `json:"error_code,omitempty"`
-	FinishedAt     *time.Time `json:"finished_at,omitempty"`
-	IdempotencyKey *string    `json:"idempotency_key,omitempty"`
-	Output         *Any       `json:"output,omitempty"`
-	StartedAt      *time.Time `json:"started_at,omitempty"`
-	Status         *string    `json:"status,omitempty"`
+	Attempt         int32     `json:"attempt"`
+	AttemptedAt     time.Time `json:"attempted_at"`
+	Error           string    `json:"error"`
+	Id              string    `json:"id"`
+	LatencyMs       int64     `json:"latency_ms"`
+	MessageId       string    `json:"message_id"`
+	ResponseExcerpt string    `json:"response_excerpt"`
+	StatusCode      int32     `json:"status_code"`
+	Succeeded       bool      `json:"succeeded"`
 }
 
 // AuditVerification defines model for AuditVerification.
 type AuditVerification struct {
-	EntriesChecked *int64  `json:"entries_checked,omitempty"`
-	FirstBrokenSeq *int64  `json:"first_broken_seq,omitempty"`
-	Reason         *string `json:"reason,omitempty"`
-	Valid          *bool   `json:"valid,omitempty"`
+	EntriesChecked int64   `json:"entries_checked"`
+	FirstBrokenSeq *int64  `json:"first_broken_seq"`
+	Reason         *string `json:"reason"`
+	Valid          bool    `json:"valid"`
 }
 
 // ChangePasswordRequest defines model for ChangePasswordRequest.
 type ChangePasswordRequest struct {
-	CurrentPassword *string `json:"current_password,omitempty"`
-	NewPassword     *string `json:"new_password,omitempty"`
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
 }
 
 // CodeRequest defines model for CodeRequest.
 type CodeRequest struct {
-	Code *string `json:"code,omitempty"`
+	Code string `json:"code"`
 }
 
 // ConfirmRequest defines model for ConfirmRequest.
 type ConfirmRequest struct {
-	Password *string `json:"password,omitempty"`
-	Token    *string `json:"token,omitempty"`
+	Password string `json:"password"`
+	Token    string `json:"token"`
 }
 
 // CreateApiKeyRequest defines model for CreateApiKeyRequest.
 type CreateApiKeyRequest struct {
-	ExpiresAt *time.Time `json:"expires_at,omitempty"`
-	Name      *string    `json:"name,omitempty"`
-	Scopes    *[]string  `json:"scopes,omitempty"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Name      string    `json:"name"`
+	Scopes    []string  `json:"scopes"`
 }
 
 // CreateClientRequest defines model for CreateClientRequest.
 type CreateClientRequest struct {
-	Name         *string   `json:"name,omitempty"`
-	RedirectUris *[]string `json:"redirect_uris,omitempty"`
-	Scopes       *[]string `json:"scopes,omitempty"`
-	Type         *string   `json:"type,omitempty"`
+	Name         string   `json:"name"`
+	RedirectUris []string `json:"redirect_uris"`
+	Scopes       []string `json:"scopes"`
+	Type         string   `json:"type"`
 }
 
 // CreateGroupRequest defines model for CreateGroupRequest.
 type CreateGroupRequest struct {
-	Description *string `json:"description,omitempty"`
-	Name        *string `json:"name,omitempty"`
+	Description string `json:"description"`
+	Name        string `json:"name"`
 }
 
 // CreateRequest defines model for CreateRequest.
 type CreateRequest struct {
-	Attributes *Any    `json:"attributes,omitempty"`
-	Type       *string `json:"type,omitempty"`
+	Attributes interface{} `json:"attributes"`
+	Type       string      `json:"type"`
 }
 
 // CreateScimTokenRequest defines model for CreateScimTokenRequest.
 type CreateScimTokenRequest struct {
-	Name *string `json:"name,omitempty"`
+	Name string `json:"name"`
 }
 
 // CreateTenantRequest defines model for CreateTenantRequest.
 type CreateTenantRequest struct {
-	AdminEmail *string `json:"admin_email,omitempty"`
-	Name       *string `json:"name,omitempty"`
-	Plan       *string `json:"plan,omitempty"`
+	AdminEmail string `json:"admin_email"`
+	Name       string `json:"name"`
+	Plan       string `json:"plan"`
 }
 
 // CreateUserRequest defines model for CreateUserRequest.
 type CreateUserRequest struct {
-	Email    *string   `json:"email,omitempty"`
-	Password *string   `json:"password,omitempty"`
-	Roles    *[]string `json:"roles,omitempty"`
+	Email    string   `json:"email"`
+	Password string   `json:"password"`
+	Roles    []string `json:"roles"`
 }
 
 // DeadLetter defines model for DeadLetter.
 type DeadLetter struct {
-	Attempts   *int32     `json:"attempts,omitempty"`
-	DeadAt     *time.Time `json:"dead_at,omitempty"`
-	EventType  *string    `json:"event_type,omitempty"`
-	LastError  *string    `json:"last_error,omitempty"`
-	MessageId  *string    `json:"message_id,omitempty"`
-	OccurredAt *time.Time `json:"occurred_at,omitempty"`
+	Attempts   int32     `json:"attempts"`
+	DeadAt     time.Time `json:"dead_at"`
+	EventType  string    `json:"event_type"`
+	LastError  string    `json:"last_error"`
+	MessageId  string    `json:"message_id"`
+	OccurredAt time.Time `json:"occurred_at"`
 }
 
 // Definition defines model for Definition.
 type Definition struct {
-	Description *string `json:"description,omitempty"`
-	Lifecycle   *Any    `json:"lifecycle,omitempty"`
-	Name        *string `json:"name,omitempty"`
-	Schema      *Any    `json:"schema,omitempty"`
+	Description string      `json:"description"`
+	Lifecycle   interface{} `json:"lifecycle"`
+	Name        string      `json:"name"`
+	Schema      interface{} `json:"schema"`
 }
 
 // EndpointView defines model for EndpointView.
 type EndpointView struct {
-	CreatedAt          *time.Time              `json:"created_at,omitempty"`
-	Description        *string                 `json:"description,omitempty"`
-	DisabledReason     *string                 `json:"disabled_reason,omitempty"`
-	EventTypes         *[]string               `json:"event_types,omitempty"`
-	Id                 *string                 `json:"id,omitempty"`
-	Metadata           *map[string]interface{} `json:"metadata,omitempty"`
-	RateLimitPerSecond *int32                  `json:"rate_limit_per_second,omitempty"`
-	Secret             *string                 `json:"secret,omitempty"`
-	Status             *string                 `json:"status,omitempty"`
-	UpdatedAt          *time.Time              `json:"updated_at,omitempty"`
-	Url                *string                 `json:"url,omitempty"`
+	CreatedAt          time.Time              `json:"created_at"`
+	Description        string                 `json:"description"`
+	DisabledReason     string                 `json:"disabled_reason"`
+	EventTypes         []string               `json:"event_types"`
+	Id                 string                 `json:"id"`
+	Metadata           map[string]interface{} `json:"metadata"`
+	RateLimitPerSecond int32                  `json:"rate_limit_per_second"`
+	Secret             string                 `json:"secret"`
+	Status             string                 `json:"status"`
+	UpdatedAt          time.Time              `json:"updated_at"`
+	Url                string                 `json:"url"`
 }
 
 // Enrolment defines model for Enrolment.
 type Enrolment struct {
-	OtpauthUri *string `json:"otpauth_uri,omitempty"`
-	QrCodePng  *string `json:"qr_code_png,omitempty"`
-	Secret     *string `json:"secret,omitempty"`
+	OtpauthUri string `json:"otpauth_uri"`
+	QrCodePng  string `json:"qr_code_png"`
+	Secret     string `json:"secret"`
 }
 
 // EnrolmentRequired defines model for EnrolmentRequired.
 type EnrolmentRequired struct {
-	Challenge *string `json:"challenge,omitempty"`
+	Challenge string `json:"challenge"`
+}
+
+// IdentityProblem An RFC 9457 problem; every error of the platform has this shape.
+type IdentityProblem struct {
+	// Detail What went wrong with this request.
+	Detail *string `json:"detail,omitempty"`
+
+	// Errors For validation problems: one entry per invalid field.
+	Errors *[]struct {
+		// Message What is wrong with it.
+		Message string `json:"message"`
+
+		// Pointer A JSON pointer to the offending field, e.g. /attributes/title.
+		Pointer string `json:"pointer"`
+	} `json:"errors,omitempty"`
+
+	// Instance The path of the request.
+	Instance *string `json:"instance,omitempty"`
+
+	// Status The HTTP status.
+	Status int `json:"status"`
+
+	// Title A short summary of the kind of problem.
+	Title string `json:"title"`
+
+	// TraceId The trace id of the request, for support and logs.
+	TraceId *string `json:"traceId,omitempty"`
+
+	// Type A URI naming the kind of problem.
+	Type string `json:"type"`
 }
 
 // InviteRequest defines model for InviteRequest.
 type InviteRequest struct {
-	Email *string   `json:"email,omitempty"`
-	Roles *[]string `json:"roles,omitempty"`
+	Email string   `json:"email"`
+	Roles []string `json:"roles"`
 }
 
 // LoginRequest defines model for LoginRequest.
 type LoginRequest struct {
-	Email    *string `json:"email,omitempty"`
-	Password *string `json:"password,omitempty"`
-	TenantId *string `json:"tenant_id,omitempty"`
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	TenantId string `json:"tenant_id"`
 }
 
 // MfaEnrolRequest defines model for MfaEnrolRequest.
 type MfaEnrolRequest struct {
-	Challenge *string `json:"challenge,omitempty"`
+	Challenge string `json:"challenge"`
 }
 
 // MfaRequired defines model for MfaRequired.
 type MfaRequired struct {
-	Challenge   *string `json:"challenge,omitempty"`
-	MfaRequired *bool   `json:"mfaRequired,omitempty"`
+	Challenge   string `json:"challenge"`
+	MfaRequired bool   `json:"mfa_required"`
 }
 
 // MfaVerifyRequest defines model for MfaVerifyRequest.
 type MfaVerifyRequest struct {
-	Challenge *string `json:"challenge,omitempty"`
-	Code      *string `json:"code,omitempty"`
+	Challenge string `json:"challenge"`
+	Code      string `json:"code"`
 }
 
 // OperationView defines model for OperationView.
 type OperationView struct {
-	Action        *string                 `json:"action,omitempty"`
-	Compensations *[]StepView             `json:"compensations,omitempty"`
-	CreatedAt     *time.Time              `json:"created_at,omitempty"`
-	Error         *string                 `json:"error,omitempty"`
-	FinishedAt    *time.Time              `json:"finished_at,omitempty"`
-	FromState     *string                 `json:"from_state,omitempty"`
-	Id            *string                 `json:"id,omitempty"`
-	ResourceId    *string                 `json:"resource_id,omitempty"`
-	Result        *map[string]interface{} `json:"result,omitempty"`
-	Status        *string                 `json:"status,omitempty"`
-	Steps         *[]StepView             `json:"steps,omitempty"`
-	TenantId      *string                 `json:"tenant_id,omitempty"`
-	ToState       *string                 `json:"to_state,omitempty"`
-	UpdatedAt     *time.Time              `json:"updated_at,omitempty"`
+	Action        string                 `json:"action"`
+	Compensations []StepView             `json:"compensations"`
+	CreatedAt     time.Time              `json:"created_at"`
+	Error         string                 `json:"error"`
+	FinishedAt    time.Time              `json:"finished_at"`
+	FromState     string                 `json:"from_state"`
+	Id            string                 `json:"id"`
+	ResourceId    string                 `json:"resource_id"`
+	Result        map[string]interface{} `json:"result"`
+	Status        string                 `json:"status"`
+	Steps         []StepView             `json:"steps"`
+	TenantId      string                 `json:"tenant_id"`
+	ToState       string                 `json:"to_state"`
+	UpdatedAt     time.Time              `json:"updated_at"`
 }
 
 // PageAttemptView defines model for PageAttemptView.
 type PageAttemptView struct {
-	Items         *[]WebhookAttempt `json:"items,omitempty"`
-	NextPageToken *string           `json:"next_page_token,omitempty"`
+	Items         []AttemptView `json:"items"`
+	NextPageToken string        `json:"next_page_token"`
 }
 
 // PageDeadLetter defines model for PageDeadLetter.
 type PageDeadLetter struct {
-	Items         *[]DeadLetter `json:"items,omitempty"`
-	NextPageToken *string       `json:"next_page_token,omitempty"`
+	Items         []DeadLetter `json:"items"`
+	NextPageToken string       `json:"next_page_token"`
 }
 
 // PageEndpointView defines model for PageEndpointView.
 type PageEndpointView struct {
-	Items         *[]EndpointView `json:"items,omitempty"`
-	NextPageToken *string         `json:"next_page_token,omitempty"`
+	Items         []EndpointView `json:"items"`
+	NextPageToken string         `json:"next_page_token"`
 }
 
 // PolicyRequest defines model for PolicyRequest.
 type PolicyRequest struct {
-	Require *string `json:"require,omitempty"`
+	Require string `json:"require"`
+}
+
+// Problem An RFC 9457 problem; every error of the platform has this shape.
+type Problem struct {
+	// Detail What went wrong with this request.
+	Detail *string `json:"detail,omitempty"`
+
+	// Errors For validation problems: one entry per invalid field.
+	Errors *[]struct {
+		// Message What is wrong with it.
+		Message string `json:"message"`
+
+		// Pointer A JSON pointer to the offending field, e.g. /attributes/title.
+		Pointer string `json:"pointer"`
+	} `json:"errors,omitempty"`
+
+	// Instance The path of the request.
+	Instance *string `json:"instance,omitempty"`
+
+	// Status The HTTP status.
+	Status int `json:"status"`
+
+	// Title A short summary of the kind of problem.
+	Title string `json:"title"`
+
+	// TraceId The trace id of the request, for support and logs.
+	TraceId *string `json:"traceId,omitempty"`
+
+	// Type A URI naming the kind of problem.
+	Type string `json:"type"`
 }
 
 // RecoverRequest defines model for RecoverRequest.
@@ -230,63 +287,63 @@ type RecoverRequest struct {
 
 // Recovery defines model for Recovery.
 type Recovery struct {
-	CreatedAt  *time.Time `json:"created_at,omitempty"`
-	EndpointId *string    `json:"endpoint_id,omitempty"`
-	FinishedAt *time.Time `json:"finished_at,omitempty"`
-	Id         *string    `json:"id,omitempty"`
-	Recovered  *int32     `json:"recovered,omitempty"`
-	Since      *time.Time `json:"since,omitempty"`
-	Status     *string    `json:"status,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	EndpointId string    `json:"endpoint_id"`
+	FinishedAt time.Time `json:"finished_at"`
+	Id         string    `json:"id"`
+	Recovered  int32     `json:"recovered"`
+	Since      time.Time `json:"since"`
+	Status     string    `json:"status"`
 }
 
 // RefreshRequest defines model for RefreshRequest.
 type RefreshRequest struct {
-	RefreshToken *string `json:"refresh_token,omitempty"`
+	RefreshToken string `json:"refresh_token"`
 }
 
 // Register defines model for Register.
 type Register struct {
-	Description        *string            `json:"description,omitempty"`
-	EventTypes         []string           `json:"event_types"`
-	Metadata           *map[string]string `json:"metadata,omitempty"`
-	RateLimitPerSecond *int32             `json:"rate_limit_per_second,omitempty"`
-	Url                string             `json:"url"`
+	Description        string            `json:"description"`
+	EventTypes         []string          `json:"event_types"`
+	Metadata           map[string]string `json:"metadata"`
+	RateLimitPerSecond int32             `json:"rate_limit_per_second"`
+	Url                string            `json:"url"`
 }
 
 // ReplaceRequest defines model for ReplaceRequest.
 type ReplaceRequest struct {
-	Attributes *Any `json:"attributes,omitempty"`
+	Attributes interface{} `json:"attributes"`
 }
 
 // ResetRequest defines model for ResetRequest.
 type ResetRequest struct {
-	Email    *string `json:"email,omitempty"`
-	TenantId *string `json:"tenant_id,omitempty"`
+	Email    string `json:"email"`
+	TenantId string `json:"tenant_id"`
 }
 
 // ResourceTypeView defines model for ResourceTypeView.
 type ResourceTypeView struct {
-	CreatedAt   *time.Time `json:"created_at,omitempty"`
-	Description *string    `json:"description,omitempty"`
-	Lifecycle   *Any       `json:"lifecycle,omitempty"`
-	Name        *string    `json:"name,omitempty"`
-	Retired     *bool      `json:"retired,omitempty"`
-	Schema      *Any       `json:"schema,omitempty"`
-	TenantId    *string    `json:"tenant_id,omitempty"`
-	Version     *int32     `json:"version,omitempty"`
+	CreatedAt   time.Time   `json:"created_at"`
+	Description string      `json:"description"`
+	Lifecycle   interface{} `json:"lifecycle"`
+	Name        string      `json:"name"`
+	Retired     bool        `json:"retired"`
+	Schema      interface{} `json:"schema"`
+	TenantId    string      `json:"tenant_id"`
+	Version     int32       `json:"version"`
 }
 
 // ResourceView defines model for ResourceView.
 type ResourceView struct {
-	Attributes  *Any       `json:"attributes,omitempty"`
-	CreatedAt   *time.Time `json:"created_at,omitempty"`
-	Id          *string    `json:"id,omitempty"`
-	State       *string    `json:"state,omitempty"`
-	TenantId    *string    `json:"tenant_id,omitempty"`
-	Type        *string    `json:"type,omitempty"`
-	TypeVersion *int32     `json:"type_version,omitempty"`
-	UpdatedAt   *time.Time `json:"updated_at,omitempty"`
-	Version     *int64     `json:"version,omitempty"`
+	Attributes  interface{} `json:"attributes"`
+	CreatedAt   time.Time   `json:"created_at"`
+	Id          string      `json:"id"`
+	State       string      `json:"state"`
+	TenantId    string      `json:"tenant_id"`
+	Type        string      `json:"type"`
+	TypeVersion int32       `json:"type_version"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+	Version     int64       `json:"version"`
 }
 
 // SignInResult defines model for SignInResult.
@@ -299,445 +356,96 @@ type SseEmitter struct {
 
 // StepView defines model for StepView.
 type StepView struct {
-	Attempts *[]AttemptView `json:"attempts,omitempty"`
-	Name     *string        `json:"name,omitempty"`
-	Output   *Any           `json:"output,omitempty"`
-	Status   *string        `json:"status,omitempty"`
-	Type     *string        `json:"type,omitempty"`
+	Attempts []WorkflowAttemptView `json:"attempts"`
+	Name     string                `json:"name"`
+	Output   interface{}           `json:"output"`
+	Status   string                `json:"status"`
+	Type     string                `json:"type"`
 }
 
 // TokenResponse defines model for TokenResponse.
 type TokenResponse struct {
-	AccessToken   *string   `json:"accessToken,omitempty"`
-	ExpiresIn     *int64    `json:"expiresIn,omitempty"`
-	RecoveryCodes *[]string `json:"recoveryCodes,omitempty"`
-	RefreshToken  *string   `json:"refreshToken,omitempty"`
-	TokenType     *string   `json:"tokenType,omitempty"`
+	AccessToken   string   `json:"access_token"`
+	ExpiresIn     int64    `json:"expires_in"`
+	RecoveryCodes []string `json:"recovery_codes"`
+	RefreshToken  string   `json:"refresh_token"`
+	TokenType     string   `json:"token_type"`
 }
 
 // Update defines model for Update.
 type Update struct {
-	Description        *string            `json:"description,omitempty"`
-	EventTypes         *[]string          `json:"event_types,omitempty"`
-	Metadata           *map[string]string `json:"metadata,omitempty"`
-	RateLimitPerSecond *int32             `json:"rate_limit_per_second,omitempty"`
-	Url                *string            `json:"url,omitempty"`
+	Description        string            `json:"description"`
+	EventTypes         []string          `json:"event_types"`
+	Metadata           map[string]string `json:"metadata"`
+	RateLimitPerSecond int32             `json:"rate_limit_per_second"`
+	Url                string            `json:"url"`
 }
 
 // UpdateGroupRequest defines model for UpdateGroupRequest.
 type UpdateGroupRequest struct {
-	Description *string `json:"description,omitempty"`
-	Name        *string `json:"name,omitempty"`
+	Description string `json:"description"`
+	Name        string `json:"name"`
 }
 
 // UpdateTenantRequest defines model for UpdateTenantRequest.
 type UpdateTenantRequest struct {
-	Limits *map[string]interface{} `json:"limits,omitempty"`
-	Name   *string                 `json:"name,omitempty"`
-	Plan   *string                 `json:"plan,omitempty"`
+	Limits map[string]interface{} `json:"limits"`
+	Name   string                 `json:"name"`
+	Plan   string                 `json:"plan"`
 }
 
 // UpdateUserRequest defines model for UpdateUserRequest.
 type UpdateUserRequest struct {
-	Disabled *bool     `json:"disabled,omitempty"`
-	Password *string   `json:"password,omitempty"`
-	Roles    *[]string `json:"roles,omitempty"`
+	Disabled bool     `json:"disabled"`
+	Password string   `json:"password"`
+	Roles    []string `json:"roles"`
 }
 
-// WebhookAttempt defines model for WebhookAttempt.
-type WebhookAttempt struct {
-	Attempt         *int32     `json:"attempt,omitempty"`
-	AttemptedAt     *time.Time `json:"attempted_at,omitempty"`
-	Error           *string    `json:"error,omitempty"`
-	Id              *string    `json:"id,omitempty"`
-	LatencyMs       *int64     `json:"latency_ms,omitempty"`
-	MessageId       *string    `json:"message_id,omitempty"`
-	ResponseExcerpt *string    `json:"response_excerpt,omitempty"`
-	StatusCode      *int32     `json:"status_code,omitempty"`
-	Succeeded       *bool      `json:"succeeded,omitempty"`
+// WorkflowAttemptView defines model for WorkflowAttemptView.
+type WorkflowAttemptView struct {
+	Attempt        int32       `json:"attempt"`
+	DurationMillis int64       `json:"duration_millis"`
+	Error          string      `json:"error"`
+	ErrorCode      string      `json:"error_code"`
+	FinishedAt     time.Time   `json:"finished_at"`
+	IdempotencyKey string      `json:"idempotency_key"`
+	Output         interface{} `json:"output"`
+	StartedAt      time.Time   `json:"started_at"`
+	Status         string      `json:"status"`
 }
 
-// IdentityList8Params defines parameters for IdentityList8.
-type IdentityList8Params struct {
-	Filter             *string `form:"filter,omitempty" json:"filter,omitempty"`
-	StartIndex         *int32  `form:"startIndex,omitempty" json:"startIndex,omitempty"`
-	Count              *int32  `form:"count,omitempty" json:"count,omitempty"`
-	ExcludedAttributes *string `form:"excludedAttributes,omitempty" json:"excludedAttributes,omitempty"`
-}
+// BadRequest An RFC 9457 problem; every error of the platform has this shape.
+type BadRequest = Problem
 
-// IdentityCreate7JSONBody defines parameters for IdentityCreate7.
-type IdentityCreate7JSONBody = []byte
+// Conflict An RFC 9457 problem; every error of the platform has this shape.
+type Conflict = Problem
 
-// IdentityDelete1Params defines parameters for IdentityDelete1.
-type IdentityDelete1Params struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
+// ContentTooLarge An RFC 9457 problem; every error of the platform has this shape.
+type ContentTooLarge = Problem
 
-// IdentityGet1Params defines parameters for IdentityGet1.
-type IdentityGet1Params struct {
-	ExcludedAttributes *string `form:"excludedAttributes,omitempty" json:"excludedAttributes,omitempty"`
-}
+// Forbidden An RFC 9457 problem; every error of the platform has this shape.
+type Forbidden = Problem
 
-// IdentityPatch1JSONBody defines parameters for IdentityPatch1.
-type IdentityPatch1JSONBody = []byte
+// NotFound An RFC 9457 problem; every error of the platform has this shape.
+type NotFound = Problem
 
-// IdentityPatch1Params defines parameters for IdentityPatch1.
-type IdentityPatch1Params struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
+// PreconditionFailed An RFC 9457 problem; every error of the platform has this shape.
+type PreconditionFailed = Problem
 
-// IdentityReplace1JSONBody defines parameters for IdentityReplace1.
-type IdentityReplace1JSONBody = []byte
+// PreconditionRequired An RFC 9457 problem; every error of the platform has this shape.
+type PreconditionRequired = Problem
 
-// IdentityReplace1Params defines parameters for IdentityReplace1.
-type IdentityReplace1Params struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
+// ServiceUnavailable An RFC 9457 problem; every error of the platform has this shape.
+type ServiceUnavailable = Problem
 
-// IdentityList7Params defines parameters for IdentityList7.
-type IdentityList7Params struct {
-	Filter     *string `form:"filter,omitempty" json:"filter,omitempty"`
-	StartIndex *int32  `form:"startIndex,omitempty" json:"startIndex,omitempty"`
-	Count      *int32  `form:"count,omitempty" json:"count,omitempty"`
-}
+// TooManyRequests An RFC 9457 problem; every error of the platform has this shape.
+type TooManyRequests = Problem
 
-// IdentityCreate6JSONBody defines parameters for IdentityCreate6.
-type IdentityCreate6JSONBody = []byte
+// Unauthorized An RFC 9457 problem; every error of the platform has this shape.
+type Unauthorized = Problem
 
-// IdentityDeleteParams defines parameters for IdentityDelete.
-type IdentityDeleteParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
+// UnprocessableContent An RFC 9457 problem; every error of the platform has this shape.
+type UnprocessableContent = Problem
 
-// IdentityPatchJSONBody defines parameters for IdentityPatch.
-type IdentityPatchJSONBody = []byte
-
-// IdentityPatchParams defines parameters for IdentityPatch.
-type IdentityPatchParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// IdentityReplaceJSONBody defines parameters for IdentityReplace.
-type IdentityReplaceJSONBody = []byte
-
-// IdentityReplaceParams defines parameters for IdentityReplace.
-type IdentityReplaceParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// AnalyticsEventsParams defines parameters for AnalyticsEvents.
-type AnalyticsEventsParams struct {
-	Filter    *string `form:"filter,omitempty" json:"filter,omitempty"`
-	StartTime *string `form:"start_time,omitempty" json:"start_time,omitempty"`
-	EndTime   *string `form:"end_time,omitempty" json:"end_time,omitempty"`
-	OrderBy   *string `form:"order_by,omitempty" json:"order_by,omitempty"`
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// AnalyticsMetricsParams defines parameters for AnalyticsMetrics.
-type AnalyticsMetricsParams struct {
-	Metric    *string `form:"metric,omitempty" json:"metric,omitempty"`
-	Interval  *string `form:"interval,omitempty" json:"interval,omitempty"`
-	StartTime *string `form:"start_time,omitempty" json:"start_time,omitempty"`
-	EndTime   *string `form:"end_time,omitempty" json:"end_time,omitempty"`
-	GroupBy   *string `form:"group_by,omitempty" json:"group_by,omitempty"`
-	Filter    *string `form:"filter,omitempty" json:"filter,omitempty"`
-}
-
-// IdentityList10Params defines parameters for IdentityList10.
-type IdentityList10Params struct {
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-	Action    *string `form:"action,omitempty" json:"action,omitempty"`
-	Filter    *string `form:"filter,omitempty" json:"filter,omitempty"`
-	OrderBy   *string `form:"order_by,omitempty" json:"order_by,omitempty"`
-}
-
-// IdentityList5Params defines parameters for IdentityList5.
-type IdentityList5Params struct {
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// IdentityList4Params defines parameters for IdentityList4.
-type IdentityList4Params struct {
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-	Filter    *string `form:"filter,omitempty" json:"filter,omitempty"`
-	OrderBy   *string `form:"order_by,omitempty" json:"order_by,omitempty"`
-}
-
-// IdentityDelete4Params defines parameters for IdentityDelete4.
-type IdentityDelete4Params struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// IdentityUpdate2Params defines parameters for IdentityUpdate2.
-type IdentityUpdate2Params struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// IdentityMembersParams defines parameters for IdentityMembers.
-type IdentityMembersParams struct {
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// IdentityList3Params defines parameters for IdentityList3.
-type IdentityList3Params struct {
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// NotificationStreamParams defines parameters for NotificationStream.
-type NotificationStreamParams struct {
-	LastEventID *string `json:"Last-Event-ID,omitempty"`
-}
-
-// WorkflowList1Params defines parameters for WorkflowList1.
-type WorkflowList1Params struct {
-	ResourceId *string `form:"resource_id,omitempty" json:"resource_id,omitempty"`
-	PageSize   *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken  *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// WorkflowListParams defines parameters for WorkflowList.
-type WorkflowListParams struct {
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// WorkflowGet1Params defines parameters for WorkflowGet1.
-type WorkflowGet1Params struct {
-	Version *int32 `form:"version,omitempty" json:"version,omitempty"`
-}
-
-// WorkflowUpdateParams defines parameters for WorkflowUpdate.
-type WorkflowUpdateParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// AnalyticsListParams defines parameters for AnalyticsList.
-type AnalyticsListParams struct {
-	Filter    *string `form:"filter,omitempty" json:"filter,omitempty"`
-	Q         *string `form:"q,omitempty" json:"q,omitempty"`
-	OrderBy   *string `form:"order_by,omitempty" json:"order_by,omitempty"`
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// WorkflowDeleteParams defines parameters for WorkflowDelete.
-type WorkflowDeleteParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// WorkflowPatchParams defines parameters for WorkflowPatch.
-type WorkflowPatchParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// WorkflowReplaceParams defines parameters for WorkflowReplace.
-type WorkflowReplaceParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// IdentityList1Params defines parameters for IdentityList1.
-type IdentityList1Params struct {
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// IdentityDelete3Params defines parameters for IdentityDelete3.
-type IdentityDelete3Params struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// IdentityUpdate1Params defines parameters for IdentityUpdate1.
-type IdentityUpdate1Params struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// IdentityResumeParams defines parameters for IdentityResume.
-type IdentityResumeParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// IdentitySuspendParams defines parameters for IdentitySuspend.
-type IdentitySuspendParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// IdentityListParams defines parameters for IdentityList.
-type IdentityListParams struct {
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-	Filter    *string `form:"filter,omitempty" json:"filter,omitempty"`
-	OrderBy   *string `form:"order_by,omitempty" json:"order_by,omitempty"`
-}
-
-// IdentityDelete2Params defines parameters for IdentityDelete2.
-type IdentityDelete2Params struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// IdentityUpdateParams defines parameters for IdentityUpdate.
-type IdentityUpdateParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// NotificationListParams defines parameters for NotificationList.
-type NotificationListParams struct {
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// NotificationDeleteParams defines parameters for NotificationDelete.
-type NotificationDeleteParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// NotificationUpdateParams defines parameters for NotificationUpdate.
-type NotificationUpdateParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// NotificationAttemptsParams defines parameters for NotificationAttempts.
-type NotificationAttemptsParams struct {
-	MessageId *string `form:"message_id,omitempty" json:"message_id,omitempty"`
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// NotificationList1Params defines parameters for NotificationList1.
-type NotificationList1Params struct {
-	PageSize  *int32  `form:"page_size,omitempty" json:"page_size,omitempty"`
-	PageToken *string `form:"page_token,omitempty" json:"page_token,omitempty"`
-}
-
-// NotificationDisableParams defines parameters for NotificationDisable.
-type NotificationDisableParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// NotificationEnableParams defines parameters for NotificationEnable.
-type NotificationEnableParams struct {
-	IfMatch *string `json:"If-Match,omitempty"`
-}
-
-// IdentityCreate7JSONRequestBody defines body for IdentityCreate7 for application/json ContentType.
-type IdentityCreate7JSONRequestBody = IdentityCreate7JSONBody
-
-// IdentityPatch1JSONRequestBody defines body for IdentityPatch1 for application/json ContentType.
-type IdentityPatch1JSONRequestBody = IdentityPatch1JSONBody
-
-// IdentityReplace1JSONRequestBody defines body for IdentityReplace1 for application/json ContentType.
-type IdentityReplace1JSONRequestBody = IdentityReplace1JSONBody
-
-// IdentityCreate6JSONRequestBody defines body for IdentityCreate6 for application/json ContentType.
-type IdentityCreate6JSONRequestBody = IdentityCreate6JSONBody
-
-// IdentityPatchJSONRequestBody defines body for IdentityPatch for application/json ContentType.
-type IdentityPatchJSONRequestBody = IdentityPatchJSONBody
-
-// IdentityReplaceJSONRequestBody defines body for IdentityReplace for application/json ContentType.
-type IdentityReplaceJSONRequestBody = IdentityReplaceJSONBody
-
-// IdentityCreate5JSONRequestBody defines body for IdentityCreate5 for application/json ContentType.
-type IdentityCreate5JSONRequestBody = CreateApiKeyRequest
-
-// IdentityLoginJSONRequestBody defines body for IdentityLogin for application/json ContentType.
-type IdentityLoginJSONRequestBody = LoginRequest
-
-// IdentityLogoutJSONRequestBody defines body for IdentityLogout for application/json ContentType.
-type IdentityLogoutJSONRequestBody = RefreshRequest
-
-// IdentityEnrolMfaJSONRequestBody defines body for IdentityEnrolMfa for application/json ContentType.
-type IdentityEnrolMfaJSONRequestBody = MfaEnrolRequest
-
-// IdentityVerifyMfaJSONRequestBody defines body for IdentityVerifyMfa for application/json ContentType.
-type IdentityVerifyMfaJSONRequestBody = MfaVerifyRequest
-
-// IdentityRequestJSONRequestBody defines body for IdentityRequest for application/json ContentType.
-type IdentityRequestJSONRequestBody = ResetRequest
-
-// IdentityConfirm1JSONRequestBody defines body for IdentityConfirm1 for application/json ContentType.
-type IdentityConfirm1JSONRequestBody = ConfirmRequest
-
-// IdentityRefreshJSONRequestBody defines body for IdentityRefresh for application/json ContentType.
-type IdentityRefreshJSONRequestBody = RefreshRequest
-
-// IdentityCreate4JSONRequestBody defines body for IdentityCreate4 for application/json ContentType.
-type IdentityCreate4JSONRequestBody = CreateClientRequest
-
-// IdentityCreate3JSONRequestBody defines body for IdentityCreate3 for application/json ContentType.
-type IdentityCreate3JSONRequestBody = CreateGroupRequest
-
-// IdentityUpdate2JSONRequestBody defines body for IdentityUpdate2 for application/json ContentType.
-type IdentityUpdate2JSONRequestBody = UpdateGroupRequest
-
-// IdentityInviteJSONRequestBody defines body for IdentityInvite for application/json ContentType.
-type IdentityInviteJSONRequestBody = InviteRequest
-
-// IdentityAcceptJSONRequestBody defines body for IdentityAccept for application/json ContentType.
-type IdentityAcceptJSONRequestBody = AcceptRequest
-
-// WorkflowSignalJSONRequestBody defines body for WorkflowSignal for application/json ContentType.
-type WorkflowSignalJSONRequestBody = Any
-
-// WorkflowDefineJSONRequestBody defines body for WorkflowDefine for application/json ContentType.
-type WorkflowDefineJSONRequestBody = Definition
-
-// WorkflowUpdateJSONRequestBody defines body for WorkflowUpdate for application/json ContentType.
-type WorkflowUpdateJSONRequestBody = Definition
-
-// WorkflowCreateJSONRequestBody defines body for WorkflowCreate for application/json ContentType.
-type WorkflowCreateJSONRequestBody = CreateRequest
-
-// WorkflowStartJSONRequestBody defines body for WorkflowStart for application/json ContentType.
-type WorkflowStartJSONRequestBody = ActionRequest
-
-// WorkflowPatchJSONRequestBody defines body for WorkflowPatch for application/json ContentType.
-type WorkflowPatchJSONRequestBody = Any
-
-// WorkflowPatchApplicationMergePatchPlusJSONRequestBody defines body for WorkflowPatch for application/merge-patch+json ContentType.
-type WorkflowPatchApplicationMergePatchPlusJSONRequestBody = Any
-
-// WorkflowReplaceJSONRequestBody defines body for WorkflowReplace for application/json ContentType.
-type WorkflowReplaceJSONRequestBody = ReplaceRequest
-
-// IdentityCreate2JSONRequestBody defines body for IdentityCreate2 for application/json ContentType.
-type IdentityCreate2JSONRequestBody = CreateScimTokenRequest
-
-// IdentityCreate1JSONRequestBody defines body for IdentityCreate1 for application/json ContentType.
-type IdentityCreate1JSONRequestBody = CreateTenantRequest
-
-// IdentitySetPolicyJSONRequestBody defines body for IdentitySetPolicy for application/json ContentType.
-type IdentitySetPolicyJSONRequestBody = PolicyRequest
-
-// IdentityUpdate1JSONRequestBody defines body for IdentityUpdate1 for application/json ContentType.
-type IdentityUpdate1JSONRequestBody = UpdateTenantRequest
-
-// IdentityCreateJSONRequestBody defines body for IdentityCreate for application/json ContentType.
-type IdentityCreateJSONRequestBody = CreateUserRequest
-
-// IdentityConfirmJSONRequestBody defines body for IdentityConfirm for application/json ContentType.
-type IdentityConfirmJSONRequestBody = CodeRequest
-
-// IdentityRemoveJSONRequestBody defines body for IdentityRemove for application/json ContentType.
-type IdentityRemoveJSONRequestBody = CodeRequest
-
-// IdentityChangeOwnPasswordJSONRequestBody defines body for IdentityChangeOwnPassword for application/json ContentType.
-type IdentityChangeOwnPasswordJSONRequestBody = ChangePasswordRequest
-
-// IdentityUpdateJSONRequestBody defines body for IdentityUpdate for application/json ContentType.
-type IdentityUpdateJSONRequestBody = UpdateUserRequest
-
-// NotificationRegisterJSONRequestBody defines body for NotificationRegister for application/json ContentType.
-type NotificationRegisterJSONRequestBody = Register
-
-// NotificationUpdateJSONRequestBody defines body for NotificationUpdate for application/json ContentType.
-type NotificationUpdateJSONRequestBody = Update
-
-// NotificationRecoverJSONRequestBody defines body for NotificationRecover for application/json ContentType.
-type NotificationRecoverJSONRequestBody = RecoverRequest
+// UnsupportedMediaType An RFC 9457 problem; every error of the platform has this shape.
+type UnsupportedMediaType = Problem
