@@ -91,11 +91,11 @@ func (cc *clientCredentials) current(ctx context.Context, c *Client) (string, er
 		},
 	})
 	if err != nil {
-		return "", fmt.Errorf("strata: fetching an access token: %w", err)
+		return "", fmt.Errorf("fetching an access token: %w", err)
 	}
 	var answer tokenAnswer
 	if err := json.Unmarshal(resp.body, &answer); err != nil || answer.AccessToken == "" {
-		return "", fmt.Errorf("strata: fetching an access token: unexpected answer %q", truncate(resp.body, 200))
+		return "", fmt.Errorf("fetching an access token: unexpected answer %q", truncate(resp.body, 200))
 	}
 	lifetime := time.Duration(answer.ExpiresIn) * time.Second
 	if lifetime <= 0 {

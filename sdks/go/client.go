@@ -25,15 +25,16 @@ type Client struct {
 	// Analytics reads event history and metrics.
 	Analytics *AnalyticsService
 
-	baseURL       *url.URL
-	httpClient    *http.Client
-	auth          authenticator
-	userAgent     string
-	maxRetries    int
-	minBackoff    time.Duration
-	maxBackoff    time.Duration
-	maxRetryAfter time.Duration
-	timeout       time.Duration
+	baseURL        *url.URL
+	httpClient     *http.Client
+	auth           authenticator
+	userAgent      string
+	maxRetries     int
+	minBackoff     time.Duration
+	maxBackoff     time.Duration
+	maxRetryAfter  time.Duration
+	timeout        time.Duration
+	attemptTimeout time.Duration
 
 	// sleep waits between attempts; tests replace it.
 	sleep func(ctx context.Context, d time.Duration) error
@@ -142,6 +143,18 @@ func WithTimeout(d time.Duration) Option {
 	}
 }
 
+// WithAttemptTimeout bounds each HTTP attempt (default 20s; 0 means no bound): an attempt
+// that takes longer is abandoned and retried like a connection error.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *Client) error {
+		if d < 0 {
+			return errors.New("strata: WithAttemptTimeout needs d >= 0")
+		}
+		c.attemptTimeout = d
+		return nil
+	}
+}
+
 // WithUserAgent adds a product token (e.g. "my-app/1.2") after the SDK's own user agent.
 func WithUserAgent(product string) Option {
 	return func(c *Client) error {
@@ -160,17 +173,18 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		return nil, fmt.Errorf("strata: base URL %q is not an absolute URL", baseURL)
 	}
 	c := &Client{
-		baseURL:       u,
-		httpClient:    &http.Client{},
-		userAgent:     userAgent,
-		maxRetries:    3,
-		minBackoff:    500 * time.Millisecond,
-		maxBackoff:    20 * time.Second,
-		maxRetryAfter: 60 * time.Second,
-		timeout:       60 * time.Second,
-		sleep:         sleepCtx,
-		jitter:        fullJitter,
-		etags:         map[string]string{},
+		baseURL:        u,
+		httpClient:     &http.Client{},
+		userAgent:      userAgent,
+		maxRetries:     3,
+		minBackoff:     500 * time.Millisecond,
+		maxBackoff:     20 * time.Second,
+		maxRetryAfter:  60 * time.Second,
+		timeout:        60 * time.Second,
+		attemptTimeout: 20 * time.Second,
+		sleep:          sleepCtx,
+		jitter:         fullJitter,
+		etags:          map[string]string{},
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {

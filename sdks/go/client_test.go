@@ -517,3 +517,38 @@ func TestWaitTimesOut(t *testing.T) {
 		t.Fatalf("%v %v", op, err)
 	}
 }
+
+func TestHungAttemptIsAbandonedAndRetried(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		if n == 1 {
+			select {
+			case <-r.Context().Done():
+			case <-time.After(2 * time.Second):
+			}
+			return
+		}
+		writeJSON(w, 200, resourceJSON)
+	})
+	c, waits := f.client(WithAttemptTimeout(50 * time.Millisecond))
+	if _, err := c.Resources.Get(context.Background(), "res_1"); err != nil {
+		t.Fatal(err)
+	}
+	if f.count() != 2 || len(*waits) != 1 {
+		t.Fatalf("%d requests, waits %v", f.count(), *waits)
+	}
+}
+
+func TestTokenFailureIsATypedErrorAndNotRetried(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		problem(w, 401, `{"type":"https://strata.io/problems/invalid-client","title":"Unauthorized","status":401}`)
+	})
+	c, err := NewClient(f.srv.URL, WithClientCredentials("cli_1", "wrong"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Resources.Get(context.Background(), "res_1")
+	var apiErr *Error
+	if !errors.As(err, &apiErr) || apiErr.Status != 401 || f.count() != 1 {
+		t.Fatalf("%v after %d requests", err, f.count())
+	}
+}

@@ -84,29 +84,20 @@ func (c *Client) send(ctx context.Context, req request) (*response, error) {
 	}
 	reauthorized := false
 	for attempt := 0; ; attempt++ {
-		hr, err := http.NewRequestWithContext(ctx, req.method, target.String(), bodyReader(payload))
+		attemptCtx, cancelAttempt := ctx, context.CancelFunc(func() {})
+		if c.attemptTimeout > 0 {
+			attemptCtx, cancelAttempt = context.WithTimeout(ctx, c.attemptTimeout)
+		}
+		resp, body, err := c.attempt(attemptCtx, req, target.String(), payload, contentType, idempotencyKey, authorize)
+		cancelAttempt()
 		if err != nil {
-			return nil, fmt.Errorf("strata: %w", err)
-		}
-		hr.Header.Set("User-Agent", c.userAgent)
-		hr.Header.Set("Accept", "application/json, application/problem+json")
-		if payload != nil {
-			hr.Header.Set("Content-Type", contentType)
-		}
-		if idempotencyKey != "" {
-			hr.Header.Set("Idempotency-Key", idempotencyKey)
-		}
-		if req.ifMatch != "" {
-			hr.Header.Set("If-Match", req.ifMatch)
-		}
-		if err := authorize(ctx, hr); err != nil {
-			return nil, err
-		}
-		resp, err := c.httpClient.Do(hr)
-		if err != nil {
+			if errors.Is(err, errNoRetry) {
+				return nil, err
+			}
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("strata: %s %s: %w", req.method, req.path, ctx.Err())
 			}
+			// A connection error, or an attempt that took longer than attemptTimeout.
 			if attempt >= c.maxRetries {
 				return nil, fmt.Errorf("strata: %s %s: %w", req.method, req.path, err)
 			}
@@ -114,16 +105,6 @@ func (c *Client) send(ctx context.Context, req request) (*response, error) {
 				return nil, fmt.Errorf("strata: %s %s: %w", req.method, req.path, err)
 			}
 			continue
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			if ctx.Err() == nil && attempt < c.maxRetries {
-				if err := c.sleep(ctx, c.backoff(attempt)); err == nil {
-					continue
-				}
-			}
-			return nil, fmt.Errorf("strata: %s %s: reading the answer: %w", req.method, req.path, err)
 		}
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 			return &response{status: resp.StatusCode, header: resp.Header, body: body}, nil
@@ -151,6 +132,43 @@ func (c *Client) send(ctx context.Context, req request) (*response, error) {
 			return nil, errors.Join(apiErr, err)
 		}
 	}
+}
+
+// errNoRetry marks attempt failures that another attempt would not fix: a request that
+// cannot be built, or credentials that cannot be had (its cause is wrapped too).
+var errNoRetry = errors.New("strata")
+
+// attempt sends one HTTP request and reads its whole answer.
+func (c *Client) attempt(ctx context.Context, req request, target string, payload []byte, contentType, idempotencyKey string,
+	authorize func(context.Context, *http.Request) error) (*http.Response, []byte, error) {
+	hr, err := http.NewRequestWithContext(ctx, req.method, target, bodyReader(payload))
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", errNoRetry, err)
+	}
+	hr.Header.Set("User-Agent", c.userAgent)
+	hr.Header.Set("Accept", "application/json, application/problem+json")
+	if payload != nil {
+		hr.Header.Set("Content-Type", contentType)
+	}
+	if idempotencyKey != "" {
+		hr.Header.Set("Idempotency-Key", idempotencyKey)
+	}
+	if req.ifMatch != "" {
+		hr.Header.Set("If-Match", req.ifMatch)
+	}
+	if err := authorize(ctx, hr); err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", errNoRetry, err)
+	}
+	resp, err := c.httpClient.Do(hr)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the answer: %w", err)
+	}
+	return resp, body, nil
 }
 
 func bodyReader(payload []byte) io.Reader {
