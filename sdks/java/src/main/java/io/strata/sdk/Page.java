@@ -1,0 +1,22 @@
+package io.strata.sdk;
+
+import java.util.List;
+
+/**
+ * One page of a list answer: {@code {"items": [...], "next_page_token": "..."|null}}.
+ *
+ * @param <T> the item type
+ * @param items the items of this page
+ * @param nextPageToken the token of the next page, {@code null} on the last page
+ */
+public record Page<T>(List<T> items, String nextPageToken) {
+
+	public Page {
+		items = (items != null) ? List.copyOf(items) : List.of();
+	}
+
+	public boolean hasNext() {
+		return this.nextPageToken != null && !this.nextPageToken.isEmpty();
+	}
+
+}
