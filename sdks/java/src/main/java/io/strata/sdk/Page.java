@@ -2,6 +2,8 @@ package io.strata.sdk;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * One page of a list answer: {@code {"items": [...], "next_page_token": "..."|null}}.
  *
@@ -9,7 +11,7 @@ import java.util.List;
  * @param items the items of this page
  * @param nextPageToken the token of the next page, {@code null} on the last page
  */
-public record Page<T>(List<T> items, String nextPageToken) {
+public record Page<T>(List<T> items, @JsonProperty("next_page_token") String nextPageToken) {
 
 	public Page {
 		items = (items != null) ? List.copyOf(items) : List.of();
