@@ -38,7 +38,7 @@ public class StrataException extends RuntimeException {
 
 	public StrataException(int status, String type, String title, String detail, String instance,
 			List<FieldError> errors, String traceId, Throwable cause) {
-		super(message(status, title, detail, traceId), cause);
+		super(message(status, title, detail, errors, traceId), cause);
 		this.status = status;
 		this.type = type;
 		this.title = title;
@@ -48,7 +48,8 @@ public class StrataException extends RuntimeException {
 		this.traceId = traceId;
 	}
 
-	private static String message(int status, String title, String detail, String traceId) {
+	private static String message(int status, String title, String detail, List<FieldError> errors,
+			String traceId) {
 		StringBuilder message = new StringBuilder();
 		if (status > 0) {
 			message.append(status).append(' ');
@@ -56,6 +57,11 @@ public class StrataException extends RuntimeException {
 		message.append((title != null) ? title : "Request failed");
 		if (detail != null && !detail.isBlank()) {
 			message.append(": ").append(detail);
+		}
+		if (errors != null) {
+			for (FieldError error : errors) {
+				message.append("; ").append(error.pointer()).append(' ').append(error.message());
+			}
 		}
 		if (traceId != null) {
 			message.append(" (trace ").append(traceId).append(')');

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.DoubleSupplier;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -92,7 +93,14 @@ final class Transport {
 
 	}
 
+	/**
+	 * Unset (null) fields of request objects are left out, as the platform validates bodies against schemas
+	 * where an optional field is absent, not null; null values inside maps stay (a merge patch's way of
+	 * removing an attribute).
+	 */
 	static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+		.setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
+				JsonInclude.Include.ALWAYS))
 		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
 		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);

@@ -1,6 +1,7 @@
 package io.strata.sdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -96,6 +97,22 @@ class RetryTest {
 		assertEquals("\"1\"", this.server.requests.get(1).header("If-Match"));
 		assertEquals("application/merge-patch+json", this.server.requests.get(1).header("Content-Type"));
 		assertEquals("{\"attributes\":{\"title\":\"u\"}}", this.server.requests.get(1).body());
+	}
+
+	@Test
+	void unsetFieldsAreLeftOutButAMergePatchKeepsItsNulls() {
+		this.server.then(Reply.json(201, "{\"id\":\"w1\"}")).then(Reply.json(200, RESOURCE));
+		Strata strata = client(this.server.url()).build();
+		strata.webhooks().create("http://127.0.0.1:9/hook", List.of("resource.*"));
+		String register = this.server.requests.get(0).body();
+		assertTrue(register.startsWith("{\"url\":\"http://127.0.0.1:9/hook\",\"event_types\":[\"resource.*\"]"),
+				register);
+		assertFalse(register.contains("null"), "no null fields: " + register);
+		Map<String, Object> patch = new java.util.LinkedHashMap<>();
+		patch.put("priority", null);
+		strata.resources().update("r1", patch, null);
+		assertEquals("{\"attributes\":{\"priority\":null}}", this.server.requests.get(1).body());
+		assertNull(this.server.requests.get(1).header("If-Match"));
 	}
 
 	@Test
