@@ -24,9 +24,11 @@ if [ ! -f "$spec" ]; then
 	spec="$here/target/openapi-preview.json"
 fi
 
-if [ -n "${STRATA_BASE_URL:-}" ] && [ -z "${STRATA_CLIENT_ID:-}" ] && [ -f "$root/.strata/data/credentials.json" ]; then
-	STRATA_CLIENT_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["client_id"])' "$root/.strata/data/credentials.json")"
-	STRATA_CLIENT_SECRET="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["client_secret"])' "$root/.strata/data/credentials.json")"
+# The development client that ./strata up created (STRATA_CREDENTIALS_FILE names another checkout's file).
+credentials="${STRATA_CREDENTIALS_FILE:-$root/.strata/data/credentials.json}"
+if [ -n "${STRATA_BASE_URL:-}" ] && [ -z "${STRATA_CLIENT_ID:-}" ] && [ -f "$credentials" ]; then
+	STRATA_CLIENT_ID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["client_id"])' "$credentials")"
+	STRATA_CLIENT_SECRET="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["client_secret"])' "$credentials")"
 	export STRATA_CLIENT_ID STRATA_CLIENT_SECRET
 fi
 if [ -z "${STRATA_BASE_URL:-}" ]; then

@@ -345,7 +345,23 @@ final class Transport {
 			return text.getBytes(StandardCharsets.UTF_8);
 		}
 		try {
-			return JSON.writeValueAsBytes(call.body());
+			if (call.body() instanceof Map || call.body() instanceof JsonNode) {
+				return JSON.writeValueAsBytes(call.body());
+			}
+			// A request model: leave its unset (null) fields out. The generated models write a field the
+			// document calls required even when null, and the platform validates an optional field as
+			// absent, not null. Nulls deeper down (inside attributes) are the caller's and stay.
+			JsonNode tree = JSON.valueToTree(call.body());
+			if (tree instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+				List<String> nulls = new ArrayList<>();
+				object.fields().forEachRemaining((field) -> {
+					if (field.getValue().isNull()) {
+						nulls.add(field.getKey());
+					}
+				});
+				object.remove(nulls);
+			}
+			return JSON.writeValueAsBytes(tree);
 		}
 		catch (JsonProcessingException ex) {
 			throw new IllegalArgumentException("The request body cannot be written as JSON", ex);

@@ -50,6 +50,8 @@ class PlatformIT {
 		Assumptions.assumeTrue(BASE_URL != null && !BASE_URL.isBlank(),
 				"STRATA_BASE_URL is not set: integration tests skipped (set it and STRATA_CLIENT_ID, "
 						+ "STRATA_CLIENT_SECRET to run them against ./strata up)");
+		Assumptions.assumeTrue(System.getenv("STRATA_CLIENT_ID") != null && System.getenv("STRATA_CLIENT_SECRET") != null,
+				"STRATA_CLIENT_ID and STRATA_CLIENT_SECRET are not set: integration tests skipped");
 		strata = Strata.builder()
 			.baseUrl(BASE_URL)
 			.clientCredentials(System.getenv("STRATA_CLIENT_ID"), System.getenv("STRATA_CLIENT_SECRET"))
