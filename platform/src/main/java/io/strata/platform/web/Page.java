@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One page of any list the platform answers (ARCHITECTURE §3): {@code items} and the
- * opaque {@code next_page_token} of the page after it, {@code null} on the last page. Every
- * list endpoint of every service returns this type, so the API document has one page
- * shape and the SDKs one iterator.
+ * opaque {@code next_page_token} of the page after it, {@code null} on the last page.
+ * Every list endpoint of every service returns this type, so the API document has one
+ * page shape and the SDKs one iterator.
  *
  * @param <T> the item type
  */
@@ -26,8 +26,8 @@ public record Page<T>(List<T> items, @Nullable String nextPageToken) {
 	}
 
 	/**
-	 * A page of rows fetched with {@code size + 1} as their limit: the extra row only says
-	 * that there is a next page, whose token stands for the last item's key.
+	 * A page of rows fetched with {@code size + 1} as their limit: the extra row only
+	 * says that there is a next page, whose token stands for the last item's key.
 	 */
 	public static <T> Page<T> of(List<T> rows, int size, Function<T, String> key) {
 		if (rows.size() <= size) {
