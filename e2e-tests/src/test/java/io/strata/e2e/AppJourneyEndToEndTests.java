@@ -248,7 +248,9 @@ class AppJourneyEndToEndTests {
 		if (bearer != null) {
 			request.header("Authorization", "Bearer " + bearer);
 		}
-		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		ApiContract.check(method, path, response);
+		return response;
 	}
 
 }

@@ -168,7 +168,9 @@ class CrossTenantEndToEndTests {
 		if (bearer != null) {
 			request.header("Authorization", "Bearer " + bearer);
 		}
-		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		ApiContract.check(method, path, response);
+		return response;
 	}
 
 	private static void created(String kind, HttpResponse<String> response, String idField) {

@@ -1,13 +1,15 @@
 package io.strata.identity.account;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.Pages;
 import io.strata.identity.tenant.Grants;
 import io.strata.identity.user.User;
+import io.strata.platform.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
  * token is the credential).
  */
 @RestController
+@Tag(name = "invitations")
 class InvitationController {
 
 	private final InvitingUsers inviting;
@@ -38,39 +41,78 @@ class InvitationController {
 		this.accepting = accepting;
 	}
 
-	record InviteRequest(String email, List<String> roles) {
+	@Schema(description = "Who to invite and the roles they get.")
+	record InviteRequest(@Schema(example = "grace@acme.example") String email,
+			@Schema(example = "[\"member\"]") @Nullable List<String> roles) {
 
 	}
 
-	record AcceptRequest(String token, String password) {
+	@Schema(description = "The invitation token and the new user's password.")
+	record AcceptRequest(@Schema(example = "inv_tok_3q2+7w...") String token,
+			@Schema(example = "correct horse battery staple") String password) {
+
+	}
+
+	@Schema(name = "Invitation", description = "An open invitation to join the tenant.")
+	record InvitationView(@Schema(example = "inv_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
+			@Schema(example = "grace@acme.example") String email, @Schema(example = "[\"member\"]") List<String> roles,
+			@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String invitedBy,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String createdAt,
+			@Schema(format = "date-time", example = "2026-01-22T09:30:00Z") String expiresAt) {
+
+		static InvitationView of(Invitation invitation) {
+			return new InvitationView(invitation.id(), invitation.email(), invitation.roles(), invitation.invitedBy(),
+					invitation.createdAt().toString(), invitation.expiresAt().toString());
+		}
+
+	}
+
+	@Schema(name = "CreatedInvitation", description = "A new invitation with its token, shown only in this answer.")
+	record CreatedInvitationView(@Schema(example = "inv_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
+			@Schema(example = "grace@acme.example") String email, @Schema(example = "[\"member\"]") List<String> roles,
+			@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String invitedBy,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String createdAt,
+			@Schema(format = "date-time", example = "2026-01-22T09:30:00Z") String expiresAt,
+			@Schema(example = "inv_tok_3q2+7w...") String token) {
+
+	}
+
+	@Schema(name = "InvitedUser", description = "The user an accepted invitation created.")
+	record InvitedUserView(@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2D") String id,
+			@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String tenantId,
+			@Schema(example = "grace@acme.example") String email,
+			@Schema(example = "[\"member\"]") List<String> roles) {
 
 	}
 
 	/** The invitation with its {@code token}, shown only in this answer. */
 	@PostMapping("/v2/invitations")
 	@ResponseStatus(HttpStatus.CREATED)
-	Map<String, Object> invite(@RequestBody InviteRequest request) {
+	@Operation(operationId = "createInvitation", summary = "Invite someone to the tenant")
+	CreatedInvitationView invite(@RequestBody InviteRequest request) {
 		Caller caller = Caller.admin();
 		this.grants.requireRoles(caller, request.roles());
 		InvitingUsers.Invited invited = this.inviting
 			.invite(new InvitingUsers.Invite(caller.tenantId(), caller.subject(), request.email(), request.roles()));
-		Map<String, Object> view = view(invited.invitation());
-		view.put("token", invited.token());
-		return view;
+		InvitationView view = InvitationView.of(invited.invitation());
+		return new CreatedInvitationView(view.id(), view.email(), view.roles(), view.invitedBy(), view.createdAt(),
+				view.expiresAt(), invited.token());
 	}
 
 	/** Open invitations: not accepted, revoked or expired. */
 	@GetMapping("/v2/invitations")
-	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+	@Operation(operationId = "listInvitations", summary = "List the tenant's open invitations")
+	Page<InvitationView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
 		Caller caller = Caller.admin();
-		int size = Pages.size(pageSize);
-		List<Invitation> page = this.inviting.pending(caller.tenantId(), Pages.after(pageToken), size + 1);
-		return Pages.page(page, size, Invitation::id, InvitationController::view);
+		int size = Page.size(pageSize);
+		List<Invitation> page = this.inviting.pending(caller.tenantId(), Page.after(pageToken), size + 1);
+		return Page.of(page, size, Invitation::id).map(InvitationView::of);
 	}
 
 	@DeleteMapping("/v2/invitations/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "revokeInvitation", summary = "Revoke an invitation")
 	void revoke(@PathVariable String id) {
 		Caller caller = Caller.admin();
 		this.inviting.revoke(caller.tenantId(), caller.subject(), id);
@@ -79,25 +121,10 @@ class InvitationController {
 	/** Public. Creates the user (201); sign in afterwards with {@code /v2/auth/login}. */
 	@PostMapping("/v2/invitations/accept")
 	@ResponseStatus(HttpStatus.CREATED)
-	Map<String, Object> accept(@RequestBody AcceptRequest request) {
+	@Operation(operationId = "acceptInvitation", summary = "Accept an invitation, creating the user")
+	InvitedUserView accept(@RequestBody AcceptRequest request) {
 		User user = this.accepting.accept(request.token(), request.password());
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", user.id());
-		view.put("tenant_id", user.tenantId());
-		view.put("email", user.email());
-		view.put("roles", user.roles());
-		return view;
-	}
-
-	private static Map<String, Object> view(Invitation invitation) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", invitation.id());
-		view.put("email", invitation.email());
-		view.put("roles", invitation.roles());
-		view.put("invited_by", invitation.invitedBy());
-		view.put("created_at", invitation.createdAt().toString());
-		view.put("expires_at", invitation.expiresAt().toString());
-		return view;
+		return new InvitedUserView(user.id(), user.tenantId(), user.email(), user.roles());
 	}
 
 }

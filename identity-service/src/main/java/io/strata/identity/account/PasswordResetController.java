@@ -1,13 +1,14 @@
 package io.strata.identity.account;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import io.strata.identity.support.Caller;
 import io.strata.platform.problem.ProblemException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * token for a user (support desks).
  */
 @RestController
+@Tag(name = "password-resets")
 class PasswordResetController {
 
 	private final ResettingPasswords resetting;
@@ -30,11 +32,23 @@ class PasswordResetController {
 		this.resetting = resetting;
 	}
 
-	record ResetRequest(String email, String tenantId) {
+	@Schema(description = "The email of the account whose password to reset, and its tenant when the email has "
+			+ "accounts in several.")
+	record ResetRequest(@Schema(example = "ada@acme.example") String email,
+			@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") @Nullable String tenantId) {
 
 	}
 
-	record ConfirmRequest(String token, String password) {
+	@Schema(description = "The reset token from the email and the new password.")
+	record ConfirmRequest(@Schema(example = "prt_9d2f...") String token,
+			@Schema(example = "correct horse battery staple") String password) {
+
+	}
+
+	@Schema(name = "IssuedPasswordReset", description = "A password-reset token for a user, shown only here.")
+	record IssuedPasswordResetView(@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String userId,
+			@Schema(example = "prt_9d2f...") String token,
+			@Schema(format = "date-time", example = "2026-01-15T10:30:00Z") String expiresAt) {
 
 	}
 
@@ -43,6 +57,7 @@ class PasswordResetController {
 	 */
 	@PostMapping("/v2/auth/password-reset")
 	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "requestPasswordReset", summary = "Email a password-reset link")
 	void request(@RequestBody ResetRequest request, HttpServletRequest http, HttpServletResponse response) {
 		try {
 			this.resetting
@@ -58,6 +73,7 @@ class PasswordResetController {
 	/** Public. Sets the new password; 410 for an unknown, expired or used token. */
 	@PostMapping("/v2/auth/password-reset/confirm")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "confirmPasswordReset", summary = "Set a new password with a reset token")
 	void confirm(@RequestBody ConfirmRequest request) {
 		this.resetting.confirm(request.token(), request.password());
 	}
@@ -65,14 +81,11 @@ class PasswordResetController {
 	/** A tenant admin issues a reset token for a user; the token is shown only here. */
 	@PostMapping("/v2/users/{id}/password-reset")
 	@ResponseStatus(HttpStatus.CREATED)
-	Map<String, Object> issue(@PathVariable String id) {
+	@Operation(operationId = "issuePasswordReset", summary = "Issue a password-reset token for a user")
+	IssuedPasswordResetView issue(@PathVariable String id) {
 		Caller caller = Caller.admin();
 		ResettingPasswords.Issued issued = this.resetting.issueByAdmin(caller.tenantId(), caller.subject(), id);
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("user_id", issued.userId());
-		view.put("token", issued.token());
-		view.put("expires_at", issued.expiresAt().toString());
-		return view;
+		return new IssuedPasswordResetView(issued.userId(), issued.token(), issued.expiresAt().toString());
 	}
 
 }

@@ -1,13 +1,15 @@
 package io.strata.identity.apikey;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.Pages;
+import io.strata.platform.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -20,6 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** A tenant admin's API keys. */
 @RestController
+@Tag(name = "api-keys")
 class ApiKeyController {
 
 	private final ApiKeys keys;
@@ -28,46 +31,71 @@ class ApiKeyController {
 		this.keys = keys;
 	}
 
-	record CreateApiKeyRequest(String name, List<String> scopes, Instant expiresAt) {
+	@Schema(description = "A new API key: its name, its scopes (at most the caller's) and when it expires.")
+	record CreateApiKeyRequest(@Schema(example = "CI deploys") String name,
+			@Schema(example = "[\"resources.read\"]") @Nullable List<String> scopes,
+			@Schema(example = "2027-01-01T00:00:00Z") @Nullable Instant expiresAt) {
+
+	}
+
+	@Schema(name = "ApiKey", description = "An API key; its secret is never shown again after creation.")
+	record ApiKeyView(@Schema(example = "key_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
+			@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String tenantId,
+			@Schema(example = "CI deploys") String name,
+			@Schema(description = "The user the key acts as",
+					example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String subject,
+			@Schema(example = "[\"resources.read\"]") List<String> scopes,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String createdAt,
+			@Schema(format = "date-time", example = "2027-01-01T00:00:00Z") @Nullable String expiresAt,
+			@Schema(format = "date-time", example = "2026-03-01T12:00:00Z") @Nullable String revokedAt) {
+
+		static ApiKeyView of(ApiKey key) {
+			return new ApiKeyView(key.id(), key.tenantId(), key.name(), key.subject(), key.scopes(),
+					key.createdAt().toString(), (key.expiresAt() != null) ? key.expiresAt().toString() : null,
+					(key.revokedAt() != null) ? key.revokedAt().toString() : null);
+		}
+
+	}
+
+	@Schema(name = "CreatedApiKey", description = "A new API key with its secret, shown only in this answer.")
+	record CreatedApiKeyView(@Schema(example = "key_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
+			@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String tenantId,
+			@Schema(example = "CI deploys") String name,
+			@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String subject,
+			@Schema(example = "[\"resources.read\"]") List<String> scopes,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String createdAt,
+			@Schema(format = "date-time", example = "2027-01-01T00:00:00Z") @Nullable String expiresAt,
+			@Schema(format = "date-time") @Nullable String revokedAt,
+			@Schema(description = "The secret to send as X-API-Key", example = "sk_live_2f9c...") String key) {
 
 	}
 
 	@PostMapping("/v2/api-keys")
 	@ResponseStatus(HttpStatus.CREATED)
-	Map<String, Object> create(@RequestBody CreateApiKeyRequest request) {
+	@Operation(operationId = "createApiKey", summary = "Create an API key")
+	CreatedApiKeyView create(@RequestBody CreateApiKeyRequest request) {
 		Caller caller = Caller.admin();
 		ApiKeys.CreatedApiKey created = this.keys
 			.create(new ApiKeys.CreateApiKey(caller.tenantId(), caller.subject(), caller.scopes(), request.name(),
 					(request.scopes() != null) ? Set.copyOf(request.scopes()) : Set.of(), request.expiresAt()));
-		Map<String, Object> view = view(created.key());
-		view.put("key", created.secret());
-		return view;
+		ApiKeyView view = ApiKeyView.of(created.key());
+		return new CreatedApiKeyView(view.id(), view.tenantId(), view.name(), view.subject(), view.scopes(),
+				view.createdAt(), view.expiresAt(), view.revokedAt(), created.secret());
 	}
 
 	@GetMapping("/v2/api-keys")
-	Map<String, Object> list() {
+	@Operation(operationId = "listApiKeys", summary = "List the tenant's API keys")
+	Page<ApiKeyView> list() {
 		Caller caller = Caller.admin();
-		return Pages.page(this.keys.list(caller.tenantId()).stream().map(ApiKeyController::view).toList(), null);
+		return new Page<>(this.keys.list(caller.tenantId()).stream().map(ApiKeyView::of).toList(), null);
 	}
 
 	@DeleteMapping("/v2/api-keys/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
 	void revoke(@PathVariable String id) {
 		Caller caller = Caller.admin();
 		this.keys.revoke(caller.tenantId(), caller.subject(), id);
-	}
-
-	static Map<String, Object> view(ApiKey key) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", key.id());
-		view.put("tenant_id", key.tenantId());
-		view.put("name", key.name());
-		view.put("subject", key.subject());
-		view.put("scopes", key.scopes());
-		view.put("created_at", key.createdAt().toString());
-		view.put("expires_at", (key.expiresAt() != null) ? key.expiresAt().toString() : null);
-		view.put("revoked_at", (key.revokedAt() != null) ? key.revokedAt().toString() : null);
-		return view;
 	}
 
 }

@@ -1,18 +1,22 @@
 package io.strata.identity.audit;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.Pages;
 import io.strata.identity.support.SqlFilter;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.OrderBy;
+import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequests;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  * only.
  */
 @RestController
+@Tag(name = "audit-entries")
 class AuditController {
 
 	// "type" is the same as "action": the name events carry elsewhere
@@ -50,6 +55,20 @@ class AuditController {
 		this.json = json;
 	}
 
+	@Schema(name = "AuditEntry", description = "One entry of the tenant's hash-chained audit log.")
+	record AuditEntryView(@Schema(example = "6f1c2a9e-3b1d-4f7e-9a52-1c8e0d4b7a31") String id,
+			@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String tenantId,
+			@Schema(description = "The entry's number in the tenant's log, from 1", example = "42") long seq,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String occurredAt,
+			@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String actor,
+			@Schema(example = "user.created") String action,
+			@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2D") String target,
+			@Schema(description = "What the action changed (free-form JSON)") JsonNode details,
+			@Schema(example = "9c1185a5c5e9fc54612808977ee8f548b2258d31") String prevHash,
+			@Schema(example = "3a7bd3e2360a3d29eea436fcfb7e44c735d117c4") String hash) {
+
+	}
+
 	/**
 	 * Newest first unless {@code order_by} says otherwise ({@code seq} or
 	 * {@code occurred_at}, asc or desc); {@code action} (kept for existing callers) and
@@ -57,14 +76,15 @@ class AuditController {
 	 * {@code type = "user.created" AND actor = "usr_..."}.
 	 */
 	@GetMapping("/v2/audit")
-	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+	@Operation(operationId = "listAuditEntries", summary = "List the tenant's audit log, newest first")
+	Page<AuditEntryView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken,
 			@RequestParam(name = "action", required = false) String action,
 			@RequestParam(name = "filter", required = false) String filter,
 			@RequestParam(name = "order_by", required = false) String orderBy) {
 		Caller caller = Caller.admin();
-		int size = Pages.size(pageSize);
-		Long after = Pages.decodeLong(pageToken);
+		int size = Page.size(pageSize);
+		Long after = PageRequests.longPosition(pageToken);
 		OrderBy order = OrderBy.parse(orderBy, NEWEST_FIRST, Set.of("seq", "occurred_at"));
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
 		List<Object> parameters = new ArrayList<>();
@@ -78,10 +98,11 @@ class AuditController {
 				(status) -> this.jdbc.query("SELECT * FROM audit_log WHERE (?::bigint IS NULL OR seq " + order.after()
 						+ " ?) AND (?::text IS NULL OR action = ?) AND " + condition.sql() + " ORDER BY seq "
 						+ order.direction() + " LIMIT ?", AuditLog.ROWS, parameters.toArray()));
-		return Pages.page(rows, size, (entry) -> Long.toString(entry.seq()), this::view);
+		return Page.of(rows, size, (entry) -> Long.toString(entry.seq())).map(this::view);
 	}
 
 	@GetMapping("/v2/audit/verify")
+	@Operation(operationId = "verifyAuditLog", summary = "Check the hash chain of the tenant's audit log")
 	AuditVerification verify() {
 		Caller caller = Caller.admin();
 		return this.tenants.call(caller.tenantId(), (status) -> {
@@ -93,19 +114,10 @@ class AuditController {
 		});
 	}
 
-	private Map<String, Object> view(AuditEntry entry) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", entry.id().toString());
-		view.put("tenant_id", entry.tenantId());
-		view.put("seq", entry.seq());
-		view.put("occurred_at", entry.occurredAt().toString());
-		view.put("actor", entry.actor());
-		view.put("action", entry.action());
-		view.put("target", entry.target());
-		view.put("details", this.json.readValue(entry.details(), Map.class));
-		view.put("prev_hash", entry.prevHash());
-		view.put("hash", entry.hash());
-		return view;
+	private AuditEntryView view(AuditEntry entry) {
+		return new AuditEntryView(entry.id().toString(), entry.tenantId(), entry.seq(), entry.occurredAt().toString(),
+				entry.actor(), entry.action(), entry.target(), this.json.readTree(entry.details()), entry.prevHash(),
+				entry.hash());
 	}
 
 }

@@ -11,8 +11,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * valid
  * @param reason why that entry breaks the chain
  */
-public record AuditVerification(boolean valid, long entriesChecked, @Schema(types = {
-		"integer", "null" }) Long firstBrokenSeq, @Schema(types = { "string", "null" }) String reason){
+@Schema(description = "The outcome of recomputing the tenant's audit chain.")
+public record AuditVerification(@Schema(example = "true") boolean valid, @Schema(example = "1024") long entriesChecked,
+		@Schema(types = {
+				"integer", "null" }, example = "17") Long firstBrokenSeq,
+		@Schema(types = { "string", "null" },
+				example = "prev_hash does not match the hash of the entry before") String reason){
 
 	static final class Builder {
 

@@ -6,6 +6,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import io.strata.identity.mfa.Mfa;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.problem.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * endpoints are how a caller gets a token.
  */
 @RestController
+@Tag(name = "sessions")
 class AuthController {
 
 	private final SigningIn signingIn;
@@ -35,19 +40,26 @@ class AuthController {
 		this.mfaSignIn = mfaSignIn;
 	}
 
-	record LoginRequest(String email, String password, String tenantId) {
+	@Schema(description = "A user's email and password, and the tenant when the email has accounts in several.")
+	record LoginRequest(@Schema(example = "ada@acme.example") String email,
+			@Schema(example = "correct horse battery staple") String password,
+			@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") @Nullable String tenantId) {
 
 	}
 
-	record RefreshRequest(String refreshToken) {
+	@Schema(description = "The refresh token of the session.")
+	record RefreshRequest(@Schema(example = "rt_8b3c...") String refreshToken) {
 
 	}
 
-	record MfaVerifyRequest(String challenge, String code) {
+	@Schema(description = "The sign-in's MFA challenge and a TOTP or recovery code.")
+	record MfaVerifyRequest(@Schema(example = "mfa_ch_4d2a...") String challenge,
+			@Schema(example = "492039") String code) {
 
 	}
 
-	record MfaEnrolRequest(String challenge) {
+	@Schema(description = "The challenge of an mfa-enrolment-required problem.")
+	record MfaEnrolRequest(@Schema(example = "mfa_ch_4d2a...") String challenge) {
 
 	}
 
@@ -57,6 +69,7 @@ class AuthController {
 	 * {@code mfa-enrolment-required} problem whose {@code challenge} starts enrolment.
 	 */
 	@PostMapping("/v2/auth/login")
+	@Operation(operationId = "login", summary = "Sign in with email and password")
 	SignInResult login(@RequestBody LoginRequest request, HttpServletRequest http, HttpServletResponse response) {
 		SignInResult result;
 		try {
@@ -82,17 +95,20 @@ class AuthController {
 
 	/** The second step of a sign-in: the challenge and a TOTP or recovery code. */
 	@PostMapping("/v2/auth/mfa/verify")
+	@Operation(operationId = "verifyMfa", summary = "Finish a sign-in with a second-factor code")
 	TokenResponse verifyMfa(@RequestBody MfaVerifyRequest request) {
 		return this.mfaSignIn.verify(request.challenge(), request.code());
 	}
 
 	/** Starts the TOTP enrolment an {@code mfa-enrolment-required} challenge allows. */
 	@PostMapping("/v2/auth/mfa/enrol")
+	@Operation(operationId = "enrolMfa", summary = "Enrol an authenticator app during sign-in")
 	Mfa.Enrolment enrolMfa(@RequestBody MfaEnrolRequest request) {
 		return this.mfaSignIn.enrol(request.challenge());
 	}
 
 	@PostMapping("/v2/auth/refresh")
+	@Operation(operationId = "refreshToken", summary = "Get new tokens with a refresh token")
 	TokenResponse refresh(@RequestBody RefreshRequest request) {
 		return this.sessions.refresh(request.refreshToken());
 	}
@@ -100,6 +116,7 @@ class AuthController {
 	/** Ends the session (the refresh token's family); answers 204 whatever the token. */
 	@PostMapping("/v2/auth/logout")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "logout", summary = "End the session")
 	void logout(@RequestBody RefreshRequest request) {
 		this.sessions.revoke(request.refreshToken(), "signed out");
 	}

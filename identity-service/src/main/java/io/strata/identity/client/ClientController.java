@@ -1,17 +1,21 @@
 package io.strata.identity.client;
 
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.Pages;
 import io.strata.identity.tenant.Grants;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
@@ -30,6 +34,7 @@ import org.springframework.web.bind.annotation.RestController;
  * any, is in the creation answer only.
  */
 @RestController
+@Tag(name = "clients")
 class ClientController {
 
 	private static final int MAX_NAME_LENGTH = 200;
@@ -46,13 +51,32 @@ class ClientController {
 		this.clients = clients;
 	}
 
-	record CreateClientRequest(String name, String type, List<String> redirectUris, List<String> scopes) {
+	@Schema(description = "A new OAuth2 client: a back-end service, or an app that signs users in through the browser.")
+	record CreateClientRequest(@Schema(example = "Billing service") String name,
+			@Schema(description = "service (the default), public or confidential",
+					example = "service") @Nullable String type,
+			@Schema(description = "Only for public and confidential clients",
+					example = "[\"https://app.acme.example/callback\"]") @Nullable List<String> redirectUris,
+			@Schema(example = "[\"resources.read\", \"resources.write\"]") List<String> scopes) {
+
+	}
+
+	@Schema(name = "CreatedClient",
+			description = "A new OAuth2 client with its secret (none for a public client), shown only in this answer.")
+	record CreatedClientView(@Schema(example = "cli_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String clientId,
+			@Schema(description = "Absent for a public client",
+					example = "cs_5f1d...") @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String clientSecret,
+			@Schema(example = "Billing service") String name, @Schema(example = "service") String type,
+			@Schema(example = "[]") List<String> redirectUris,
+			@Schema(example = "[\"resources.read\", \"resources.write\"]") List<String> scopes,
+			@Schema(example = "2026-01-15T09:30:00Z") Instant createdAt) {
 
 	}
 
 	@PostMapping("/v2/clients")
 	@ResponseStatus(HttpStatus.CREATED)
-	Map<String, Object> create(@RequestBody CreateClientRequest request) {
+	@Operation(operationId = "createClient", summary = "Register an OAuth2 client")
+	CreatedClientView create(@RequestBody CreateClientRequest request) {
 		Caller caller = Caller.admin();
 		if (request.name() == null || request.name().isBlank() || request.name().length() > MAX_NAME_LENGTH) {
 			throw ProblemException.invalid("A client needs a name",
@@ -81,30 +105,24 @@ class ClientController {
 			default -> throw ProblemException.invalid("Unknown client type " + type,
 					List.of(new FieldViolation("/type", "service, public or confidential")));
 		};
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("client_id", created.clientId());
-		if (created.clientSecret() != null) {
-			view.put("client_secret", created.clientSecret());
-		}
-		view.put("name", created.name());
-		view.put("type", type);
-		view.put("redirect_uris", (request.redirectUris() != null) ? request.redirectUris() : List.of());
-		view.put("scopes", List.copyOf(created.scopes()));
-		view.put("created_at", created.createdAt());
-		return view;
+		return new CreatedClientView(created.clientId(), created.clientSecret(), created.name(), type,
+				(request.redirectUris() != null) ? request.redirectUris() : List.of(), List.copyOf(created.scopes()),
+				created.createdAt());
 	}
 
 	@GetMapping("/v2/clients")
-	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+	@Operation(operationId = "listClients", summary = "List the tenant's OAuth2 clients")
+	Page<OAuthClients.Client> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
 		Caller caller = Caller.admin();
-		int size = Pages.size(pageSize);
-		List<OAuthClients.Client> page = this.clients.page(caller.tenantId(), Pages.after(pageToken), size + 1);
-		return Pages.page(page, size, OAuthClients.Client::clientId, Function.identity());
+		int size = Page.size(pageSize);
+		List<OAuthClients.Client> page = this.clients.page(caller.tenantId(), Page.after(pageToken), size + 1);
+		return Page.of(page, size, OAuthClients.Client::clientId);
 	}
 
 	@DeleteMapping("/v2/clients/{clientId}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "deleteClient", summary = "Delete an OAuth2 client")
 	void delete(@PathVariable String clientId) {
 		Caller caller = Caller.admin();
 		this.clients.delete(caller.tenantId(), caller.subject(), clientId);

@@ -14,6 +14,7 @@ import io.strata.identity.tenant.Roles;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -189,8 +190,13 @@ public class OAuthClients {
 	}
 
 	/** A client as its tenant's admins see it. */
-	public record Client(String clientId, String name, String type, List<String> redirectUris, List<String> scopes,
-			Instant createdAt) {
+	@Schema(description = "An OAuth2 client of the tenant.")
+	public record Client(@Schema(example = "cli_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String clientId,
+			@Schema(example = "Billing service") String name, @Schema(example = "service", allowableValues = {
+					"service", "public", "confidential" }) String type,
+			@Schema(example = "[]") List<String> redirectUris,
+			@Schema(example = "[\"resources.read\"]") List<String> scopes,
+			@Schema(example = "2026-01-15T09:30:00Z") Instant createdAt){
 
 	}
 

@@ -1,17 +1,20 @@
 package io.strata.identity.group;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
-import io.strata.identity.support.Pages;
 import io.strata.identity.support.SqlFilter;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.OrderBy;
+import io.strata.platform.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -24,6 +27,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -31,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
  * simply not found.
  */
 @RestController
+@Tag(name = "groups")
 class GroupController {
 
 	private static final OrderBy BY_ID = new OrderBy("id", false);
@@ -53,28 +58,63 @@ class GroupController {
 		this.tenants = tenants;
 	}
 
-	record CreateGroupRequest(String name, String description) {
+	@Schema(description = "A new group of the caller's tenant.")
+	record CreateGroupRequest(@Schema(example = "Engineering") String name,
+			@Schema(example = "Everyone who ships code") @Nullable String description) {
 
 	}
 
-	record UpdateGroupRequest(String name, String description) {
+	@Schema(description = "The fields to change; absent ones stay as they are.")
+	record UpdateGroupRequest(@Schema(example = "Engineering") @Nullable String name,
+			@Schema(example = "Everyone who ships code") @Nullable String description) {
+
+	}
+
+	@Schema(name = "Group", description = "A group of users of a tenant.")
+	record GroupView(@Schema(example = "grp_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
+			@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String tenantId,
+			@Schema(example = "Engineering") String name,
+			@Schema(example = "Everyone who ships code") @Nullable String description,
+			@Schema(description = "The identity provider's id of a group provisioned through SCIM",
+					example = "00g1abcd") @Nullable String externalId,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String createdAt,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String updatedAt) {
+
+		static GroupView of(Group group) {
+			return new GroupView(group.id(), group.tenantId(), group.name(), group.description(), group.externalId(),
+					group.createdAt().toString(), group.updatedAt().toString());
+		}
+
+	}
+
+	@Schema(name = "GroupMember", description = "A user in a group.")
+	record GroupMemberView(@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String userId,
+			@Schema(example = "ada@acme.example") String email,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String addedAt) {
+
+		static GroupMemberView of(GroupMember member) {
+			return new GroupMemberView(member.userId(), member.email(), member.addedAt().toString());
+		}
 
 	}
 
 	@PostMapping("/v2/groups")
-	ResponseEntity<Map<String, Object>> create(@RequestBody CreateGroupRequest request) {
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createGroup", summary = "Create a group")
+	ResponseEntity<GroupView> create(@RequestBody CreateGroupRequest request) {
 		Caller caller = Caller.admin();
 		Group group = this.managing.create(new ManagingGroups.CreateGroup(caller.tenantId(), caller.subject(),
 				request.name(), request.description(), null, null));
-		return ResponseEntity.status(HttpStatus.CREATED).eTag(group.etag()).body(view(group));
+		return ResponseEntity.status(HttpStatus.CREATED).eTag(group.etag()).body(GroupView.of(group));
 	}
 
 	@GetMapping("/v2/groups/{id}")
-	ResponseEntity<Map<String, Object>> get(@PathVariable String id) {
+	@Operation(operationId = "getGroup", summary = "Get a group")
+	ResponseEntity<GroupView> get(@PathVariable String id) {
 		Caller caller = Caller.admin();
 		Group group = this.tenants.call(caller.tenantId(), (status) -> this.groups.find(id))
 			.orElseThrow(() -> ProblemException.notFound("Group", id));
-		return ResponseEntity.ok().eTag(group.etag()).body(view(group));
+		return ResponseEntity.ok().eTag(group.etag()).body(GroupView.of(group));
 	}
 
 	/**
@@ -83,30 +123,34 @@ class GroupController {
 	 * {@code created_at > "2026-01-01T00:00:00Z"}.
 	 */
 	@GetMapping("/v2/groups")
-	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+	@Operation(operationId = "listGroups", summary = "List the tenant's groups")
+	Page<GroupView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken,
 			@RequestParam(name = "filter", required = false) String filter,
 			@RequestParam(name = "order_by", required = false) String orderBy) {
 		Caller caller = Caller.admin();
-		int size = Pages.size(pageSize);
-		String after = Pages.after(pageToken);
+		int size = Page.size(pageSize);
+		String after = Page.after(pageToken);
 		OrderBy order = OrderBy.parse(orderBy, BY_ID, Set.of("id"));
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
 		List<Group> page = this.tenants.call(caller.tenantId(),
 				(status) -> this.groups.page(order, after, size + 1, condition));
-		return Pages.page(page, size, Group::id, GroupController::view);
+		return Page.of(page, size, Group::id).map(GroupView::of);
 	}
 
 	@PatchMapping("/v2/groups/{id}")
-	ResponseEntity<Map<String, Object>> update(@PathVariable String id, @RequestBody UpdateGroupRequest request,
+	@Operation(operationId = "updateGroup", summary = "Change a group's name or description")
+	ResponseEntity<GroupView> update(@PathVariable String id, @RequestBody UpdateGroupRequest request,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
 		Group group = this.managing.update(new ManagingGroups.UpdateGroup(caller.tenantId(), caller.subject(), id,
 				ETags.version(ifMatch), request.name(), request.description(), null, null));
-		return ResponseEntity.ok().eTag(group.etag()).body(view(group));
+		return ResponseEntity.ok().eTag(group.etag()).body(GroupView.of(group));
 	}
 
 	@DeleteMapping("/v2/groups/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "deleteGroup", summary = "Delete a group")
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
@@ -115,51 +159,35 @@ class GroupController {
 	}
 
 	@GetMapping("/v2/groups/{id}/members")
-	Map<String, Object> members(@PathVariable String id,
+	@Operation(operationId = "listGroupMembers", summary = "List a group's members")
+	Page<GroupMemberView> members(@PathVariable String id,
 			@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
 		Caller caller = Caller.admin();
-		int size = Pages.size(pageSize);
-		String after = Pages.after(pageToken);
+		int size = Page.size(pageSize);
+		String after = Page.after(pageToken);
 		List<GroupMember> page = this.tenants.call(caller.tenantId(), (status) -> {
 			this.groups.find(id).orElseThrow(() -> ProblemException.notFound("Group", id));
 			return this.groups.members(id, after, size + 1);
 		});
-		return Pages.page(page, size, GroupMember::userId, GroupController::view);
+		return Page.of(page, size, GroupMember::userId).map(GroupMemberView::of);
 	}
 
 	@PutMapping("/v2/groups/{id}/members/{userId}")
-	ResponseEntity<Map<String, Object>> addMember(@PathVariable String id, @PathVariable String userId) {
+	@Operation(operationId = "addGroupMember", summary = "Add a user to a group")
+	ResponseEntity<GroupView> addMember(@PathVariable String id, @PathVariable String userId) {
 		Caller caller = Caller.admin();
 		Group group = this.managing.addMember(caller.tenantId(), caller.subject(), id, userId);
-		return ResponseEntity.ok().eTag(group.etag()).body(view(group));
+		return ResponseEntity.ok().eTag(group.etag()).body(GroupView.of(group));
 	}
 
 	@DeleteMapping("/v2/groups/{id}/members/{userId}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "removeGroupMember", summary = "Remove a user from a group")
 	ResponseEntity<Void> removeMember(@PathVariable String id, @PathVariable String userId) {
 		Caller caller = Caller.admin();
 		this.managing.removeMember(caller.tenantId(), caller.subject(), id, userId);
 		return ResponseEntity.noContent().build();
-	}
-
-	static Map<String, Object> view(Group group) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", group.id());
-		view.put("tenant_id", group.tenantId());
-		view.put("name", group.name());
-		view.put("description", group.description());
-		view.put("external_id", group.externalId());
-		view.put("created_at", group.createdAt().toString());
-		view.put("updated_at", group.updatedAt().toString());
-		return view;
-	}
-
-	static Map<String, Object> view(GroupMember member) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("user_id", member.userId());
-		view.put("email", member.email());
-		view.put("added_at", member.addedAt().toString());
-		return view;
 	}
 
 }

@@ -19,6 +19,7 @@ import io.strata.identity.user.User;
 import io.strata.platform.crypto.SecretBox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -61,7 +62,12 @@ public class Mfa {
 	 * A pending enrolment: the secret (base32, for typing in), the {@code otpauth://} URI
 	 * and its QR code.
 	 */
-	public record Enrolment(String secret, String otpauthUri, String qrCodePng) {
+	@Schema(name = "MfaEnrolment", description = "A pending TOTP enrolment: type in the secret or scan the QR code.")
+	public record Enrolment(
+			@Schema(description = "The shared secret, base32", example = "JBSWY3DPEHPK3PXP") String secret,
+			@Schema(example = "otpauth://totp/Strata:ada@acme.example?secret=JBSWY3DPEHPK3PXP&issuer=Strata") String otpauthUri,
+			@Schema(description = "The otpauth URI as a QR code: a PNG, base64",
+					example = "iVBORw0KGgoAAAANSUhEUgAA...") String qrCodePng) {
 
 	}
 

@@ -1,8 +1,6 @@
 package io.strata.identity.mfa;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.user.User;
@@ -10,6 +8,9 @@ import io.strata.identity.user.Users;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -30,6 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
  * minted for a client or an API key cannot change its owner's second factor.
  */
 @RestController
+@Tag(name = "mfa")
 class MfaController {
 
 	private static final String FIRST_PARTY = "strata-first-party";
@@ -46,30 +48,47 @@ class MfaController {
 		this.tenants = tenants;
 	}
 
-	record CodeRequest(String code) {
+	@Schema(description = "A current code of the authenticator app, or a recovery code.")
+	record CodeRequest(@Schema(example = "492039") String code) {
 
 	}
 
-	record PolicyRequest(String require) {
+	@Schema(description = "Who in the tenant must use a second factor.")
+	record MfaPolicy(@Schema(description = "optional, admins or all", example = "admins") String require) {
+
+	}
+
+	@Schema(description = "The signed-in user's second factor.")
+	record MfaStatus(
+			@Schema(description = "none, pending (waiting for its first code) or enabled", example = "enabled",
+					allowableValues = {
+							"none", "pending", "enabled" }) String totp,
+			@Schema(example = "8") int recoveryCodesRemaining,
+			@Schema(description = "Whether the tenant's policy requires the user to use MFA",
+					example = "true") boolean required){
+
+	}
+
+	@Schema(description = "The ten single-use recovery codes, shown only in this answer.")
+	record RecoveryCodes(@Schema(example = "[\"3f9a-71c2\", \"b04e-9d18\"]") List<String> recoveryCodes) {
 
 	}
 
 	@GetMapping("/v2/users/me/mfa")
-	Map<String, Object> status() {
+	@Operation(operationId = "getOwnMfa", summary = "Get the signed-in user's MFA status")
+	MfaStatus status() {
 		Caller caller = me();
 		return this.tenants.call(caller.tenantId(), (status) -> {
 			User user = user(caller);
-			Map<String, Object> view = new LinkedHashMap<>();
-			view.put("totp", this.mfa.state(user.id()));
-			view.put("recovery_codes_remaining", this.mfa.recoveryCodesLeft(user.id()));
-			view.put("required", this.mfa.required(user));
-			return view;
+			return new MfaStatus(this.mfa.state(user.id()), this.mfa.recoveryCodesLeft(user.id()),
+					this.mfa.required(user));
 		});
 	}
 
 	/** Starts enrolment: the secret, the otpauth URI and its QR code (PNG, base64). */
 	@PostMapping("/v2/users/me/mfa/totp")
 	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "enrolTotp", summary = "Start enrolling an authenticator app")
 	Mfa.Enrolment enrol() {
 		Caller caller = me();
 		return this.tenants.call(caller.tenantId(), (status) -> this.mfa.begin(user(caller), caller.subject()));
@@ -79,19 +98,21 @@ class MfaController {
 	 * Confirms enrolment with the app's first code; answers the ten recovery codes, once.
 	 */
 	@PostMapping("/v2/users/me/mfa/totp/confirm")
-	Map<String, Object> confirm(@RequestBody CodeRequest request) {
+	@Operation(operationId = "confirmTotp", summary = "Confirm an authenticator app with its first code")
+	RecoveryCodes confirm(@RequestBody CodeRequest request) {
 		Caller caller = me();
 		List<String> codes = this.tenants.call(caller.tenantId(),
 				(status) -> this.mfa.confirm(user(caller), request.code(), caller.subject()));
 		if (codes.isEmpty()) {
 			throw wrongCode();
 		}
-		return Map.of("recovery_codes", codes);
+		return new RecoveryCodes(codes);
 	}
 
 	/** Removes the user's TOTP, proven with a current code or a recovery code. */
 	@PostMapping("/v2/users/me/mfa/totp/remove")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "removeTotp", summary = "Remove the signed-in user's authenticator app")
 	void remove(@RequestBody CodeRequest request) {
 		Caller caller = me();
 		boolean removed = this.tenants.call(caller.tenantId(), (status) -> {
@@ -110,6 +131,7 @@ class MfaController {
 	/** An admin resets a user's MFA (a lost phone); the user enrols again. */
 	@DeleteMapping("/v2/users/{id}/mfa")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "resetUserMfa", summary = "Reset a user's MFA")
 	void reset(@PathVariable String id) {
 		Caller caller = Caller.admin();
 		this.tenants.run(caller.tenantId(), (status) -> this.mfa
@@ -117,18 +139,20 @@ class MfaController {
 	}
 
 	@GetMapping("/v2/tenants/-/mfa-policy")
-	Map<String, Object> policy() {
+	@Operation(operationId = "getMfaPolicy", summary = "Get the tenant's MFA policy")
+	MfaPolicy policy() {
 		Caller caller = Caller.admin();
-		return Map.of("require", this.tenants.call(caller.tenantId(), (status) -> this.mfa.policy(caller.tenantId())));
+		return new MfaPolicy(this.tenants.call(caller.tenantId(), (status) -> this.mfa.policy(caller.tenantId())));
 	}
 
 	/** {@code {"require": "optional" | "admins" | "all"}}. */
 	@PutMapping("/v2/tenants/-/mfa-policy")
-	Map<String, Object> setPolicy(@RequestBody PolicyRequest request) {
+	@Operation(operationId = "setMfaPolicy", summary = "Set the tenant's MFA policy")
+	MfaPolicy setPolicy(@RequestBody MfaPolicy request) {
 		Caller caller = Caller.admin();
 		this.tenants.run(caller.tenantId(),
 				(status) -> this.mfa.setPolicy(caller.tenantId(), request.require(), caller.subject()));
-		return Map.of("require", request.require());
+		return new MfaPolicy(request.require());
 	}
 
 	private static Caller me() {

@@ -22,6 +22,13 @@ import com.unboundid.scim2.common.types.SortConfig;
 import com.unboundid.scim2.common.types.UserResource;
 import com.unboundid.scim2.common.utils.SchemaUtils;
 
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,6 +42,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * the SDK's own resource and schema definitions of the core User and Group.
  */
 @RestController
+@Tag(name = "scim-discovery")
 @RequestMapping("/scim/v2")
 class ScimDiscoveryController {
 
@@ -45,6 +53,10 @@ class ScimDiscoveryController {
 	}
 
 	@GetMapping("/ServiceProviderConfig")
+	@Operation(operationId = "scimGetServiceProviderConfig", summary = "Get what the SCIM service supports",
+			responses = @ApiResponse(responseCode = "200", description = "The ServiceProviderConfig",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimDiscoveryResource.class))))
 	ResponseEntity<byte[]> serviceProviderConfig() {
 		ServiceProviderConfigResource config = new ServiceProviderConfigResource(
 				"https://github.com/strata/strata/blob/main/identity-service/README.md", new PatchConfig(true),
@@ -56,12 +68,20 @@ class ScimDiscoveryController {
 	}
 
 	@GetMapping("/ResourceTypes")
+	@Operation(operationId = "scimListResourceTypes", summary = "List the SCIM resource types",
+			responses = @ApiResponse(responseCode = "200", description = "User and Group",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimListResponse.class))))
 	ResponseEntity<byte[]> resourceTypes() {
 		List<ResourceTypeResource> types = resourceTypeList();
 		return ScimJson.respond(HttpStatus.OK, new ListResponse<>(types.size(), types, 1, types.size()), null, null);
 	}
 
 	@GetMapping("/ResourceTypes/{name}")
+	@Operation(operationId = "scimGetResourceType", summary = "Get a SCIM resource type",
+			responses = @ApiResponse(responseCode = "200", description = "The resource type",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimDiscoveryResource.class))))
 	ResponseEntity<byte[]> resourceType(@PathVariable String name) throws ResourceNotFoundException {
 		ResourceTypeResource type = resourceTypeList().stream()
 			.filter((candidate) -> candidate.getId().equals(name))
@@ -71,6 +91,10 @@ class ScimDiscoveryController {
 	}
 
 	@GetMapping("/Schemas")
+	@Operation(operationId = "scimListSchemas", summary = "List the SCIM schemas",
+			responses = @ApiResponse(responseCode = "200", description = "The User and Group schemas",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimListResponse.class))))
 	ResponseEntity<byte[]> schemas() {
 		this.schemas.forEach((schema) -> schema.setMeta(meta("Schema", "/Schemas/" + schema.getId())));
 		return ScimJson.respond(HttpStatus.OK,
@@ -78,6 +102,10 @@ class ScimDiscoveryController {
 	}
 
 	@GetMapping("/Schemas/{id}")
+	@Operation(operationId = "scimGetSchema", summary = "Get a SCIM schema",
+			responses = @ApiResponse(responseCode = "200", description = "The schema",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimDiscoveryResource.class))))
 	ResponseEntity<byte[]> schema(@PathVariable String id) throws ResourceNotFoundException {
 		SchemaResource schema = this.schemas.stream()
 			.filter((candidate) -> candidate.getId().equals(id))
@@ -88,6 +116,7 @@ class ScimDiscoveryController {
 
 	/** Anything else under /scim/v2 is a SCIM 404, not the platform's problem+json. */
 	@RequestMapping("/**")
+	@Hidden
 	ResponseEntity<byte[]> unknown() throws ResourceNotFoundException {
 		throw new ResourceNotFoundException("No such SCIM endpoint");
 	}

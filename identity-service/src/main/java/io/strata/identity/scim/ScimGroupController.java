@@ -11,6 +11,11 @@ import com.unboundid.scim2.common.utils.JsonUtils;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -24,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -31,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Okta and Entra ID ask for when they only look a group up) skips reading members.
  */
 @RestController
+@Tag(name = "scim-groups")
 @RequestMapping("/scim/v2/Groups")
 class ScimGroupController {
 
@@ -41,6 +48,10 @@ class ScimGroupController {
 	}
 
 	@GetMapping
+	@Operation(operationId = "scimListGroups", summary = "List groups (SCIM)",
+			responses = @ApiResponse(responseCode = "200", description = "A page of groups",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimListResponse.class))))
 	ResponseEntity<byte[]> list(@RequestParam(required = false) String filter,
 			@RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count,
 			@RequestParam(required = false) String excludedAttributes) throws ScimException {
@@ -53,6 +64,10 @@ class ScimGroupController {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(operationId = "scimGetGroup", summary = "Get a group (SCIM)",
+			responses = @ApiResponse(responseCode = "200", description = "The group",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimGroup.class))))
 	ResponseEntity<byte[]> get(@PathVariable String id, @RequestParam(required = false) String excludedAttributes)
 			throws ScimException {
 		return respond(HttpStatus.OK,
@@ -60,6 +75,13 @@ class ScimGroupController {
 	}
 
 	@PostMapping
+	@Operation(operationId = "scimCreateGroup", summary = "Create a group (SCIM)",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimGroup.class))),
+			responses = @ApiResponse(responseCode = "201", description = "The new group",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimGroup.class))))
 	ResponseEntity<byte[]> create(@RequestBody(required = false) byte[] body) throws ScimException {
 		Caller caller = Caller.current();
 		GroupResource created = this.groups.create(caller.tenantId(), caller.subject(),
@@ -69,6 +91,13 @@ class ScimGroupController {
 	}
 
 	@PutMapping("/{id}")
+	@Operation(operationId = "scimReplaceGroup", summary = "Replace a group (SCIM)",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimGroup.class))),
+			responses = @ApiResponse(responseCode = "200", description = "The group as stored",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimGroup.class))))
 	ResponseEntity<byte[]> replace(@PathVariable String id, @RequestBody(required = false) byte[] body,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
 		Caller caller = Caller.current();
@@ -81,6 +110,13 @@ class ScimGroupController {
 	 * Applies the operations to the current group (with its members), then replaces it.
 	 */
 	@PatchMapping("/{id}")
+	@Operation(operationId = "scimPatchGroup", summary = "Change a group with PATCH operations (SCIM)",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimPatchRequest.class))),
+			responses = @ApiResponse(responseCode = "200", description = "The group as stored",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimGroup.class))))
 	ResponseEntity<byte[]> patch(@PathVariable String id, @RequestBody(required = false) byte[] body,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
 		Caller caller = Caller.current();
@@ -105,6 +141,8 @@ class ScimGroupController {
 	}
 
 	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "scimDeleteGroup", summary = "Delete a group (SCIM)")
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.current();

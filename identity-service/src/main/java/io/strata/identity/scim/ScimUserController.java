@@ -12,6 +12,11 @@ import com.unboundid.scim2.common.utils.JsonUtils;
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
 import io.strata.identity.user.EmailAddresses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,10 +30,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** SCIM 2.0 Users (RFC 7644 section 3) of the SCIM token's tenant. */
 @RestController
+@Tag(name = "scim-users")
 @RequestMapping("/scim/v2/Users")
 class ScimUserController {
 
@@ -39,6 +46,10 @@ class ScimUserController {
 	}
 
 	@GetMapping
+	@Operation(operationId = "scimListUsers", summary = "List users (SCIM)",
+			responses = @ApiResponse(responseCode = "200", description = "A page of users",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimListResponse.class))))
 	ResponseEntity<byte[]> list(@RequestParam(required = false) String filter,
 			@RequestParam(required = false) Integer startIndex, @RequestParam(required = false) Integer count)
 			throws ScimException {
@@ -50,11 +61,22 @@ class ScimUserController {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(operationId = "scimGetUser", summary = "Get a user (SCIM)",
+			responses = @ApiResponse(responseCode = "200", description = "The user",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimUser.class))))
 	ResponseEntity<byte[]> get(@PathVariable String id) throws ScimException {
 		return respond(HttpStatus.OK, this.users.get(Caller.current().tenantId(), id));
 	}
 
 	@PostMapping
+	@Operation(operationId = "scimCreateUser", summary = "Create a user (SCIM)",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimUser.class))),
+			responses = @ApiResponse(responseCode = "201", description = "The new user",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimUser.class))))
 	ResponseEntity<byte[]> create(@RequestBody(required = false) byte[] body) throws ScimException {
 		Caller caller = Caller.current();
 		UserResource resource = ScimJson.read(body, UserResource.class);
@@ -64,6 +86,13 @@ class ScimUserController {
 	}
 
 	@PutMapping("/{id}")
+	@Operation(operationId = "scimReplaceUser", summary = "Replace a user (SCIM)",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimUser.class))),
+			responses = @ApiResponse(responseCode = "200", description = "The user as stored",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimUser.class))))
 	ResponseEntity<byte[]> replace(@PathVariable String id, @RequestBody(required = false) byte[] body,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
 		Caller caller = Caller.current();
@@ -77,6 +106,13 @@ class ScimUserController {
 	 * stores the result as a replacement.
 	 */
 	@PatchMapping("/{id}")
+	@Operation(operationId = "scimPatchUser", summary = "Change a user with PATCH operations (SCIM)",
+			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimPatchRequest.class))),
+			responses = @ApiResponse(responseCode = "200", description = "The user as stored",
+					content = @Content(mediaType = ScimDocuments.MEDIA_TYPE,
+							schema = @Schema(implementation = ScimDocuments.ScimUser.class))))
 	ResponseEntity<byte[]> patch(@PathVariable String id, @RequestBody(required = false) byte[] body,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
 		Caller caller = Caller.current();
@@ -101,6 +137,8 @@ class ScimUserController {
 	}
 
 	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "scimDeleteUser", summary = "Delete a user (SCIM)")
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
 		Caller caller = Caller.current();

@@ -1,13 +1,18 @@
 package io.strata.identity.tenant;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.databind.JsonNode;
+
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
-import io.strata.identity.support.Pages;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -19,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -26,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
  * other tenant is not found for them (a 403 would tell that it exists).
  */
 @RestController
+@Tag(name = "tenants")
 class TenantController {
 
 	private final Tenants tenants;
@@ -47,11 +54,66 @@ class TenantController {
 		this.deleting = deleting;
 	}
 
-	record CreateTenantRequest(String name, String plan, String adminEmail) {
+	@Schema(description = "A new tenant and the email of its first admin.")
+	record CreateTenantRequest(@Schema(example = "Acme Corp") String name,
+			@Schema(example = "pro") @Nullable String plan, @Schema(example = "admin@acme.example") String adminEmail) {
 
 	}
 
-	record UpdateTenantRequest(String name, String plan, Map<String, Object> limits) {
+	@Schema(description = "The fields to change; absent ones stay as they are.")
+	record UpdateTenantRequest(@Schema(example = "Acme Corp") @Nullable String name,
+			@Schema(example = "enterprise") @Nullable String plan,
+			@Schema(example = "{\"rate_limit_per_second\": 200}") @Nullable Map<String, @Nullable JsonNode> limits) {
+
+	}
+
+	@Schema(name = "Tenant", description = "A tenant: one customer organisation and everything it owns.")
+	record TenantView(@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
+			@Schema(example = "Acme Corp") String name, @Schema(example = "pro") String plan,
+			@Schema(example = "active", allowableValues = {
+					"active", "suspended", "deleted" }) String status,
+			@Schema(example = "{\"rate_limit_per_second\": 100}") Map<String, Long> limits,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String createdAt,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String updatedAt){
+
+		static TenantView of(Tenant tenant) {
+			return new TenantView(tenant.id(), tenant.name(), tenant.plan(), tenant.status().value(), tenant.limits(),
+					tenant.createdAt().toString(), tenant.updatedAt().toString());
+		}
+
+	}
+
+	@Schema(name = "ProvisionedTenant",
+			description = "A new tenant with its first admin's invitation and its service client; the invitation token "
+					+ "and the client secret are shown only here.")
+	record ProvisionedTenantView(@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
+			@Schema(example = "Acme Corp") String name, @Schema(example = "pro") String plan,
+			@Schema(example = "active") String status, Map<String, Long> limits,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String createdAt,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String updatedAt,
+			AdminInvitation adminInvitation, ProvisionedClient client) {
+
+	}
+
+	@Schema(description = "The invitation of a new tenant's first admin, with its token (shown once).")
+	record AdminInvitation(@Schema(example = "inv_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
+			@Schema(example = "admin@acme.example") String email, @Schema(example = "[\"admin\"]") List<String> roles,
+			@Schema(format = "date-time", example = "2026-01-22T09:30:00Z") String expiresAt,
+			@Schema(example = "inv_tok_3q2+7w...") String token) {
+
+	}
+
+	@Schema(description = "A new tenant's service client, with its secret (shown once).")
+	record ProvisionedClient(@Schema(example = "cli_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String clientId,
+			@Schema(example = "cs_5f1d...") String clientSecret, @Schema(example = "Acme Corp service") String name,
+			@Schema(example = "[\"resources.read\", \"resources.write\"]") List<String> scopes) {
+
+	}
+
+	@Schema(name = "DeletedTenant",
+			description = "A deleted tenant; the other services erase its data in the background.")
+	record DeletedTenantView(@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
+			@Schema(example = "deleted") String status) {
 
 	}
 
@@ -60,30 +122,28 @@ class TenantController {
 	 * token and the client secret are shown this once.
 	 */
 	@PostMapping("/v2/tenants")
-	ResponseEntity<Map<String, Object>> create(@RequestBody CreateTenantRequest request) {
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createTenant", summary = "Create a tenant with its first admin's invitation")
+	ResponseEntity<ProvisionedTenantView> create(@RequestBody CreateTenantRequest request) {
 		Caller caller = Caller.platformAdmin();
 		ProvisioningTenants.Provisioned provisioned = this.provisioning
 			.provision(new ProvisioningTenants.ProvisionTenant(caller.subject(), request.name(), request.plan(),
 					request.adminEmail()));
-		Map<String, Object> view = view(provisioned.tenant());
-		Map<String, Object> invitation = new LinkedHashMap<>();
-		invitation.put("id", provisioned.adminInvitation().invitation().id());
-		invitation.put("email", provisioned.adminInvitation().invitation().email());
-		invitation.put("roles", provisioned.adminInvitation().invitation().roles());
-		invitation.put("expires_at", provisioned.adminInvitation().invitation().expiresAt().toString());
-		invitation.put("token", provisioned.adminInvitation().token());
-		view.put("admin_invitation", invitation);
-		Map<String, Object> client = new LinkedHashMap<>();
-		client.put("client_id", provisioned.client().clientId());
-		client.put("client_secret", provisioned.client().clientSecret());
-		client.put("name", provisioned.client().name());
-		client.put("scopes", provisioned.client().scopes().stream().sorted().toList());
-		view.put("client", client);
+		TenantView tenant = TenantView.of(provisioned.tenant());
+		var invited = provisioned.adminInvitation();
+		AdminInvitation invitation = new AdminInvitation(invited.invitation().id(), invited.invitation().email(),
+				invited.invitation().roles(), invited.invitation().expiresAt().toString(), invited.token());
+		ProvisionedClient client = new ProvisionedClient(provisioned.client().clientId(),
+				provisioned.client().clientSecret(), provisioned.client().name(),
+				provisioned.client().scopes().stream().sorted().toList());
+		ProvisionedTenantView view = new ProvisionedTenantView(tenant.id(), tenant.name(), tenant.plan(),
+				tenant.status(), tenant.limits(), tenant.createdAt(), tenant.updatedAt(), invitation, client);
 		return ResponseEntity.status(HttpStatus.CREATED).eTag(provisioned.tenant().etag()).body(view);
 	}
 
 	@GetMapping("/v2/tenants/{id}")
-	ResponseEntity<Map<String, Object>> get(@PathVariable String id) {
+	@Operation(operationId = "getTenant", summary = "Get a tenant")
+	ResponseEntity<TenantView> get(@PathVariable String id) {
 		Caller caller = Caller.current();
 		if (id.equals(caller.tenantId())) {
 			Caller.admin();
@@ -97,30 +157,35 @@ class TenantController {
 
 	/** Every tenant, deleted ones included, by id. */
 	@GetMapping("/v2/tenants")
-	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+	@Operation(operationId = "listTenants", summary = "List every tenant")
+	Page<TenantView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
 		Caller.platformAdmin();
-		int size = Pages.size(pageSize);
-		List<Tenant> page = this.tenants.page(Pages.after(pageToken), size + 1);
-		return Pages.page(page, size, Tenant::id, TenantController::view);
+		int size = Page.size(pageSize);
+		List<Tenant> rows = this.tenants.page(Page.after(pageToken), size + 1);
+		return Page.of(rows, size, Tenant::id).map(TenantView::of);
 	}
 
 	@PatchMapping("/v2/tenants/{id}")
-	ResponseEntity<Map<String, Object>> update(@PathVariable String id, @RequestBody UpdateTenantRequest request,
+	@Operation(operationId = "updateTenant", summary = "Change a tenant's name, plan or limits")
+	ResponseEntity<TenantView> update(@PathVariable String id, @RequestBody UpdateTenantRequest request,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.platformAdmin();
-		return answer(this.updating.update(new UpdatingTenants.UpdateTenant(id, caller.subject(),
-				ETags.version(ifMatch), request.name(), request.plan(), request.limits())));
+		return answer(this.updating
+			.update(new UpdatingTenants.UpdateTenant(id, caller.subject(), ETags.version(ifMatch), request.name(),
+					request.plan(), (request.limits() != null) ? TenantFields.limitValues(request.limits()) : null)));
 	}
 
 	@PostMapping("/v2/tenants/{id}/suspend")
-	ResponseEntity<Map<String, Object>> suspend(@PathVariable String id,
+	@Operation(operationId = "suspendTenant", summary = "Suspend a tenant")
+	ResponseEntity<TenantView> suspend(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		return answer(this.suspending.suspend(statusChange(id, ifMatch)));
 	}
 
 	@PostMapping("/v2/tenants/{id}/resume")
-	ResponseEntity<Map<String, Object>> resume(@PathVariable String id,
+	@Operation(operationId = "resumeTenant", summary = "Resume a suspended tenant")
+	ResponseEntity<TenantView> resume(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		return answer(this.suspending.resume(statusChange(id, ifMatch)));
 	}
@@ -130,12 +195,14 @@ class TenantController {
 	 * erase theirs when they get {@code identity.tenant.deleted}.
 	 */
 	@DeleteMapping("/v2/tenants/{id}")
-	ResponseEntity<Map<String, Object>> delete(@PathVariable String id,
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "deleteTenant", summary = "Delete a tenant and erase its data")
+	ResponseEntity<DeletedTenantView> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.platformAdmin();
 		this.deleting
 			.delete(new DeletingTenants.DeleteTenant(id, caller.subject(), caller.tenantId(), ETags.version(ifMatch)));
-		return ResponseEntity.accepted().body(Map.of("id", id, "status", Tenant.Status.DELETED.value()));
+		return ResponseEntity.accepted().body(new DeletedTenantView(id, Tenant.Status.DELETED.value()));
 	}
 
 	private static SuspendingTenants.ChangeStatus statusChange(String id, String ifMatch) {
@@ -143,20 +210,8 @@ class TenantController {
 		return new SuspendingTenants.ChangeStatus(id, caller.subject(), caller.tenantId(), ETags.version(ifMatch));
 	}
 
-	private static ResponseEntity<Map<String, Object>> answer(Tenant tenant) {
-		return ResponseEntity.ok().eTag(tenant.etag()).body(view(tenant));
-	}
-
-	static Map<String, Object> view(Tenant tenant) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", tenant.id());
-		view.put("name", tenant.name());
-		view.put("plan", tenant.plan());
-		view.put("status", tenant.status().value());
-		view.put("limits", tenant.limits());
-		view.put("created_at", tenant.createdAt().toString());
-		view.put("updated_at", tenant.updatedAt().toString());
-		return view;
+	private static ResponseEntity<TenantView> answer(Tenant tenant) {
+		return ResponseEntity.ok().eTag(tenant.etag()).body(TenantView.of(tenant));
 	}
 
 }

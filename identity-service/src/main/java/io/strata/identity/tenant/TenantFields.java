@@ -1,8 +1,11 @@
 package io.strata.identity.tenant;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+
+import tools.jackson.databind.JsonNode;
 
 import io.strata.platform.problem.FieldViolation;
 
@@ -45,6 +48,17 @@ final class TenantFields {
 				violations.add(new FieldViolation(pointer, "must be a whole number, 0 or more, or null to remove it"));
 			}
 		});
+	}
+
+	/**
+	 * The limits of a request as {@link #checkLimits} reads them: numbers as numbers,
+	 * JSON {@code null} as {@code null}, any other value as itself (not a number).
+	 */
+	static Map<String, Object> limitValues(Map<String, JsonNode> limits) {
+		Map<String, Object> values = new LinkedHashMap<>();
+		limits.forEach((name, value) -> values.put(name,
+				(value == null || value.isNull()) ? null : (value.isNumber() ? value.numberValue() : value)));
+		return values;
 	}
 
 	private static boolean isWholeAndNotNegative(Number number) {

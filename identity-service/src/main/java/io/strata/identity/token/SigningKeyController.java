@@ -1,11 +1,13 @@
 package io.strata.identity.token;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.Pages;
+import io.strata.platform.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code identity.keys} scope; {@code -} in the path stands for "the platform".
  */
 @RestController
+@Tag(name = "signing-keys")
 class SigningKeyController {
 
 	private final KeyRotation rotation;
@@ -31,29 +34,37 @@ class SigningKeyController {
 		this.transactions = transactions;
 	}
 
+	@Schema(name = "SigningKey",
+			description = "A key that signs the platform's tokens; its public part is in the JWKS.")
+	record SigningKeyView(@Schema(example = "k-2026-01-15-3f9a") String kid,
+			@Schema(example = "RS256") String algorithm, @Schema(example = "current", allowableValues = {
+					SigningKey.NEXT, SigningKey.CURRENT, SigningKey.PREVIOUS, SigningKey.RETIRED }) String state,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String createdAt,
+			@Schema(format = "date-time", example = "2026-01-16T09:30:00Z") @Nullable String activatedAt,
+			@Schema(format = "date-time", example = "2026-02-15T09:30:00Z") @Nullable String demotedAt){
+
+		static SigningKeyView of(SigningKey key) {
+			return new SigningKeyView(key.kid(), key.algorithm(), key.state(), key.createdAt().toString(),
+					(key.activatedAt() != null) ? key.activatedAt().toString() : null,
+					(key.demotedAt() != null) ? key.demotedAt().toString() : null);
+		}
+
+	}
+
 	/** Rotates now: the next key signs from here on, the current one becomes previous. */
 	@PostMapping("/v2/tenants/-/signing-keys/rotate")
-	Map<String, Object> rotate() {
+	@Operation(operationId = "rotateSigningKeys", summary = "Rotate the platform's signing keys now")
+	SigningKeyView rotate() {
 		Caller caller = Caller.platformAdmin();
-		return view(this.rotation.rotate(caller.tenantId(), caller.subject(), "on demand"));
+		return SigningKeyView.of(this.rotation.rotate(caller.tenantId(), caller.subject(), "on demand"));
 	}
 
 	@GetMapping("/v2/tenants/-/signing-keys")
-	Map<String, Object> list() {
+	@Operation(operationId = "listSigningKeys", summary = "List the platform's signing keys")
+	Page<SigningKeyView> list() {
 		Caller.platformAdmin();
 		List<SigningKey> keys = this.transactions.execute((status) -> this.store.all());
-		return Pages.page(keys.stream().map(SigningKeyController::view).toList(), null);
-	}
-
-	private static Map<String, Object> view(SigningKey key) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("kid", key.kid());
-		view.put("algorithm", key.algorithm());
-		view.put("state", key.state());
-		view.put("created_at", key.createdAt().toString());
-		view.put("activated_at", (key.activatedAt() != null) ? key.activatedAt().toString() : null);
-		view.put("demoted_at", (key.demotedAt() != null) ? key.demotedAt().toString() : null);
-		return view;
+		return new Page<>(keys.stream().map(SigningKeyView::of).toList(), null);
 	}
 
 }

@@ -1,18 +1,21 @@
 package io.strata.identity.user;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
-import io.strata.identity.support.Pages;
 import io.strata.identity.support.SqlFilter;
 import io.strata.identity.tenant.Grants;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.OrderBy;
+import io.strata.platform.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -34,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  * tenant's user is simply not found.
  */
 @RestController
+@Tag(name = "users")
 class UserController {
 
 	private static final OrderBy BY_ID = new OrderBy("id", false);
@@ -63,15 +68,36 @@ class UserController {
 		this.tenants = tenants;
 	}
 
-	record CreateUserRequest(String email, String password, List<String> roles) {
+	@Schema(description = "A new user of the caller's tenant.")
+	record CreateUserRequest(@Schema(example = "ada@acme.example") String email,
+			@Schema(example = "correct horse battery") String password,
+			@Schema(example = "[\"member\"]") @Nullable List<String> roles) {
 
 	}
 
-	record UpdateUserRequest(List<String> roles, Boolean disabled, String password) {
+	@Schema(description = "The fields to change; absent ones stay as they are.")
+	record UpdateUserRequest(@Schema(example = "[\"admin\"]") @Nullable List<String> roles,
+			@Schema(example = "false") @Nullable Boolean disabled, @Nullable String password) {
 
 	}
 
+	@Schema(description = "The user's current password and the new one.")
 	record ChangePasswordRequest(String currentPassword, String newPassword) {
+
+	}
+
+	@Schema(name = "User", description = "A user of a tenant.")
+	record UserView(@Schema(example = "usr_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
+			@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String tenantId,
+			@Schema(example = "ada@acme.example") String email, @Schema(example = "[\"admin\"]") List<String> roles,
+			@Schema(example = "false") boolean disabled,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String createdAt,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:00Z") String updatedAt) {
+
+		static UserView of(User user) {
+			return new UserView(user.id(), user.tenantId(), user.email(), user.roles(), user.disabled(),
+					user.createdAt().toString(), user.updatedAt().toString());
+		}
 
 	}
 
@@ -80,6 +106,8 @@ class UserController {
 	 * API key's token) may change it; every session of the user ends, this one included.
 	 */
 	@PostMapping("/v2/users/me/password")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "changeOwnPassword", summary = "Change the signed-in user's own password")
 	ResponseEntity<Void> changeOwnPassword(@RequestBody ChangePasswordRequest request) {
 		Caller caller = Caller.current();
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
@@ -93,20 +121,23 @@ class UserController {
 	}
 
 	@PostMapping("/v2/users")
-	ResponseEntity<Map<String, Object>> create(@RequestBody CreateUserRequest request) {
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createUser", summary = "Create a user")
+	ResponseEntity<UserView> create(@RequestBody CreateUserRequest request) {
 		Caller caller = Caller.admin();
 		this.grants.requireRoles(caller, request.roles());
 		User user = this.managing.create(new ManagingUsers.CreateUser(caller.tenantId(), caller.subject(),
 				request.email(), request.password(), request.roles()));
-		return ResponseEntity.status(HttpStatus.CREATED).eTag(user.etag()).body(view(user));
+		return ResponseEntity.status(HttpStatus.CREATED).eTag(user.etag()).body(UserView.of(user));
 	}
 
 	@GetMapping("/v2/users/{id}")
-	ResponseEntity<Map<String, Object>> get(@PathVariable String id) {
+	@Operation(operationId = "getUser", summary = "Get a user")
+	ResponseEntity<UserView> get(@PathVariable String id) {
 		Caller caller = Caller.admin();
 		User user = this.tenants.call(caller.tenantId(), (status) -> this.users.find(id))
 			.orElseThrow(() -> ProblemException.notFound("User", id));
-		return ResponseEntity.ok().eTag(user.etag()).body(view(user));
+		return ResponseEntity.ok().eTag(user.etag()).body(UserView.of(user));
 	}
 
 	/**
@@ -115,48 +146,40 @@ class UserController {
 	 * = false} or {@code email = "*@example.com"}.
 	 */
 	@GetMapping("/v2/users")
-	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+	@Operation(operationId = "listUsers", summary = "List the tenant's users")
+	Page<UserView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken,
 			@RequestParam(name = "filter", required = false) String filter,
 			@RequestParam(name = "order_by", required = false) String orderBy) {
 		Caller caller = Caller.admin();
-		int size = Pages.size(pageSize);
-		String after = Pages.after(pageToken);
+		int size = Page.size(pageSize);
+		String after = Page.after(pageToken);
 		OrderBy order = OrderBy.parse(orderBy, BY_ID, Set.of("id"));
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
 		List<User> page = this.tenants.call(caller.tenantId(),
 				(status) -> this.users.page(order, after, size + 1, condition));
-		return Pages.page(page, size, User::id, UserController::view);
+		return Page.of(page, size, User::id).map(UserView::of);
 	}
 
 	@PatchMapping("/v2/users/{id}")
-	ResponseEntity<Map<String, Object>> update(@PathVariable String id, @RequestBody UpdateUserRequest request,
+	@Operation(operationId = "updateUser", summary = "Change a user's roles, password or disabled flag")
+	ResponseEntity<UserView> update(@PathVariable String id, @RequestBody UpdateUserRequest request,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
 		this.grants.requireRoles(caller, request.roles());
 		User user = this.managing.update(new ManagingUsers.UpdateUser(caller.tenantId(), caller.subject(), id,
 				ETags.version(ifMatch), request.roles(), request.disabled(), request.password()));
-		return ResponseEntity.ok().eTag(user.etag()).body(view(user));
+		return ResponseEntity.ok().eTag(user.etag()).body(UserView.of(user));
 	}
 
 	@DeleteMapping("/v2/users/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "deleteUser", summary = "Delete a user")
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
 		this.managing.delete(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch));
 		return ResponseEntity.noContent().build();
-	}
-
-	static Map<String, Object> view(User user) {
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", user.id());
-		view.put("tenant_id", user.tenantId());
-		view.put("email", user.email());
-		view.put("roles", user.roles());
-		view.put("disabled", user.disabled());
-		view.put("created_at", user.createdAt().toString());
-		view.put("updated_at", user.updatedAt().toString());
-		return view;
 	}
 
 }

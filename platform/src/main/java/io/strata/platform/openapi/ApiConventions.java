@@ -2,6 +2,7 @@ package io.strata.platform.openapi;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -126,7 +127,7 @@ final class ApiConventions implements GlobalOpenApiCustomizer {
 				.description("Makes the request safe to retry: the same key with the same body replays the first "
 						+ "answer (with Idempotent-Replayed: true) for 24 h; with another body 422; while the first "
 						+ "is still running 409. Keys belong to the tenant and the caller.")
-				.schema(new JsonSchema().types(Set.of("string")).minLength(1).maxLength(255)));
+				.schema(new JsonSchema().types(types("string")).minLength(1).maxLength(255)));
 		}
 		if (operation.getParameters() == null) {
 			return;
@@ -135,7 +136,7 @@ final class ApiConventions implements GlobalOpenApiCustomizer {
 			switch (parameter.getName()) {
 				case "page_size" -> {
 					parameter.description("Items per page, 1 to 500 (default 50).");
-					parameter.schema(new JsonSchema().types(Set.of("integer"))
+					parameter.schema(new JsonSchema().types(types("integer"))
 						.format("int32")
 						.minimum(java.math.BigDecimal.ONE)
 						.maximum(java.math.BigDecimal.valueOf(500)));
@@ -175,8 +176,10 @@ final class ApiConventions implements GlobalOpenApiCustomizer {
 		if (hasInput) {
 			problems.put("400", "BadRequest");
 		}
+		// public routes answer 401 too: bad credentials, an expired challenge or refresh
+		// token
+		problems.put("401", "Unauthorized");
 		if (secured) {
-			problems.put("401", "Unauthorized");
 			problems.put("403", "Forbidden");
 		}
 		if (path.contains("{")) {
@@ -255,7 +258,7 @@ final class ApiConventions implements GlobalOpenApiCustomizer {
 	private static void problemResponses(Components components) {
 		Map<String, String> descriptions = new LinkedHashMap<>();
 		descriptions.put("BadRequest", "The request is malformed or invalid; errors[] points at each field.");
-		descriptions.put("Unauthorized", "No valid token or API key.");
+		descriptions.put("Unauthorized", "No valid token, API key or credentials.");
 		descriptions.put("Forbidden", "The token lacks the scope or role this needs, or the tenant is suspended.");
 		descriptions.put("NotFound", "No such item in the caller's tenant.");
 		descriptions.put("Conflict",
@@ -286,31 +289,35 @@ final class ApiConventions implements GlobalOpenApiCustomizer {
 		Map<String, Schema> properties = new LinkedHashMap<>();
 		properties.put("type", string("A URI naming the kind of problem.").example("about:blank"));
 		properties.put("title", string("A short summary of the kind of problem.").example("Not Found"));
-		properties.put("status",
-				new JsonSchema().types(Set.of("integer")).description("The HTTP status.").example(404));
+		properties.put("status", new JsonSchema().types(types("integer")).description("The HTTP status.").example(404));
 		properties.put("detail",
-				new JsonSchema().types(Set.of("string", "null")).description("What went wrong with this request."));
+				new JsonSchema().types(types("string", "null")).description("What went wrong with this request."));
 		properties.put("instance",
-				new JsonSchema().types(Set.of("string", "null")).description("The path of the request."));
-		properties.put("traceId", new JsonSchema().types(Set.of("string", "null"))
+				new JsonSchema().types(types("string", "null")).description("The path of the request."));
+		properties.put("traceId", new JsonSchema().types(types("string", "null"))
 			.description("The trace id of the request, for support and logs."));
 		Map<String, Schema> violation = new LinkedHashMap<>();
 		violation.put("pointer", string("A JSON pointer to the offending field, e.g. /attributes/title."));
 		violation.put("message", string("What is wrong with it."));
 		properties.put("errors",
-				new JsonSchema().types(Set.of("array"))
+				new JsonSchema().types(types("array"))
 					.description("For validation problems: one entry per invalid field.")
-					.items(new JsonSchema().types(Set.of("object"))
+					.items(new JsonSchema().types(types("object"))
 						.properties(violation)
 						.required(new ArrayList<>(violation.keySet()))));
-		return new JsonSchema().types(Set.of("object"))
+		return new JsonSchema().types(types("object"))
 			.description("An RFC 9457 problem; every error of the platform has this shape.")
 			.properties(properties)
 			.required(List.of("type", "title", "status"));
 	}
 
+	/** Types in the order given: the document must be the same bytes on every start. */
+	private static Set<String> types(String... types) {
+		return new LinkedHashSet<>(List.of(types));
+	}
+
 	private static Schema<?> string(String description) {
-		return new JsonSchema().types(Set.of("string")).description(description);
+		return new JsonSchema().types(types("string")).description(description);
 	}
 
 }
