@@ -11,6 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 import io.strata.analytics.search.Elastic;
 import io.strata.platform.problem.FieldViolation;
@@ -59,16 +62,37 @@ public class ComputingMetrics {
 
 	}
 
-	public record Point(Instant start, long count, Map<String, Long> groups) {
+	/**
+	 * What {@code GET /v2/analytics/metrics} answers: event counts or, for the other
+	 * metrics, values.
+	 */
+	@Schema(name = "Metrics", description = "Event counts (metric event_count) or values (the other metrics).",
+			oneOf = { Metrics.class, ValueMetrics.class }, discriminatorProperty = "metric",
+			discriminatorMapping = { @DiscriminatorMapping(value = EVENT_COUNT, schema = Metrics.class),
+					@DiscriminatorMapping(value = WORKFLOW_DURATION, schema = ValueMetrics.class),
+					@DiscriminatorMapping(value = WEBHOOK_SUCCESS_RATE, schema = ValueMetrics.class) })
+	public sealed interface MetricsAnswer permits Metrics, ValueMetrics {
 
 	}
 
-	public record Series(String key, long total, List<Long> counts) {
+	@Schema(name = "MetricsBucket", description = "One interval: its start, its event count and the count per group.")
+	public record Point(@Schema(example = "2024-05-01T12:00:00Z") Instant start, @Schema(example = "4") long count,
+			Map<String, Long> groups) {
 
 	}
 
-	public record Metrics(String metric, String interval, Instant startTime, Instant endTime, String groupBy,
-			long total, List<Point> buckets, List<Instant> timestamps, List<Series> series) {
+	@Schema(name = "MetricsSeries", description = "The counts of one group (or of all events) per interval.")
+	public record Series(@Schema(example = "resource.created") String key, @Schema(example = "12") long total,
+			List<Long> counts) {
+
+	}
+
+	@Schema(name = "EventCountMetrics", description = "Event counts per interval, optionally grouped.")
+	public record Metrics(@Schema(example = "event_count") String metric, @Schema(example = "1h") String interval,
+			@Schema(example = "2024-05-01T00:00:00Z") Instant startTime,
+			@Schema(example = "2024-05-02T00:00:00Z") Instant endTime,
+			@Nullable @Schema(example = "type") String groupBy, @Schema(example = "42") long total, List<Point> buckets,
+			List<Instant> timestamps, List<Series> series) implements MetricsAnswer {
 
 	}
 
@@ -81,17 +105,24 @@ public class ComputingMetrics {
 	 * value over the whole range ({@code overall}) and per interval ({@code null} where
 	 * the interval has no events)
 	 */
-	public record ValueMetrics(String metric, String interval, Instant startTime, Instant endTime, long total,
-			List<Instant> timestamps, List<Long> counts, List<ValueSeries> series) {
+	@Schema(name = "ValueMetrics",
+			description = "Values per interval: workflow duration percentiles or the webhook " + "success rate.")
+	public record ValueMetrics(@Schema(example = "workflow_duration") String metric,
+			@Schema(example = "1h") String interval, @Schema(example = "2024-05-01T00:00:00Z") Instant startTime,
+			@Schema(example = "2024-05-02T00:00:00Z") Instant endTime, @Schema(example = "42") long total,
+			List<Instant> timestamps, List<Long> counts, List<ValueSeries> series) implements MetricsAnswer {
 
 	}
 
-	public record ValueSeries(String key, Double overall, List<Double> values) {
+	@Schema(name = "ValueMetricsSeries",
+			description = "One value (p50, p95, p99 or success_rate): overall and per interval (null without events).")
+	public record ValueSeries(@Schema(example = "p95") String key, @Nullable @Schema(example = "1250.0") Double overall,
+			List<@Nullable Double> values) {
 
 	}
 
 	/** Answers the metric the query names (event counts by default). */
-	public Object compute(String tenantId, Query query) {
+	public MetricsAnswer compute(String tenantId, Query query) {
 		String metric = (query.metric() == null || query.metric().isBlank()) ? EVENT_COUNT : query.metric();
 		if (!METRICS.contains(metric)) {
 			throw ProblemException.invalid("metric is one of " + METRICS + ".",

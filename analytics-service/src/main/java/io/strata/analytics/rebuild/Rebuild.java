@@ -1,9 +1,10 @@
 package io.strata.analytics.rebuild;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One rebuild of the resources read model and its progress. Mutable on purpose: the
@@ -71,21 +72,24 @@ final class Rebuild {
 	}
 
 	/** The operation as the API shows it. */
-	Map<String, Object> view() {
+	View view() {
 		long replayedNow = this.replayed.get();
-		Map<String, Object> view = new LinkedHashMap<>();
-		view.put("id", this.id);
-		view.put("kind", "analytics.rebuild");
-		view.put("state", this.state.name().toLowerCase());
-		view.put("done", this.state != State.RUNNING);
-		view.put("events_replayed", replayedNow);
-		view.put("events_total", (this.total >= 0) ? this.total : null);
-		view.put("percent", percent(replayedNow));
-		view.put("index", this.index);
-		view.put("started_at", this.startedAt.toString());
-		view.put("finished_at", (this.finishedAt != null) ? this.finishedAt.toString() : null);
-		view.put("error", this.error);
-		return view;
+		return new View(this.id, "analytics.rebuild", this.state.name().toLowerCase(), this.state != State.RUNNING,
+				replayedNow, (this.total >= 0) ? this.total : null, percent(replayedNow), this.index, this.startedAt,
+				this.finishedAt, this.error);
+	}
+
+	/** A rebuild of the resources read model, as a long-running operation. */
+	@Schema(name = "IndexRebuild", description = "A rebuild of the resources read model and its progress.")
+	record View(@Schema(example = "rebuild-3f2a9c") String id, @Schema(example = "analytics.rebuild") String kind,
+			@Schema(example = "running", allowableValues = {
+					"running", "succeeded", "failed" }) String state,
+			@Schema(example = "false") boolean done, @Schema(example = "12000") long eventsReplayed,
+			@Nullable @Schema(example = "48000") Long eventsTotal, @Schema(example = "25.0") double percent,
+			@Nullable @Schema(example = "strata-resources-v1714560000000") String index,
+			@Schema(example = "2024-05-01T12:00:00Z") Instant startedAt,
+			@Nullable @Schema(example = "2024-05-01T12:04:00Z") Instant finishedAt, @Nullable String error){
+
 	}
 
 	private double percent(long replayedNow) {

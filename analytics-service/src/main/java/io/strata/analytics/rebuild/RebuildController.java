@@ -1,7 +1,9 @@
 package io.strata.analytics.rebuild;
 
 import java.util.List;
-import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
@@ -13,6 +15,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -21,6 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code analytics.admin} scope; tenant users get 403.
  */
 @RestController
+@Tag(name = "index-rebuilds")
 class RebuildController {
 
 	private static final List<String> ADMIN = List.of("ROLE_platform-admin", "SCOPE_analytics.admin");
@@ -32,16 +36,19 @@ class RebuildController {
 	}
 
 	@PostMapping("/v2/analytics/admin/rebuild")
-	ResponseEntity<Map<String, Object>> start() {
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "startIndexRebuild", summary = "Rebuild the resources read model from the event history")
+	ResponseEntity<Rebuild.View> start() {
 		requireAdmin();
-		Map<String, Object> operation = this.rebuilding.start().view();
+		Rebuild.View operation = this.rebuilding.start().view();
 		return ResponseEntity.accepted()
-			.header("Location", "/v2/analytics/admin/rebuild/" + operation.get("id"))
+			.header("Location", "/v2/analytics/admin/rebuild/" + operation.id())
 			.body(operation);
 	}
 
 	@GetMapping("/v2/analytics/admin/rebuild/{id}")
-	Map<String, Object> get(@PathVariable String id) {
+	@Operation(operationId = "getIndexRebuild", summary = "Get a rebuild of the read model and its progress")
+	Rebuild.View get(@PathVariable String id) {
 		requireAdmin();
 		return this.rebuilding.find(id).orElseThrow(() -> ProblemException.notFound("rebuild operation", id)).view();
 	}

@@ -4,18 +4,21 @@ import java.net.URI;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import org.jspecify.annotations.Nullable;
 
 import io.strata.notification.delivery.DeliveryWorker;
 import io.strata.notification.endpoint.EndpointRepository;
 import io.strata.notification.support.Ids;
-import io.strata.notification.support.Page;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Page;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -34,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code webhook-id}, so receivers still de-duplicate.
  */
 @RestController
+@Tag(name = "webhooks")
 class DeadLetterController {
 
 	private final TenantScope tenants;
@@ -52,6 +57,8 @@ class DeadLetterController {
 	}
 
 	@GetMapping("/v2/webhooks/{id}/dead-letters")
+	@Operation(operationId = "listWebhookDeadLetters",
+			summary = "List an endpoint's dead letters (deliveries that exhausted their attempts)")
 	Page<DeadLetter> list(@PathVariable String id, @RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
 		int size = Page.size(pageSize);
@@ -73,7 +80,9 @@ class DeadLetterController {
 	}
 
 	@PostMapping("/v2/webhooks/{id}/dead-letters/{messageId}/resend")
-	ResponseEntity<Map<String, String>> resend(@PathVariable String id, @PathVariable String messageId) {
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "resendWebhookDeadLetter", summary = "Resend a dead letter (its retry schedule afresh)")
+	ResponseEntity<Resend> resend(@PathVariable String id, @PathVariable String messageId) {
 		this.tenants.callForCurrentTenant((status) -> {
 			requireEndpoint(id);
 			int updated = this.jdbc
@@ -88,10 +97,13 @@ class DeadLetterController {
 			return updated;
 		});
 		this.worker.wakeUp();
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("message_id", messageId, "status", "pending"));
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Resend(messageId, "pending"));
 	}
 
 	@PostMapping("/v2/webhooks/{id}/recover")
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "recoverWebhookDeadLetters",
+			summary = "Resend every dead letter since a time, in the background")
 	ResponseEntity<Recovery> recover(@PathVariable String id, @Valid @RequestBody RecoverRequest request) {
 		Recovery recovery = this.tenants.callForCurrentTenant((status) -> {
 			requireEndpoint(id);
@@ -107,6 +119,7 @@ class DeadLetterController {
 	}
 
 	@GetMapping("/v2/webhooks/{id}/recoveries/{recoveryId}")
+	@Operation(operationId = "getWebhookRecovery", summary = "Get a recovery of dead letters and its progress")
 	Recovery recovery(@PathVariable String id, @PathVariable String recoveryId) {
 		return this.tenants.callForCurrentTenant((status) -> find(id, recoveryId));
 	}
@@ -130,15 +143,29 @@ class DeadLetterController {
 		}
 	}
 
-	record RecoverRequest(@NotNull Instant since) {
+	@Schema(name = "WebhookRecoveryRequest", description = "Recover the dead letters of messages since a time.")
+	record RecoverRequest(@NotNull @Schema(example = "2024-05-01T00:00:00Z") Instant since) {
 	}
 
-	record DeadLetter(String messageId, String eventType, int attempts, String lastError, Instant deadAt,
-			Instant occurredAt) {
+	@Schema(name = "WebhookDeadLetter", description = "A delivery that exhausted its attempts.")
+	record DeadLetter(@Schema(example = "msg_01HZX5B7") String messageId,
+			@Schema(example = "resource.created") String eventType, @Schema(example = "8") int attempts,
+			@Nullable @Schema(example = "HTTP 503") String lastError,
+			@Schema(example = "2024-05-02T12:00:00Z") Instant deadAt,
+			@Schema(example = "2024-05-01T12:00:00Z") Instant occurredAt) {
 	}
 
-	record Recovery(String id, String endpointId, Instant since, String status, Integer recovered, Instant createdAt,
-			Instant finishedAt) {
+	@Schema(name = "WebhookResend", description = "The dead letter is pending delivery again.")
+	record Resend(@Schema(example = "msg_01HZX5B7") String messageId, @Schema(example = "pending") String status) {
+	}
+
+	@Schema(name = "WebhookRecovery", description = "A recovery of dead letters, running in the background.")
+	record Recovery(@Schema(example = "rcv_01HZX6C3") String id, @Schema(example = "ep_01HZX4A1") String endpointId,
+			@Schema(example = "2024-05-01T00:00:00Z") Instant since, @Schema(example = "pending", allowableValues = {
+					"pending", "completed" }) String status,
+			@Nullable @Schema(example = "12") Integer recovered,
+			@Schema(example = "2024-05-02T12:00:00Z") Instant createdAt,
+			@Nullable @Schema(example = "2024-05-02T12:00:03Z") Instant finishedAt){
 	}
 
 }

@@ -2,10 +2,15 @@ package io.strata.notification.delivery;
 
 import java.time.Instant;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
+
 import io.strata.notification.endpoint.EndpointRepository;
-import io.strata.notification.support.Page;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Page;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,6 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
  * message, with status code, latency, the start of the response and the error.
  */
 @RestController
+@Tag(name = "webhooks")
 class AttemptLogController {
 
 	private final TenantScope tenants;
@@ -33,6 +39,7 @@ class AttemptLogController {
 	}
 
 	@GetMapping("/v2/webhooks/{id}/attempts")
+	@Operation(operationId = "listWebhookAttempts", summary = "List delivery attempts to an endpoint, newest first")
 	Page<AttemptView> attempts(@PathVariable String id,
 			@RequestParam(name = "message_id", required = false) String messageId,
 			@RequestParam(name = "page_size", required = false) Integer pageSize,
@@ -67,8 +74,12 @@ class AttemptLogController {
 		});
 	}
 
-	record AttemptView(String id, String messageId, int attempt, Instant attemptedAt, boolean succeeded,
-			Integer statusCode, long latencyMs, String responseExcerpt, String error) {
+	@Schema(name = "WebhookAttempt", description = "One attempt to deliver a message to an endpoint.")
+	record AttemptView(@Schema(example = "1042") String id, @Schema(example = "msg_01HZX5B7") String messageId,
+			@Schema(example = "1") int attempt, @Schema(example = "2024-05-01T12:00:00Z") Instant attemptedAt,
+			@Schema(example = "true") boolean succeeded, @Nullable @Schema(example = "200") Integer statusCode,
+			@Schema(example = "87") long latencyMs, @Nullable @Schema(example = "ok") String responseExcerpt,
+			@Nullable String error) {
 	}
 
 }

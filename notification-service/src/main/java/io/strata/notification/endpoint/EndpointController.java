@@ -1,12 +1,14 @@
 package io.strata.notification.endpoint;
 
 import java.net.URI;
-import java.util.Map;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
-import io.strata.notification.support.Page;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Page;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,11 +22,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** The endpoints API, {@code /v2/webhooks}. */
 @RestController
 @RequestMapping("/v2/webhooks")
+@Tag(name = "webhooks")
 class EndpointController {
 
 	private final RegisteringEndpoints registering;
@@ -49,7 +53,16 @@ class EndpointController {
 		this.endpoints = endpoints;
 	}
 
+	/** A test message was queued for the endpoint. */
+	@Schema(name = "WebhookTestMessage", description = "The test message queued for delivery to the endpoint.")
+	record TestMessage(@Schema(example = "msg_01HZX5B7") String messageId) {
+
+	}
+
 	@PostMapping("/register")
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createWebhookEndpoint",
+			summary = "Register a webhook endpoint (the answer holds its signing secret)")
 	ResponseEntity<EndpointView> register(@Valid @RequestBody EndpointRequests.Register request) {
 		RegisteringEndpoints.Registered registered = this.registering.register(request);
 		return ResponseEntity.created(URI.create("/v2/webhooks/" + registered.endpoint().id()))
@@ -58,39 +71,46 @@ class EndpointController {
 	}
 
 	@GetMapping
+	@Operation(operationId = "listWebhookEndpoints", summary = "List webhook endpoints")
 	Page<EndpointView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
 		int size = Page.size(pageSize);
 		String after = Page.after(pageToken);
 		Page<Endpoint> page = this.tenants
 			.callForCurrentTenant((status) -> Page.of(this.endpoints.list(after, size + 1), size, Endpoint::id));
-		return new Page<>(page.items().stream().map(EndpointView::of).toList(), page.nextPageToken());
+		return page.map(EndpointView::of);
 	}
 
 	@GetMapping("/{id}")
+	@Operation(operationId = "getWebhookEndpoint", summary = "Get a webhook endpoint")
 	ResponseEntity<EndpointView> get(@PathVariable String id) {
 		return view(this.changing.get(id));
 	}
 
 	@PatchMapping("/{id}")
+	@Operation(operationId = "updateWebhookEndpoint", summary = "Update a webhook endpoint (absent fields stay)")
 	ResponseEntity<EndpointView> update(@PathVariable String id, @Valid @RequestBody EndpointRequests.Update request,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		return view(this.changing.update(id, request, ifMatch));
 	}
 
 	@PostMapping("/{id}/disable")
+	@Operation(operationId = "disableWebhookEndpoint", summary = "Disable a webhook endpoint")
 	ResponseEntity<EndpointView> disable(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		return view(this.changing.disable(id, ifMatch));
 	}
 
 	@PostMapping("/{id}/enable")
+	@Operation(operationId = "enableWebhookEndpoint", summary = "Enable a webhook endpoint")
 	ResponseEntity<EndpointView> enable(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		return view(this.changing.enable(id, ifMatch));
 	}
 
 	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint")
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		this.changing.delete(id, ifMatch);
@@ -98,6 +118,8 @@ class EndpointController {
 	}
 
 	@PostMapping("/{id}/rotate-secret")
+	@Operation(operationId = "rotateWebhookEndpointSecret",
+			summary = "Rotate the endpoint's signing secret (the answer holds the new one)")
 	ResponseEntity<EndpointView> rotate(@PathVariable String id) {
 		RegisteringEndpoints.Registered rotated = this.rotating.rotate(id);
 		return ResponseEntity.ok()
@@ -106,8 +128,10 @@ class EndpointController {
 	}
 
 	@PostMapping("/{id}/test")
-	ResponseEntity<Map<String, String>> test(@PathVariable String id) {
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("message_id", this.testing.send(id)));
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "testWebhookEndpoint", summary = "Send a test message to the endpoint")
+	ResponseEntity<TestMessage> test(@PathVariable String id) {
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new TestMessage(this.testing.send(id)));
 	}
 
 	private static ResponseEntity<EndpointView> view(Endpoint endpoint) {

@@ -5,6 +5,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +35,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code identity.admin}.
  */
 @RestController
+@Tag(name = "notifications")
 class NotificationStreamController {
 
 	private static final Logger log = LoggerFactory.getLogger(NotificationStreamController.class);
@@ -47,6 +53,12 @@ class NotificationStreamController {
 	}
 
 	@GetMapping(path = "/v2/notifications/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+	@Operation(operationId = "streamNotifications",
+			summary = "Stream the tenant's events as server-sent events (resume with Last-Event-ID)")
+	@ApiResponse(responseCode = "200",
+			description = "Server-sent events: id is the cursor, event the event type, data the webhook body.",
+			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
+					example = "id: 812:3\nevent: resource.created\ndata: {\"type\": \"resource.created\"}\n\n")))
 	SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
 		String tenant = TenantContext.requireTenant();
 		Set<String> scopes = GrantedScopes.current();

@@ -1,9 +1,16 @@
 package io.strata.workflow.operation;
 
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -13,19 +20,21 @@ import io.strata.platform.problem.ProblemException;
 import io.strata.platform.problem.Problems;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Page;
 import io.strata.workflow.engine.Run;
 import io.strata.workflow.engine.RunStore;
 import io.strata.workflow.engine.WorkflowDefinitions;
 import io.strata.workflow.engine.WorkflowWorkers;
-import io.strata.workflow.support.PageTokens;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -43,6 +52,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code errors[]} pointing at each {@code /resource_ids/i}.
  */
 @RestController
+@Tag(name = "operations")
 class OperationController {
 
 	private final StartingActions starting;
@@ -74,32 +84,93 @@ class OperationController {
 	 * @param resourceIds 1 to 100 resources
 	 * @param input the action's input
 	 */
-	record ActionRequest(String action, List<String> resourceIds, JsonNode input) {
+	@Schema(description = "An action to start on 1 to 100 resources.")
+	record ActionRequest(@Schema(example = "approve") String action, List<String> resourceIds,
+			@Nullable JsonNode input) {
+
+	}
+
+	/** The answer to an action: one entry per requested resource, in request order. */
+	@Schema(description = "One entry per requested resource, in request order.")
+	record ActionResult(List<ActionOperation> operations) {
+
+	}
+
+	/**
+	 * What an action did on one resource: a started operation ({@code id}, status
+	 * {@code pending}) or a refusal (status {@code rejected} and its {@code error}).
+	 */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	@Schema(description = "A started operation on one resource, or why it was rejected.")
+	record ActionOperation(@Nullable @Schema(example = "op_01HZX3M2") String id,
+			@Schema(example = "res_01HZX3K9") String resourceId, @Schema(example = "pending", allowableValues = {
+					"pending", "rejected" }) String status,
+			@Nullable ActionRefusal error){
+
+	}
+
+	/** Why an action was refused on one resource: a problem (RFC 9457). */
+	@JsonInclude(JsonInclude.Include.NON_NULL)
+	@Schema(description = "Why the action was refused on this resource (RFC 9457 members).")
+	record ActionRefusal(@Schema(example = "https://strata.io/problems/action-not-allowed") String type,
+			@Schema(example = "Action not allowed") String title, @Schema(example = "409") int status,
+			@Nullable String detail, @Nullable List<FieldViolation> errors) {
+
+		static ActionRefusal of(ProblemException refusal) {
+			ProblemDetail problem = Problems.of(refusal);
+			return new ActionRefusal(String.valueOf(problem.getType()), problem.getTitle(), problem.getStatus(),
+					problem.getDetail(), refusal.errors().isEmpty() ? null : refusal.errors());
+		}
+
+	}
+
+	/** An operation as lists show it. */
+	@Schema(name = "OperationSummary", description = "An operation as lists show it.")
+	record OperationSummary(@Schema(example = "op_01HZX3M2") String id,
+			@Schema(example = "res_01HZX3K9") String resourceId, @Schema(example = "approve") String action,
+			@Schema(example = "running") String status, @Nullable String error,
+			@Schema(example = "2024-05-01T12:00:00Z") Instant createdAt,
+			@Schema(example = "2024-05-01T12:00:05Z") Instant updatedAt) {
+
+		static OperationSummary of(Run run) {
+			return new OperationSummary(run.id(), run.resourceId(), run.action(), run.status().wire(), run.error(),
+					run.createdAt(), run.updatedAt());
+		}
+
+	}
+
+	/** A signal was recorded for the operation. */
+	record SignalAccepted(@Schema(example = "op_01HZX3M2") String operationId,
+			@Schema(example = "approved") String signal) {
+
+	}
+
+	/** The operation is being cancelled. */
+	record CancelAccepted(@Schema(example = "op_01HZX3M2") String operationId,
+			@Schema(example = "cancelling") String status) {
 
 	}
 
 	@PostMapping("/v2/resources/actions")
-	ResponseEntity<Map<String, Object>> start(@RequestBody ActionRequest request) {
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "runResourceAction", summary = "Start an action on resources")
+	ResponseEntity<ActionResult> start(@RequestBody ActionRequest request) {
 		JsonNode input = (request.input() != null) ? request.input() : this.json.createObjectNode();
 		List<StartingActions.Started> results = this.starting.start(TenantContext.requireTenant(), request.action(),
 				request.resourceIds(), input);
-		List<Map<String, Object>> operations = new ArrayList<>();
+		List<ActionOperation> operations = new ArrayList<>();
 		List<FieldViolation> errors = new ArrayList<>();
 		boolean anyStarted = false;
 		HttpStatus worst = HttpStatus.NOT_FOUND;
 		for (StartingActions.Started started : results) {
-			Map<String, Object> entry = new LinkedHashMap<>();
 			if (started.run() != null) {
 				anyStarted = true;
-				entry.put("id", started.run().id());
-				entry.put("resource_id", started.resourceId());
-				entry.put("status", started.run().status().wire());
+				operations.add(new ActionOperation(started.run().id(), started.resourceId(),
+						started.run().status().wire(), null));
 			}
 			else {
 				ProblemException refusal = started.refusal();
-				entry.put("resource_id", started.resourceId());
-				entry.put("status", "rejected");
-				entry.put("error", Problems.toMap(Problems.of(refusal)));
+				operations.add(new ActionOperation(null, started.resourceId(), "rejected", ActionRefusal.of(refusal)));
 				errors.add(new FieldViolation("/resource_ids/" + request.resourceIds().indexOf(started.resourceId()),
 						refusal.getMessage()));
 				if (refusal.status() == HttpStatus.CONFLICT || worst == HttpStatus.NOT_FOUND) {
@@ -107,46 +178,52 @@ class OperationController {
 							? HttpStatus.CONFLICT : refusal.status();
 				}
 			}
-			operations.add(entry);
 		}
 		if (!anyStarted) {
 			throw new ProblemException(worst, (worst == HttpStatus.CONFLICT) ? "action-not-allowed" : "not-found",
 					(worst == HttpStatus.CONFLICT) ? "Action not allowed" : "Action not started",
 					"The action started on none of the resources.", errors);
 		}
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("operations", operations));
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new ActionResult(operations));
 	}
 
 	@GetMapping("/v2/operations/{id}")
+	@Operation(operationId = "getOperation", summary = "Get an operation with its steps and attempts")
 	OperationView get(@PathVariable String id) {
 		return this.tenants.callForCurrentTenant((status) -> {
 			Run run = this.runs.find(id).orElseThrow(() -> ProblemException.notFound("Operation", id));
-			return OperationView.of(run, this.definitions.read(run.definitionJson(),
-					this.json.readValue(run.definitionJson(), Object.class)), this.runs.attempts(id));
+			return OperationView.of(run,
+					this.definitions.read(run.definitionJson(),
+							this.json.readValue(run.definitionJson(), Object.class)),
+					this.runs.attempts(id), this.json);
 		});
 	}
 
 	@GetMapping("/v2/operations")
-	Map<String, Object> list(@RequestParam(name = "resource_id", required = false) String resourceId,
+	@Operation(operationId = "listOperations", summary = "List the operations of a resource")
+	Page<OperationSummary> list(@RequestParam(name = "resource_id", required = false) String resourceId,
 			@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
 		if (resourceId == null || resourceId.isBlank()) {
 			throw ProblemException.invalid("List operations by resource.",
 					List.of(new FieldViolation("/resource_id", "is required")));
 		}
-		int size = PageTokens.pageSize(pageSize);
-		String after = PageTokens.decode(pageToken);
-		List<Run> page = this.tenants
+		int size = Page.size(pageSize);
+		String after = Page.after(pageToken);
+		List<Run> rows = this.tenants
 			.callForCurrentTenant((status) -> this.runs.listByResource(resourceId, after, size + 1));
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("items", page.stream().limit(size).map(OperationController::summary).toList());
-		body.put("next_page_token", (page.size() > size) ? PageTokens.encode(page.get(size - 1).id()) : null);
-		return body;
+		return Page.of(rows, size, Run::id).map(OperationSummary::of);
 	}
 
 	@PostMapping("/v2/operations/{id}/signals/{name}")
-	ResponseEntity<Map<String, Object>> signal(@PathVariable String id, @PathVariable String name,
-			@RequestBody(required = false) JsonNode payload) {
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "signalOperation", summary = "Send a named signal to a waiting operation")
+	ResponseEntity<SignalAccepted> signal(@PathVariable String id, @PathVariable String name,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(required = false,
+					description = "The signal's payload: any JSON object.",
+					content = @Content(mediaType = "application/json",
+							schema = @Schema(type = "object", example = "{\"by\": \"alice\"}"))) @RequestBody(
+									required = false) JsonNode payload) {
 		if (payload != null && !payload.isObject()) {
 			throw ProblemException.invalid("A signal's body is a JSON object.",
 					List.of(new FieldViolation("", "must be an object")));
@@ -164,11 +241,13 @@ class OperationController {
 			}
 		});
 		this.workers.wakeUp();
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("operation_id", id, "signal", name));
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SignalAccepted(id, name));
 	}
 
 	@PostMapping("/v2/operations/{id}/cancel")
-	ResponseEntity<Map<String, Object>> cancel(@PathVariable String id) {
+	@ResponseStatus(HttpStatus.ACCEPTED)
+	@Operation(operationId = "cancelOperation", summary = "Cancel an operation (its completed steps compensate)")
+	ResponseEntity<CancelAccepted> cancel(@PathVariable String id) {
 		this.tenants.run(TenantContext.requireTenant(), (status) -> {
 			Run run = this.runs.find(id).orElseThrow(() -> ProblemException.notFound("Operation", id));
 			if (!this.runs.requestCancel(id)) {
@@ -177,19 +256,7 @@ class OperationController {
 			}
 		});
 		this.workers.wakeUp();
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of("operation_id", id, "status", "cancelling"));
-	}
-
-	private static Map<String, Object> summary(Run run) {
-		Map<String, Object> item = new LinkedHashMap<>();
-		item.put("id", run.id());
-		item.put("resource_id", run.resourceId());
-		item.put("action", run.action());
-		item.put("status", run.status().wire());
-		item.put("error", run.error());
-		item.put("created_at", run.createdAt());
-		item.put("updated_at", run.updatedAt());
-		return item;
+		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new CancelAccepted(id, "cancelling"));
 	}
 
 }

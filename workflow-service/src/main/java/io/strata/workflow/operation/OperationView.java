@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.workflow.engine.Run;
 import io.strata.workflow.engine.RunStore.Attempt;
@@ -14,16 +16,26 @@ import io.strata.workflow.engine.model.StepDefinition;
 import io.strata.workflow.engine.model.WorkflowDefinition;
 
 /** An operation (a workflow run) as {@code GET /v2/operations/{id}} shows it. */
-record OperationView(String id, String tenantId, String resourceId, String action, String status, String fromState,
-		String toState, List<StepView> steps, List<StepView> compensations, String error, Map<String, Object> result,
-		Instant createdAt, Instant updatedAt, Instant finishedAt) {
+@Schema(name = "Operation", description = "An operation: the workflow run an action started on one resource.")
+record OperationView(@Schema(example = "op_01HZX3M2") String id, @Schema(example = "acme") String tenantId,
+		@Schema(example = "res_01HZX3K9") String resourceId, @Schema(example = "approve") String action,
+		@Schema(example = "completed") String status, @Schema(example = "open") String fromState,
+		@Schema(example = "approved") String toState, List<StepView> steps, List<StepView> compensations,
+		@Nullable String error, @Nullable JsonNode result, @Schema(example = "2024-05-01T12:00:00Z") Instant createdAt,
+		@Schema(example = "2024-05-01T12:00:05Z") Instant updatedAt,
+		@Nullable @Schema(example = "2024-05-01T12:00:05Z") Instant finishedAt) {
 
-	record StepView(String name, String type, String status, List<AttemptView> attempts, JsonNode output) {
+	@Schema(name = "OperationStep", description = "A step of an operation (or of its compensation).")
+	record StepView(@Schema(example = "charge") String name, @Schema(example = "http_request") String type,
+			@Schema(example = "succeeded") String status, List<AttemptView> attempts, @Nullable JsonNode output) {
 
 	}
 
-	record AttemptView(int attempt, String status, String idempotencyKey, Instant startedAt, Instant finishedAt,
-			Long durationMillis, JsonNode output, String errorCode, String error) {
+	@Schema(name = "OperationStepAttempt", description = "One attempt of a step.")
+	record AttemptView(@Schema(example = "1") int attempt, @Schema(example = "succeeded") String status,
+			@Nullable String idempotencyKey, @Schema(example = "2024-05-01T12:00:01Z") Instant startedAt,
+			@Nullable Instant finishedAt, @Nullable Long durationMillis, @Nullable JsonNode output,
+			@Nullable String errorCode, @Nullable String error) {
 
 		static AttemptView of(Attempt attempt) {
 			return new AttemptView(attempt.attempt(), attempt.status(), attempt.idempotencyKey(), attempt.startedAt(),
@@ -35,7 +47,7 @@ record OperationView(String id, String tenantId, String resourceId, String actio
 
 	}
 
-	static OperationView of(Run run, WorkflowDefinition definition, List<Attempt> attempts) {
+	static OperationView of(Run run, WorkflowDefinition definition, List<Attempt> attempts, JsonMapper json) {
 		List<StepView> steps = new ArrayList<>();
 		List<StepView> compensations = new ArrayList<>();
 		for (StepDefinition step : definition.steps()) {
@@ -48,8 +60,8 @@ record OperationView(String id, String tenantId, String resourceId, String actio
 		java.util.Collections.reverse(compensations);
 		return new OperationView(run.id(), run.tenantId(), run.resourceId(), run.action(), run.status().wire(),
 				run.fromState(), run.toState(), steps, compensations, run.error(),
-				run.status().terminal() && run.error() == null ? run.outputs() : null, run.createdAt(), run.updatedAt(),
-				run.finishedAt());
+				run.status().terminal() && run.error() == null ? json.valueToTree(run.outputs()) : null,
+				run.createdAt(), run.updatedAt(), run.finishedAt());
 	}
 
 	private static StepView step(String name, String type, List<Attempt> attempts, boolean compensation,

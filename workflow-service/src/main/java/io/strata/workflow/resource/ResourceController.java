@@ -3,6 +3,11 @@ package io.strata.workflow.resource;
 import java.net.URI;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -23,6 +28,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -31,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/v2/resources")
+@Tag(name = "resources")
 class ResourceController {
 
 	private final ManagingResources resources;
@@ -45,7 +52,9 @@ class ResourceController {
 	 * @param type the type's name
 	 * @param attributes the attributes
 	 */
-	record CreateRequest(String type, JsonNode attributes) {
+	@Schema(description = "A new resource: its type and attributes.")
+	record CreateRequest(@Schema(example = "ticket") String type,
+			@Schema(example = "{\"title\": \"Printer out of paper\", \"priority\": 2}") JsonNode attributes) {
 
 	}
 
@@ -54,11 +63,25 @@ class ResourceController {
 	 *
 	 * @param attributes the new attributes, in full
 	 */
-	record ReplaceRequest(JsonNode attributes) {
+	@Schema(description = "The resource's attributes, in full.")
+	record ReplaceRequest(
+			@Schema(example = "{\"title\": \"Printer out of paper\", \"priority\": 3}") JsonNode attributes) {
+
+	}
+
+	/**
+	 * A JSON Merge Patch (RFC 7396) of a resource.
+	 *
+	 * @param attributes merged into the attributes; a null member removes an attribute
+	 */
+	@Schema(description = "A JSON Merge Patch (RFC 7396) of a resource: a null member removes an attribute.")
+	record ResourcePatch(@Nullable @Schema(example = "{\"priority\": 1, \"assignee\": null}") JsonNode attributes) {
 
 	}
 
 	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createResource", summary = "Create a resource")
 	ResponseEntity<ResourceView> create(@RequestBody CreateRequest request) {
 		Resource resource = this.resources.create(TenantContext.requireTenant(), request.type(), request.attributes());
 		return ResponseEntity.created(URI.create("/v2/resources/" + resource.id()))
@@ -67,11 +90,13 @@ class ResourceController {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(operationId = "getResource", summary = "Get a resource")
 	ResponseEntity<ResourceView> get(@PathVariable String id) {
 		return respond(this.resources.get(TenantContext.requireTenant(), id));
 	}
 
 	@PutMapping("/{id}")
+	@Operation(operationId = "replaceResource", summary = "Replace a resource's attributes")
 	ResponseEntity<ResourceView> replace(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			@RequestBody ReplaceRequest request) {
@@ -83,8 +108,14 @@ class ResourceController {
 	 * member removes an attribute.
 	 */
 	@PatchMapping(path = "/{id}", consumes = { "application/merge-patch+json", "application/json" })
+	@Operation(operationId = "updateResource", summary = "Update a resource's attributes (JSON Merge Patch)")
 	ResponseEntity<ResourceView> patch(@PathVariable String id,
-			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch, @RequestBody JsonNode patch) {
+			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+			@io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+					@Content(mediaType = "application/merge-patch+json",
+							schema = @Schema(implementation = ResourcePatch.class)),
+					@Content(mediaType = "application/json",
+							schema = @Schema(implementation = ResourcePatch.class)) }) @RequestBody JsonNode patch) {
 		if (!patch.isObject()) {
 			throw ProblemException.invalid("A merge patch of a resource is a JSON object.",
 					List.of(new FieldViolation("", "must be an object such as {\"attributes\": {...}}")));
@@ -95,6 +126,8 @@ class ResourceController {
 	}
 
 	@DeleteMapping("/{id}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
+	@Operation(operationId = "deleteResource", summary = "Delete a resource")
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
 		this.resources.delete(TenantContext.requireTenant(), id, ifMatch);

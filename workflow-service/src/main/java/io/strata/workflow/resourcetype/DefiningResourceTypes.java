@@ -3,6 +3,8 @@ package io.strata.workflow.resourcetype;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 import io.strata.platform.outbox.Outbox;
@@ -49,7 +51,11 @@ public class DefiningResourceTypes {
 	 * @param lifecycle states, initial state and actions
 	 * @param description free text
 	 */
-	public record Definition(String name, JsonNode schema, JsonNode lifecycle, String description) {
+	@Schema(name = "ResourceTypeDefinition", description = "A resource type as a caller defines it.")
+	public record Definition(@Nullable @Schema(example = "ticket") String name,
+			@Schema(example = "{\"type\": \"object\", \"required\": [\"title\"]}") JsonNode schema,
+			@Schema(example = "{\"initial\": \"open\", \"states\": [\"open\", \"closed\"], \"actions\": {}}") JsonNode lifecycle,
+			@Nullable @Schema(example = "A support ticket") String description) {
 
 	}
 

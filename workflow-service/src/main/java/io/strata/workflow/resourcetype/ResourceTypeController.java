@@ -1,14 +1,15 @@
 package io.strata.workflow.resourcetype;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Page;
 import io.strata.workflow.support.ETags;
-import io.strata.workflow.support.PageTokens;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,11 +22,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** {@code /v2/resource-types}: define, list, read, update (new version) and retire. */
 @RestController
 @RequestMapping("/v2/resource-types")
+@Tag(name = "resource-types")
 class ResourceTypeController {
 
 	private final DefiningResourceTypes defining;
@@ -41,25 +44,26 @@ class ResourceTypeController {
 	}
 
 	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
+	@Operation(operationId = "createResourceType", summary = "Define a resource type")
 	ResponseEntity<ResourceTypeView> define(@RequestBody DefiningResourceTypes.Definition definition) {
 		ResourceType type = this.defining.define(TenantContext.requireTenant(), definition);
 		return respond(HttpStatus.CREATED, type);
 	}
 
 	@GetMapping
-	Map<String, Object> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+	@Operation(operationId = "listResourceTypes", summary = "List resource types (their current versions)")
+	Page<ResourceTypeView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = PageTokens.pageSize(pageSize);
-		String after = PageTokens.decode(pageToken);
-		List<ResourceType> page = this.tenants
+		int size = Page.size(pageSize);
+		String after = Page.after(pageToken);
+		List<ResourceType> rows = this.tenants
 			.callForCurrentTenant((status) -> this.store.listCurrent(after, size + 1));
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("items", page.stream().limit(size).map(ResourceTypeView::of).toList());
-		body.put("next_page_token", (page.size() > size) ? PageTokens.encode(page.get(size - 1).name()) : null);
-		return body;
+		return Page.of(rows, size, ResourceType::name).map(ResourceTypeView::of);
 	}
 
 	@GetMapping("/{name}")
+	@Operation(operationId = "getResourceType", summary = "Get a resource type (a version of it)")
 	ResponseEntity<ResourceTypeView> get(@PathVariable String name,
 			@RequestParam(name = "version", defaultValue = "0") int version) {
 		ResourceType type = this.tenants.callForCurrentTenant((status) -> this.store.find(name, version))
@@ -68,6 +72,7 @@ class ResourceTypeController {
 	}
 
 	@PutMapping("/{name}")
+	@Operation(operationId = "updateResourceType", summary = "Update a resource type (a new version)")
 	ResponseEntity<ResourceTypeView> update(@PathVariable String name,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
 			@RequestBody DefiningResourceTypes.Definition definition) {
@@ -75,6 +80,7 @@ class ResourceTypeController {
 	}
 
 	@PostMapping("/{name}/retire")
+	@Operation(operationId = "retireResourceType", summary = "Retire a resource type")
 	ResponseEntity<ResourceTypeView> retire(@PathVariable String name) {
 		return respond(HttpStatus.OK, this.defining.retire(TenantContext.requireTenant(), name));
 	}
