@@ -29,6 +29,12 @@ class ApiContractEndToEndTests {
 
 	private static final Pattern OPERATION_ID = Pattern.compile("[a-z][a-zA-Z]+");
 
+	/** What an app's journey calls: the suite must check these answers at least. */
+	private static final Set<String> WHAT_APPS_CALL = Set.of("login", "createResourceType", "createResource",
+			"getResource", "replaceResource", "updateResource", "deleteResource", "listResources", "runResourceAction",
+			"getOperation", "createWebhookEndpoint", "listWebhookEndpoints", "getWebhookEndpoint", "listEvents",
+			"getMetrics");
+
 	private static final Pattern WIRE_NAME = Pattern.compile("[a-z][a-z0-9_]*|\\$schema");
 
 	@Test
@@ -92,7 +98,7 @@ class ApiContractEndToEndTests {
 				"API contract: %d of %d operations exercised by the end-to-end suite, every answer "
 						+ "checked against api/openapi.json (target/contract-coverage.txt)%n",
 				exercised, report.size());
-		assertThat(exercised).as("operations the suite exercised").isPositive();
+		assertThat(ApiContract.covered.keySet()).as("operations the suite exercised").containsAll(WHAT_APPS_CALL);
 	}
 
 	private static boolean named(JsonNode schema) {
