@@ -79,7 +79,7 @@ class Transport:
 
     def backoff(self, retry: int) -> float:
         """Full jitter: a uniform wait in [0, min(max_backoff, initial_backoff * 2**retry))."""
-        ceiling = min(self.max_backoff, self.initial_backoff * (2**retry))
+        ceiling = min(self.max_backoff, self.initial_backoff * (2.0**retry))
         return self.rand() * ceiling
 
     def request(

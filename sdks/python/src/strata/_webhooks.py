@@ -85,7 +85,7 @@ class Webhooks:
             fields["rate_limit_per_second"] = rate_limit_per_second
         if metadata is not None:
             fields["metadata"] = dict(metadata)
-        body = WebhookEndpointRegistration(**fields)
+        body = WebhookEndpointRegistration.model_validate(fields)
         response = self._t.request("POST", "/v2/webhooks/register", json_body=body, idempotency_key=idempotency_key)
         return self._remember(WebhookEndpoint.model_validate(decode(response)), response)
 
@@ -109,15 +109,17 @@ class Webhooks:
         idempotency_key: str | None = None,
     ) -> WebhookEndpoint:
         """Change the fields given; the others stay as they are."""
-        given = {
+        given: dict[str, Any] = {
             "url": url,
             "event_types": event_types,
             "description": description,
             "rate_limit_per_second": rate_limit_per_second,
             "metadata": metadata,
         }
-        fields = {k: (list(v) if k == "event_types" and v is not None else v) for k, v in given.items() if v is not NOT_GIVEN}
-        body = WebhookEndpointUpdate(**fields)
+        fields: dict[str, Any] = {k: v for k, v in given.items() if v is not NOT_GIVEN}
+        if fields.get("event_types") is not None:
+            fields["event_types"] = list(fields["event_types"])
+        body = WebhookEndpointUpdate.model_validate(fields)
         response = self._t.request(
             "PATCH",
             _path(id),
