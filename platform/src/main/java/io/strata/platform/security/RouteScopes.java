@@ -78,6 +78,11 @@ public final class RouteScopes {
 	private static final Map<String, Set<String>> GRPC_METHODS = Map.ofEntries(
 			Map.entry("strata.resource.v1.ResourceService/GetResource", RESOURCE_READS),
 			Map.entry("strata.resource.v1.ResourceService/GetResourceType", RESOURCE_READS),
+			Map.entry("strata.resource.v1.ResourceService/ListResourceTypes", RESOURCE_READS),
+			Map.entry("strata.resource.v1.ResourceService/BatchGetResourceTypes", RESOURCE_READS),
+			Map.entry("strata.resource.v1.ResourceService/CreateResource", Set.of(RESOURCES_WRITE)),
+			Map.entry("strata.resource.v1.ResourceService/UpdateResource", Set.of(RESOURCES_WRITE)),
+			Map.entry("strata.resource.v1.ResourceService/DeleteResource", Set.of(RESOURCES_WRITE)),
 			Map.entry("strata.workflow.v1.WorkflowService/GetOperation", RESOURCE_READS),
 			Map.entry("strata.workflow.v1.WorkflowService/StartAction", Set.of(RESOURCES_WRITE)),
 			Map.entry("strata.analytics.v1.SearchService/SearchResources", RESOURCE_READS),

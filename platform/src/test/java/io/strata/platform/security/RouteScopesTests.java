@@ -72,6 +72,11 @@ class RouteScopesTests {
 	@CsvSource(delimiter = '|', textBlock = """
 			strata.resource.v1.ResourceService/GetResource     | resources.read resources.write
 			strata.resource.v1.ResourceService/GetResourceType | resources.read resources.write
+			strata.resource.v1.ResourceService/ListResourceTypes | resources.read resources.write
+			strata.resource.v1.ResourceService/BatchGetResourceTypes | resources.read resources.write
+			strata.resource.v1.ResourceService/CreateResource  | resources.write
+			strata.resource.v1.ResourceService/UpdateResource  | resources.write
+			strata.resource.v1.ResourceService/DeleteResource  | resources.write
 			strata.workflow.v1.WorkflowService/GetOperation    | resources.read resources.write
 			strata.workflow.v1.WorkflowService/StartAction     | resources.write
 			strata.analytics.v1.SearchService/SearchResources  | resources.read resources.write

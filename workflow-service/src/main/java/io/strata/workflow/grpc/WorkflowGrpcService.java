@@ -2,8 +2,6 @@ package io.strata.workflow.grpc;
 
 import java.util.List;
 
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.util.JsonFormat;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import tools.jackson.databind.JsonNode;
@@ -22,7 +20,6 @@ import io.strata.workflow.engine.RunStore;
 import io.strata.workflow.engine.WorkflowEvents;
 import io.strata.workflow.operation.StartingActions;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
@@ -61,7 +58,7 @@ class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 					input(request));
 		}
 		catch (ProblemException ex) {
-			responses.onError(status(ex).asRuntimeException());
+			responses.onError(GrpcProblems.of(ex));
 			return;
 		}
 		StartActionResponse.Builder response = StartActionResponse.newBuilder();
@@ -85,7 +82,7 @@ class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 						.stream()
 						.map((rejection) -> rejection.getResourceId() + ": " + rejection.getDetail())
 						.toList());
-			responses.onError(status(worst).withDescription(details).asRuntimeException());
+			responses.onError(GrpcProblems.of(worst, details));
 			return;
 		}
 		responses.onNext(response.build());
@@ -105,15 +102,7 @@ class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 	}
 
 	private JsonNode input(StartActionRequest request) {
-		if (!request.hasInput()) {
-			return this.json.createObjectNode();
-		}
-		try {
-			return this.json.readTree(JsonFormat.printer().print(request.getInput()));
-		}
-		catch (InvalidProtocolBufferException ex) {
-			throw ProblemException.invalid("The input is not a JSON object.", List.of());
-		}
+		return request.hasInput() ? StructJson.object(request.getInput()) : this.json.createObjectNode();
 	}
 
 	/**
@@ -126,19 +115,6 @@ class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 			case BAD_REQUEST -> 2;
 			default -> 1;
 		};
-	}
-
-	private static Status status(ProblemException problem) {
-		Status status = switch (problem.type()) {
-			case "action-not-allowed" -> Status.FAILED_PRECONDITION;
-			// another action holds the resource: retrying later can succeed
-			case "action-in-progress" -> Status.ABORTED;
-			default -> (problem.status() == HttpStatus.NOT_FOUND) ? Status.NOT_FOUND
-					: (problem.status() == HttpStatus.CONFLICT) ? Status.FAILED_PRECONDITION : Status.INVALID_ARGUMENT;
-		};
-		String violations = String.join("; ",
-				problem.errors().stream().map((error) -> error.pointer() + " " + error.message()).toList());
-		return status.withDescription(problem.getMessage() + (violations.isEmpty() ? "" : ": " + violations));
 	}
 
 }

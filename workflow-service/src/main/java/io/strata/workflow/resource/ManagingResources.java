@@ -20,7 +20,7 @@ import org.springframework.stereotype.Service;
  * The state is not written here: only actions move it.
  */
 @Service
-class ManagingResources {
+public class ManagingResources {
 
 	private final TenantScope tenants;
 
@@ -37,7 +37,7 @@ class ManagingResources {
 		this.outbox = outbox;
 	}
 
-	Resource create(String tenantId, String typeName, JsonNode attributes) {
+	public Resource create(String tenantId, String typeName, JsonNode attributes) {
 		return this.tenants.call(tenantId, (status) -> {
 			ResourceType type = this.validation.validate(typeName, attributes, true);
 			Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -49,20 +49,20 @@ class ManagingResources {
 		});
 	}
 
-	Resource get(String tenantId, String id) {
+	public Resource get(String tenantId, String id) {
 		return this.tenants.call(tenantId, (status) -> this.store.find(id))
 			.orElseThrow(() -> ProblemException.notFound("Resource", id));
 	}
 
-	Resource replace(String tenantId, String id, String ifMatch, JsonNode attributes) {
+	public Resource replace(String tenantId, String id, String ifMatch, JsonNode attributes) {
 		return change(tenantId, id, ifMatch, (current) -> attributes);
 	}
 
-	Resource patch(String tenantId, String id, String ifMatch, JsonNode patch) {
+	public Resource patch(String tenantId, String id, String ifMatch, JsonNode patch) {
 		return change(tenantId, id, ifMatch, (current) -> MergePatch.apply(current.attributes(), patch));
 	}
 
-	void delete(String tenantId, String id, String ifMatch) {
+	public void delete(String tenantId, String id, String ifMatch) {
 		this.tenants.run(tenantId, (status) -> {
 			Resource current = this.store.lock(id).orElseThrow(() -> ProblemException.notFound("Resource", id));
 			ETags.requireMatch(ifMatch, current.version());

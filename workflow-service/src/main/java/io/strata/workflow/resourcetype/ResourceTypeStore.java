@@ -45,7 +45,7 @@ public class ResourceTypeStore {
 	}
 
 	/** The current version of each type, by name, after the given name. */
-	List<ResourceType> listCurrent(String afterName, int limit) {
+	public List<ResourceType> listCurrent(String afterName, int limit) {
 		return this.jdbc.query("SELECT DISTINCT ON (name) " + COLUMNS + " " + """
 				FROM resource_type WHERE name > ? ORDER BY name, version DESC LIMIT ?""", this::map,
 				(afterName != null) ? afterName : "", limit);
