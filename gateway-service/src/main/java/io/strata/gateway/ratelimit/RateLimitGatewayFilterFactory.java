@@ -2,7 +2,6 @@ package io.strata.gateway.ratelimit;
 
 import reactor.core.publisher.Mono;
 
-import io.strata.gateway.metrics.EdgeMetrics;
 import io.strata.gateway.security.Caller;
 import io.strata.platform.problem.ProblemException;
 
@@ -11,7 +10,6 @@ import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.support.ServerWebExchangeUtils;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
@@ -36,17 +34,11 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 	/** Route metadata key: tokens one request of the route costs. */
 	static final String COST = "rate-limit-cost";
 
-	private final RateLimiter limiter;
+	private final TenantRateLimits limits;
 
-	private final RateLimitProperties properties;
-
-	private final EdgeMetrics metrics;
-
-	RateLimitGatewayFilterFactory(RateLimiter limiter, RateLimitProperties properties, EdgeMetrics metrics) {
+	RateLimitGatewayFilterFactory(TenantRateLimits limits) {
 		super(Config.class);
-		this.limiter = limiter;
-		this.properties = properties;
-		this.metrics = metrics;
+		this.limits = limits;
 	}
 
 	@Override
@@ -54,27 +46,12 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 		return new OrderedGatewayFilter((exchange, chain) -> {
 			Route route = exchange.getAttribute(ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR);
 			long cost = cost(config, route);
-			return Caller.of(exchange).flatMap((caller) -> {
-				RateLimitProperties.NamedPlan plan = this.properties.planOf(caller.tenantId(), caller.authenticated());
-				return this.limiter.take(caller, plan.plan(), cost).flatMap((decision) -> {
-					HttpHeaders headers = exchange.getResponse().getHeaders();
-					String name = "\"" + plan.name().replace("\"", "") + "\"";
-					headers.set("RateLimit-Policy",
-							name + ";q=" + plan.plan().burst() + ";w=" + plan.plan().windowSeconds());
-					if (decision.allowed()) {
-						headers.set("RateLimit",
-								name + ";r=" + decision.remaining() + ";t=" + seconds(decision.resetMillis()));
-						return chain.filter(exchange);
-					}
-					long retryAfter = Math.max(1, seconds(decision.retryAfterMillis()));
-					headers.set("RateLimit", name + ";r=0;t=" + retryAfter);
-					headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter));
-					this.metrics.rejected("rate_limit", (route != null) ? route.getId() : null);
-					return Mono.error(new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-							"Too many requests", "The rate limit of plan " + plan.name() + " is exhausted; retry after "
-									+ retryAfter + " s."));
-				});
-			});
+			return Caller.of(exchange)
+				.flatMap((caller) -> this.limits.charge(caller, cost, exchange.getResponse().getHeaders(),
+						(route != null) ? route.getId() : null))
+				.flatMap((charge) -> charge.allowed() ? chain.filter(exchange)
+						: Mono.error(new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
+								"Too many requests", charge.detail())));
 		}, ORDER);
 	}
 
@@ -92,10 +69,6 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 			}
 		}
 		return 1;
-	}
-
-	private static long seconds(long millis) {
-		return (millis + 999) / 1000;
 	}
 
 	public static class Config {

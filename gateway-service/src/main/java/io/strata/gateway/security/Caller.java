@@ -55,7 +55,12 @@ public record Caller(String tenantId, String clientId, String principal, String 
 			.doOnNext((caller) -> exchange.getAttributes().put(ATTRIBUTE, caller));
 	}
 
-	static Caller from(Authentication authentication) {
+	/**
+	 * The caller an authentication stands for (a verified JWT or a resolved API key), or
+	 * {@code null} for any other: for handlers outside the gateway's routes (GraphQL),
+	 * which see the authentication but not the routes' exchange attribute.
+	 */
+	public static Caller from(Authentication authentication) {
 		if (authentication instanceof JwtAuthenticationToken jwt) {
 			var token = jwt.getToken();
 			String tenant = orElse(token.getClaimAsString(TenantContext.TENANT_CLAIM), NO_TENANT);

@@ -1,0 +1,27 @@
+package io.strata.gateway.graphql;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * GraphQL at the edge ({@code /graphql}).
+ *
+ * @param workflowGrpc workflow-service's gRPC address ({@code host:port}): resources,
+ * resource types, actions and operations
+ * @param analyticsGrpc analytics-service's gRPC address: the resource search behind
+ * {@code Query.resources}
+ * @param grpcDeadline deadline of one call to a service
+ * @param maxDepth deepest selection a query may have (introspection is exempt)
+ * @param maxComplexity most fields a query may select, nested ones included
+ * (introspection is exempt)
+ * @param requestCost rate-limit tokens one GraphQL request takes from the caller's bucket
+ */
+@ConfigurationProperties("strata.gateway.graphql")
+record GraphQlEdgeProperties(@DefaultValue("127.0.0.1:9082") String workflowGrpc,
+		@DefaultValue("127.0.0.1:9083") String analyticsGrpc, @DefaultValue("5s") Duration grpcDeadline,
+		@DefaultValue("10") int maxDepth, @DefaultValue("1000") int maxComplexity,
+		@DefaultValue("1") long requestCost) {
+
+}
