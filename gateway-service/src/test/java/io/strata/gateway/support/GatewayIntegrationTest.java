@@ -27,8 +27,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * The one gateway context the integration tests share: every service behind it is the
  * {@link EchoService}, identity's JWKS is the {@link KeyRing} (test-support's
  * {@link TestTokens} keys included), identity's and workflow's gRPC are
- * {@link GrpcStandIns}; Redis and Kafka are the real local servers. Subclasses that add
- * no annotations or properties of their own reuse the same context.
+ * {@link GrpcStandIns} (and, for GraphQL, {@link GraphQlBackends}); Redis and Kafka are
+ * the real local servers. Subclasses that add no annotations or properties of their own
+ * reuse the same context.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -46,6 +47,9 @@ public abstract class GatewayIntegrationTest {
 	protected static final EchoService ECHO = EchoService.start();
 
 	protected static final GrpcStandIns GRPC = GrpcStandIns.start();
+
+	/** What GraphQL resolves through: workflow's and analytics' gRPC services. */
+	protected static final GraphQlBackends GRAPHQL_BACKENDS = GraphQlBackends.start();
 
 	/** Redis keys of this JVM's tests never meet another run's. */
 	protected static final String REDIS_PREFIX = "gwtest:" + UUID.randomUUID().toString().substring(0, 8) + ":";
@@ -69,6 +73,8 @@ public abstract class GatewayIntegrationTest {
 		registry.add("strata.gateway.auth.api-key-cache-ttl", () -> "2s");
 		registry.add("strata.gateway.tenant-status.max-staleness", () -> "1s");
 		registry.add("strata.gateway.validation.workflow-grpc", GRPC::target);
+		registry.add("strata.gateway.graphql.workflow-grpc", GRAPHQL_BACKENDS::target);
+		registry.add("strata.gateway.graphql.analytics-grpc", GRAPHQL_BACKENDS::target);
 		registry.add("strata.gateway.redis-key-prefix", () -> REDIS_PREFIX);
 		registry.add("strata.gateway.headers.cors-allowed-origins", () -> "https://app.example.com");
 		registry.add("strata.gateway.rate-limit.plans.tiny.burst", () -> "5");
