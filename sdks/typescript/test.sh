@@ -56,4 +56,8 @@ node -e '
 	const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
 	console.log(`typescript sdk: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
 ' "$report" || true
+if [[ $status -eq 0 && -n ${STRATA_BASE_URL:-} ]]; then
+	echo "== the README's quickstart (examples/quickstart.mjs) against $STRATA_BASE_URL"
+	node examples/quickstart.mjs || status=$?
+fi
 exit $status

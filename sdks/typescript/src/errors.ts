@@ -55,9 +55,9 @@ export class StrataError extends StrataSdkError {
   /** The trace id of the request, to quote to support and find in the logs. */
   readonly traceId: string | undefined;
   /** The answer's headers (Retry-After, RateLimit, ...). */
-  readonly headers: Headers;
+  declare readonly headers: Headers;
   /** The answer's body: the parsed problem, or its text when it was not JSON. */
-  readonly body: unknown;
+  declare readonly body: unknown;
 
   constructor(init: {
     status: number;
@@ -79,8 +79,9 @@ export class StrataError extends StrataSdkError {
     this.instance = init.instance;
     this.errors = init.errors ?? [];
     this.traceId = init.traceId;
-    this.headers = init.headers ?? new Headers();
-    this.body = init.body;
+    // Not enumerable: logging an error shows the problem's members, not every header.
+    Object.defineProperty(this, "headers", { value: init.headers ?? new Headers(), enumerable: false });
+    Object.defineProperty(this, "body", { value: init.body, enumerable: false });
   }
 
   /** Builds the error from an answer and its (already read) body. */
