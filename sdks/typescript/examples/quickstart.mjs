@@ -47,7 +47,8 @@ console.log(`patched ${patched.id} to version ${patched.version}:`, patched.attr
 // 3. Run an action and wait for its operation.
 const { operations } = await strata.resources.runAction({ action: "approve", resource_ids: [ticket.id], input: { approver: "ops" } });
 const operation = await strata.operations.wait(operations[0].id, { timeoutMs: 60_000 });
-console.log(`operation ${operation.id}: ${operation.status}`);
+const approved = await strata.resources.get(ticket.id);
+console.log(`operation ${operation.id}: ${operation.status}; ${approved.id} is ${approved.state}, approved by ${approved.attributes.approved_by}`);
 
 // 4. Search: every page, lazily. The index catches up within a second or two.
 await new Promise((r) => setTimeout(r, 2000));

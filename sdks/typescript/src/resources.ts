@@ -18,9 +18,12 @@ export interface WriteOptions extends RequestOptions {
 const ETAG_CACHE_SIZE = 10_000;
 
 /**
- * strata.resources: typed, schema-validated resources. Writes send `If-Match` with the ETag the
- * client last saw for the resource (from create, get, update or patch) unless you pass `ifMatch`;
- * a write based on a stale version fails with a StrataError of status 412.
+ * strata.resources: typed, schema-validated resources. Writes (update, patch, delete) send
+ * `If-Match` with the ETag the client last saw for the resource (from create, get, update or
+ * patch) unless you pass `ifMatch` (`"*"`: whatever the version). When it has seen none (an id
+ * from a list, or a resource an action of this client changed since) it reads the resource first.
+ * A write based on a stale version fails with a StrataError of status 412: read it again, decide,
+ * retry.
  */
 export class Resources {
   private readonly etags = new Map<string, string>();
@@ -47,7 +50,7 @@ export class Resources {
       this.ctx.api.PUT("/v2/resources/{id}", {
         params: { path: { id } },
         body: { attributes },
-        ...init(this.ctx, options, { "If-Match": options.ifMatch ?? this.etags.get(id) }),
+        ...init(this.ctx, options, { "If-Match": await this.ifMatch(id, options) }),
       }),
     );
     return this.remember(data as Resource<A>, response);
@@ -64,7 +67,7 @@ export class Resources {
         body: { attributes },
         ...init(this.ctx, options, {
           "Content-Type": "application/merge-patch+json",
-          "If-Match": options.ifMatch ?? this.etags.get(id),
+          "If-Match": await this.ifMatch(id, options),
         }),
       }),
     );
@@ -76,7 +79,7 @@ export class Resources {
     await call(
       this.ctx.api.DELETE("/v2/resources/{id}", {
         params: { path: { id } },
-        ...init(this.ctx, options, { "If-Match": options.ifMatch ?? this.etags.get(id) }),
+        ...init(this.ctx, options, { "If-Match": await this.ifMatch(id, options) }),
       }),
     );
     this.etags.delete(id);
@@ -88,6 +91,8 @@ export class Resources {
    */
   async runAction(params: RunActionParams, options?: RequestOptions): Promise<ActionResult> {
     const { data } = await call(this.ctx.api.POST("/v2/resources/actions", { body: params, ...init(this.ctx, options) }));
+    // The actions' workflows change these resources: the ETags seen so far are stale.
+    for (const id of params.resource_ids) this.etags.delete(id);
     return data;
   }
 
@@ -110,6 +115,15 @@ export class Resources {
 
   /** The ETag the client last saw for a resource (what its next write sends as If-Match). */
   etag(id: string): string | undefined {
+    return this.etags.get(id);
+  }
+
+  /** The If-Match of a write: the caller's, the last seen, or (none seen) the current one. */
+  private async ifMatch(id: string, options: WriteOptions): Promise<string | undefined> {
+    if (options.ifMatch !== undefined) return options.ifMatch;
+    const seen = this.etags.get(id);
+    if (seen !== undefined) return seen;
+    await this.get(id, { signal: options.signal, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
     return this.etags.get(id);
   }
 

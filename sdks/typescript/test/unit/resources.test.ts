@@ -33,6 +33,28 @@ describe("resources", () => {
     expect(strata.resources.etag("res_1")).toBeUndefined();
   });
 
+  it("reads the resource first when it has seen no ETag for it, and forgets the ETags of resources an action changes", async () => {
+    let version = 4;
+    server = await fakeServer((req, res) => {
+      if (req.method === "DELETE") return void res.writeHead(204).end();
+      if (req.path === "/v2/resources/actions") {
+        version++;
+        return json(res, 202, { operations: [{ id: "op_1", resource_id: "res_9", status: "pending", error: null }] });
+      }
+      if (req.method === "PATCH") version++;
+      json(res, 200, resource("res_9", { version }), { ETag: `"${version}"` });
+    });
+    const strata = new Strata({ baseUrl: server.url, apiKey: "sk" });
+    await strata.resources.patch("res_9", { priority: 2 }); // never seen: GET, then PATCH with its ETag
+    expect(server.requests.map((q) => `${q.method} ${q.headers["if-match"] ?? ""}`)).toEqual(["GET ", 'PATCH "4"']);
+    await strata.resources.runAction({ action: "approve", resource_ids: ["res_9"] });
+    expect(strata.resources.etag("res_9")).toBeUndefined();
+    await strata.resources.delete("res_9");
+    expect(server.requests.slice(2).map((q) => `${q.method} ${q.headers["if-match"] ?? ""}`)).toEqual(["POST ", "GET ", 'DELETE "6"']);
+    await strata.resources.delete("res_9", { ifMatch: "*" });
+    expect(server.requests.at(-1)!.headers["if-match"]).toBe("*");
+  });
+
   it("runs an action: POST /v2/resources/actions with the wire's body", async () => {
     server = await fakeServer((_req, res) =>
       json(res, 202, { operations: [{ id: "op_1", resource_id: "res_1", status: "pending", error: null }] }),

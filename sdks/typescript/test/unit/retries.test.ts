@@ -44,10 +44,10 @@ describe("retries", () => {
     server = await fakeServer((req, res, i) => {
       if (req.method === "PATCH" && i === 0) return problem(res, 429, { title: "Too Many Requests" }, { "Retry-After": "0" });
       if (req.method === "DELETE") return void res.writeHead(204).end();
-      json(res, 200, resource("res_1"));
+      json(res, 200, resource("res_1"), { ETag: '"1"' });
     });
     const strata = client(server.url);
-    await strata.resources.patch("res_1", { priority: 1 });
+    await strata.resources.patch("res_1", { priority: 1 }, { ifMatch: '"1"' });
     await strata.resources.get("res_1");
     await strata.resources.update("res_1", { title: "x" });
     await strata.resources.delete("res_1");
