@@ -137,8 +137,8 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 			.setType("ticket")
 			.setAttributes(Protos.struct("{\"title\": \"t\"}"))
 			.build();
-		assertThat(failure(() -> stub(tenant, RouteScopes.RESOURCES_READ).createResource(create)).getStatus()
-			.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+		assertThat(failure(() -> stub(tenant, RouteScopes.RESOURCES_READ).createResource(create)).getStatus().getCode())
+			.isEqualTo(Status.Code.PERMISSION_DENIED);
 		assertThat(failure(() -> stub(newTenant(), RouteScopes.RESOURCES_WRITE).createResource(create)).getStatus()
 			.getCode()).isEqualTo(Status.Code.NOT_FOUND);
 		assertThat(failure(() -> stub(tenant, RouteScopes.WEBHOOKS_READ)
