@@ -41,6 +41,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 
+	private static final String STAMP = "{\"steps\": [{\"name\": \"stamp\", \"type\": \"resource.set\","
+			+ " \"input\": {\"attributes\": {\"approved_by\": \"input.approver\"}}}]}";
+
 	@Autowired
 	GrpcServerLifecycle grpcServer;
 
@@ -60,7 +63,7 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 	@SuppressWarnings("unchecked")
 	void createsUpdatesAndDeletesResourcesAsTheRestApiDoes() {
 		String tenant = newTenant();
-		defineTicket(tenant, "ticket", "{\"steps\": []}");
+		defineTicket(tenant, "ticket", STAMP);
 		ResourceServiceGrpc.ResourceServiceBlockingStub stub = stub(tenant, RouteScopes.RESOURCES_WRITE);
 
 		Resource created = stub.createResource(CreateResourceRequest.newBuilder()
@@ -131,7 +134,7 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 	@Test
 	void writesNeedResourcesWriteAndTheCallersTenant() {
 		String tenant = newTenant();
-		defineTicket(tenant, "ticket", "{\"steps\": []}");
+		defineTicket(tenant, "ticket", STAMP);
 		CreateResourceRequest create = CreateResourceRequest.newBuilder()
 			.setTenantId(tenant)
 			.setType("ticket")
@@ -150,7 +153,7 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 	void listsAndBatchesResourceTypes() {
 		String tenant = newTenant();
 		for (String name : new String[] { "alpha", "beta", "gamma" }) {
-			defineTicket(tenant, name, "{\"steps\": []}");
+			defineTicket(tenant, name, STAMP);
 		}
 		ResourceServiceGrpc.ResourceServiceBlockingStub stub = stub(tenant, RouteScopes.RESOURCES_READ);
 		ListResourceTypesResponse first = stub
