@@ -11,6 +11,7 @@ import tools.jackson.databind.exc.InvalidNullException;
 import io.strata.platform.observability.TraceIds;
 import io.strata.platform.web.NulCharacterException;
 
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -53,6 +54,20 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
 		// Spring Security's filters answer these (401/403) with the platform's entry
 		// point.
 		throw ex;
+	}
+
+	/**
+	 * A conflict with concurrent requests that outlasted {@code TenantScope}'s retries:
+	 * the request did nothing and may be sent again.
+	 */
+	@ExceptionHandler(ConcurrencyFailureException.class)
+	ResponseEntity<Object> handleConflictingRequests(ConcurrencyFailureException ex, WebRequest request) {
+		log.warn("Request on {} kept colliding with concurrent ones: {}", path(request), ex.getMessage());
+		ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
+				"The request collided with concurrent ones and did nothing; send it again.");
+		HttpHeaders headers = new HttpHeaders();
+		headers.set(HttpHeaders.RETRY_AFTER, "1");
+		return respond(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 
 	@ExceptionHandler(Exception.class)

@@ -1,6 +1,12 @@
 package io.strata.platform.tenant;
 
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,6 +17,7 @@ import io.strata.testsupport.StrataServers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -83,6 +90,53 @@ class TenantScopeIntegrationTests {
 
 	private List<String> bodies(String tenant) {
 		return this.scope.call(tenant, (status) -> this.jdbc.queryForList("SELECT body FROM note", String.class));
+	}
+
+	@Test
+	void aTransactionThatLosesADeadlockRunsAgain() throws Exception {
+		CyclicBarrier bothHoldTheirFirstRow = new CyclicBarrier(2);
+		AtomicInteger attempts = new AtomicInteger();
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		try {
+			Future<String> forward = threads.submit(() -> lockInOrder("a1", "a2", bothHoldTheirFirstRow, attempts));
+			Future<String> backward = threads.submit(() -> lockInOrder("a2", "a1", bothHoldTheirFirstRow, attempts));
+			assertThat(forward.get(30, TimeUnit.SECONDS)).isEqualTo("a1 a2");
+			assertThat(backward.get(30, TimeUnit.SECONDS)).isEqualTo("a2 a1");
+		}
+		finally {
+			threads.shutdownNow();
+		}
+		assertThat(attempts).as("PostgreSQL aborted one of them, which ran again").hasValue(3);
+	}
+
+	@Test
+	void aTransactionJoinedFromAnOuterOneIsNotRetriedOnItsOwn() {
+		AtomicInteger attempts = new AtomicInteger();
+		assertThatExceptionOfType(PessimisticLockingFailureException.class)
+			.isThrownBy(() -> this.transactions.executeWithoutResult((outer) -> this.scope.call("a", (status) -> {
+				attempts.incrementAndGet();
+				throw new PessimisticLockingFailureException("deadlock");
+			})));
+		assertThat(attempts).hasValue(1);
+	}
+
+	private String lockInOrder(String first, String second, CyclicBarrier barrier, AtomicInteger attempts) {
+		boolean[] firstAttempt = { true };
+		return this.scope.call("a", (status) -> {
+			attempts.incrementAndGet();
+			this.jdbc.update("UPDATE note SET body = body WHERE body = ?", first);
+			if (firstAttempt[0]) {
+				firstAttempt[0] = false;
+				try {
+					barrier.await(10, TimeUnit.SECONDS);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+			this.jdbc.update("UPDATE note SET body = body WHERE body = ?", second);
+			return first + " " + second;
+		});
 	}
 
 }
