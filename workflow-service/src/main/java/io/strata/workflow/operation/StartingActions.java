@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.platform.problem.FieldViolation;
@@ -69,7 +70,11 @@ public class StartingActions {
 
 	}
 
-	public List<Started> start(String tenantId, String action, List<String> resourceIds, JsonNode input) {
+	public List<Started> start(String tenantId, String action, List<String> resourceIds, JsonNode given) {
+		// an action that needs no input is started without one: absent or null input is
+		// {}
+		JsonNode input = (given == null || given.isNull() || given.isMissingNode())
+				? JsonNodeFactory.instance.objectNode() : given;
 		check(action, resourceIds, input);
 		List<Started> results = new ArrayList<>();
 		for (String resourceId : new LinkedHashSet<>(resourceIds)) {
@@ -132,7 +137,7 @@ public class StartingActions {
 				}
 			}
 		}
-		if (input == null || !input.isObject()) {
+		if (!input.isObject()) {
 			violations.add(new FieldViolation("/input", "must be an object"));
 		}
 		if (!violations.isEmpty()) {
