@@ -45,8 +45,10 @@ type MetricsParams struct {
 	Filter  string
 }
 
-// Metrics reads a metric per interval (GET /v2/analytics/metrics).
-func (s *AnalyticsService) Metrics(ctx context.Context, params MetricsParams) (Metrics, error) {
+// Metrics reads a metric per interval (GET /v2/analytics/metrics). The answer's shape
+// depends on the metric: AsEventCountMetrics for "event_count", AsValueMetrics for the
+// others.
+func (s *AnalyticsService) Metrics(ctx context.Context, params MetricsParams) (*Metrics, error) {
 	q := url.Values{}
 	setIf(q, "metric", params.Metric)
 	setIf(q, "interval", params.Interval)
@@ -55,10 +57,7 @@ func (s *AnalyticsService) Metrics(ctx context.Context, params MetricsParams) (M
 	setIf(q, "group_by", params.GroupBy)
 	setIf(q, "filter", params.Filter)
 	m, _, err := call[Metrics](ctx, s.c, request{method: http.MethodGet, path: "/v2/analytics/metrics", query: q})
-	if err != nil {
-		return nil, err
-	}
-	return *m, nil
+	return m, err
 }
 
 func setTime(q url.Values, key string, t time.Time) {

@@ -108,7 +108,7 @@ func TestRetryAfterIsHonouredAndIdempotencyKeyReused(t *testing.T) {
 		if got := req.Header.Get("Idempotency-Key"); got != key {
 			t.Fatalf("attempt %d sent key %q, want %q", i+1, got, key)
 		}
-		if f.body[i] != `{"type":"ticket","attributes":{"title":"t"}}` {
+		if f.body[i] != `{"attributes":{"title":"t"},"type":"ticket"}` {
 			t.Fatalf("attempt %d sent body %s", i+1, f.body[i])
 		}
 	}
@@ -188,7 +188,7 @@ func TestConnectionErrorsAreRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Operations[0].ID != "op_1" || f.count() != 2 || len(*waits) != 1 {
+	if res.Operations[0].Id == nil || *res.Operations[0].Id != "op_1" || f.count() != 2 || len(*waits) != 1 {
 		t.Fatalf("%+v after %d requests, waits %v", res, f.count(), *waits)
 	}
 	if f.reqs[0].Header.Get("Idempotency-Key") != f.reqs[1].Header.Get("Idempotency-Key") {

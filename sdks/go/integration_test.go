@@ -154,15 +154,33 @@ func TestIntegrationResourceLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run action: %v", err)
 	}
-	if len(result.Operations) != 1 || result.Operations[0].ID == "" {
-		t.Fatalf("action result %+v", result)
+	opIDs, err := strata.OperationIDs(result)
+	if err != nil || len(opIDs) != 1 || result.Operations[0].Status != strata.ActionStarted {
+		t.Fatalf("action result %+v: %v", result, err)
 	}
-	op, err := c.Operations.Wait(ctx, result.Operations[0].ID, strata.WithWaitTimeout(60*time.Second))
+	op, err := c.Operations.Wait(ctx, opIDs[0], strata.WithWaitTimeout(60*time.Second))
 	if err != nil {
 		t.Fatalf("wait: %v", err)
 	}
 	if op.Status != strata.OperationCompleted {
-		t.Fatalf("operation ended %s: %s", op.Status, op.Error)
+		t.Fatalf("operation ended %s: %v", op.Status, op.Error)
+	}
+	found := false
+	for o, err := range c.Operations.List(ctx, strata.ListOperationsParams{ResourceID: created.Id, PageSize: 5}) {
+		if err != nil {
+			t.Fatalf("list operations: %v", err)
+		}
+		found = found || o.Id == op.Id
+	}
+	if !found {
+		t.Fatalf("list of %s's operations lacks %s", created.Id, op.Id)
+	}
+
+	// A second approve is refused (the resource is no longer open): refused on every
+	// resource, the call itself fails with a typed 409 naming the resource.
+	_, err = c.Resources.RunAction(ctx, strata.RunActionParams{Action: "approve", ResourceIDs: []string{created.Id}, Input: map[string]any{}})
+	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusConflict || len(apiErr.Errors) != 1 || apiErr.Errors[0].Pointer != "/resource_ids/0" {
+		t.Fatalf("action on an approved resource: want a typed 409, got %v", err)
 	}
 	approved, err := c.Resources.Get(ctx, created.Id)
 	if err != nil || approved.State != "approved" || approved.Attributes.(map[string]any)["approved_by"] != "ops" {
@@ -189,11 +207,11 @@ func TestIntegrationWebhookEndpoints(t *testing.T) {
 	if err != nil {
 		t.Fatalf("create endpoint: %v", err)
 	}
-	if ep.Id == "" || len(ep.Secret) < 10 || ep.Secret[:6] != "whsec_" {
+	if ep.Id == "" || ep.Secret == nil || len(*ep.Secret) < 10 || (*ep.Secret)[:6] != "whsec_" {
 		t.Fatalf("created %+v", ep)
 	}
 	got, err := c.Webhooks.Get(ctx, ep.Id)
-	if err != nil || got.Description != description || got.Url != "http://127.0.0.1:9/hook" {
+	if err != nil || got.Description == nil || *got.Description != description || got.Url != "http://127.0.0.1:9/hook" || got.Secret != nil {
 		t.Fatalf("get endpoint: %+v %v", got, err)
 	}
 	found := false
@@ -208,7 +226,7 @@ func TestIntegrationWebhookEndpoints(t *testing.T) {
 	}
 	newDescription := description + " (renamed)"
 	updated, err := c.Webhooks.Update(ctx, ep.Id, strata.UpdateWebhookParams{Description: &newDescription})
-	if err != nil || updated.Description != newDescription {
+	if err != nil || updated.Description == nil || *updated.Description != newDescription || len(updated.EventTypes) != 1 {
 		t.Fatalf("update endpoint: %+v %v", updated, err)
 	}
 	if err := c.Webhooks.Delete(ctx, ep.Id); err != nil {
@@ -238,7 +256,7 @@ func TestIntegrationAnalytics(t *testing.T) {
 			events = append(events, e)
 		}
 		if len(events) > 0 {
-			if events[0].ResourceID != r.Id || events[0].Type == "" || events[0].Time.IsZero() {
+			if events[0].ResourceId == nil || *events[0].ResourceId != r.Id || events[0].Type == "" || events[0].Time.IsZero() {
 				t.Fatalf("event %+v", events[0])
 			}
 			break
@@ -252,8 +270,16 @@ func TestIntegrationAnalytics(t *testing.T) {
 	if err != nil {
 		t.Fatalf("metrics: %v", err)
 	}
-	if m["metric"] == nil {
-		t.Fatalf("metrics answer %v", m)
+	counts, err := m.AsEventCountMetrics()
+	if err != nil || counts.Metric != "event_count" || counts.Interval != "1h" || counts.Total < 1 {
+		t.Fatalf("metrics answer %+v: %v", counts, err)
+	}
+	m, err = c.Analytics.Metrics(ctx, strata.MetricsParams{Metric: "workflow_duration", Interval: "1h"})
+	if err != nil {
+		t.Fatalf("workflow_duration metrics: %v", err)
+	}
+	if values, err := m.AsValueMetrics(); err != nil || values.Metric != "workflow_duration" || len(values.Counts) != len(values.Timestamps) {
+		t.Fatalf("workflow_duration answer %+v: %v", values, err)
 	}
 	_ = c.Resources.Delete(ctx, r.Id)
 }

@@ -26,30 +26,30 @@ type ListOperationsParams struct {
 	PageSize   int
 }
 
-// List iterates over operations, newest first (GET /v2/operations). Lists show a summary:
-// steps are empty; Get an operation for them.
-func (s *OperationsService) List(ctx context.Context, params ListOperationsParams) iter.Seq2[Operation, error] {
+// List iterates over operations, newest first (GET /v2/operations), as summaries without
+// their steps: Get an operation for them.
+func (s *OperationsService) List(ctx context.Context, params ListOperationsParams) iter.Seq2[OperationSummary, error] {
 	q := ListParams{PageSize: params.PageSize}.apply(nil)
 	setIf(q, "resource_id", params.ResourceID)
-	return paginate[Operation](ctx, s.c, "/v2/operations", q)
+	return paginate[OperationSummary](ctx, s.c, "/v2/operations", q)
 }
 
 // Signal sends a named signal, with an optional JSON payload, to a waiting operation
-// (POST /v2/operations/{id}/signals/{name}).
-func (s *OperationsService) Signal(ctx context.Context, id, name string, payload map[string]any) error {
+// (POST /v2/operations/{id}/signals/{name}); a nil payload sends none.
+func (s *OperationsService) Signal(ctx context.Context, id, name string, payload map[string]any) (*SignalAccepted, error) {
 	req := request{method: http.MethodPost, path: "/v2/operations/" + url.PathEscape(id) + "/signals/" + url.PathEscape(name)}
 	if payload != nil {
 		req.body = payload
 	}
-	_, err := s.c.send(ctx, req)
-	return err
+	a, _, err := call[SignalAccepted](ctx, s.c, req)
+	return a, err
 }
 
 // Cancel asks for an operation to be cancelled (POST /v2/operations/{id}/cancel); Wait
 // for it to reach "cancelled" (or "compensated").
-func (s *OperationsService) Cancel(ctx context.Context, id string) error {
-	_, err := s.c.send(ctx, request{method: http.MethodPost, path: "/v2/operations/" + url.PathEscape(id) + "/cancel"})
-	return err
+func (s *OperationsService) Cancel(ctx context.Context, id string) (*CancelAccepted, error) {
+	a, _, err := call[CancelAccepted](ctx, s.c, request{method: http.MethodPost, path: "/v2/operations/" + url.PathEscape(id) + "/cancel"})
+	return a, err
 }
 
 // WaitOption tunes Wait.

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/strata-platform/strata/sdks/go/api"
 )
 
 // ResourceTypesService is client.ResourceTypes.
@@ -14,15 +16,31 @@ type ResourceTypesService struct{ c *Client }
 // ResourceTypeDefinition defines (or redefines) a resource type: a JSON schema of its
 // attributes and a lifecycle of states and actions (see the platform README for one).
 type ResourceTypeDefinition struct {
-	Name        string         `json:"name"`
-	Description string         `json:"description,omitempty"`
-	Schema      map[string]any `json:"schema"`
-	Lifecycle   map[string]any `json:"lifecycle"`
+	// Name is the type's name (lowercase letters, digits and underscores).
+	Name string
+	// Description is optional ("" sends none).
+	Description string
+	// Schema is the JSON schema of the resources' attributes.
+	Schema map[string]any
+	// Lifecycle is the type's initial state, states and actions.
+	Lifecycle map[string]any
+}
+
+// body is the definition as the API takes it: optional members left empty are omitted.
+func (d ResourceTypeDefinition) body() api.ResourceTypeDefinition {
+	b := api.ResourceTypeDefinition{Schema: orEmpty(d.Schema), Lifecycle: orEmpty(d.Lifecycle)}
+	if d.Name != "" {
+		b.Name = &d.Name
+	}
+	if d.Description != "" {
+		b.Description = &d.Description
+	}
+	return b
 }
 
 // Create defines a resource type (POST /v2/resource-types).
 func (s *ResourceTypesService) Create(ctx context.Context, def ResourceTypeDefinition) (*ResourceType, error) {
-	t, resp, err := call[ResourceType](ctx, s.c, request{method: http.MethodPost, path: "/v2/resource-types", body: def})
+	t, resp, err := call[ResourceType](ctx, s.c, request{method: http.MethodPost, path: "/v2/resource-types", body: def.body()})
 	if err == nil {
 		s.c.rememberETag("resource-type:"+t.Name, resp.header.Get("ETag"))
 	}
@@ -58,7 +76,7 @@ func (s *ResourceTypesService) Update(ctx context.Context, def ResourceTypeDefin
 		}
 	}
 	t, resp, err := call[ResourceType](ctx, s.c, request{method: http.MethodPut,
-		path: "/v2/resource-types/" + url.PathEscape(def.Name), body: def, ifMatch: ifMatch})
+		path: "/v2/resource-types/" + url.PathEscape(def.Name), body: def.body(), ifMatch: ifMatch})
 	if err == nil {
 		s.c.rememberETag("resource-type:"+t.Name, resp.header.Get("ETag"))
 	}

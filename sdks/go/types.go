@@ -1,74 +1,71 @@
 package strata
 
 import (
-	"time"
-
 	"github.com/strata-platform/strata/sdks/go/api"
 )
 
 // The API's types, generated from the OpenAPI document into package api and re-exported
 // here under the names programs use. When the document renames a schema, only these
-// aliases change.
+// aliases change. Members the document marks nullable or optional are pointers.
 type (
 	// Resource is a resource: typed, schema-validated attributes and a lifecycle state.
-	Resource = api.ResourceView
+	Resource = api.Resource
 	// ResourceType is a resource type: its JSON schema and lifecycle (states, actions).
-	ResourceType = api.ResourceTypeView
+	ResourceType = api.ResourceType
 	// Operation is an operation (a workflow run) with its steps and their attempts.
-	Operation = api.OperationView
-	// OperationStep is one step of an operation.
-	OperationStep = api.StepView
+	Operation = api.Operation
+	// OperationStep is one step (or compensation) of an operation.
+	OperationStep = api.OperationStep
+	// OperationStepAttempt is one attempt of an operation's step.
+	OperationStepAttempt = api.OperationStepAttempt
+	// OperationSummary is an operation as lists show it (no steps; Get the operation
+	// for them).
+	OperationSummary = api.OperationSummary
+	// ActionResult is what running an action answers: one entry per requested resource,
+	// in request order.
+	ActionResult = api.ActionResult
+	// ActionOperation is what an action did on one resource: an operation started (Id
+	// set, Status ActionStarted) or a refusal (Status ActionRejected and Error).
+	ActionOperation = api.ActionOperation
+	// ActionRefusal is why an action was refused on one resource (a problem: status,
+	// type, title, detail, errors).
+	ActionRefusal = api.ActionRefusal
+	// Event is an event of the tenant's history (GET /v2/analytics/events); members its
+	// type lacks are nil.
+	Event = api.AnalyticsEvent
+	// Metrics is what GET /v2/analytics/metrics answers, by its "metric": event counts
+	// per interval (AsEventCountMetrics, metric "event_count") or values per interval
+	// (AsValueMetrics, "workflow_duration", "webhook_success_rate"). Discriminator names
+	// the metric.
+	Metrics = api.Metrics
+	// EventCountMetrics are event counts per interval, in total and per group.
+	EventCountMetrics = api.EventCountMetrics
+	// ValueMetrics are values per interval (durations, success rates), per series.
+	ValueMetrics = api.ValueMetrics
 	// WebhookEndpoint is a webhook endpoint; Secret is set only when it is created or its
 	// secret rotated.
-	WebhookEndpoint = api.EndpointView
+	WebhookEndpoint = api.WebhookEndpoint
 	// WebhookAttempt is one delivery attempt to a webhook endpoint.
-	WebhookAttempt = api.AttemptView
+	WebhookAttempt = api.WebhookAttempt
 	// WebhookDeadLetter is a message whose delivery gave up.
-	WebhookDeadLetter = api.DeadLetter
+	WebhookDeadLetter = api.WebhookDeadLetter
 	// WebhookRecovery is a redelivery of the messages since a time.
-	WebhookRecovery = api.Recovery
+	WebhookRecovery = api.WebhookRecovery
+	// WebhookTestMessage is the message a webhook test sent.
+	WebhookTestMessage = api.WebhookTestMessage
+	// WebhookResend is a dead letter sent again.
+	WebhookResend = api.WebhookResend
+	// SignalAccepted acknowledges a signal sent to an operation.
+	SignalAccepted = api.SignalAccepted
+	// CancelAccepted acknowledges a request to cancel an operation.
+	CancelAccepted = api.CancelAccepted
 )
 
-// Hand-written until the API document gives their answers a schema (they are untyped
-// objects in it today); then they become aliases of the generated types as well.
-
-// ActionResult is what running an action answers: one entry per requested resource, in
-// request order.
-type ActionResult struct {
-	Operations []ActionOperation `json:"operations"`
-}
-
-// ActionOperation is what an action did on one resource: an operation started (ID set,
-// Status "pending") or a refusal (Status "rejected" and Error).
-type ActionOperation struct {
-	ID         string `json:"id"`
-	ResourceID string `json:"resource_id"`
-	Status     string `json:"status"`
-	Error      *Error `json:"error,omitempty"`
-}
-
-// Event is an event of the tenant's history (GET /v2/analytics/events); members its type
-// lacks are empty.
-type Event struct {
-	ID             string    `json:"id"`
-	Type           string    `json:"type"`
-	Topic          string    `json:"topic"`
-	Source         string    `json:"source"`
-	Subject        string    `json:"subject"`
-	Time           time.Time `json:"time"`
-	TenantID       string    `json:"tenant_id"`
-	ResourceID     string    `json:"resource_id"`
-	ResourceType   string    `json:"resource_type"`
-	State          string    `json:"state"`
-	Outcome        string    `json:"outcome"`
-	EndpointID     string    `json:"endpoint_id"`
-	StatusCode     *int      `json:"status_code"`
-	DurationMillis *int64    `json:"duration_millis"`
-}
-
-// Metrics is what GET /v2/analytics/metrics answers: event counts per interval (metric
-// "event_count") or values per interval ("workflow_duration", "webhook_success_rate").
-type Metrics = map[string]any
+// Action outcomes (ActionOperation.Status).
+const (
+	ActionStarted  = api.ActionOperationStatusPending
+	ActionRejected = api.ActionOperationStatusRejected
+)
 
 // Operation statuses (Operation.Status).
 const (

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+	"github.com/strata-platform/strata/sdks/go/api"
 )
 
 // WebhooksService is client.Webhooks.
@@ -18,18 +19,37 @@ type WebhooksService struct{ c *Client }
 // CreateWebhookParams registers a webhook endpoint.
 type CreateWebhookParams struct {
 	// URL receives the signed POSTs.
-	URL string `json:"url"`
+	URL string
 	// EventTypes are the events it gets, e.g. "resource.*", "resource.created", "*".
-	EventTypes         []string          `json:"event_types"`
-	Description        string            `json:"description,omitempty"`
-	RateLimitPerSecond int               `json:"rate_limit_per_second,omitempty"`
-	Metadata           map[string]string `json:"metadata,omitempty"`
+	EventTypes []string
+	// Description, RateLimitPerSecond and Metadata are optional (zero sends none).
+	Description        string
+	RateLimitPerSecond int
+	Metadata           map[string]string
+}
+
+func (p CreateWebhookParams) body() api.WebhookEndpointRegistration {
+	b := api.WebhookEndpointRegistration{Url: p.URL, EventTypes: p.EventTypes}
+	if b.EventTypes == nil {
+		b.EventTypes = []string{}
+	}
+	if p.Description != "" {
+		b.Description = &p.Description
+	}
+	if p.RateLimitPerSecond != 0 {
+		n := int32(p.RateLimitPerSecond)
+		b.RateLimitPerSecond = &n
+	}
+	if p.Metadata != nil {
+		b.Metadata = &p.Metadata
+	}
+	return b
 }
 
 // Create registers a webhook endpoint (POST /v2/webhooks/register). The answer's Secret
 // (whsec_...) is shown this once: keep it to Verify what the endpoint receives.
 func (s *WebhooksService) Create(ctx context.Context, params CreateWebhookParams) (*WebhookEndpoint, error) {
-	return s.endpoint(ctx, request{method: http.MethodPost, path: "/v2/webhooks/register", body: params})
+	return s.endpoint(ctx, request{method: http.MethodPost, path: "/v2/webhooks/register", body: params.body()})
 }
 
 // Get reads a webhook endpoint (GET /v2/webhooks/{id}).
@@ -42,19 +62,35 @@ func (s *WebhooksService) List(ctx context.Context, params ListParams) iter.Seq2
 	return paginate[WebhookEndpoint](ctx, s.c, "/v2/webhooks", params.apply(nil))
 }
 
-// UpdateWebhookParams changes a webhook endpoint; nil and empty members stay as they are.
+// UpdateWebhookParams changes a webhook endpoint; nil members are not sent and stay as
+// they are.
 type UpdateWebhookParams struct {
-	URL                *string           `json:"url,omitempty"`
-	EventTypes         []string          `json:"event_types,omitempty"`
-	Description        *string           `json:"description,omitempty"`
-	RateLimitPerSecond *int              `json:"rate_limit_per_second,omitempty"`
-	Metadata           map[string]string `json:"metadata,omitempty"`
+	URL                *string
+	EventTypes         []string
+	Description        *string
+	RateLimitPerSecond *int
+	Metadata           map[string]string
+}
+
+func (p UpdateWebhookParams) body() api.WebhookEndpointUpdate {
+	b := api.WebhookEndpointUpdate{Url: p.URL, Description: p.Description}
+	if p.EventTypes != nil {
+		b.EventTypes = &p.EventTypes
+	}
+	if p.RateLimitPerSecond != nil {
+		n := int32(*p.RateLimitPerSecond)
+		b.RateLimitPerSecond = &n
+	}
+	if p.Metadata != nil {
+		b.Metadata = &p.Metadata
+	}
+	return b
 }
 
 // Update changes a webhook endpoint (PATCH /v2/webhooks/{id}), with If-Match from the
 // ETag last seen unless opts gives one.
 func (s *WebhooksService) Update(ctx context.Context, id string, params UpdateWebhookParams, opts ...WriteOptions) (*WebhookEndpoint, error) {
-	return s.endpoint(ctx, request{method: http.MethodPatch, path: s.path(id, ""), body: params, ifMatch: s.ifMatch(id, opts)})
+	return s.endpoint(ctx, request{method: http.MethodPatch, path: s.path(id, ""), body: params.body(), ifMatch: s.ifMatch(id, opts)})
 }
 
 // Delete deletes a webhook endpoint (DELETE /v2/webhooks/{id}).
@@ -83,12 +119,9 @@ func (s *WebhooksService) RotateSecret(ctx context.Context, id string) (*Webhook
 }
 
 // Test sends a test event to an endpoint (POST /v2/webhooks/{id}/test).
-func (s *WebhooksService) Test(ctx context.Context, id string) (map[string]string, error) {
-	r, _, err := call[map[string]string](ctx, s.c, request{method: http.MethodPost, path: s.path(id, "/test")})
-	if err != nil {
-		return nil, err
-	}
-	return *r, nil
+func (s *WebhooksService) Test(ctx context.Context, id string) (*WebhookTestMessage, error) {
+	r, _, err := call[WebhookTestMessage](ctx, s.c, request{method: http.MethodPost, path: s.path(id, "/test")})
+	return r, err
 }
 
 // AttemptsParams filters an endpoint's delivery attempts.
@@ -110,16 +143,16 @@ func (s *WebhooksService) DeadLetters(ctx context.Context, id string, params Lis
 }
 
 // ResendDeadLetter delivers one dead letter again.
-func (s *WebhooksService) ResendDeadLetter(ctx context.Context, id, messageID string) error {
-	_, err := s.c.send(ctx, request{method: http.MethodPost, path: s.path(id, "/dead-letters/"+url.PathEscape(messageID)+"/resend")})
-	return err
+func (s *WebhooksService) ResendDeadLetter(ctx context.Context, id, messageID string) (*WebhookResend, error) {
+	r, _, err := call[WebhookResend](ctx, s.c, request{method: http.MethodPost, path: s.path(id, "/dead-letters/"+url.PathEscape(messageID)+"/resend")})
+	return r, err
 }
 
 // Recover redelivers every message an endpoint failed since a time (POST
 // /v2/webhooks/{id}/recover); follow it with GetRecovery.
 func (s *WebhooksService) Recover(ctx context.Context, id string, since time.Time) (*WebhookRecovery, error) {
 	r, _, err := call[WebhookRecovery](ctx, s.c, request{method: http.MethodPost, path: s.path(id, "/recover"),
-		body: map[string]string{"since": since.UTC().Format(time.RFC3339)}})
+		body: api.WebhookRecoveryRequest{Since: since.UTC()}})
 	return r, err
 }
 

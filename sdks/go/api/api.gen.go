@@ -4,36 +4,274 @@
 package api
 
 import (
+	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
+
+	"github.com/oapi-codegen/runtime"
 )
 
-// AcceptRequest defines model for AcceptRequest.
+// Defines values for ActionOperationStatus.
+const (
+	ActionOperationStatusPending  ActionOperationStatus = "pending"
+	ActionOperationStatusRejected ActionOperationStatus = "rejected"
+)
+
+// Valid indicates whether the value is a known member of the ActionOperationStatus enum.
+func (e ActionOperationStatus) Valid() bool {
+	switch e {
+	case ActionOperationStatusPending:
+		return true
+	case ActionOperationStatusRejected:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ClientType.
+const (
+	Confidential ClientType = "confidential"
+	Public       ClientType = "public"
+	Service      ClientType = "service"
+)
+
+// Valid indicates whether the value is a known member of the ClientType enum.
+func (e ClientType) Valid() bool {
+	switch e {
+	case Confidential:
+		return true
+	case Public:
+		return true
+	case Service:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for IndexRebuildState.
+const (
+	Failed    IndexRebuildState = "failed"
+	Running   IndexRebuildState = "running"
+	Succeeded IndexRebuildState = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the IndexRebuildState enum.
+func (e IndexRebuildState) Valid() bool {
+	switch e {
+	case Failed:
+		return true
+	case Running:
+		return true
+	case Succeeded:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MfaStatusTotp.
+const (
+	MfaStatusTotpEnabled MfaStatusTotp = "enabled"
+	MfaStatusTotpNone    MfaStatusTotp = "none"
+	MfaStatusTotpPending MfaStatusTotp = "pending"
+)
+
+// Valid indicates whether the value is a known member of the MfaStatusTotp enum.
+func (e MfaStatusTotp) Valid() bool {
+	switch e {
+	case MfaStatusTotpEnabled:
+		return true
+	case MfaStatusTotpNone:
+		return true
+	case MfaStatusTotpPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SigningKeyState.
+const (
+	Current  SigningKeyState = "current"
+	Next     SigningKeyState = "next"
+	Previous SigningKeyState = "previous"
+	Retired  SigningKeyState = "retired"
+)
+
+// Valid indicates whether the value is a known member of the SigningKeyState enum.
+func (e SigningKeyState) Valid() bool {
+	switch e {
+	case Current:
+		return true
+	case Next:
+		return true
+	case Previous:
+		return true
+	case Retired:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TenantStatus.
+const (
+	Active    TenantStatus = "active"
+	Deleted   TenantStatus = "deleted"
+	Suspended TenantStatus = "suspended"
+)
+
+// Valid indicates whether the value is a known member of the TenantStatus enum.
+func (e TenantStatus) Valid() bool {
+	switch e {
+	case Active:
+		return true
+	case Deleted:
+		return true
+	case Suspended:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookEndpointStatus.
+const (
+	WebhookEndpointStatusDisabled WebhookEndpointStatus = "disabled"
+	WebhookEndpointStatusEnabled  WebhookEndpointStatus = "enabled"
+)
+
+// Valid indicates whether the value is a known member of the WebhookEndpointStatus enum.
+func (e WebhookEndpointStatus) Valid() bool {
+	switch e {
+	case WebhookEndpointStatusDisabled:
+		return true
+	case WebhookEndpointStatusEnabled:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WebhookRecoveryStatus.
+const (
+	WebhookRecoveryStatusCompleted WebhookRecoveryStatus = "completed"
+	WebhookRecoveryStatusPending   WebhookRecoveryStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the WebhookRecoveryStatus enum.
+func (e WebhookRecoveryStatus) Valid() bool {
+	switch e {
+	case WebhookRecoveryStatusCompleted:
+		return true
+	case WebhookRecoveryStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// AcceptRequest The invitation token and the new user's password.
 type AcceptRequest struct {
 	Password string `json:"password"`
 	Token    string `json:"token"`
 }
 
-// ActionRequest defines model for ActionRequest.
+// ActionOperation A started operation on one resource, or why it was rejected.
+type ActionOperation struct {
+	Error      *ActionRefusal        `json:"error,omitempty"`
+	Id         *string               `json:"id,omitempty"`
+	ResourceId string                `json:"resource_id"`
+	Status     ActionOperationStatus `json:"status"`
+}
+
+// ActionOperationStatus defines model for ActionOperation.Status.
+type ActionOperationStatus string
+
+// ActionRefusal Why the action was refused on this resource (RFC 9457 members).
+type ActionRefusal struct {
+	Detail *string           `json:"detail,omitempty"`
+	Errors *[]FieldViolation `json:"errors,omitempty"`
+	Status int32             `json:"status"`
+	Title  string            `json:"title"`
+	Type   string            `json:"type"`
+}
+
+// ActionRequest An action to start on 1 to 100 resources.
 type ActionRequest struct {
 	Action      string      `json:"action"`
-	Input       interface{} `json:"input"`
+	Input       interface{} `json:"input,omitempty"`
 	ResourceIds []string    `json:"resource_ids"`
 }
 
-// AttemptView defines model for AttemptView.
-type AttemptView struct {
-	Attempt         int32     `json:"attempt"`
-	AttemptedAt     time.Time `json:"attempted_at"`
-	Error           string    `json:"error"`
-	Id              string    `json:"id"`
-	LatencyMs       int64     `json:"latency_ms"`
-	MessageId       string    `json:"message_id"`
-	ResponseExcerpt string    `json:"response_excerpt"`
-	StatusCode      int32     `json:"status_code"`
-	Succeeded       bool      `json:"succeeded"`
+// ActionResult One entry per requested resource, in request order.
+type ActionResult struct {
+	Operations []ActionOperation `json:"operations"`
 }
 
-// AuditVerification defines model for AuditVerification.
+// AdminInvitation The invitation of a new tenant's first admin, with its token (shown once).
+type AdminInvitation struct {
+	Email     string    `json:"email"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Id        string    `json:"id"`
+	Roles     []string  `json:"roles"`
+	Token     string    `json:"token"`
+}
+
+// AnalyticsEvent An event of a tenant's history; members its type lacks are absent.
+type AnalyticsEvent struct {
+	DurationMillis *int64    `json:"duration_millis,omitempty"`
+	EndpointId     *string   `json:"endpoint_id,omitempty"`
+	Id             string    `json:"id"`
+	Outcome        *string   `json:"outcome,omitempty"`
+	ResourceId     *string   `json:"resource_id,omitempty"`
+	ResourceType   *string   `json:"resource_type,omitempty"`
+	Source         string    `json:"source"`
+	State          *string   `json:"state,omitempty"`
+	StatusCode     *int32    `json:"status_code,omitempty"`
+	Subject        *string   `json:"subject,omitempty"`
+	TenantId       string    `json:"tenant_id"`
+	Time           time.Time `json:"time"`
+	Topic          string    `json:"topic"`
+	Type           string    `json:"type"`
+}
+
+// ApiKey An API key; its secret is never shown again after creation.
+type ApiKey struct {
+	CreatedAt time.Time  `json:"created_at"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	Id        string     `json:"id"`
+	Name      string     `json:"name"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	Scopes    []string   `json:"scopes"`
+
+	// Subject The user the key acts as
+	Subject  string `json:"subject"`
+	TenantId string `json:"tenant_id"`
+}
+
+// AuditEntry One entry of the tenant's hash-chained audit log.
+type AuditEntry struct {
+	Action string `json:"action"`
+	Actor  string `json:"actor"`
+
+	// Details What the action changed (free-form JSON)
+	Details    interface{} `json:"details"`
+	Hash       string      `json:"hash"`
+	Id         string      `json:"id"`
+	OccurredAt time.Time   `json:"occurred_at"`
+	PrevHash   string      `json:"prev_hash"`
+
+	// Seq The entry's number in the tenant's log, from 1
+	Seq      int64  `json:"seq"`
+	Target   string `json:"target"`
+	TenantId string `json:"tenant_id"`
+}
+
+// AuditVerification The outcome of recomputing the tenant's audit chain.
 type AuditVerification struct {
 	EntriesChecked int64   `json:"entries_checked"`
 	FirstBrokenSeq *int64  `json:"first_broken_seq"`
@@ -41,213 +279,463 @@ type AuditVerification struct {
 	Valid          bool    `json:"valid"`
 }
 
-// ChangePasswordRequest defines model for ChangePasswordRequest.
+// CancelAccepted defines model for CancelAccepted.
+type CancelAccepted struct {
+	OperationId string `json:"operation_id"`
+	Status      string `json:"status"`
+}
+
+// ChangePasswordRequest The user's current password and the new one.
 type ChangePasswordRequest struct {
 	CurrentPassword string `json:"current_password"`
 	NewPassword     string `json:"new_password"`
 }
 
-// CodeRequest defines model for CodeRequest.
+// Client An OAuth2 client of the tenant.
+type Client struct {
+	ClientId     string     `json:"client_id"`
+	CreatedAt    time.Time  `json:"created_at"`
+	Name         string     `json:"name"`
+	RedirectUris []string   `json:"redirect_uris"`
+	Scopes       []string   `json:"scopes"`
+	Type         ClientType `json:"type"`
+}
+
+// ClientType defines model for Client.Type.
+type ClientType string
+
+// CodeRequest A current code of the authenticator app, or a recovery code.
 type CodeRequest struct {
 	Code string `json:"code"`
 }
 
-// ConfirmRequest defines model for ConfirmRequest.
+// ConfirmRequest The reset token from the email and the new password.
 type ConfirmRequest struct {
 	Password string `json:"password"`
 	Token    string `json:"token"`
 }
 
-// CreateApiKeyRequest defines model for CreateApiKeyRequest.
+// CreateApiKeyRequest A new API key: its name, its scopes (at most the caller's) and when it expires.
 type CreateApiKeyRequest struct {
-	ExpiresAt time.Time `json:"expires_at"`
-	Name      string    `json:"name"`
-	Scopes    []string  `json:"scopes"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	Name      string     `json:"name"`
+	Scopes    *[]string  `json:"scopes,omitempty"`
 }
 
-// CreateClientRequest defines model for CreateClientRequest.
+// CreateClientRequest A new OAuth2 client: a back-end service, or an app that signs users in through the browser.
 type CreateClientRequest struct {
-	Name         string   `json:"name"`
-	RedirectUris []string `json:"redirect_uris"`
-	Scopes       []string `json:"scopes"`
-	Type         string   `json:"type"`
+	Name string `json:"name"`
+
+	// RedirectUris Only for public and confidential clients
+	RedirectUris *[]string `json:"redirect_uris,omitempty"`
+	Scopes       []string  `json:"scopes"`
+
+	// Type service (the default), public or confidential
+	Type *string `json:"type,omitempty"`
 }
 
-// CreateGroupRequest defines model for CreateGroupRequest.
+// CreateGroupRequest A new group of the caller's tenant.
 type CreateGroupRequest struct {
-	Description string `json:"description"`
-	Name        string `json:"name"`
+	Description *string `json:"description,omitempty"`
+	Name        string  `json:"name"`
 }
 
-// CreateRequest defines model for CreateRequest.
+// CreateRequest A new resource: its type and attributes.
 type CreateRequest struct {
 	Attributes interface{} `json:"attributes"`
 	Type       string      `json:"type"`
 }
 
-// CreateScimTokenRequest defines model for CreateScimTokenRequest.
+// CreateScimTokenRequest A new SCIM token, named after the identity provider that will use it.
 type CreateScimTokenRequest struct {
 	Name string `json:"name"`
 }
 
-// CreateTenantRequest defines model for CreateTenantRequest.
+// CreateTenantRequest A new tenant and the email of its first admin.
 type CreateTenantRequest struct {
-	AdminEmail string `json:"admin_email"`
-	Name       string `json:"name"`
-	Plan       string `json:"plan"`
+	AdminEmail string  `json:"admin_email"`
+	Name       string  `json:"name"`
+	Plan       *string `json:"plan,omitempty"`
 }
 
-// CreateUserRequest defines model for CreateUserRequest.
+// CreateUserRequest A new user of the caller's tenant.
 type CreateUserRequest struct {
-	Email    string   `json:"email"`
-	Password string   `json:"password"`
-	Roles    []string `json:"roles"`
+	Email    string    `json:"email"`
+	Password string    `json:"password"`
+	Roles    *[]string `json:"roles,omitempty"`
 }
 
-// DeadLetter defines model for DeadLetter.
-type DeadLetter struct {
-	Attempts   int32     `json:"attempts"`
-	DeadAt     time.Time `json:"dead_at"`
-	EventType  string    `json:"event_type"`
-	LastError  string    `json:"last_error"`
-	MessageId  string    `json:"message_id"`
-	OccurredAt time.Time `json:"occurred_at"`
+// CreatedApiKey A new API key with its secret, shown only in this answer.
+type CreatedApiKey struct {
+	CreatedAt time.Time  `json:"created_at"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	Id        string     `json:"id"`
+
+	// Key The secret to send as X-API-Key
+	Key       string     `json:"key"`
+	Name      string     `json:"name"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	Scopes    []string   `json:"scopes"`
+	Subject   string     `json:"subject"`
+	TenantId  string     `json:"tenant_id"`
 }
 
-// Definition defines model for Definition.
-type Definition struct {
-	Description string      `json:"description"`
-	Lifecycle   interface{} `json:"lifecycle"`
-	Name        string      `json:"name"`
-	Schema      interface{} `json:"schema"`
+// CreatedClient A new OAuth2 client with its secret (none for a public client), shown only in this answer.
+type CreatedClient struct {
+	ClientId string `json:"client_id"`
+
+	// ClientSecret Absent for a public client
+	ClientSecret *string   `json:"client_secret,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
+	Name         string    `json:"name"`
+	RedirectUris []string  `json:"redirect_uris"`
+	Scopes       []string  `json:"scopes"`
+	Type         string    `json:"type"`
 }
 
-// EndpointView defines model for EndpointView.
-type EndpointView struct {
-	CreatedAt          time.Time              `json:"created_at"`
-	Description        string                 `json:"description"`
-	DisabledReason     string                 `json:"disabled_reason"`
-	EventTypes         []string               `json:"event_types"`
-	Id                 string                 `json:"id"`
-	Metadata           map[string]interface{} `json:"metadata"`
-	RateLimitPerSecond int32                  `json:"rate_limit_per_second"`
-	Secret             string                 `json:"secret"`
-	Status             string                 `json:"status"`
-	UpdatedAt          time.Time              `json:"updated_at"`
-	Url                string                 `json:"url"`
+// CreatedInvitation A new invitation with its token, shown only in this answer.
+type CreatedInvitation struct {
+	CreatedAt time.Time `json:"created_at"`
+	Email     string    `json:"email"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Id        string    `json:"id"`
+	InvitedBy string    `json:"invited_by"`
+	Roles     []string  `json:"roles"`
+	Token     string    `json:"token"`
 }
 
-// Enrolment defines model for Enrolment.
-type Enrolment struct {
-	OtpauthUri string `json:"otpauth_uri"`
-	QrCodePng  string `json:"qr_code_png"`
-	Secret     string `json:"secret"`
+// CreatedScimToken A new SCIM token with its secret, shown only in this answer.
+type CreatedScimToken struct {
+	CreatedAt time.Time  `json:"created_at"`
+	CreatedBy string     `json:"created_by"`
+	Id        string     `json:"id"`
+	Name      string     `json:"name"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	TenantId  string     `json:"tenant_id"`
+
+	// Token The bearer token the identity provider sends
+	Token string `json:"token"`
 }
 
-// EnrolmentRequired defines model for EnrolmentRequired.
-type EnrolmentRequired struct {
-	Challenge string `json:"challenge"`
+// DeletedTenant A deleted tenant; the other services erase its data in the background.
+type DeletedTenant struct {
+	Id     string `json:"id"`
+	Status string `json:"status"`
 }
 
-// IdentityProblem An RFC 9457 problem; every error of the platform has this shape.
-type IdentityProblem struct {
-	// Detail What went wrong with this request.
-	Detail *string `json:"detail,omitempty"`
-
-	// Errors For validation problems: one entry per invalid field.
-	Errors *[]struct {
-		// Message What is wrong with it.
-		Message string `json:"message"`
-
-		// Pointer A JSON pointer to the offending field, e.g. /attributes/title.
-		Pointer string `json:"pointer"`
-	} `json:"errors,omitempty"`
-
-	// Instance The path of the request.
-	Instance *string `json:"instance,omitempty"`
-
-	// Status The HTTP status.
-	Status int `json:"status"`
-
-	// Title A short summary of the kind of problem.
-	Title string `json:"title"`
-
-	// TraceId The trace id of the request, for support and logs.
-	TraceId *string `json:"traceId,omitempty"`
-
-	// Type A URI naming the kind of problem.
-	Type string `json:"type"`
+// EventCountMetrics Event counts per interval, optionally grouped.
+type EventCountMetrics struct {
+	Buckets    []MetricsBucket `json:"buckets"`
+	EndTime    time.Time       `json:"end_time"`
+	GroupBy    *string         `json:"group_by,omitempty"`
+	Interval   string          `json:"interval"`
+	Metric     string          `json:"metric"`
+	Series     []MetricsSeries `json:"series"`
+	StartTime  time.Time       `json:"start_time"`
+	Timestamps []time.Time     `json:"timestamps"`
+	Total      int64           `json:"total"`
 }
 
-// InviteRequest defines model for InviteRequest.
+// FieldViolation defines model for FieldViolation.
+type FieldViolation struct {
+	Message string `json:"message"`
+	Pointer string `json:"pointer"`
+}
+
+// Group A group of users of a tenant.
+type Group struct {
+	CreatedAt   time.Time `json:"created_at"`
+	Description *string   `json:"description,omitempty"`
+
+	// ExternalId The identity provider's id of a group provisioned through SCIM
+	ExternalId *string   `json:"external_id,omitempty"`
+	Id         string    `json:"id"`
+	Name       string    `json:"name"`
+	TenantId   string    `json:"tenant_id"`
+	UpdatedAt  time.Time `json:"updated_at"`
+}
+
+// GroupMember A user in a group.
+type GroupMember struct {
+	AddedAt time.Time `json:"added_at"`
+	Email   string    `json:"email"`
+	UserId  string    `json:"user_id"`
+}
+
+// IndexRebuild A rebuild of the resources read model and its progress.
+type IndexRebuild struct {
+	Done           bool              `json:"done"`
+	Error          *string           `json:"error,omitempty"`
+	EventsReplayed int64             `json:"events_replayed"`
+	EventsTotal    *int64            `json:"events_total,omitempty"`
+	FinishedAt     *time.Time        `json:"finished_at,omitempty"`
+	Id             string            `json:"id"`
+	Index          *string           `json:"index,omitempty"`
+	Kind           string            `json:"kind"`
+	Percent        float64           `json:"percent"`
+	StartedAt      time.Time         `json:"started_at"`
+	State          IndexRebuildState `json:"state"`
+}
+
+// IndexRebuildState defines model for IndexRebuild.State.
+type IndexRebuildState string
+
+// Invitation An open invitation to join the tenant.
+type Invitation struct {
+	CreatedAt time.Time `json:"created_at"`
+	Email     string    `json:"email"`
+	ExpiresAt time.Time `json:"expires_at"`
+	Id        string    `json:"id"`
+	InvitedBy string    `json:"invited_by"`
+	Roles     []string  `json:"roles"`
+}
+
+// InviteRequest Who to invite and the roles they get.
 type InviteRequest struct {
-	Email string   `json:"email"`
-	Roles []string `json:"roles"`
+	Email string    `json:"email"`
+	Roles *[]string `json:"roles,omitempty"`
 }
 
-// LoginRequest defines model for LoginRequest.
+// InvitedUser The user an accepted invitation created.
+type InvitedUser struct {
+	Email    string   `json:"email"`
+	Id       string   `json:"id"`
+	Roles    []string `json:"roles"`
+	TenantId string   `json:"tenant_id"`
+}
+
+// IssuedPasswordReset A password-reset token for a user, shown only here.
+type IssuedPasswordReset struct {
+	ExpiresAt time.Time `json:"expires_at"`
+	Token     string    `json:"token"`
+	UserId    string    `json:"user_id"`
+}
+
+// LoginRequest A user's email and password, and the tenant when the email has accounts in several.
 type LoginRequest struct {
-	Email    string `json:"email"`
-	Password string `json:"password"`
-	TenantId string `json:"tenant_id"`
+	Email    string  `json:"email"`
+	Password string  `json:"password"`
+	TenantId *string `json:"tenant_id,omitempty"`
 }
 
-// MfaEnrolRequest defines model for MfaEnrolRequest.
+// Metrics Event counts (metric event_count) or values (the other metrics).
+type Metrics struct {
+	union json.RawMessage
+}
+
+// MetricsBucket One interval: its start, its event count and the count per group.
+type MetricsBucket struct {
+	Count  int64            `json:"count"`
+	Groups map[string]int64 `json:"groups"`
+	Start  time.Time        `json:"start"`
+}
+
+// MetricsSeries The counts of one group (or of all events) per interval.
+type MetricsSeries struct {
+	Counts []int64 `json:"counts"`
+	Key    string  `json:"key"`
+	Total  int64   `json:"total"`
+}
+
+// MfaEnrolRequest The challenge of an mfa-enrolment-required problem.
 type MfaEnrolRequest struct {
 	Challenge string `json:"challenge"`
 }
 
-// MfaRequired defines model for MfaRequired.
+// MfaEnrolment A pending TOTP enrolment: type in the secret or scan the QR code.
+type MfaEnrolment struct {
+	OtpauthUri string `json:"otpauth_uri"`
+
+	// QrCodePng The otpauth URI as a QR code: a PNG, base64
+	QrCodePng string `json:"qr_code_png"`
+
+	// Secret The shared secret, base32
+	Secret string `json:"secret"`
+}
+
+// MfaPolicy Who in the tenant must use a second factor.
+type MfaPolicy struct {
+	// Require optional, admins or all
+	Require string `json:"require"`
+}
+
+// MfaRequired The user has MFA: finish signing in with POST /v2/auth/mfa/verify.
 type MfaRequired struct {
 	Challenge   string `json:"challenge"`
 	MfaRequired bool   `json:"mfa_required"`
 }
 
-// MfaVerifyRequest defines model for MfaVerifyRequest.
+// MfaStatus The signed-in user's second factor.
+type MfaStatus struct {
+	RecoveryCodesRemaining int32 `json:"recovery_codes_remaining"`
+
+	// Required Whether the tenant's policy requires the user to use MFA
+	Required bool `json:"required"`
+
+	// Totp none, pending (waiting for its first code) or enabled
+	Totp MfaStatusTotp `json:"totp"`
+}
+
+// MfaStatusTotp none, pending (waiting for its first code) or enabled
+type MfaStatusTotp string
+
+// MfaVerifyRequest The sign-in's MFA challenge and a TOTP or recovery code.
 type MfaVerifyRequest struct {
 	Challenge string `json:"challenge"`
 	Code      string `json:"code"`
 }
 
-// OperationView defines model for OperationView.
-type OperationView struct {
-	Action        string                 `json:"action"`
-	Compensations []StepView             `json:"compensations"`
-	CreatedAt     time.Time              `json:"created_at"`
-	Error         string                 `json:"error"`
-	FinishedAt    time.Time              `json:"finished_at"`
-	FromState     string                 `json:"from_state"`
-	Id            string                 `json:"id"`
-	ResourceId    string                 `json:"resource_id"`
-	Result        map[string]interface{} `json:"result"`
-	Status        string                 `json:"status"`
-	Steps         []StepView             `json:"steps"`
-	TenantId      string                 `json:"tenant_id"`
-	ToState       string                 `json:"to_state"`
-	UpdatedAt     time.Time              `json:"updated_at"`
+// Operation An operation: the workflow run an action started on one resource.
+type Operation struct {
+	Action        string          `json:"action"`
+	Compensations []OperationStep `json:"compensations"`
+	CreatedAt     time.Time       `json:"created_at"`
+	Error         *string         `json:"error,omitempty"`
+	FinishedAt    *time.Time      `json:"finished_at,omitempty"`
+	FromState     string          `json:"from_state"`
+	Id            string          `json:"id"`
+	ResourceId    string          `json:"resource_id"`
+	Result        interface{}     `json:"result,omitempty"`
+	Status        string          `json:"status"`
+	Steps         []OperationStep `json:"steps"`
+	TenantId      string          `json:"tenant_id"`
+	ToState       string          `json:"to_state"`
+	UpdatedAt     time.Time       `json:"updated_at"`
 }
 
-// PageAttemptView defines model for PageAttemptView.
-type PageAttemptView struct {
-	Items         []AttemptView `json:"items"`
-	NextPageToken string        `json:"next_page_token"`
+// OperationStep A step of an operation (or of its compensation).
+type OperationStep struct {
+	Attempts []OperationStepAttempt `json:"attempts"`
+	Name     string                 `json:"name"`
+	Output   interface{}            `json:"output,omitempty"`
+	Status   string                 `json:"status"`
+	Type     string                 `json:"type"`
 }
 
-// PageDeadLetter defines model for PageDeadLetter.
-type PageDeadLetter struct {
-	Items         []DeadLetter `json:"items"`
-	NextPageToken string       `json:"next_page_token"`
+// OperationStepAttempt One attempt of a step.
+type OperationStepAttempt struct {
+	Attempt        int32       `json:"attempt"`
+	DurationMillis *int64      `json:"duration_millis,omitempty"`
+	Error          *string     `json:"error,omitempty"`
+	ErrorCode      *string     `json:"error_code,omitempty"`
+	FinishedAt     *time.Time  `json:"finished_at,omitempty"`
+	IdempotencyKey *string     `json:"idempotency_key,omitempty"`
+	Output         interface{} `json:"output,omitempty"`
+	StartedAt      time.Time   `json:"started_at"`
+	Status         string      `json:"status"`
 }
 
-// PageEndpointView defines model for PageEndpointView.
-type PageEndpointView struct {
-	Items         []EndpointView `json:"items"`
-	NextPageToken string         `json:"next_page_token"`
+// OperationSummary An operation as lists show it.
+type OperationSummary struct {
+	Action     string    `json:"action"`
+	CreatedAt  time.Time `json:"created_at"`
+	Error      *string   `json:"error,omitempty"`
+	Id         string    `json:"id"`
+	ResourceId string    `json:"resource_id"`
+	Status     string    `json:"status"`
+	UpdatedAt  time.Time `json:"updated_at"`
 }
 
-// PolicyRequest defines model for PolicyRequest.
-type PolicyRequest struct {
-	Require string `json:"require"`
+// PageAnalyticsEvent defines model for PageAnalyticsEvent.
+type PageAnalyticsEvent struct {
+	Items         []AnalyticsEvent `json:"items"`
+	NextPageToken *string          `json:"next_page_token,omitempty"`
+}
+
+// PageApiKey defines model for PageApiKey.
+type PageApiKey struct {
+	Items         []ApiKey `json:"items"`
+	NextPageToken *string  `json:"next_page_token,omitempty"`
+}
+
+// PageAuditEntry defines model for PageAuditEntry.
+type PageAuditEntry struct {
+	Items         []AuditEntry `json:"items"`
+	NextPageToken *string      `json:"next_page_token,omitempty"`
+}
+
+// PageClient defines model for PageClient.
+type PageClient struct {
+	Items         []Client `json:"items"`
+	NextPageToken *string  `json:"next_page_token,omitempty"`
+}
+
+// PageGroup defines model for PageGroup.
+type PageGroup struct {
+	Items         []Group `json:"items"`
+	NextPageToken *string `json:"next_page_token,omitempty"`
+}
+
+// PageGroupMember defines model for PageGroupMember.
+type PageGroupMember struct {
+	Items         []GroupMember `json:"items"`
+	NextPageToken *string       `json:"next_page_token,omitempty"`
+}
+
+// PageInvitation defines model for PageInvitation.
+type PageInvitation struct {
+	Items         []Invitation `json:"items"`
+	NextPageToken *string      `json:"next_page_token,omitempty"`
+}
+
+// PageOperationSummary defines model for PageOperationSummary.
+type PageOperationSummary struct {
+	Items         []OperationSummary `json:"items"`
+	NextPageToken *string            `json:"next_page_token,omitempty"`
+}
+
+// PageResource defines model for PageResource.
+type PageResource struct {
+	Items         []Resource `json:"items"`
+	NextPageToken *string    `json:"next_page_token,omitempty"`
+}
+
+// PageResourceType defines model for PageResourceType.
+type PageResourceType struct {
+	Items         []ResourceType `json:"items"`
+	NextPageToken *string        `json:"next_page_token,omitempty"`
+}
+
+// PageScimToken defines model for PageScimToken.
+type PageScimToken struct {
+	Items         []ScimToken `json:"items"`
+	NextPageToken *string     `json:"next_page_token,omitempty"`
+}
+
+// PageSigningKey defines model for PageSigningKey.
+type PageSigningKey struct {
+	Items         []SigningKey `json:"items"`
+	NextPageToken *string      `json:"next_page_token,omitempty"`
+}
+
+// PageTenant defines model for PageTenant.
+type PageTenant struct {
+	Items         []Tenant `json:"items"`
+	NextPageToken *string  `json:"next_page_token,omitempty"`
+}
+
+// PageUser defines model for PageUser.
+type PageUser struct {
+	Items         []User  `json:"items"`
+	NextPageToken *string `json:"next_page_token,omitempty"`
+}
+
+// PageWebhookAttempt defines model for PageWebhookAttempt.
+type PageWebhookAttempt struct {
+	Items         []WebhookAttempt `json:"items"`
+	NextPageToken *string          `json:"next_page_token,omitempty"`
+}
+
+// PageWebhookDeadLetter defines model for PageWebhookDeadLetter.
+type PageWebhookDeadLetter struct {
+	Items         []WebhookDeadLetter `json:"items"`
+	NextPageToken *string             `json:"next_page_token,omitempty"`
+}
+
+// PageWebhookEndpoint defines model for PageWebhookEndpoint.
+type PageWebhookEndpoint struct {
+	Items         []WebhookEndpoint `json:"items"`
+	NextPageToken *string           `json:"next_page_token,omitempty"`
 }
 
 // Problem An RFC 9457 problem; every error of the platform has this shape.
@@ -280,61 +768,53 @@ type Problem struct {
 	Type string `json:"type"`
 }
 
-// RecoverRequest defines model for RecoverRequest.
-type RecoverRequest struct {
-	Since time.Time `json:"since"`
+// ProvisionedClient A new tenant's service client, with its secret (shown once).
+type ProvisionedClient struct {
+	ClientId     string   `json:"client_id"`
+	ClientSecret string   `json:"client_secret"`
+	Name         string   `json:"name"`
+	Scopes       []string `json:"scopes"`
 }
 
-// Recovery defines model for Recovery.
-type Recovery struct {
-	CreatedAt  time.Time `json:"created_at"`
-	EndpointId string    `json:"endpoint_id"`
-	FinishedAt time.Time `json:"finished_at"`
-	Id         string    `json:"id"`
-	Recovered  int32     `json:"recovered"`
-	Since      time.Time `json:"since"`
-	Status     string    `json:"status"`
+// ProvisionedTenant A new tenant with its first admin's invitation and its service client; the invitation token and the client secret are shown only here.
+type ProvisionedTenant struct {
+	// AdminInvitation The invitation of a new tenant's first admin, with its token (shown once).
+	AdminInvitation AdminInvitation `json:"admin_invitation"`
+
+	// Client A new tenant's service client, with its secret (shown once).
+	Client    ProvisionedClient `json:"client"`
+	CreatedAt time.Time         `json:"created_at"`
+	Id        string            `json:"id"`
+	Limits    map[string]int64  `json:"limits"`
+	Name      string            `json:"name"`
+	Plan      string            `json:"plan"`
+	Status    string            `json:"status"`
+	UpdatedAt time.Time         `json:"updated_at"`
 }
 
-// RefreshRequest defines model for RefreshRequest.
+// RecoveryCodes The ten single-use recovery codes, shown only in this answer.
+type RecoveryCodes struct {
+	RecoveryCodes []string `json:"recovery_codes"`
+}
+
+// RefreshRequest The refresh token of the session.
 type RefreshRequest struct {
 	RefreshToken string `json:"refresh_token"`
 }
 
-// Register defines model for Register.
-type Register struct {
-	Description        string            `json:"description"`
-	EventTypes         []string          `json:"event_types"`
-	Metadata           map[string]string `json:"metadata"`
-	RateLimitPerSecond int32             `json:"rate_limit_per_second"`
-	Url                string            `json:"url"`
-}
-
-// ReplaceRequest defines model for ReplaceRequest.
+// ReplaceRequest The resource's attributes, in full.
 type ReplaceRequest struct {
 	Attributes interface{} `json:"attributes"`
 }
 
-// ResetRequest defines model for ResetRequest.
+// ResetRequest The email of the account whose password to reset, and its tenant when the email has accounts in several.
 type ResetRequest struct {
-	Email    string `json:"email"`
-	TenantId string `json:"tenant_id"`
+	Email    string  `json:"email"`
+	TenantId *string `json:"tenant_id,omitempty"`
 }
 
-// ResourceTypeView defines model for ResourceTypeView.
-type ResourceTypeView struct {
-	CreatedAt   time.Time   `json:"created_at"`
-	Description string      `json:"description"`
-	Lifecycle   interface{} `json:"lifecycle"`
-	Name        string      `json:"name"`
-	Retired     bool        `json:"retired"`
-	Schema      interface{} `json:"schema"`
-	TenantId    string      `json:"tenant_id"`
-	Version     int32       `json:"version"`
-}
-
-// ResourceView defines model for ResourceView.
-type ResourceView struct {
+// Resource A resource: typed, schema-validated attributes and a lifecycle state.
+type Resource struct {
 	Attributes  interface{} `json:"attributes"`
 	CreatedAt   time.Time   `json:"created_at"`
 	Id          string      `json:"id"`
@@ -346,72 +826,274 @@ type ResourceView struct {
 	Version     int64       `json:"version"`
 }
 
-// SignInResult defines model for SignInResult.
-type SignInResult = interface{}
-
-// SseEmitter defines model for SseEmitter.
-type SseEmitter struct {
-	Timeout *int64 `json:"timeout,omitempty"`
+// ResourcePatch A JSON Merge Patch (RFC 7396) of a resource: a null member removes an attribute.
+type ResourcePatch struct {
+	Attributes interface{} `json:"attributes,omitempty"`
 }
 
-// StepView defines model for StepView.
-type StepView struct {
-	Attempts []WorkflowAttemptView `json:"attempts"`
-	Name     string                `json:"name"`
-	Output   interface{}           `json:"output"`
-	Status   string                `json:"status"`
-	Type     string                `json:"type"`
+// ResourceType One version of a resource type: attribute schema and lifecycle.
+type ResourceType struct {
+	CreatedAt   time.Time   `json:"created_at"`
+	Description *string     `json:"description,omitempty"`
+	Lifecycle   interface{} `json:"lifecycle"`
+	Name        string      `json:"name"`
+	Retired     bool        `json:"retired"`
+	Schema      interface{} `json:"schema"`
+	TenantId    string      `json:"tenant_id"`
+	Version     int32       `json:"version"`
 }
 
-// TokenResponse defines model for TokenResponse.
+// ResourceTypeDefinition A resource type as a caller defines it.
+type ResourceTypeDefinition struct {
+	Description *string     `json:"description,omitempty"`
+	Lifecycle   interface{} `json:"lifecycle"`
+	Name        *string     `json:"name,omitempty"`
+	Schema      interface{} `json:"schema"`
+}
+
+// ScimDiscoveryResource A SCIM ServiceProviderConfig, ResourceType or Schema (RFC 7643 sections 5 to 7).
+type ScimDiscoveryResource struct {
+	// Id Absent for the ServiceProviderConfig
+	Id *string `json:"id,omitempty"`
+
+	// Meta resourceType and location
+	Meta                 interface{}            `json:"meta,omitempty"`
+	Schemas              []string               `json:"schemas"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// ScimGroup A SCIM Group (RFC 7643 section 4.2): displayName, externalId and members.
+type ScimGroup struct {
+	// Id Assigned by the service; absent in a request
+	Id *string `json:"id,omitempty"`
+
+	// Meta resourceType, created, lastModified, location and version
+	Meta                 interface{}            `json:"meta,omitempty"`
+	Schemas              []string               `json:"schemas"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// ScimListResponse A SCIM list (RFC 7644 section 3.4.2): totalResults, startIndex, itemsPerPage and the Resources of this page.
+type ScimListResponse struct {
+	Schemas              []string               `json:"schemas"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// ScimPatchRequest A SCIM PATCH (RFC 7644 section 3.5.2): its Operations, each with op, path and value.
+type ScimPatchRequest struct {
+	Schemas              []string               `json:"schemas"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// ScimToken A SCIM token; its secret is never shown again after creation.
+type ScimToken struct {
+	CreatedAt time.Time  `json:"created_at"`
+	CreatedBy string     `json:"created_by"`
+	Id        string     `json:"id"`
+	Name      string     `json:"name"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+	TenantId  string     `json:"tenant_id"`
+}
+
+// ScimUser A SCIM User (RFC 7643 section 4.1): userName, name, emails, active, groups and the other attributes of urn:ietf:params:scim:schemas:core:2.0:User.
+type ScimUser struct {
+	// Id Assigned by the service; absent in a request
+	Id *string `json:"id,omitempty"`
+
+	// Meta resourceType, created, lastModified, location and version
+	Meta                 interface{}            `json:"meta,omitempty"`
+	Schemas              []string               `json:"schemas"`
+	AdditionalProperties map[string]interface{} `json:"-"`
+}
+
+// SignInResult Tokens, or a request for the second factor.
+type SignInResult struct {
+	union json.RawMessage
+}
+
+// SignalAccepted defines model for SignalAccepted.
+type SignalAccepted struct {
+	OperationId string `json:"operation_id"`
+	Signal      string `json:"signal"`
+}
+
+// SigningKey A key that signs the platform's tokens; its public part is in the JWKS.
+type SigningKey struct {
+	ActivatedAt *time.Time      `json:"activated_at,omitempty"`
+	Algorithm   string          `json:"algorithm"`
+	CreatedAt   time.Time       `json:"created_at"`
+	DemotedAt   *time.Time      `json:"demoted_at,omitempty"`
+	Kid         string          `json:"kid"`
+	State       SigningKeyState `json:"state"`
+}
+
+// SigningKeyState defines model for SigningKey.State.
+type SigningKeyState string
+
+// Tenant A tenant: one customer organisation and everything it owns.
+type Tenant struct {
+	CreatedAt time.Time        `json:"created_at"`
+	Id        string           `json:"id"`
+	Limits    map[string]int64 `json:"limits"`
+	Name      string           `json:"name"`
+	Plan      string           `json:"plan"`
+	Status    TenantStatus     `json:"status"`
+	UpdatedAt time.Time        `json:"updated_at"`
+}
+
+// TenantStatus defines model for Tenant.Status.
+type TenantStatus string
+
+// TokenResponse The tokens of a session.
 type TokenResponse struct {
-	AccessToken   string   `json:"access_token"`
-	ExpiresIn     int64    `json:"expires_in"`
-	RecoveryCodes []string `json:"recovery_codes"`
-	RefreshToken  string   `json:"refresh_token"`
-	TokenType     string   `json:"token_type"`
+	AccessToken string `json:"access_token"`
+
+	// ExpiresIn Seconds
+	ExpiresIn int64 `json:"expires_in"`
+
+	// RecoveryCodes The recovery codes of an MFA enrolment this sign-in completed, shown once; absent otherwise
+	RecoveryCodes *[]string `json:"recovery_codes,omitempty"`
+	RefreshToken  string    `json:"refresh_token"`
+	TokenType     string    `json:"token_type"`
 }
 
-// Update defines model for Update.
-type Update struct {
-	Description        string            `json:"description"`
-	EventTypes         []string          `json:"event_types"`
-	Metadata           map[string]string `json:"metadata"`
-	RateLimitPerSecond int32             `json:"rate_limit_per_second"`
-	Url                string            `json:"url"`
-}
-
-// UpdateGroupRequest defines model for UpdateGroupRequest.
+// UpdateGroupRequest The fields to change; absent ones stay as they are.
 type UpdateGroupRequest struct {
-	Description string `json:"description"`
-	Name        string `json:"name"`
+	Description *string `json:"description,omitempty"`
+	Name        *string `json:"name,omitempty"`
 }
 
-// UpdateTenantRequest defines model for UpdateTenantRequest.
+// UpdateTenantRequest The fields to change; absent ones stay as they are.
 type UpdateTenantRequest struct {
-	Limits map[string]interface{} `json:"limits"`
-	Name   string                 `json:"name"`
-	Plan   string                 `json:"plan"`
+	Limits *map[string]interface{} `json:"limits,omitempty"`
+	Name   *string                 `json:"name,omitempty"`
+	Plan   *string                 `json:"plan,omitempty"`
 }
 
-// UpdateUserRequest defines model for UpdateUserRequest.
+// UpdateUserRequest The fields to change; absent ones stay as they are.
 type UpdateUserRequest struct {
-	Disabled bool     `json:"disabled"`
-	Password string   `json:"password"`
-	Roles    []string `json:"roles"`
+	Disabled *bool     `json:"disabled,omitempty"`
+	Password *string   `json:"password,omitempty"`
+	Roles    *[]string `json:"roles,omitempty"`
 }
 
-// WorkflowAttemptView defines model for WorkflowAttemptView.
-type WorkflowAttemptView struct {
-	Attempt        int32       `json:"attempt"`
-	DurationMillis int64       `json:"duration_millis"`
-	Error          string      `json:"error"`
-	ErrorCode      string      `json:"error_code"`
-	FinishedAt     time.Time   `json:"finished_at"`
-	IdempotencyKey string      `json:"idempotency_key"`
-	Output         interface{} `json:"output"`
-	StartedAt      time.Time   `json:"started_at"`
-	Status         string      `json:"status"`
+// User A user of a tenant.
+type User struct {
+	CreatedAt time.Time `json:"created_at"`
+	Disabled  bool      `json:"disabled"`
+	Email     string    `json:"email"`
+	Id        string    `json:"id"`
+	Roles     []string  `json:"roles"`
+	TenantId  string    `json:"tenant_id"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// ValueMetrics Values per interval: workflow duration percentiles or the webhook success rate.
+type ValueMetrics struct {
+	Counts     []int64              `json:"counts"`
+	EndTime    time.Time            `json:"end_time"`
+	Interval   string               `json:"interval"`
+	Metric     string               `json:"metric"`
+	Series     []ValueMetricsSeries `json:"series"`
+	StartTime  time.Time            `json:"start_time"`
+	Timestamps []time.Time          `json:"timestamps"`
+	Total      int64                `json:"total"`
+}
+
+// ValueMetricsSeries One value (p50, p95, p99 or success_rate): overall and per interval (null without events).
+type ValueMetricsSeries struct {
+	Key     string    `json:"key"`
+	Overall *float64  `json:"overall,omitempty"`
+	Values  []float64 `json:"values"`
+}
+
+// WebhookAttempt One attempt to deliver a message to an endpoint.
+type WebhookAttempt struct {
+	Attempt         int32     `json:"attempt"`
+	AttemptedAt     time.Time `json:"attempted_at"`
+	Error           *string   `json:"error,omitempty"`
+	Id              string    `json:"id"`
+	LatencyMs       int64     `json:"latency_ms"`
+	MessageId       string    `json:"message_id"`
+	ResponseExcerpt *string   `json:"response_excerpt,omitempty"`
+	StatusCode      *int32    `json:"status_code,omitempty"`
+	Succeeded       bool      `json:"succeeded"`
+}
+
+// WebhookDeadLetter A delivery that exhausted its attempts.
+type WebhookDeadLetter struct {
+	Attempts   int32     `json:"attempts"`
+	DeadAt     time.Time `json:"dead_at"`
+	EventType  string    `json:"event_type"`
+	LastError  *string   `json:"last_error,omitempty"`
+	MessageId  string    `json:"message_id"`
+	OccurredAt time.Time `json:"occurred_at"`
+}
+
+// WebhookEndpoint A webhook endpoint; secret only in the answers to registration and rotation.
+type WebhookEndpoint struct {
+	CreatedAt          time.Time             `json:"created_at"`
+	Description        *string               `json:"description,omitempty"`
+	DisabledReason     *string               `json:"disabled_reason,omitempty"`
+	EventTypes         []string              `json:"event_types"`
+	Id                 string                `json:"id"`
+	Metadata           *map[string]string    `json:"metadata,omitempty"`
+	RateLimitPerSecond *int32                `json:"rate_limit_per_second,omitempty"`
+	Secret             *string               `json:"secret,omitempty"`
+	Status             WebhookEndpointStatus `json:"status"`
+	UpdatedAt          time.Time             `json:"updated_at"`
+	Url                string                `json:"url"`
+}
+
+// WebhookEndpointStatus defines model for WebhookEndpoint.Status.
+type WebhookEndpointStatus string
+
+// WebhookEndpointRegistration A webhook endpoint to register.
+type WebhookEndpointRegistration struct {
+	Description        *string            `json:"description,omitempty"`
+	EventTypes         []string           `json:"event_types"`
+	Metadata           *map[string]string `json:"metadata,omitempty"`
+	RateLimitPerSecond *int32             `json:"rate_limit_per_second,omitempty"`
+	Url                string             `json:"url"`
+}
+
+// WebhookEndpointUpdate A partial update: absent fields stay as they are.
+type WebhookEndpointUpdate struct {
+	Description        *string            `json:"description,omitempty"`
+	EventTypes         *[]string          `json:"event_types,omitempty"`
+	Metadata           *map[string]string `json:"metadata,omitempty"`
+	RateLimitPerSecond *int32             `json:"rate_limit_per_second,omitempty"`
+	Url                *string            `json:"url,omitempty"`
+}
+
+// WebhookRecovery A recovery of dead letters, running in the background.
+type WebhookRecovery struct {
+	CreatedAt  time.Time             `json:"created_at"`
+	EndpointId string                `json:"endpoint_id"`
+	FinishedAt *time.Time            `json:"finished_at,omitempty"`
+	Id         string                `json:"id"`
+	Recovered  *int32                `json:"recovered,omitempty"`
+	Since      time.Time             `json:"since"`
+	Status     WebhookRecoveryStatus `json:"status"`
+}
+
+// WebhookRecoveryStatus defines model for WebhookRecovery.Status.
+type WebhookRecoveryStatus string
+
+// WebhookRecoveryRequest Recover the dead letters of messages since a time.
+type WebhookRecoveryRequest struct {
+	Since time.Time `json:"since"`
+}
+
+// WebhookResend The dead letter is pending delivery again.
+type WebhookResend struct {
+	MessageId string `json:"message_id"`
+	Status    string `json:"status"`
+}
+
+// WebhookTestMessage The test message queued for delivery to the endpoint.
+type WebhookTestMessage struct {
+	MessageId string `json:"message_id"`
 }
 
 // BadRequest An RFC 9457 problem; every error of the platform has this shape.
@@ -425,6 +1107,9 @@ type ContentTooLarge = Problem
 
 // Forbidden An RFC 9457 problem; every error of the platform has this shape.
 type Forbidden = Problem
+
+// MlUnauthorized An RFC 9457 problem; every error of the platform has this shape.
+type MlUnauthorized = Problem
 
 // NotFound An RFC 9457 problem; every error of the platform has this shape.
 type NotFound = Problem
@@ -449,3 +1134,576 @@ type UnprocessableContent = Problem
 
 // UnsupportedMediaType An RFC 9457 problem; every error of the platform has this shape.
 type UnsupportedMediaType = Problem
+
+// Getter for additional properties for ScimDiscoveryResource. Returns the specified
+// element and whether it was found
+func (a ScimDiscoveryResource) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ScimDiscoveryResource
+func (a *ScimDiscoveryResource) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ScimDiscoveryResource to handle AdditionalProperties
+func (a *ScimDiscoveryResource) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["meta"]; found {
+		err = json.Unmarshal(raw, &a.Meta)
+		if err != nil {
+			return fmt.Errorf("error reading 'meta': %w", err)
+		}
+		delete(object, "meta")
+	}
+
+	if raw, found := object["schemas"]; found {
+		err = json.Unmarshal(raw, &a.Schemas)
+		if err != nil {
+			return fmt.Errorf("error reading 'schemas': %w", err)
+		}
+		delete(object, "schemas")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ScimDiscoveryResource to handle AdditionalProperties
+func (a ScimDiscoveryResource) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Id != nil {
+		object["id"], err = json.Marshal(a.Id)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	object["meta"], err = json.Marshal(a.Meta)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'meta': %w", err)
+	}
+
+	if a.Schemas != nil {
+		object["schemas"], err = json.Marshal(a.Schemas)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'schemas': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for ScimGroup. Returns the specified
+// element and whether it was found
+func (a ScimGroup) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ScimGroup
+func (a *ScimGroup) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ScimGroup to handle AdditionalProperties
+func (a *ScimGroup) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["meta"]; found {
+		err = json.Unmarshal(raw, &a.Meta)
+		if err != nil {
+			return fmt.Errorf("error reading 'meta': %w", err)
+		}
+		delete(object, "meta")
+	}
+
+	if raw, found := object["schemas"]; found {
+		err = json.Unmarshal(raw, &a.Schemas)
+		if err != nil {
+			return fmt.Errorf("error reading 'schemas': %w", err)
+		}
+		delete(object, "schemas")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ScimGroup to handle AdditionalProperties
+func (a ScimGroup) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Id != nil {
+		object["id"], err = json.Marshal(a.Id)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	object["meta"], err = json.Marshal(a.Meta)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'meta': %w", err)
+	}
+
+	if a.Schemas != nil {
+		object["schemas"], err = json.Marshal(a.Schemas)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'schemas': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for ScimListResponse. Returns the specified
+// element and whether it was found
+func (a ScimListResponse) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ScimListResponse
+func (a *ScimListResponse) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ScimListResponse to handle AdditionalProperties
+func (a *ScimListResponse) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["schemas"]; found {
+		err = json.Unmarshal(raw, &a.Schemas)
+		if err != nil {
+			return fmt.Errorf("error reading 'schemas': %w", err)
+		}
+		delete(object, "schemas")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ScimListResponse to handle AdditionalProperties
+func (a ScimListResponse) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Schemas != nil {
+		object["schemas"], err = json.Marshal(a.Schemas)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'schemas': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for ScimPatchRequest. Returns the specified
+// element and whether it was found
+func (a ScimPatchRequest) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ScimPatchRequest
+func (a *ScimPatchRequest) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ScimPatchRequest to handle AdditionalProperties
+func (a *ScimPatchRequest) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["schemas"]; found {
+		err = json.Unmarshal(raw, &a.Schemas)
+		if err != nil {
+			return fmt.Errorf("error reading 'schemas': %w", err)
+		}
+		delete(object, "schemas")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ScimPatchRequest to handle AdditionalProperties
+func (a ScimPatchRequest) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Schemas != nil {
+		object["schemas"], err = json.Marshal(a.Schemas)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'schemas': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// Getter for additional properties for ScimUser. Returns the specified
+// element and whether it was found
+func (a ScimUser) Get(fieldName string) (value interface{}, found bool) {
+	if a.AdditionalProperties != nil {
+		value, found = a.AdditionalProperties[fieldName]
+	}
+	return
+}
+
+// Setter for additional properties for ScimUser
+func (a *ScimUser) Set(fieldName string, value interface{}) {
+	if a.AdditionalProperties == nil {
+		a.AdditionalProperties = make(map[string]interface{})
+	}
+	a.AdditionalProperties[fieldName] = value
+}
+
+// Override default JSON handling for ScimUser to handle AdditionalProperties
+func (a *ScimUser) UnmarshalJSON(b []byte) error {
+	object := make(map[string]json.RawMessage)
+	err := json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["id"]; found {
+		err = json.Unmarshal(raw, &a.Id)
+		if err != nil {
+			return fmt.Errorf("error reading 'id': %w", err)
+		}
+		delete(object, "id")
+	}
+
+	if raw, found := object["meta"]; found {
+		err = json.Unmarshal(raw, &a.Meta)
+		if err != nil {
+			return fmt.Errorf("error reading 'meta': %w", err)
+		}
+		delete(object, "meta")
+	}
+
+	if raw, found := object["schemas"]; found {
+		err = json.Unmarshal(raw, &a.Schemas)
+		if err != nil {
+			return fmt.Errorf("error reading 'schemas': %w", err)
+		}
+		delete(object, "schemas")
+	}
+
+	if len(object) != 0 {
+		a.AdditionalProperties = make(map[string]interface{})
+		for fieldName, fieldBuf := range object {
+			var fieldVal interface{}
+			err := json.Unmarshal(fieldBuf, &fieldVal)
+			if err != nil {
+				return fmt.Errorf("error unmarshaling field %s: %w", fieldName, err)
+			}
+			a.AdditionalProperties[fieldName] = fieldVal
+		}
+	}
+	return nil
+}
+
+// Override default JSON handling for ScimUser to handle AdditionalProperties
+func (a ScimUser) MarshalJSON() ([]byte, error) {
+	var err error
+	object := make(map[string]json.RawMessage)
+
+	if a.Id != nil {
+		object["id"], err = json.Marshal(a.Id)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'id': %w", err)
+		}
+	}
+
+	object["meta"], err = json.Marshal(a.Meta)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'meta': %w", err)
+	}
+
+	if a.Schemas != nil {
+		object["schemas"], err = json.Marshal(a.Schemas)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'schemas': %w", err)
+		}
+	}
+
+	for fieldName, field := range a.AdditionalProperties {
+		object[fieldName], err = json.Marshal(field)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling '%s': %w", fieldName, err)
+		}
+	}
+	return json.Marshal(object)
+}
+
+// AsEventCountMetrics returns the union data inside the Metrics as a EventCountMetrics
+func (t Metrics) AsEventCountMetrics() (EventCountMetrics, error) {
+	var body EventCountMetrics
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromEventCountMetrics overwrites any union data inside the Metrics as the provided EventCountMetrics
+func (t *Metrics) FromEventCountMetrics(v EventCountMetrics) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeEventCountMetrics performs a merge with any union data inside the Metrics, using the provided EventCountMetrics
+func (t *Metrics) MergeEventCountMetrics(v EventCountMetrics) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsValueMetrics returns the union data inside the Metrics as a ValueMetrics
+func (t Metrics) AsValueMetrics() (ValueMetrics, error) {
+	var body ValueMetrics
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromValueMetrics overwrites any union data inside the Metrics as the provided ValueMetrics
+func (t *Metrics) FromValueMetrics(v ValueMetrics) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeValueMetrics performs a merge with any union data inside the Metrics, using the provided ValueMetrics
+func (t *Metrics) MergeValueMetrics(v ValueMetrics) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t Metrics) Discriminator() (string, error) {
+	var discriminator struct {
+		Discriminator string `json:"metric"`
+	}
+	err := json.Unmarshal(t.union, &discriminator)
+	return discriminator.Discriminator, err
+}
+
+func (t Metrics) ValueByDiscriminator() (interface{}, error) {
+	discriminator, err := t.Discriminator()
+	if err != nil {
+		return nil, err
+	}
+	switch discriminator {
+	case "event_count":
+		return t.AsEventCountMetrics()
+	case "webhook_success_rate":
+		return t.AsValueMetrics()
+	case "workflow_duration":
+		return t.AsValueMetrics()
+	default:
+		return nil, errors.New("unknown discriminator value: " + discriminator)
+	}
+}
+
+func (t Metrics) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *Metrics) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}
+
+// AsTokenResponse returns the union data inside the SignInResult as a TokenResponse
+func (t SignInResult) AsTokenResponse() (TokenResponse, error) {
+	var body TokenResponse
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromTokenResponse overwrites any union data inside the SignInResult as the provided TokenResponse
+func (t *SignInResult) FromTokenResponse(v TokenResponse) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeTokenResponse performs a merge with any union data inside the SignInResult, using the provided TokenResponse
+func (t *SignInResult) MergeTokenResponse(v TokenResponse) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsMfaRequired returns the union data inside the SignInResult as a MfaRequired
+func (t SignInResult) AsMfaRequired() (MfaRequired, error) {
+	var body MfaRequired
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromMfaRequired overwrites any union data inside the SignInResult as the provided MfaRequired
+func (t *SignInResult) FromMfaRequired(v MfaRequired) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergeMfaRequired performs a merge with any union data inside the SignInResult, using the provided MfaRequired
+func (t *SignInResult) MergeMfaRequired(v MfaRequired) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t SignInResult) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	return b, err
+}
+
+func (t *SignInResult) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	return err
+}

@@ -65,7 +65,11 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	op, err := client.Operations.Wait(ctx, started.Operations[0].ID, strata.WithWaitTimeout(time.Minute))
+	ids, err := strata.OperationIDs(started) // an error when the action was refused
+	if err != nil {
+		log.Fatal(err)
+	}
+	op, err := client.Operations.Wait(ctx, ids[0], strata.WithWaitTimeout(time.Minute))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -86,6 +90,6 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("webhook", endpoint.Id, "secret", endpoint.Secret[:10]+"…")
+	fmt.Println("webhook", endpoint.Id, "secret", (*endpoint.Secret)[:10]+"…")
 	_ = client.Webhooks.Delete(ctx, endpoint.Id)
 }

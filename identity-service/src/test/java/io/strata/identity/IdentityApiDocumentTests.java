@@ -26,14 +26,7 @@ class IdentityApiDocumentTests extends IdentityIntegrationTest {
 
 	@BeforeEach
 	void fetch() {
-		this.text = this.client.get()
-			.uri("/v3/api-docs")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
+		this.text = ApiDocumentRules.document(this.client);
 		this.document = JsonMapper.builder().build().readTree(this.text);
 	}
 

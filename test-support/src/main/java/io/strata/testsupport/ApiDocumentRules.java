@@ -10,6 +10,8 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.test.web.servlet.client.RestTestClient;
+
 /**
  * The rules every service's OpenAPI document keeps so that the merged contract
  * ({@code api/openapi.json}) can be the SDKs' source: each {@code /v2} operation has a
@@ -28,6 +30,20 @@ public final class ApiDocumentRules {
 	private static final String PROBLEM_TRACE_ID = "Problem.traceId";
 
 	private ApiDocumentRules() {
+	}
+
+	/**
+	 * The service's own document ({@code GET /v3/api-docs}), as its test client sees it.
+	 */
+	public static String document(RestTestClient client) {
+		return client.get()
+			.uri("/v3/api-docs")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 	}
 
 	/** What the document breaks, one line each; empty when it keeps every rule. */

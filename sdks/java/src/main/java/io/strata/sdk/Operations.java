@@ -6,7 +6,10 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JavaType;
 
-import io.strata.sdk.model.OperationView;
+import io.strata.sdk.model.CancelAccepted;
+import io.strata.sdk.model.Operation;
+import io.strata.sdk.model.OperationSummary;
+import io.strata.sdk.model.SignalAccepted;
 
 /** Operations: the workflow runs that actions start. */
 public final class Operations {
@@ -21,19 +24,19 @@ public final class Operations {
 	private final Transport transport;
 
 	private final JavaType pageType = Transport.JSON.getTypeFactory()
-		.constructParametricType(Page.class, OperationView.class);
+		.constructParametricType(Page.class, OperationSummary.class);
 
 	Operations(Transport transport) {
 		this.transport = transport;
 	}
 
-	public OperationView get(String id) {
+	public Operation get(String id) {
 		return this.transport.send(Transport.Call.of("GET", Transport.path("/v2/operations/{id}", id)),
-				OperationView.class);
+				Operation.class);
 	}
 
 	/** The operations of one resource, newest first (summaries: no steps). */
-	public PagedIterable<OperationView> list(String resourceId) {
+	public PagedIterable<OperationSummary> list(String resourceId) {
 		ListParams query = new ListParams().param("resource_id", resourceId);
 		return new PagedIterable<>((token) -> this.transport
 			.send(Transport.Call.of("GET", "/v2/operations").query(query.toQuery(token)), this.pageType));
@@ -45,11 +48,11 @@ public final class Operations {
 	 *
 	 * @throws OperationTimeoutException when it has not finished within the timeout
 	 */
-	public OperationView waitFor(String id, Duration timeout) {
+	public Operation waitFor(String id, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		Duration pause = FIRST_POLL;
 		while (true) {
-			OperationView operation = get(id);
+			Operation operation = get(id);
 			if (operation != null && TERMINAL.contains(operation.getStatus())) {
 				return operation;
 			}
@@ -69,14 +72,17 @@ public final class Operations {
 	}
 
 	/** Sends a named signal (with an optional JSON object payload) to a waiting operation. */
-	public void signal(String id, String name, Map<String, ?> payload) {
-		this.transport.send(Transport.Call.of("POST", Transport.path("/v2/operations/{id}/signals/{name}", id, name))
-			.body((payload != null) ? payload : Map.of()));
+	public SignalAccepted signal(String id, String name, Map<String, ?> payload) {
+		return this.transport.send(
+				Transport.Call.of("POST", Transport.path("/v2/operations/{id}/signals/{name}", id, name))
+					.body((payload != null) ? payload : Map.of()),
+				SignalAccepted.class);
 	}
 
 	/** Asks the operation to stop (it compensates what it did). */
-	public void cancel(String id) {
-		this.transport.send(Transport.Call.of("POST", Transport.path("/v2/operations/{id}/cancel", id)));
+	public CancelAccepted cancel(String id) {
+		return this.transport.send(Transport.Call.of("POST", Transport.path("/v2/operations/{id}/cancel", id)),
+				CancelAccepted.class);
 	}
 
 }

@@ -15,8 +15,8 @@ import java.util.function.DoubleSupplier;
  *     .baseUrl("http://127.0.0.1:8080")
  *     .clientCredentials(clientId, clientSecret)
  *     .build();
- * ResourceView ticket = strata.resources().create("ticket", Map.of("title", "Broken login"));
- * for (ResourceView r : strata.resources().list(ListParams.filter("type = \"ticket\""))) { ... }
+ * Resource ticket = strata.resources().create("ticket", Map.of("title", "Broken login"));
+ * for (Resource r : strata.resources().list(ListParams.filter("type = \"ticket\""))) { ... }
  * }</pre>
  */
 public final class Strata {

@@ -10,15 +10,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookSigningException;
 
-import io.strata.sdk.model.DeadLetter;
-import io.strata.sdk.model.EndpointView;
-import io.strata.sdk.model.Register;
-import io.strata.sdk.model.Update;
+import io.strata.sdk.model.WebhookAttempt;
+import io.strata.sdk.model.WebhookDeadLetter;
+import io.strata.sdk.model.WebhookEndpoint;
+import io.strata.sdk.model.WebhookEndpointRegistration;
+import io.strata.sdk.model.WebhookEndpointUpdate;
+import io.strata.sdk.model.WebhookTestMessage;
 
 /**
  * Webhook endpoints ({@code /v2/webhooks}) and verification of the deliveries they receive, signed per
@@ -32,14 +33,13 @@ public final class Webhooks {
 	private final Transport transport;
 
 	private final JavaType endpointPage = Transport.JSON.getTypeFactory()
-		.constructParametricType(Page.class, EndpointView.class);
+		.constructParametricType(Page.class, WebhookEndpoint.class);
 
 	private final JavaType deadLetterPage = Transport.JSON.getTypeFactory()
-		.constructParametricType(Page.class, DeadLetter.class);
+		.constructParametricType(Page.class, WebhookDeadLetter.class);
 
-	private final JavaType mapPage = Transport.JSON.getTypeFactory()
-		.constructType(new TypeReference<Page<Map<String, Object>>>() {
-		});
+	private final JavaType attemptPage = Transport.JSON.getTypeFactory()
+		.constructParametricType(Page.class, WebhookAttempt.class);
 
 	private final Clock clock;
 
@@ -55,68 +55,72 @@ public final class Webhooks {
 	/**
 	 * Registers an endpoint. The answer holds its signing secret ({@code whsec_...}) this once: keep it.
 	 */
-	public EndpointView create(Register request) {
+	public WebhookEndpoint create(WebhookEndpointRegistration request) {
 		return this.transport.send(Transport.Call.of("POST", "/v2/webhooks/register").body(request),
-				EndpointView.class);
+				WebhookEndpoint.class);
 	}
 
 	/** Registers {@code url} for the event types (patterns such as {@code resource.*}). */
-	public EndpointView create(String url, List<String> eventTypes) {
-		return create(new Register().url(url).eventTypes(eventTypes));
+	public WebhookEndpoint create(String url, List<String> eventTypes) {
+		return create(new WebhookEndpointRegistration().url(url).eventTypes(eventTypes));
 	}
 
-	public EndpointView get(String id) {
+	public WebhookEndpoint get(String id) {
 		return this.transport.send(Transport.Call.of("GET", Transport.path("/v2/webhooks/{id}", id)),
-				EndpointView.class);
+				WebhookEndpoint.class);
 	}
 
-	public PagedIterable<EndpointView> list() {
+	public PagedIterable<WebhookEndpoint> list() {
 		return new PagedIterable<>((token) -> this.transport.send(
 				Transport.Call.of("GET", "/v2/webhooks").query(new ListParams().toQuery(token)), this.endpointPage));
 	}
 
-	public EndpointView update(String id, Update request) {
+	public WebhookEndpoint update(String id, WebhookEndpointUpdate request) {
 		return this.transport.send(Transport.Call.of("PATCH", Transport.path("/v2/webhooks/{id}", id)).body(request),
-				EndpointView.class);
+				WebhookEndpoint.class);
 	}
 
 	public void delete(String id) {
 		this.transport.send(Transport.Call.of("DELETE", Transport.path("/v2/webhooks/{id}", id)));
 	}
 
-	public EndpointView disable(String id) {
+	public WebhookEndpoint disable(String id) {
 		return this.transport.send(Transport.Call.of("POST", Transport.path("/v2/webhooks/{id}/disable", id)),
-				EndpointView.class);
+				WebhookEndpoint.class);
 	}
 
-	public EndpointView enable(String id) {
+	public WebhookEndpoint enable(String id) {
 		return this.transport.send(Transport.Call.of("POST", Transport.path("/v2/webhooks/{id}/enable", id)),
-				EndpointView.class);
+				WebhookEndpoint.class);
 	}
 
 	/** A new secret (in the answer, once); the old one keeps verifying for a while. */
-	public EndpointView rotateSecret(String id) {
+	public WebhookEndpoint rotateSecret(String id) {
 		return this.transport.send(Transport.Call.of("POST", Transport.path("/v2/webhooks/{id}/rotate-secret", id)),
-				EndpointView.class);
+				WebhookEndpoint.class);
 	}
 
-	/** Sends a test event to the endpoint; answers its message id. */
-	public String test(String id) {
-		Map<String, Object> answer = this.transport.send(
-				Transport.Call.of("POST", Transport.path("/v2/webhooks/{id}/test", id)),
-				Transport.JSON.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class));
-		return (answer != null && answer.get("message_id") != null) ? answer.get("message_id").toString() : null;
+	/** Queues a test event for delivery to the endpoint; the answer holds its message id. */
+	public WebhookTestMessage test(String id) {
+		return this.transport.send(Transport.Call.of("POST", Transport.path("/v2/webhooks/{id}/test", id)),
+				WebhookTestMessage.class);
 	}
 
 	/** The delivery attempts to the endpoint, newest first. */
-	public PagedIterable<Map<String, Object>> attempts(String id) {
+	public PagedIterable<WebhookAttempt> attempts(String id) {
+		return attempts(id, null);
+	}
+
+	/** The delivery attempts of one message ({@code message_id}; all messages when {@code null}). */
+	public PagedIterable<WebhookAttempt> attempts(String id, String messageId) {
+		ListParams query = new ListParams().param("message_id", messageId);
 		return new PagedIterable<>((token) -> this.transport.send(Transport.Call
 			.of("GET", Transport.path("/v2/webhooks/{id}/attempts", id))
-			.query(new ListParams().toQuery(token)), this.mapPage));
+			.query(query.toQuery(token)), this.attemptPage));
 	}
 
 	/** The messages that exhausted their retries. */
-	public PagedIterable<DeadLetter> deadLetters(String id) {
+	public PagedIterable<WebhookDeadLetter> deadLetters(String id) {
 		return new PagedIterable<>((token) -> this.transport.send(Transport.Call
 			.of("GET", Transport.path("/v2/webhooks/{id}/dead-letters", id))
 			.query(new ListParams().toQuery(token)), this.deadLetterPage));

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.strata.sdk.FakeServer.Reply;
-import io.strata.sdk.model.ResourceView;
+import io.strata.sdk.model.Resource;
 
 class PaginationTest {
 
@@ -39,7 +39,7 @@ class PaginationTest {
 	@Test
 	void iteratesOverEveryPage() {
 		List<String> ids = new ArrayList<>();
-		for (ResourceView resource : this.strata.resources()
+		for (Resource resource : this.strata.resources()
 			.list(ListParams.filter("type = \"ticket\"").orderBy("created_at desc").pageSize(2))) {
 			ids.add(resource.getId());
 		}
@@ -54,7 +54,7 @@ class PaginationTest {
 
 	@Test
 	void streamsLazily() {
-		List<String> firstThree = this.strata.resources().list().stream().limit(3).map(ResourceView::getId).toList();
+		List<String> firstThree = this.strata.resources().list().stream().limit(3).map(Resource::getId).toList();
 		assertEquals(List.of("a", "b", "c"), firstThree);
 		assertEquals(2, this.server.requests.size(), "the third page was not fetched");
 	}
@@ -62,7 +62,7 @@ class PaginationTest {
 	@Test
 	void pagesOneByOne() {
 		List<Integer> sizes = new ArrayList<>();
-		for (Page<ResourceView> page : this.strata.resources().list().pages()) {
+		for (Page<Resource> page : this.strata.resources().list().pages()) {
 			sizes.add(page.items().size());
 		}
 		assertEquals(List.of(2, 2, 1), sizes);

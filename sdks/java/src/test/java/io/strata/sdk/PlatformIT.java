@@ -20,10 +20,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import io.strata.sdk.model.EndpointView;
-import io.strata.sdk.model.OperationView;
-import io.strata.sdk.model.ResourceTypeView;
-import io.strata.sdk.model.ResourceView;
+import io.strata.sdk.model.ActionResult;
+import io.strata.sdk.model.AnalyticsEvent;
+import io.strata.sdk.model.EventCountMetrics;
+import io.strata.sdk.model.Metrics;
+import io.strata.sdk.model.Operation;
+import io.strata.sdk.model.Resource;
+import io.strata.sdk.model.ResourceType;
+import io.strata.sdk.model.ValueMetrics;
+import io.strata.sdk.model.WebhookEndpoint;
 
 /**
  * Against a running platform ({@code ./strata up}): set {@code STRATA_BASE_URL}, {@code STRATA_CLIENT_ID} and
@@ -83,7 +88,7 @@ class PlatformIT {
 	@Test
 	@Order(1)
 	void definesItsOwnResourceType() {
-		ResourceTypeView type = strata.resourceTypes()
+		ResourceType type = strata.resourceTypes()
 			.create(TYPE, Map.of("type", "object", "required", List.of("title"), "properties",
 					Map.of("title", Map.of("type", "string"), "priority",
 							Map.of("type", "integer", "minimum", 1, "maximum", 5))),
@@ -102,16 +107,16 @@ class PlatformIT {
 	@Test
 	@Order(2)
 	void createGetUpdateAndAStaleEtag() {
-		ResourceView resource = strata.resources().create(TYPE, Map.of("title", "Broken login", "priority", 2));
+		Resource resource = strata.resources().create(TYPE, Map.of("title", "Broken login", "priority", 2));
 		created.add(resource.getId());
 		assertEquals("open", resource.getState());
 		String firstEtag = strata.resources().etag(resource.getId());
 		assertNotNull(firstEtag, "ETag remembered from create");
 
-		ResourceView read = strata.resources().get(resource.getId());
+		Resource read = strata.resources().get(resource.getId());
 		assertEquals("Broken login", ((Map<?, ?>) read.getAttributes()).get("title"));
 
-		ResourceView updated = strata.resources().update(resource.getId(), Map.of("priority", 3));
+		Resource updated = strata.resources().update(resource.getId(), Map.of("priority", 3));
 		assertEquals(3, ((Number) ((Map<?, ?>) updated.getAttributes()).get("priority")).intValue());
 		assertEquals("Broken login", ((Map<?, ?>) updated.getAttributes()).get("title"), "merge patch kept title");
 
@@ -120,7 +125,7 @@ class PlatformIT {
 		assertEquals(412, stale.status());
 		assertNotNull(stale.title());
 
-		ResourceView replaced = strata.resources().replace(resource.getId(), Map.of("title", "Replaced"));
+		Resource replaced = strata.resources().replace(resource.getId(), Map.of("title", "Replaced"));
 		assertEquals(Map.of("title", "Replaced"), replaced.getAttributes());
 	}
 
@@ -144,7 +149,7 @@ class PlatformIT {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		List<String> seen;
 		do {
-			seen = strata.resources().list(params).stream().map(ResourceView::getId).toList();
+			seen = strata.resources().list(params).stream().map(Resource::getId).toList();
 			if (seen.size() >= created.size()) {
 				break;
 			}
@@ -153,7 +158,7 @@ class PlatformIT {
 		while (System.nanoTime() < deadline);
 		assertTrue(seen.containsAll(created), "the search index shows all " + created.size() + ": " + seen);
 		int pages = 0;
-		for (Page<ResourceView> page : strata.resources().list(params).pages()) {
+		for (Page<Resource> page : strata.resources().list(params).pages()) {
 			assertTrue(page.items().size() <= 2);
 			pages++;
 		}
@@ -165,11 +170,11 @@ class PlatformIT {
 	void runsAnActionAndWaitsForItsOperation() {
 		String id = created.get(0);
 		ActionResult result = strata.resources().runAction("approve", List.of(id), Map.of("approver", "sdk-java"));
-		String operationId = result.operations().get(0).id();
+		String operationId = result.getOperations().get(0).getId();
 		assertNotNull(operationId, "started: " + result);
-		OperationView operation = strata.operations().waitFor(operationId, Duration.ofSeconds(30));
+		Operation operation = strata.operations().waitFor(operationId, Duration.ofSeconds(30));
 		assertEquals("completed", operation.getStatus(), "operation " + operation);
-		ResourceView approved = strata.resources().get(id);
+		Resource approved = strata.resources().get(id);
 		assertEquals("approved", approved.getState());
 		assertEquals("sdk-java", ((Map<?, ?>) approved.getAttributes()).get("approved_by"));
 		assertTrue(strata.operations().list(id).stream().anyMatch((op) -> operationId.equals(op.getId())));
@@ -190,11 +195,18 @@ class PlatformIT {
 	@Test
 	@Order(7)
 	void webhookEndpoints() {
-		EndpointView endpoint = strata.webhooks().create("http://127.0.0.1:9/" + TYPE, List.of("resource.*"));
+		WebhookEndpoint endpoint = strata.webhooks().create("http://127.0.0.1:9/" + TYPE, List.of("resource.*"));
 		try {
 			assertTrue(endpoint.getSecret().startsWith("whsec_"), "the secret, once");
 			assertEquals(endpoint.getUrl(), strata.webhooks().get(endpoint.getId()).getUrl());
 			assertTrue(strata.webhooks().list().stream().anyMatch((e) -> endpoint.getId().equals(e.getId())));
+			String messageId = strata.webhooks().test(endpoint.getId()).getMessageId();
+			assertNotNull(messageId);
+			// typed attempts (the test message is delivered in the background, to a port that refuses it)
+			strata.webhooks().attempts(endpoint.getId(), messageId).forEach((attempt) -> {
+				assertEquals(messageId, attempt.getMessageId());
+				assertNotNull(attempt.getAttemptedAt());
+			});
 		}
 		finally {
 			strata.webhooks().delete(endpoint.getId());
@@ -204,16 +216,32 @@ class PlatformIT {
 
 	@Test
 	@Order(8)
-	void analyticsEventsAndMetrics() {
-		List<Map<String, Object>> events = strata.analytics()
-			.events(ListParams.create().pageSize(5))
-			.stream()
-			.limit(10)
-			.toList();
-		assertTrue(!events.isEmpty(), "there is event history");
-		assertNotNull(events.get(0).get("type"));
-		Map<String, Object> metrics = strata.analytics().metrics(null, null, null, null, null, null);
-		assertNotNull(metrics.get("total"), "metrics " + metrics);
+	void analyticsEventsAndMetrics() throws InterruptedException {
+		// the history of this run's resources (it reaches the analytics index within seconds)
+		ListParams ours = ListParams.filter("resource_type = \"" + TYPE + "\"").pageSize(5);
+		List<AnalyticsEvent> events = List.of();
+		for (long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos(); events.isEmpty()
+				&& System.nanoTime() < deadline;) {
+			events = strata.analytics().events(ours).stream().limit(10).toList();
+			if (events.isEmpty()) {
+				Thread.sleep(500);
+			}
+		}
+		assertTrue(!events.isEmpty(), "there is event history of " + TYPE);
+		assertNotNull(events.get(0).getType());
+		assertNotNull(events.get(0).getTime());
+		assertEquals(TYPE, events.get(0).getResourceType());
+		Metrics metrics = strata.analytics().metrics(null, null, null, null, null, null);
+		EventCountMetrics counts = metrics.getEventCountMetrics();
+		assertEquals("event_count", counts.getMetric());
+		assertNotNull(counts.getTotal(), "metrics " + metrics);
+		assertEquals(counts.getTimestamps().size(), counts.getBuckets().size());
+		ValueMetrics durations = strata.analytics()
+			.metrics("workflow_duration", null, null, null, null, null)
+			.getValueMetrics();
+		assertEquals("workflow_duration", durations.getMetric());
+		assertTrue(durations.getSeries().stream().anyMatch((series) -> "p95".equals(series.getKey())),
+				"series " + durations.getSeries());
 	}
 
 	@Test

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.strata.sdk.FakeServer.Reply;
-import io.strata.sdk.model.ResourceView;
+import io.strata.sdk.model.Resource;
 
 class RetryTest {
 
@@ -54,7 +54,7 @@ class RetryTest {
 	void retryAfterIsHonouredOn429() {
 		this.server.then(Reply.problem(429, "{\"title\":\"Too many requests\",\"status\":429}").header("Retry-After", "2"))
 			.then(Reply.json(200, RESOURCE).header("ETag", "\"1\""));
-		ResourceView resource = client(this.server.url()).build().resources().get("r1");
+		Resource resource = client(this.server.url()).build().resources().get("r1");
 		assertEquals("r1", resource.getId());
 		assertEquals(List.of(Duration.ofSeconds(2)), this.sleeps);
 		assertEquals(2, this.server.requests.size());

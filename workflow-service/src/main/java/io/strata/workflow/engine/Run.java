@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.strata.workflow.engine.decider.RunState;
 import io.strata.workflow.engine.model.RunStatus;
 
 /**
@@ -37,5 +38,27 @@ public record Run(String id, String tenantId, String resourceId, String action, 
 		Map<String, Object> outputs, List<Integer> compensations, Map<String, Object> stepState, Instant dueAt,
 		String leaseOwner, boolean cancelRequested, String error, Instant createdAt, Instant updatedAt,
 		Instant finishedAt) {
+
+	/** What the decider knows of the run. */
+	public RunState state() {
+		return new RunState(this.status, this.position, this.attempt, this.outputs, this.compensations,
+				this.cancelRequested, this.error);
+	}
+
+	/**
+	 * The run moved on to {@code state}: the one place a run's stored fields are copied.
+	 * @param state where it stands now
+	 * @param stepState what the current step keeps, or null
+	 * @param dueAt when a worker should look at it next
+	 * @param leaseOwner the worker that goes on with it, or null when it is let go
+	 * @param now the time of the change
+	 * @return the changed run
+	 */
+	Run movedTo(RunState state, Map<String, Object> stepState, Instant dueAt, String leaseOwner, Instant now) {
+		return new Run(this.id, this.tenantId, this.resourceId, this.action, this.fromState, this.toState,
+				this.definitionJson, this.input, state.status(), state.position(), state.attempt(), state.outputs(),
+				state.compensations(), stepState, dueAt, leaseOwner, state.cancelRequested(), state.error(),
+				this.createdAt, now, null);
+	}
 
 }

@@ -2,52 +2,45 @@ package io.strata.workflow.engine;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.platform.outbox.Outbox;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.workflow.engine.decider.Command;
+import io.strata.workflow.engine.decider.RunDecider;
+import io.strata.workflow.engine.decider.RunEvent;
+import io.strata.workflow.engine.decider.RunState;
 import io.strata.workflow.engine.model.Expressions;
-import io.strata.workflow.engine.model.RunStatus;
 import io.strata.workflow.engine.model.StepCall;
-import io.strata.workflow.engine.model.StepDefinition;
 import io.strata.workflow.engine.model.StepResult;
 import io.strata.workflow.engine.model.StepType;
-import io.strata.workflow.engine.model.WorkflowDefinition;
-import io.strata.workflow.resource.Resource;
-import io.strata.workflow.resource.ResourceEvents;
-import io.strata.workflow.resource.ResourceStore;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Advances a claimed run step by step until it waits, backs off, or ends. Every outcome
- * is written in a transaction that first checks the worker still holds the run's lease,
- * so a worker that lost its lease (it stalled, another took over) changes nothing; steps
- * that only touch this database run inside that same transaction and so take effect
- * exactly once.
+ * Advances a claimed run: asks the {@link RunDecider} what comes next, performs it and
+ * stores it, until the run waits, backs off, or ends. Every outcome is written in a
+ * transaction that first checks the worker still holds the run's lease, so a worker that
+ * lost its lease (it stalled, another took over) changes nothing; steps that only touch
+ * this database run inside that same transaction and so take effect exactly once.
  */
 @Component
 public class RunExecutor {
 
 	private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
 
+	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
 	private final RunStore runs;
 
-	private final ResourceStore resources;
+	private final RunResources resources;
 
 	private final WorkflowDefinitions definitions;
 
@@ -57,19 +50,20 @@ public class RunExecutor {
 
 	private final Outbox outbox;
 
-	private final JsonMapper json;
+	private final ApplicationEventPublisher events;
 
-	private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
+	private final StepInvoker invoker;
 
-	RunExecutor(RunStore runs, ResourceStore resources, WorkflowDefinitions definitions, Expressions expressions,
-			TenantScope tenants, Outbox outbox, JsonMapper json) {
+	RunExecutor(RunStore runs, RunResources resources, WorkflowDefinitions definitions, Expressions expressions,
+			StepInvoker invoker, TenantScope tenants, Outbox outbox, ApplicationEventPublisher events) {
 		this.runs = runs;
+		this.invoker = invoker;
 		this.resources = resources;
 		this.definitions = definitions;
 		this.expressions = expressions;
 		this.tenants = tenants;
 		this.outbox = outbox;
-		this.json = json;
+		this.events = events;
 	}
 
 	/** Thrown when the worker no longer holds the run; it stops touching it. */
@@ -81,12 +75,26 @@ public class RunExecutor {
 
 	}
 
+	/**
+	 * A claimed run as a worker advances it.
+	 *
+	 * @param decider the run's state machine (its workflow parsed once)
+	 * @param owner the worker holding the lease
+	 * @param lease how long the lease lasts
+	 */
+	private record Lease(RunDecider decider, String owner, Duration lease) {
+
+	}
+
 	/** Advances the run for a worker that just claimed it. */
 	void advance(Run claimed, String owner, Duration lease) {
+		Lease held = new Lease(
+				new RunDecider(this.definitions.read(claimed.definitionJson()), ThreadLocalRandom.current()), owner,
+				lease);
 		Run run = claimed;
 		try {
 			while (run != null) {
-				run = step(run, owner, lease);
+				run = step(run, held);
 			}
 		}
 		catch (LeaseLost ex) {
@@ -95,335 +103,189 @@ public class RunExecutor {
 	}
 
 	/** One step (or the end); the run to go on with, or null when the worker lets go. */
-	private Run step(Run run, String owner, Duration lease) {
-		WorkflowDefinition definition = this.definitions.read(run.definitionJson(),
-				this.json.readValue(run.definitionJson(), Object.class));
-		if (run.cancelRequested() && run.status() != RunStatus.COMPENSATING) {
-			return cancel(run, owner, lease);
+	private Run step(Run run, Lease held) {
+		List<Command> commands = held.decider().decide(run.state(), new RunEvent.Due(Instant.now()));
+		if (commands.size() == 1 && commands.getFirst() instanceof Command.Attempt attempt) {
+			return attempt(run, attempt, held);
 		}
-		boolean compensating = run.status() == RunStatus.COMPENSATING;
-		if (!compensating && run.position() >= definition.size()) {
-			finish(run, owner, lease, RunStatus.COMPLETED, null);
-			return null;
-		}
-		if (compensating && run.position() < 0) {
-			finish(run, owner, lease, RunStatus.COMPENSATED, run.error());
-			return null;
-		}
-		StepDefinition step = compensating
-				? definition.steps().get(run.compensations().get(run.position())).compensation()
-				: definition.steps().get(run.position());
-		String stepName = compensating ? definition.steps().get(run.compensations().get(run.position())).name()
-				: step.name();
-		StepType type = this.definitions.stepType(step.type());
-		int attemptNumber = run.attempt() + 1;
-		String idempotencyKey = run.id() + ":" + stepName + (compensating ? ":compensation" : "");
+		return inTransaction(run, held, () -> perform(run, commands, held.owner()));
+	}
+
+	/**
+	 * Runs one attempt of a step, then stores its outcome and what the decider makes of
+	 * it.
+	 */
+	private Run attempt(Run run, Command.Attempt attempt, Lease held) {
+		StepType type = this.definitions.stepType(attempt.step().type());
 		Map<String, Object> stepState = (run.stepState() != null) ? new LinkedHashMap<>(run.stepState())
 				: new LinkedHashMap<>();
-
+		Map<String, Object> resource = inTransaction(run, held, () -> this.resources.variables(run.resourceId()));
 		Object input;
-		Resource resource = this.tenants.call(run.tenantId(), (status) -> {
-			fence(run, owner, lease);
-			return this.resources.find(run.resourceId()).orElse(null);
-		});
 		try {
-			input = this.expressions.evaluate(step.input(), variables(run, resource));
+			input = this.expressions.evaluate(attempt.step().input(), variables(run, resource));
 		}
 		catch (Expressions.ExpressionException ex) {
-			return record(run, owner, lease, step, stepName, compensating, attemptNumber, null, stepState,
-					StepResult.failed("expression", ex.getMessage(), false), definition);
+			return record(new Visit(run, attempt, null, stepState),
+					StepResult.failed("expression", ex.getMessage(), false), held);
 		}
-		Object evaluatedInput = input;
+		return attempt(new Visit(run, attempt, input, stepState), type, held);
+	}
+
+	/**
+	 * One visit of a step.
+	 *
+	 * @param run the run
+	 * @param attempt what the decider asked for
+	 * @param input the step's input, evaluated (null when it could not be)
+	 * @param stepState what the step keeps between visits, with its attempt's id
+	 */
+	private record Visit(Run run, Command.Attempt attempt, Object input, Map<String, Object> stepState) {
+
+	}
+
+	/** Runs the attempt on its evaluated input. */
+	private Run attempt(Visit visit, StepType type, Lease held) {
+		Run run = visit.run();
+		Command.Attempt attempt = visit.attempt();
+		Object input = visit.input();
+		Map<String, Object> stepState = visit.stepState();
 		if (!stepState.containsKey("attempt_id")) {
-			long attemptId = this.tenants.call(run.tenantId(), (status) -> {
-				fence(run, owner, lease);
-				return this.runs.startAttempt(run, stepName, compensating, attemptNumber, idempotencyKey, owner,
-						evaluatedInput);
-			});
-			stepState.put("attempt_id", attemptId);
+			stepState.put("attempt_id", inTransaction(run, held, () -> this.runs.startAttempt(run, attempt.name(),
+					attempt.compensation(), attempt.attempt(), attempt.idempotencyKey(run.id()), held.owner(), input)));
 		}
-		Duration timeout = (step.timeout() != null) ? step.timeout() : Duration.ofSeconds(30);
+		Duration timeout = (attempt.step().timeout() != null) ? attempt.step().timeout() : DEFAULT_TIMEOUT;
 		@SuppressWarnings("unchecked")
-		StepCall call = new StepCall(run.id(), run.tenantId(), run.resourceId(), step,
-				(input instanceof Map<?, ?>) ? (Map<String, Object>) input : Map.of(), attemptNumber, idempotencyKey,
-				timeout, stepState, Instant.now(),
+		StepCall call = new StepCall(run.id(), run.tenantId(), run.resourceId(), attempt.step(),
+				(input instanceof Map<?, ?>) ? (Map<String, Object>) input : Map.of(), attempt.attempt(),
+				attempt.idempotencyKey(run.id()), timeout, stepState, Instant.now(),
 				(name) -> this.tenants.call(run.tenantId(), (status) -> this.runs.findSignal(run.id(), name)));
 		if (type.transactional()) {
 			Outcome outcome = this.tenants.call(run.tenantId(), (status) -> {
-				fence(run, owner, lease);
-				StepResult result = invokeInTransaction(type, call, timeout);
+				fence(run, held);
+				StepResult result = this.invoker.inTransaction(type, call, timeout);
 				if (result instanceof StepResult.Failed) {
 					// the step's own writes must not outlive its failure: roll them back
-					// and
-					// record the failure in a transaction of its own
+					// and record the failure in a transaction of its own
 					status.setRollbackOnly();
 					return new Outcome(result, null);
 				}
-				return new Outcome(result, apply(run, step, stepName, compensating, attemptNumber, evaluatedInput,
-						stepState, result, definition, owner));
+				return new Outcome(result, outcome(visit, result, held));
 			});
 			if (!(outcome.result() instanceof StepResult.Failed)) {
 				return outcome.next();
 			}
-			return record(run, owner, lease, step, stepName, compensating, attemptNumber, evaluatedInput, stepState,
-					outcome.result(), definition);
+			return record(visit, outcome.result(), held);
 		}
-		StepResult result = invokeWithTimeout(type, call, bounded(timeout, lease));
-		return record(run, owner, lease, step, stepName, compensating, attemptNumber, evaluatedInput, stepState, result,
-				definition);
+		return record(visit, this.invoker.withTimeout(type, call, timeout, held.lease()), held);
 	}
 
 	private record Outcome(StepResult result, Run next) {
 
 	}
 
-	private Run record(Run run, String owner, Duration lease, StepDefinition step, String stepName,
-			boolean compensating, int attemptNumber, Object input, Map<String, Object> stepState, StepResult result,
-			WorkflowDefinition definition) {
-		return this.tenants.call(run.tenantId(), (status) -> {
-			fence(run, owner, lease);
-			return apply(run, step, stepName, compensating, attemptNumber, input, stepState, result, definition, owner);
-		});
+	private Run record(Visit visit, StepResult result, Lease held) {
+		return inTransaction(visit.run(), held, () -> outcome(visit, result, held));
 	}
 
 	/**
-	 * Writes an attempt's outcome and moves the run on; inside the fenced transaction.
-	 * Returns the run to continue with at once, or null when it waits or ended.
+	 * Stores an attempt's outcome, then performs what the decider makes of it; inside the
+	 * fenced transaction. Returns the run to continue with at once, or null.
 	 */
-	private Run apply(Run run, StepDefinition step, String stepName, boolean compensating, int attemptNumber,
-			Object input, Map<String, Object> stepState, StepResult result, WorkflowDefinition definition,
-			String owner) {
-		long attemptId = (stepState.get("attempt_id") instanceof Number id) ? id.longValue()
-				: this.runs.startAttempt(run, stepName, compensating, attemptNumber,
-						run.id() + ":" + stepName + (compensating ? ":compensation" : ""), owner, input);
+	private Run outcome(Visit visit, StepResult result, Lease held) {
+		Run run = visit.run();
+		Command.Attempt attempt = visit.attempt();
+		long attemptId = (visit.stepState().get("attempt_id") instanceof Number id) ? id.longValue()
+				: this.runs.startAttempt(run, attempt.name(), attempt.compensation(), attempt.attempt(),
+						attempt.idempotencyKey(run.id()), held.owner(), visit.input());
 		Instant now = Instant.now();
-		switch (result) {
+		RunEvent event = switch (result) {
 			case StepResult.Suspended suspended -> {
+				finishAttempt(run, attempt, attemptId, "waiting", null, null, null);
 				Map<String, Object> kept = new LinkedHashMap<>(suspended.stepState());
 				kept.put("attempt_id", attemptId);
-				this.runs.finishAttempt(attemptId, "waiting", null, null, null);
-				this.outbox
-					.append(WorkflowEvents.stepFinished(run, stepName, compensating, attemptNumber, "waiting", null));
-				this.runs.save(with(run, RunStatus.WAITING, run.position(), run.attempt(), run.outputs(),
-						run.compensations(), kept, suspended.wakeAt()), run.error());
-				return null;
+				yield new RunEvent.StepSuspended(suspended.wakeAt(), kept, now);
 			}
 			case StepResult.Completed completed -> {
-				this.runs.finishAttempt(attemptId, "completed", completed.output(), null, null);
-				this.outbox
-					.append(WorkflowEvents.stepFinished(run, stepName, compensating, attemptNumber, "completed", null));
-				if (compensating) {
-					Run next = with(run, RunStatus.COMPENSATING, run.position() - 1, 0, run.outputs(),
-							run.compensations(), null, now);
-					this.runs.save(next, run.error(), true);
-					return continueWith(next, owner);
-				}
-				Map<String, Object> outputs = new LinkedHashMap<>(run.outputs());
-				outputs.put(stepName, Map.of("output", completed.output()));
-				List<Integer> compensations = new ArrayList<>(run.compensations());
-				if (step.compensation() != null) {
-					compensations.add(run.position());
-				}
-				int nextPosition = (completed.next() != null) ? definition.indexOf(completed.next())
-						: run.position() + 1;
-				Run next = with(run, RunStatus.RUNNING, nextPosition, 0, outputs, compensations, null, now);
-				this.runs.save(next, null, true);
-				return continueWith(next, owner);
+				finishAttempt(run, attempt, attemptId, "completed", completed.output(), null, null);
+				yield new RunEvent.StepSucceeded(completed.output(), completed.next(), now);
 			}
 			case StepResult.Failed failed -> {
-				String message = stepName + (compensating ? " (compensation)" : "") + ": " + failed.message();
-				this.runs.finishAttempt(attemptId, "failed", null, failed.code(), failed.message());
-				this.outbox.append(WorkflowEvents.stepFinished(run, stepName, compensating, attemptNumber, "failed",
-						failed.code()));
-				if (step.retry().allowsAnotherAttempt(attemptNumber, failed.code(), failed.retryable())) {
-					Duration backoff = step.retry().backoffAfter(attemptNumber, ThreadLocalRandom.current());
-					this.runs.save(with(run, run.status(), run.position(), attemptNumber, run.outputs(),
-							run.compensations(), null, now.plus(backoff)), message);
-					return null;
-				}
-				if (compensating) {
-					// a compensation that fails for good leaves the saga failed: people
-					// must look
-					finishInTransaction(run, RunStatus.FAILED, "compensation failed: " + message);
-					return null;
-				}
-				if (!run.compensations().isEmpty()) {
-					Run next = with(run, RunStatus.COMPENSATING, run.compensations().size() - 1, 0, run.outputs(),
-							run.compensations(), null, now);
-					this.runs.save(next, message, true);
-					return continueWith(withError(next, message), owner);
-				}
-				finishInTransaction(run, RunStatus.FAILED, message);
-				return null;
+				finishAttempt(run, attempt, attemptId, "failed", null, failed.code(), failed.message());
+				yield new RunEvent.StepFailed(failed.code(), failed.message(), failed.retryable(), now);
 			}
-		}
+		};
+		return perform(run, held.decider().decide(run.state(), event), held.owner());
 	}
 
-	/** The saved run, still leased by this worker. */
-	private Run continueWith(Run saved, String owner) {
-		return new Run(saved.id(), saved.tenantId(), saved.resourceId(), saved.action(), saved.fromState(),
-				saved.toState(), saved.definitionJson(), saved.input(), saved.status(), saved.position(),
-				saved.attempt(), saved.outputs(), saved.compensations(), saved.stepState(), saved.dueAt(), owner,
-				saved.cancelRequested(), saved.error(), saved.createdAt(), saved.updatedAt(), saved.finishedAt());
+	private void finishAttempt(Run run, Command.Attempt attempt, long attemptId, String status, Object output,
+			String errorCode, String error) {
+		this.runs.finishAttempt(attemptId, status, output, errorCode, error);
+		this.outbox.append(WorkflowEvents.stepFinished(run, attempt.name(), attempt.compensation(), attempt.attempt(),
+				status, errorCode));
 	}
 
 	/**
-	 * A cancel undoes what the run did, as a failure for good would: the compensations of
-	 * its completed steps run in reverse order (it ends compensated), or, with nothing to
-	 * undo, it ends cancelled. A step left waiting is closed as cancelled.
+	 * Stores what the decider decided, inside the fenced transaction; the run to continue
+	 * with at once, or null when the worker lets it go.
 	 */
-	private Run cancel(Run run, String owner, Duration lease) {
-		String reason = "cancelled on request";
-		return this.tenants.call(run.tenantId(), (status) -> {
-			fence(run, owner, lease);
-			if (run.stepState() != null && run.stepState().get("attempt_id") instanceof Number attemptId) {
-				this.runs.finishAttempt(attemptId.longValue(), "cancelled", null, "cancelled", reason);
-			}
-			if (run.compensations().isEmpty()) {
-				finishInTransaction(run, RunStatus.CANCELLED, reason);
-				return null;
-			}
-			Run next = with(run, RunStatus.COMPENSATING, run.compensations().size() - 1, 0, run.outputs(),
-					run.compensations(), null, Instant.now());
-			this.runs.save(next, reason, true);
-			return continueWith(withError(next, reason), owner);
-		});
-	}
-
-	private void finish(Run run, String owner, Duration lease, RunStatus status, String error) {
-		this.tenants.run(run.tenantId(), (tx) -> {
-			fence(run, owner, lease);
-			finishInTransaction(run, status, error);
-		});
-	}
-
-	private void finishInTransaction(Run run, RunStatus status, String error) {
+	private Run perform(Run run, List<Command> commands, String owner) {
 		Instant now = Instant.now();
-		Run finished = with(run, status, run.position(), run.attempt(), run.outputs(), run.compensations(), null, now);
-		this.runs.save(finished, error);
-		if (status == RunStatus.COMPLETED
-				&& this.resources.finishAction(run.resourceId(), run.id(), run.toState(), now)) {
-			this.resources.find(run.resourceId())
-				.ifPresent((resource) -> this.outbox
-					.append(ResourceEvents.stateChanged(resource, run.fromState(), run.action())));
+		Run next = null;
+		for (Command command : commands) {
+			switch (command) {
+				case Command.CancelAttempt cancel -> {
+					if (run.stepState() != null && run.stepState().get("attempt_id") instanceof Number attemptId) {
+						this.runs.finishAttempt(attemptId.longValue(), "cancelled", null, "cancelled", cancel.reason());
+					}
+				}
+				case Command.Continue proceed -> {
+					next = run.movedTo(proceed.next(), null, now, owner, now);
+					this.runs.save(next, proceed.next().error(), true);
+				}
+				case Command.Wait wait -> this.runs
+					.save(run.movedTo(wait.next(), wait.stepState(), wait.until(), null, now), wait.next().error());
+				case Command.RetryAt retry ->
+					this.runs.save(run.movedTo(retry.next(), null, retry.at(), null, now), retry.next().error());
+				case Command.Finish finish -> finish(run, finish, now);
+				case Command.Attempt attempt ->
+					throw new IllegalStateException("an attempt is run outside a transaction: " + attempt);
+			}
 		}
-		else {
-			this.resources.releaseAction(run.resourceId(), run.id());
-		}
-		this.outbox.append(WorkflowEvents.finished(withError(finished, error), now));
+		return next;
 	}
 
-	private void fence(Run run, String owner, Duration lease) {
-		if (!this.runs.fence(run.id(), owner, lease)) {
+	/**
+	 * Ends the run: stores it, tells the service ({@link RunFinished}, in this
+	 * transaction) and the platform ({@code workflow.run_finished}).
+	 */
+	private void finish(Run run, Command.Finish finish, Instant now) {
+		RunState state = run.state().withStatus(finish.status()).withError(finish.error());
+		Run finished = run.movedTo(state, null, now, null, now);
+		this.runs.save(finished, finish.error());
+		this.events.publishEvent(new RunFinished(run.id(), run.tenantId(), run.resourceId(), run.action(),
+				run.fromState(), run.toState(), finish.status(), finish.error(), now));
+		this.outbox.append(WorkflowEvents.finished(finished, now));
+	}
+
+	private <T> T inTransaction(Run run, Lease held, java.util.function.Supplier<T> work) {
+		return this.tenants.call(run.tenantId(), (status) -> {
+			fence(run, held);
+			return work.get();
+		});
+	}
+
+	private void fence(Run run, Lease held) {
+		if (!this.runs.fence(run.id(), held.owner(), held.lease())) {
 			throw new LeaseLost(run.id());
 		}
 	}
 
-	private Map<String, Object> variables(Run run, Resource resource) {
+	private static Map<String, Object> variables(Run run, Map<String, Object> resource) {
 		Map<String, Object> variables = new LinkedHashMap<>();
-		Map<String, Object> resourceVariable = new LinkedHashMap<>();
-		if (resource != null) {
-			resourceVariable.put("id", resource.id());
-			resourceVariable.put("type", resource.type());
-			resourceVariable.put("state", resource.state());
-			resourceVariable.put("version", resource.version());
-			resourceVariable.put("attributes", this.json.convertValue(resource.attributes(), Map.class));
-		}
-		variables.put("resource", resourceVariable);
+		variables.put("resource", new LinkedHashMap<>(resource));
 		variables.put("input", run.input());
 		variables.put("steps", run.outputs());
 		return variables;
-	}
-
-	private static StepResult invoke(StepType type, StepCall call) {
-		try {
-			return type.execute(call);
-		}
-		catch (RuntimeException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			return StepResult.failed("error", ex.getMessage(), true);
-		}
-	}
-
-	/**
-	 * A transactional step is held to its timeout by PostgreSQL, which cancels a
-	 * statement running past it ({@code statement_timeout}, local to the transaction),
-	 * and by the clock for the step as a whole. A step over time fails with
-	 * {@code timeout} and, like any failure, its writes roll back. It is not interrupted
-	 * between statements: its own work outside the database is expected to be short.
-	 */
-	private StepResult invokeInTransaction(StepType type, StepCall call, Duration timeout) {
-		long started = System.nanoTime();
-		this.runs.limitStatements(timeout);
-		StepResult result;
-		try {
-			result = invoke(type, call);
-		}
-		catch (RuntimeException ex) {
-			if (cancelledByStatementTimeout(ex)) {
-				return StepResult.failed("timeout", "the attempt took longer than " + timeout, true);
-			}
-			throw ex;
-		}
-		if (System.nanoTime() - started > timeout.toNanos()) {
-			return StepResult.failed("timeout", "the attempt took longer than " + timeout, true);
-		}
-		this.runs.unlimitStatements();
-		return result;
-	}
-
-	private static boolean cancelledByStatementTimeout(Throwable failure) {
-		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof java.sql.SQLException sql && "57014".equals(sql.getSQLState())) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private StepResult invokeWithTimeout(StepType type, StepCall call, Duration timeout) {
-		Future<StepResult> attempt = this.attempts.submit(() -> type.execute(call));
-		try {
-			return attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-		}
-		catch (TimeoutException ex) {
-			attempt.cancel(true);
-			return StepResult.failed("timeout", "the attempt took longer than " + timeout, true);
-		}
-		catch (ExecutionException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			return StepResult.failed("error", String.valueOf(cause.getMessage()), true);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			attempt.cancel(true);
-			return StepResult.failed("interrupted", "the worker was stopped", true);
-		}
-	}
-
-	/**
-	 * An attempt must end well within the lease, or another worker would take the run
-	 * over.
-	 */
-	private static Duration bounded(Duration timeout, Duration lease) {
-		Duration limit = lease.multipliedBy(8).dividedBy(10);
-		return (timeout.compareTo(limit) > 0) ? limit : timeout;
-	}
-
-	private static Run with(Run run, RunStatus status, int position, int attempt, Map<String, Object> outputs,
-			List<Integer> compensations, Map<String, Object> stepState, Instant dueAt) {
-		return new Run(run.id(), run.tenantId(), run.resourceId(), run.action(), run.fromState(), run.toState(),
-				run.definitionJson(), run.input(), status, position, attempt, outputs, compensations, stepState, dueAt,
-				null, run.cancelRequested(), run.error(), run.createdAt(), Instant.now(), null);
-	}
-
-	private static Run withError(Run run, String error) {
-		return new Run(run.id(), run.tenantId(), run.resourceId(), run.action(), run.fromState(), run.toState(),
-				run.definitionJson(), run.input(), run.status(), run.position(), run.attempt(), run.outputs(),
-				run.compensations(), run.stepState(), run.dueAt(), run.leaseOwner(), run.cancelRequested(), error,
-				run.createdAt(), run.updatedAt(), run.finishedAt());
 	}
 
 }

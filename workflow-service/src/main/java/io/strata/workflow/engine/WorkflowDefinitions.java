@@ -6,6 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import io.strata.platform.problem.FieldViolation;
 import io.strata.workflow.engine.model.Expressions;
 import io.strata.workflow.engine.model.StepType;
@@ -29,7 +31,10 @@ public class WorkflowDefinitions {
 
 	private final Map<String, WorkflowDefinition> parsed = new ConcurrentHashMap<>();
 
-	WorkflowDefinitions(List<StepType> stepTypes, Expressions expressions) {
+	private final JsonMapper json;
+
+	WorkflowDefinitions(List<StepType> stepTypes, Expressions expressions, JsonMapper json) {
+		this.json = json;
 		this.stepTypes = stepTypes.stream().collect(Collectors.toUnmodifiableMap(StepType::name, Function.identity()));
 		this.parser = new WorkflowDefinitionParser(this.stepTypes::get, expressions);
 	}
@@ -38,25 +43,29 @@ public class WorkflowDefinitions {
 		return this.parser.parse(json, pointer, violations);
 	}
 
-	/** A definition stored with a run (checked when its type was defined). */
-	public WorkflowDefinition read(String key, Object json) {
-		WorkflowDefinition definition = this.parsed.get(key);
-		if (definition == null && json instanceof Map<?, ?> map && map.get("steps") instanceof List<?> steps
-				&& steps.isEmpty()) {
+	/**
+	 * A definition stored with a run (checked when its type was defined), as JSON text;
+	 * parsed once, then served from a cache keyed by the text.
+	 */
+	public WorkflowDefinition read(String definitionJson) {
+		WorkflowDefinition definition = this.parsed.get(definitionJson);
+		if (definition != null) {
+			return definition;
+		}
+		Object json = this.json.readValue(definitionJson, Object.class);
+		if (json instanceof Map<?, ?> map && map.get("steps") instanceof List<?> steps && steps.isEmpty()) {
 			// an action without a workflow: a bare transition
 			return new WorkflowDefinition(List.of());
 		}
+		List<FieldViolation> violations = new java.util.ArrayList<>();
+		definition = this.parser.parse(json, "", violations);
 		if (definition == null) {
-			List<FieldViolation> violations = new java.util.ArrayList<>();
-			definition = this.parser.parse(json, "", violations);
-			if (definition == null) {
-				throw new IllegalStateException("stored workflow definition is invalid: " + violations);
-			}
-			if (this.parsed.size() > CACHE_LIMIT) {
-				this.parsed.clear();
-			}
-			this.parsed.put(key, definition);
+			throw new IllegalStateException("stored workflow definition is invalid: " + violations);
 		}
+		if (this.parsed.size() > CACHE_LIMIT) {
+			this.parsed.clear();
+		}
+		this.parsed.put(definitionJson, definition);
 		return definition;
 	}
 

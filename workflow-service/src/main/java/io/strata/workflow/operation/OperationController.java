@@ -24,7 +24,7 @@ import io.strata.platform.web.Page;
 import io.strata.workflow.engine.Run;
 import io.strata.workflow.engine.RunStore;
 import io.strata.workflow.engine.WorkflowDefinitions;
-import io.strata.workflow.engine.WorkflowWorkers;
+import io.strata.workflow.engine.WorkflowRuns;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -63,17 +63,17 @@ class OperationController {
 
 	private final TenantScope tenants;
 
-	private final WorkflowWorkers workers;
+	private final WorkflowRuns workflows;
 
 	private final JsonMapper json;
 
 	OperationController(StartingActions starting, RunStore runs, WorkflowDefinitions definitions, TenantScope tenants,
-			WorkflowWorkers workers, JsonMapper json) {
+			WorkflowRuns workflows, JsonMapper json) {
 		this.starting = starting;
 		this.runs = runs;
 		this.definitions = definitions;
 		this.tenants = tenants;
-		this.workers = workers;
+		this.workflows = workflows;
 		this.json = json;
 	}
 
@@ -192,10 +192,8 @@ class OperationController {
 	OperationView get(@PathVariable String id) {
 		return this.tenants.callForCurrentTenant((status) -> {
 			Run run = this.runs.find(id).orElseThrow(() -> ProblemException.notFound("Operation", id));
-			return OperationView.of(run,
-					this.definitions.read(run.definitionJson(),
-							this.json.readValue(run.definitionJson(), Object.class)),
-					this.runs.attempts(id), this.json);
+			return OperationView.of(run, this.definitions.read(run.definitionJson()), this.runs.attempts(id),
+					this.json);
 		});
 	}
 
@@ -228,19 +226,9 @@ class OperationController {
 			throw ProblemException.invalid("A signal's body is a JSON object.",
 					List.of(new FieldViolation("", "must be an object")));
 		}
-		String tenantId = TenantContext.requireTenant();
-		this.tenants.run(tenantId, (status) -> {
-			Run run = this.runs.find(id).orElseThrow(() -> ProblemException.notFound("Operation", id));
-			if (run.status().terminal()) {
-				throw ProblemException.conflict("The operation has finished (" + run.status().wire() + ").");
-			}
-			@SuppressWarnings("unchecked")
-			Map<String, Object> body = (payload != null) ? this.json.convertValue(payload, Map.class) : Map.of();
-			if (!this.runs.signal(id, tenantId, name, body)) {
-				throw ProblemException.conflict("The signal '" + name + "' was already sent to this operation.");
-			}
-		});
-		this.workers.wakeUp();
+		@SuppressWarnings("unchecked")
+		Map<String, Object> body = (payload != null) ? this.json.convertValue(payload, Map.class) : Map.of();
+		this.workflows.signal(TenantContext.requireTenant(), id, name, body);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new SignalAccepted(id, name));
 	}
 
@@ -248,14 +236,7 @@ class OperationController {
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(operationId = "cancelOperation", summary = "Cancel an operation (its completed steps compensate)")
 	ResponseEntity<CancelAccepted> cancel(@PathVariable String id) {
-		this.tenants.run(TenantContext.requireTenant(), (status) -> {
-			Run run = this.runs.find(id).orElseThrow(() -> ProblemException.notFound("Operation", id));
-			if (!this.runs.requestCancel(id)) {
-				throw ProblemException.conflict("The operation can no longer be cancelled (" + run.status().wire()
-						+ "): it has finished or is compensating.");
-			}
-		});
-		this.workers.wakeUp();
+		this.workflows.cancel(TenantContext.requireTenant(), id);
 		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new CancelAccepted(id, "cancelling"));
 	}
 

@@ -1,7 +1,5 @@
 package io.strata.workflow.operation;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,17 +7,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.workflow.engine.Run;
-import io.strata.workflow.engine.RunStore;
-import io.strata.workflow.engine.WorkflowEvents;
-import io.strata.workflow.engine.WorkflowWorkers;
-import io.strata.workflow.engine.model.RunStatus;
+import io.strata.workflow.engine.WorkflowRuns;
 import io.strata.workflow.resource.Resource;
 import io.strata.workflow.resource.ResourceStore;
 import io.strata.workflow.resourcetype.ActionDefinition;
@@ -33,8 +28,9 @@ import org.springframework.stereotype.Service;
 /**
  * Starts an action on up to 100 resources: per resource, in its own transaction, checks
  * the action is allowed from the resource's state, claims the resource for the run (of
- * two concurrent actions on one resource exactly one wins), stores the run and publishes
- * {@code workflow.run_started}. One resource's refusal does not stop the others.
+ * two concurrent actions on one resource exactly one wins) and starts its run (the
+ * engine's {@link WorkflowRuns#start}) in the same transaction. One resource's refusal
+ * does not stop the others.
  */
 @Service
 public class StartingActions {
@@ -47,25 +43,19 @@ public class StartingActions {
 
 	private final ResourceTypeStore types;
 
-	private final RunStore runs;
+	private final WorkflowRuns runs;
 
 	private final JsonSchemas schemas;
 
-	private final Outbox outbox;
-
-	private final WorkflowWorkers workers;
-
 	private final JsonMapper json;
 
-	StartingActions(TenantScope tenants, ResourceStore resources, ResourceTypeStore types, RunStore runs,
-			JsonSchemas schemas, Outbox outbox, WorkflowWorkers workers, JsonMapper json) {
+	StartingActions(TenantScope tenants, ResourceStore resources, ResourceTypeStore types, WorkflowRuns runs,
+			JsonSchemas schemas, JsonMapper json) {
 		this.tenants = tenants;
 		this.resources = resources;
 		this.types = types;
 		this.runs = runs;
 		this.schemas = schemas;
-		this.outbox = outbox;
-		this.workers = workers;
 		this.json = json;
 	}
 
@@ -80,7 +70,11 @@ public class StartingActions {
 
 	}
 
-	public List<Started> start(String tenantId, String action, List<String> resourceIds, JsonNode input) {
+	public List<Started> start(String tenantId, String action, List<String> resourceIds, JsonNode given) {
+		// an action that needs no input is started without one: absent or null input is
+		// {}
+		JsonNode input = (given == null || given.isNull() || given.isMissingNode())
+				? JsonNodeFactory.instance.objectNode() : given;
 		check(action, resourceIds, input);
 		List<Started> results = new ArrayList<>();
 		for (String resourceId : new LinkedHashSet<>(resourceIds)) {
@@ -91,9 +85,6 @@ public class StartingActions {
 			catch (ProblemException ex) {
 				results.add(new Started(resourceId, null, ex));
 			}
-		}
-		if (results.stream().anyMatch((started) -> started.run() != null)) {
-			this.workers.wakeUp();
 		}
 		return results;
 	}
@@ -124,15 +115,11 @@ public class StartingActions {
 					"Another action is running on the resource " + resourceId
 							+ " (or its state just changed); retry when it has finished.");
 		}
-		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		String definition = (action.workflow() != null) ? action.workflow().toString() : "{\"steps\":[]}";
 		@SuppressWarnings("unchecked")
 		Map<String, Object> inputMap = this.json.convertValue(input, Map.class);
-		Run run = new Run(runId, tenantId, resourceId, actionName, resource.state(), action.to(), definition, inputMap,
-				RunStatus.PENDING, 0, 0, Map.of(), List.of(), null, now, null, false, null, now, now, null);
-		this.runs.insert(run);
-		this.outbox.append(WorkflowEvents.started(run));
-		return run;
+		return this.runs.start(new WorkflowRuns.NewRun(runId, tenantId, resourceId, actionName, resource.state(),
+				action.to(), definition, inputMap));
 	}
 
 	private static void check(String action, List<String> resourceIds, JsonNode input) {
@@ -150,7 +137,7 @@ public class StartingActions {
 				}
 			}
 		}
-		if (input == null || !input.isObject()) {
+		if (!input.isObject()) {
 			violations.add(new FieldViolation("/input", "must be an object"));
 		}
 		if (!violations.isEmpty()) {

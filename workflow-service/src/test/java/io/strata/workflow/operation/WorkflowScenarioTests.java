@@ -125,6 +125,19 @@ class WorkflowScenarioTests extends WorkflowIntegrationTest {
 	}
 
 	@Test
+	void anActionStartsWithoutInputAsIfItWereEmpty() {
+		defineTicket(this.tenant, "ticket",
+				"{\"steps\": [{\"name\": \"wait\", \"type\": \"delay\"," + " \"input\": {\"duration\": \"'1ms'\"}}]}");
+		String open = createTicket(this.tenant, "ticket", "a");
+		Map<String, Object> body = post(this.tenant, "/v2/resources/actions",
+				"{\"action\": \"approve\", \"resource_ids\": [\"" + open + "\"]}", 202);
+		List<Map<String, Object>> operations = (List<Map<String, Object>>) body.get("operations");
+		awaitOperation(this.tenant, (String) operations.get(0).get("id"), "completed");
+		post(this.tenant, "/v2/resources/actions",
+				"{\"action\": \"approve\", \"resource_ids\": [\"" + open + "\"], \"input\": [1]}", 400);
+	}
+
+	@Test
 	void ofTwoConcurrentActionsOnOneResourceExactlyOneWins() throws Exception {
 		defineTicket(this.tenant, "ticket", "{\"steps\": [{\"name\": \"wait\", \"type\": \"delay\","
 				+ " \"input\": {\"duration\": \"'300ms'\"}}]}");

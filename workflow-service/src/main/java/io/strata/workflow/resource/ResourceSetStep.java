@@ -1,4 +1,4 @@
-package io.strata.workflow.engine.steps;
+package io.strata.workflow.resource;
 
 import java.util.List;
 import java.util.Map;
@@ -10,15 +10,14 @@ import io.strata.workflow.engine.model.StepCall;
 import io.strata.workflow.engine.model.StepDefinition;
 import io.strata.workflow.engine.model.StepResult;
 import io.strata.workflow.engine.model.StepType;
-import io.strata.workflow.resource.Resource;
-import io.strata.workflow.resource.WorkflowResourceWrites;
 
 import org.springframework.stereotype.Component;
 
 /**
  * {@code resource.set}: merges {@code input.attributes} into the resource (validated
  * against its type) and, with {@code input.state}, moves its state. Runs in the run's
- * transaction, so it takes effect exactly once.
+ * transaction, so it takes effect exactly once. The resource feature serves this step
+ * type to the engine through the engine's plugin interface ({@link StepType}).
  */
 @Component
 class ResourceSetStep implements StepType {

@@ -1,0 +1,38 @@
+package io.strata.workflow.resource;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import io.strata.workflow.engine.RunResources;
+
+import org.springframework.stereotype.Component;
+
+/** What a workflow's expressions see of the resource its run acts on. */
+@Component
+class ResourceVariables implements RunResources {
+
+	private final ResourceStore store;
+
+	private final JsonMapper json;
+
+	ResourceVariables(ResourceStore store, JsonMapper json) {
+		this.store = store;
+		this.json = json;
+	}
+
+	@Override
+	public Map<String, Object> variables(String resourceId) {
+		Map<String, Object> variables = new LinkedHashMap<>();
+		this.store.find(resourceId).ifPresent((resource) -> {
+			variables.put("id", resource.id());
+			variables.put("type", resource.type());
+			variables.put("state", resource.state());
+			variables.put("version", resource.version());
+			variables.put("attributes", this.json.convertValue(resource.attributes(), Map.class));
+		});
+		return variables;
+	}
+
+}
