@@ -8,11 +8,12 @@
 MTLS_DIR=$STATE/tls
 
 # Who may call a service's gRPC API, from the channels the code opens (MtlsChannels): the
-# gateway resolves API keys at identity and reads resource-type schemas at workflow.
-# Nobody calls the others over gRPC yet, so they answer only the health service.
+# gateway resolves API keys at identity, reads resource-type schemas at workflow, and
+# resolves GraphQL at workflow and analytics. Nobody calls ml or notification over gRPC
+# yet, so they answer only the health service.
 mtls_allowed_callers() {
 	case $1 in
-	identity-service | workflow-service) echo gateway-service ;;
+	identity-service | workflow-service | analytics-service) echo gateway-service ;;
 	esac
 }
 
