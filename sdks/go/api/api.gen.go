@@ -1108,9 +1108,6 @@ type ContentTooLarge = Problem
 // Forbidden An RFC 9457 problem; every error of the platform has this shape.
 type Forbidden = Problem
 
-// MlUnauthorized An RFC 9457 problem; every error of the platform has this shape.
-type MlUnauthorized = Problem
-
 // NotFound An RFC 9457 problem; every error of the platform has this shape.
 type NotFound = Problem
 
