@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.node.ObjectNode;
 
 import static io.strata.e2e.AppJourneyEndToEndTests.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,11 +54,10 @@ class FuzzEndToEndTests {
 	@ParameterizedTest
 	@ValueSource(strings = { "identity", "workflow", "analytics", "ml", "notification" })
 	void noOperationAnswersAServerErrorOrBreaksItsSchema(String service) throws Exception {
-		String document = AppJourneyEndToEndTests.GATEWAY + "/docs/" + service + "/v3/api-docs";
-		assumeTrue(json
-			.readTree(AppJourneyEndToEndTests.send("GET", "/docs/" + service + "/v3/api-docs", null, null).body())
-			.path("paths")
-			.size() > 0, () -> "the " + service + " document has no operations yet");
+		ObjectNode served = (ObjectNode) json
+			.readTree(AppJourneyEndToEndTests.send("GET", "/docs/" + service + "/v3/api-docs", null, null).body());
+		assumeTrue(served.path("paths").size() > 0, () -> "the " + service + " document has no operations yet");
+		String document = withoutSecuritySchemes(served, service);
 		// the fuzzer changes and deletes what it finds: a tenant of its own per document
 		AppJourneyEndToEndTests.signIn();
 		String admin = NewTenant.signInAdmin(AppJourneyEndToEndTests.token);
@@ -68,6 +68,28 @@ class FuzzEndToEndTests {
 				EXCLUDED_PATHS, "--no-color", "--report", "junit", "--report-junit-path",
 				FUZZ.resolve("reports/" + service + ".xml").toString()));
 		assertThat(run(command, 6)).as("schemathesis over the %s document (output above)", service).isZero();
+	}
+
+	/**
+	 * The document as the fuzzer gets it: every request carries the admin's token, so the
+	 * document's security schemes are left out. Otherwise schemathesis also sends made-up
+	 * API keys and tokens, which the gateway rightly counts as bad credentials until it
+	 * answers the whole address 429. Authentication is the cross-tenant walk's and the
+	 * gateway's tests' business.
+	 */
+	private static String withoutSecuritySchemes(ObjectNode document, String service) throws IOException {
+		if (document.path("components") instanceof ObjectNode components) {
+			components.remove("securitySchemes");
+		}
+		document.path("paths").values().forEach((item) -> item.values().forEach((operation) -> {
+			if (operation instanceof ObjectNode node) {
+				node.remove("security");
+			}
+		}));
+		Path file = FUZZ.resolve("documents/" + service + ".json");
+		Files.createDirectories(file.getParent());
+		Files.writeString(file, json.writeValueAsString(document));
+		return file.toString();
 	}
 
 	private static int run(List<String> command, int minutes) throws IOException, InterruptedException {
