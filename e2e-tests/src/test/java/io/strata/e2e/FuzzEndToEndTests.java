@@ -95,14 +95,22 @@ class FuzzEndToEndTests {
 	private static int run(List<String> command, int minutes) throws IOException, InterruptedException {
 		Files.createDirectories(FUZZ.resolve("reports"));
 		// schemathesis keeps its cache in the working directory: under .strata, not in
-		// the
-		// source tree
-		Process process = new ProcessBuilder(command).directory(FUZZ.toFile()).inheritIO().start();
-		if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
+		// the source tree. Its output goes to a log (written straight to this JVM's
+		// stdout it can corrupt the channel Surefire reads the forked JVM through), and
+		// the end of that log is printed.
+		Path log = FUZZ.resolve("reports/last-run.log");
+		Process process = new ProcessBuilder(command).directory(FUZZ.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile())
+			.start();
+		boolean finished = process.waitFor(minutes, TimeUnit.MINUTES);
+		if (!finished) {
 			process.destroyForcibly();
-			return -1;
 		}
-		return process.exitValue();
+		List<String> lines = Files.readAllLines(log);
+		System.out
+			.println(String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+		return finished ? process.exitValue() : -1;
 	}
 
 }

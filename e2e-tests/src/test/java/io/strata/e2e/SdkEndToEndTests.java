@@ -2,6 +2,7 @@ package io.strata.e2e;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,9 +25,13 @@ class SdkEndToEndTests {
 	@ValueSource(strings = { "typescript", "python", "go", "java" })
 	void theSdkPassesItsTestsAgainstThePlatform(String language) throws Exception {
 		JsonNode credentials = json.readTree(Files.readString(ROOT.resolve(".strata/data/credentials.json")));
+		// the SDKs' output goes to a file: written straight to this JVM's stdout, it
+		// corrupts the channel Surefire reads its forked JVM through
+		Path log = Path.of("target", "sdk-" + language + ".log").toAbsolutePath();
 		ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("sdks/test").toString(), language)
 			.directory(ROOT.toFile())
-			.inheritIO();
+			.redirectErrorStream(true)
+			.redirectOutput(log.toFile());
 		builder.environment().put("STRATA_BASE_URL", AppJourneyEndToEndTests.GATEWAY);
 		builder.environment().put("STRATA_CLIENT_ID", credentials.path("client_id").asString());
 		builder.environment().put("STRATA_CLIENT_SECRET", credentials.path("client_secret").asString());
@@ -35,7 +40,10 @@ class SdkEndToEndTests {
 		if (!finished) {
 			process.destroyForcibly();
 		}
-		assertThat(finished && process.exitValue() == 0).as("sdks/test %s (output above)", language).isTrue();
+		List<String> lines = Files.readAllLines(log);
+		System.out
+			.println(String.join(System.lineSeparator(), lines.subList(Math.max(0, lines.size() - 15), lines.size())));
+		assertThat(finished && process.exitValue() == 0).as("sdks/test %s (its output: %s)", language, log).isTrue();
 	}
 
 }
