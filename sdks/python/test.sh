@@ -38,8 +38,11 @@ echo "== build and install the wheel"
 rm -rf dist
 STRATA_OPENAPI=$(realpath "$spec") .venv/bin/python -m pip wheel --quiet --no-deps --no-build-isolation -w dist .
 wheel=$(ls dist/strata_sdk-2.0.0-*.whl)
+# the listing is read whole first: grep -q stopping at the first match would break the
+# lister's pipe, which pipefail reports as a failure
+listing=$(.venv/bin/python -m zipfile -l "$wheel")
 for member in strata/py.typed strata/_generated/models.py strata/__init__.py; do
-	if ! .venv/bin/python -m zipfile -l "$wheel" | grep -q " *$member "; then
+	if ! grep -q " *$member " <<<"$listing"; then
 		echo "test.sh: $wheel lacks $member" >&2
 		exit 1
 	fi
