@@ -56,7 +56,6 @@ class ApiDocument {
 					+ "Idempotency-Key.");
 		this.cached = Mono.fromCallable(this::merge)
 			.subscribeOn(Schedulers.boundedElastic())
-			.cacheInvalidateIf((document) -> false)
 			.cache((document) -> ttl, (error) -> Duration.ZERO, () -> Duration.ZERO);
 	}
 
