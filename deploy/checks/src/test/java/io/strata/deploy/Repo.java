@@ -1,0 +1,81 @@
+package io.strata.deploy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Where the repository and the cached tools are, and how to run a tool.
+ */
+final class Repo {
+
+	private Repo() {
+	}
+
+	static Path root() {
+		return Path.of(System.getProperty("strata.root", "../..")).toAbsolutePath().normalize();
+	}
+
+	static Path path(String relative) {
+		return root().resolve(relative);
+	}
+
+	/** The folder deploy/tools/*.sh build the Go tools into. */
+	static Path tools() {
+		return Path.of(System.getProperty("strata.tools", root().resolve(".strata/tools").toString()))
+			.toAbsolutePath()
+			.normalize();
+	}
+
+	/**
+	 * A cached tool, or the test is skipped (reported as skipped, with the command that
+	 * builds it).
+	 */
+	static Path requireTool(String relative, String buildCommand) {
+		Path tool = tools().resolve(relative);
+		if (!Files.isExecutable(tool)) {
+			String message = "SKIPPED: " + tool + " is not built; " + buildCommand + " builds it (once)";
+			System.out.println(message);
+			Assumptions.abort(message);
+		}
+		return tool;
+	}
+
+	/** Runs a command; its output (stdout and stderr together) and exit status. */
+	static Result run(Duration timeout, Path workDir, String stdin, List<String> command)
+			throws IOException, InterruptedException {
+		ProcessBuilder builder = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true);
+		builder.directory(workDir.toFile());
+		builder.environment().put("KUBECONFIG", "/dev/null");
+		Process process = builder.start();
+		if (stdin != null) {
+			process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+		}
+		process.getOutputStream().close();
+		byte[] out = process.getInputStream().readAllBytes();
+		if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			process.destroyForcibly();
+			throw new IllegalStateException(command + " did not finish within " + timeout);
+		}
+		return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+	}
+
+	record Result(int exitCode, String output) {
+
+		Result requireSuccess(String what) {
+			if (this.exitCode != 0) {
+				throw new AssertionError(what + " failed (exit " + this.exitCode + "):\n" + this.output);
+			}
+			return this;
+		}
+
+	}
+
+}
