@@ -23,11 +23,13 @@ mkdir -p "$rootfs/opt" "$rootfs/etc" "$rootfs/tmp" "$rootfs/app" "$rootfs/var/li
 echo "build-base: jlink $($java_home/bin/java -version 2>&1 | head -n 1)"
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
 	--compress=zip-6 --output "$rootfs/opt/java"
+# a headless server: no X11, sound or splash screen libraries (and so none of their dependencies)
+rm -f "$rootfs"/opt/java/lib/{libawt_xawt.so,libjawt.so,libsplashscreen.so,libjsound.so}
 cp /bin/bash "$rootfs/bin/bash"
 ln -s bash "$rootfs/bin/sh"
 # the shared libraries of every ELF file, at their paths (symlinks resolved)
 find "$rootfs/opt/java" "$rootfs/bin/bash" -type f \( -name '*.so' -o -perm -u+x \) -print0 |
-	xargs -0 -n 1 ldd 2>/dev/null | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' | sort -u |
+	xargs -0 -n 1 ldd 2>/dev/null | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }' | grep -v "^$rootfs/" | sort -u |
 	while read -r lib; do
 		mkdir -p "$rootfs$(dirname "$lib")"
 		cp -L "$lib" "$rootfs$lib"
