@@ -2,7 +2,7 @@
 # deploy/images/build.sh [SERVICE...] — builds the services' OCI images with Jib, without a
 # Docker daemon, into <service>/target/jib-image.tar (load with `podman load -i …`): the local
 # base from build-base.sh (built once), user 10001, OCI labels (source, revision, version), the
-# CycloneDX SBOM in the image (/app/resources/META-INF/sbom/application.cdx.json, also served
+# CycloneDX SBOM in the image (/app/classes/META-INF/sbom/application.cdx.json, also served
 # at /actuator/sbom), reproducible layers (fixed times). Default: all six services.
 # To a registry instead: ./mvnw -B package -Pimage -DskipTests -pl <service> -am \
 #   com.google.cloud.tools:jib-maven-plugin:build -Dstrata.image.base=… -Dstrata.image.registry=…

@@ -66,8 +66,9 @@ class ImageSmokeTest {
 		int port = freePort();
 		int management = service.equals("gateway-service") ? freePort() : port + 1100;
 		String prefix = "smoke-" + UUID.randomUUID().toString().substring(0, 8) + "-";
-		List<String> run = new ArrayList<>(List.of("run", "-d", "--rm", "--network", "host", "--ulimit",
-				"nofile=1024:1024", "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL"));
+		List<String> run = new ArrayList<>(
+				List.of("run", "-d", "--rm", "--network", "host", "--ulimit", "nofile=1024:1024", "--ulimit",
+						"nproc=4096:4096", "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL"));
 		for (String variable : List.of("STRATA_PG_HOST", "STRATA_PG_PORT", "STRATA_PG_USER", "STRATA_PG_PASSWORD",
 				"STRATA_REDIS_HOST", "STRATA_REDIS_PORT", "STRATA_KAFKA", "STRATA_ELASTICSEARCH",
 				"STRATA_S3_ENDPOINT")) {
@@ -110,6 +111,11 @@ class ImageSmokeTest {
 
 	private static Repo.Result podman(Duration timeout, String... args) throws Exception {
 		List<String> command = new ArrayList<>(List.of("podman"));
+		if (Files.isExecutable(Path.of("/usr/sbin/runc"))) {
+			// crun refuses these machines' cgroups (hybrid mode); runc runs with lowered
+			// limits
+			command.addAll(List.of("--runtime", "runc"));
+		}
 		command.addAll(List.of(args));
 		return Repo.run(timeout, Repo.root(), null, command);
 	}
