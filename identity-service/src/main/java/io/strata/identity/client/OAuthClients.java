@@ -64,11 +64,11 @@ public class OAuthClients {
 
 	private final TransactionTemplate transactions;
 
-	OAuthClients(RegisteredClientRepository registrations, PasswordEncoder passwords, TenantScope tenants,
+	OAuthClients(RegisteredClientRepository registrations, ClientSecrets secrets, TenantScope tenants,
 			JdbcTemplate jdbc, AuditLog audit, IdentityProperties properties, TransactionTemplate transactions) {
 		this.transactions = transactions;
 		this.registrations = registrations;
-		this.passwords = passwords;
+		this.passwords = secrets.encoder();
 		this.tenants = tenants;
 		this.jdbc = jdbc;
 		this.audit = audit;
