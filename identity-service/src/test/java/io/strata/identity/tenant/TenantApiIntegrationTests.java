@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import io.strata.identity.role.Roles;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.tenant.TenantErasures;
 
