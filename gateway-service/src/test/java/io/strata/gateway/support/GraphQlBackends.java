@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -32,12 +33,17 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
+import io.strata.platform.security.EventScopes;
 import io.strata.platform.security.RouteScopes;
 import io.strata.proto.analytics.v1.SearchResourcesRequest;
 import io.strata.proto.analytics.v1.SearchResourcesResponse;
 import io.strata.proto.analytics.v1.SearchServiceGrpc;
+import io.strata.proto.notification.v1.NotificationServiceGrpc;
+import io.strata.proto.notification.v1.StreamEventsRequest;
+import io.strata.proto.notification.v1.StreamedEvent;
 import io.strata.proto.resource.v1.BatchGetResourceTypesRequest;
 import io.strata.proto.resource.v1.BatchGetResourceTypesResponse;
 import io.strata.proto.resource.v1.CreateResourceRequest;
@@ -59,11 +65,12 @@ import io.strata.proto.workflow.v1.WorkflowServiceGrpc;
 
 /**
  * The gateway's GraphQL tests' stand-in for workflow's {@code ResourceService} and
- * {@code WorkflowService} and analytics' {@code SearchService}: a real gRPC server on
- * loopback implementing the generated service bases over an in-memory store. It is a fake
- * of Strata's own service boundary, acceptable for the gateway's tests only (the gateway
- * module may not depend on the services); the services' gRPC servers are tested for real
- * in their own modules, and the end-to-end suite drives GraphQL against them.
+ * {@code WorkflowService}, analytics' {@code SearchService} and notification's
+ * {@code NotificationService} (event streams fed by {@link #publish}): a real gRPC server
+ * on loopback implementing the generated service bases over an in-memory store. It is a
+ * fake of Strata's own service boundary, acceptable for the gateway's tests only (the
+ * gateway module may not depend on the services); the services' gRPC servers are tested
+ * for real in their own modules, and the end-to-end suite drives GraphQL against them.
  * <p>
  * It behaves as the services' contract says where the gateway depends on it: the token
  * must name the request's tenant (else NOT_FOUND), the method's scopes come from the one
@@ -89,6 +96,9 @@ public final class GraphQlBackends {
 
 	public final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
+	/** Open event streams: what {@link #publish} feeds. */
+	private final List<EventSubscriber> subscribers = new CopyOnWriteArrayList<>();
+
 	/** Calls by method (the bare method name, such as {@code BatchGetResourceTypes}). */
 	public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -101,6 +111,7 @@ public final class GraphQlBackends {
 				.addService(ServerInterceptors.intercept(new Resources(), checks))
 				.addService(ServerInterceptors.intercept(new Workflows(), checks))
 				.addService(ServerInterceptors.intercept(new Search(), checks))
+				.addService(ServerInterceptors.intercept(new Notifications(), checks))
 				.build()
 				.start();
 		}
@@ -119,6 +130,42 @@ public final class GraphQlBackends {
 
 	public int calls(String method) {
 		return this.calls.getOrDefault(method, new AtomicInteger()).get();
+	}
+
+	/**
+	 * Records an event as notification-service would and sends it to the open streams
+	 * that may have it: the tenant's, whose token's scopes may read the type (the
+	 * platform's {@link EventScopes}) and which asked for it.
+	 * @param bodyJson the webhook body, {@code {"type", "timestamp", "data"}}
+	 */
+	public void publish(String tenant, String type, String bodyJson) {
+		StreamedEvent event = StreamedEvent.newBuilder()
+			.setCursor(this.cursor.incrementAndGet() + "-0")
+			.setType(type)
+			.setBodyJson(bodyJson)
+			.build();
+		for (EventSubscriber subscriber : this.subscribers) {
+			if (subscriber.tenant().equals(tenant) && EventScopes.mayRead(type, subscriber.scopes()) && subscriber
+				.types()
+				.stream()
+				.anyMatch((pattern) -> pattern.equals(type)
+						|| (pattern.endsWith(".*") && type.startsWith(pattern.substring(0, pattern.length() - 1))))) {
+				synchronized (subscriber.responses()) {
+					subscriber.responses().onNext(event);
+				}
+			}
+		}
+	}
+
+	/** How many event streams are open now (a cancelled subscription closes its own). */
+	public int openEventStreams() {
+		return (int) this.subscribers.stream().filter((subscriber) -> !subscriber.responses().isCancelled()).count();
+	}
+
+	private final AtomicInteger cursor = new AtomicInteger();
+
+	private record EventSubscriber(String tenant, Set<String> scopes, List<String> types,
+			ServerCallStreamObserver<StreamedEvent> responses) {
 	}
 
 	/** Defines a type with a lifecycle of open → approved (action approve). */
@@ -424,6 +471,24 @@ public final class GraphQlBackends {
 				return;
 			}
 			answer(responses, operation);
+		}
+
+	}
+
+	private final class Notifications extends NotificationServiceGrpc.NotificationServiceImplBase {
+
+		@Override
+		public void streamEvents(StreamEventsRequest request, StreamObserver<StreamedEvent> responses) {
+			if (!callersTenant(request.getTenantId())) {
+				responses
+					.onError(Status.PERMISSION_DENIED.withDescription("not the caller's tenant").asRuntimeException());
+				return;
+			}
+			ServerCallStreamObserver<StreamedEvent> call = (ServerCallStreamObserver<StreamedEvent>) responses;
+			EventSubscriber subscriber = new EventSubscriber(request.getTenantId(), SCOPES.get(),
+					request.getTypesList(), call);
+			call.setOnCancelHandler(() -> GraphQlBackends.this.subscribers.remove(subscriber));
+			GraphQlBackends.this.subscribers.add(subscriber);
 		}
 
 	}
