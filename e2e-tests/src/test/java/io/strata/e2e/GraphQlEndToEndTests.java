@@ -173,7 +173,9 @@ class GraphQlEndToEndTests {
 		String type = "gqlsub_" + UUID.randomUUID().toString().substring(0, 8);
 		HttpResponse<String> defined = AppJourneyEndToEndTests.send("POST", "/v2/resource-types", """
 				{"name": "%s", "schema": {"type": "object", "required": ["title"],
-				 "properties": {"title": {"type": "string"}}}}""".formatted(type), token);
+				 "properties": {"title": {"type": "string"}}},
+				 "lifecycle": {"initial": "open", "states": ["open", "closed"],
+				               "actions": {"close": {"from": ["open"], "to": "closed"}}}}""".formatted(type), token);
 		assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
 		try (Socket socket = Socket.open()) {
 			socket.send(Map.of("type", "connection_init", "payload", Map.of("authorization", "Bearer " + token)));

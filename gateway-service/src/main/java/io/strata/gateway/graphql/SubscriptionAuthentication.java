@@ -19,6 +19,7 @@ import org.springframework.graphql.server.WebSocketGraphQlInterceptor;
 import org.springframework.graphql.server.WebSocketGraphQlRequest;
 import org.springframework.graphql.server.WebSocketSessionInfo;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.web.reactive.socket.CloseStatus;
 
@@ -44,6 +45,8 @@ final class SubscriptionAuthentication implements WebSocketGraphQlInterceptor, O
 	static final CloseStatus EXPIRED = new CloseStatus(4401, "Token expired");
 
 	static final CloseStatus FORBIDDEN = new CloseStatus(4403, "Forbidden");
+
+	static final CloseStatus TRY_AGAIN_LATER = new CloseStatus(1013, "Credentials cannot be checked now");
 
 	private static final String AUTHENTICATED = SubscriptionAuthentication.class.getName() + ".caller";
 
@@ -72,7 +75,12 @@ final class SubscriptionAuthentication implements WebSocketGraphQlInterceptor, O
 				}
 				info.getAttributes().put(AUTHENTICATED, authenticated);
 				closeAtExpiry(info, authenticated.expiresAt());
-				return Mono.empty();
+				return Mono.<Object>empty();
+			})
+			.onErrorResume(AuthenticationServiceException.class, (ex) -> {
+				// identity cannot be asked: as REST's 503, not a bad credential
+				SubscriptionSocketHandler.close(info, TRY_AGAIN_LATER);
+				return Mono.never();
 			});
 	}
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.strata.gateway.support.GatewayIntegrationTest;
 import io.strata.gateway.support.GraphQlSocket;
+import io.strata.gateway.support.GrpcStandIns;
 import io.strata.gateway.support.KeyRing;
 import io.strata.proto.identity.v1.ResolveApiKeyResponse;
 import io.strata.proto.workflow.v1.Operation;
@@ -59,6 +60,14 @@ class GraphQlSubscriptionIntegrationTests extends GatewayIntegrationTest {
 		try (GraphQlSocket socket = open()) {
 			socket.init(Map.of("authorization", "Bearer " + TOKENS.token(newTenant(), "ml.read")));
 			assertThat(socket.closeCode(PATIENCE)).isEqualTo(4403);
+		}
+	}
+
+	@Test
+	void closesWith1013WhenIdentityCannotBeAsked() {
+		try (GraphQlSocket socket = open()) {
+			socket.init(Map.of("apiKey", GrpcStandIns.UNAVAILABLE_KEY_PREFIX + UUID.randomUUID()));
+			assertThat(socket.closeCode(PATIENCE)).isEqualTo(1013);
 		}
 	}
 
