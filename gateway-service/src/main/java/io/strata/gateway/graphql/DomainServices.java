@@ -21,7 +21,16 @@ import io.strata.gateway.grpc.GrpcMono;
 import io.strata.proto.analytics.v1.SearchResourcesRequest;
 import io.strata.proto.analytics.v1.SearchResourcesResponse;
 import io.strata.proto.analytics.v1.SearchServiceGrpc;
+import io.strata.proto.notification.v1.CreateWebhookEndpointRequest;
+import io.strata.proto.notification.v1.DeleteWebhookEndpointRequest;
+import io.strata.proto.notification.v1.DeleteWebhookEndpointResponse;
+import io.strata.proto.notification.v1.GetWebhookEndpointRequest;
+import io.strata.proto.notification.v1.ListWebhookEndpointsRequest;
+import io.strata.proto.notification.v1.ListWebhookEndpointsResponse;
 import io.strata.proto.notification.v1.NotificationServiceGrpc;
+import io.strata.proto.notification.v1.UpdateWebhookEndpointRequest;
+import io.strata.proto.notification.v1.WebhookEndpoint;
+import io.strata.proto.notification.v1.WebhookServiceGrpc;
 import io.strata.proto.notification.v1.StreamEventsRequest;
 import io.strata.proto.notification.v1.StreamedEvent;
 import io.strata.proto.resource.v1.BatchGetResourceTypesRequest;
@@ -72,6 +81,8 @@ final class DomainServices implements DisposableBean {
 
 	private final NotificationServiceGrpc.NotificationServiceStub notifications;
 
+	private final WebhookServiceGrpc.WebhookServiceStub webhooks;
+
 	private final long deadlineMillis;
 
 	DomainServices(ManagedChannel workflowChannel, ManagedChannel analyticsChannel, ManagedChannel notificationChannel,
@@ -80,6 +91,7 @@ final class DomainServices implements DisposableBean {
 		this.analyticsChannel = analyticsChannel;
 		this.notificationChannel = notificationChannel;
 		this.notifications = NotificationServiceGrpc.newStub(notificationChannel);
+		this.webhooks = WebhookServiceGrpc.newStub(notificationChannel);
 		this.resources = ResourceServiceGrpc.newStub(workflowChannel);
 		this.workflows = WorkflowServiceGrpc.newStub(workflowChannel);
 		this.search = SearchServiceGrpc.newStub(analyticsChannel);
@@ -185,6 +197,48 @@ final class DomainServices implements DisposableBean {
 		GetOperationRequest request = GetOperationRequest.newBuilder().setTenantId(caller.tenantId()).setId(id).build();
 		return call(caller, this.workflows, WorkflowServiceGrpc.getGetOperationMethod(),
 				(stub, observer) -> stub.getOperation(request, observer));
+	}
+
+	Mono<ListWebhookEndpointsResponse> listWebhookEndpoints(GraphQlCaller caller, int pageSize, String pageToken) {
+		ListWebhookEndpointsRequest.Builder request = ListWebhookEndpointsRequest.newBuilder()
+			.setTenantId(caller.tenantId())
+			.setPageSize(pageSize);
+		if (pageToken != null) {
+			request.setPageToken(pageToken);
+		}
+		return call(caller, this.webhooks, WebhookServiceGrpc.getListWebhookEndpointsMethod(),
+				(stub, observer) -> stub.listWebhookEndpoints(request.build(), observer));
+	}
+
+	Mono<WebhookEndpoint> getWebhookEndpoint(GraphQlCaller caller, String id) {
+		GetWebhookEndpointRequest request = GetWebhookEndpointRequest.newBuilder()
+			.setTenantId(caller.tenantId())
+			.setId(id)
+			.build();
+		return call(caller, this.webhooks, WebhookServiceGrpc.getGetWebhookEndpointMethod(),
+				(stub, observer) -> stub.getWebhookEndpoint(request, observer));
+	}
+
+	Mono<WebhookEndpoint> createWebhookEndpoint(GraphQlCaller caller, CreateWebhookEndpointRequest.Builder request) {
+		CreateWebhookEndpointRequest built = request.setTenantId(caller.tenantId()).build();
+		return call(caller, this.webhooks, WebhookServiceGrpc.getCreateWebhookEndpointMethod(),
+				(stub, observer) -> stub.createWebhookEndpoint(built, observer));
+	}
+
+	Mono<WebhookEndpoint> updateWebhookEndpoint(GraphQlCaller caller, UpdateWebhookEndpointRequest.Builder request) {
+		UpdateWebhookEndpointRequest built = request.setTenantId(caller.tenantId()).build();
+		return call(caller, this.webhooks, WebhookServiceGrpc.getUpdateWebhookEndpointMethod(),
+				(stub, observer) -> stub.updateWebhookEndpoint(built, observer));
+	}
+
+	Mono<DeleteWebhookEndpointResponse> deleteWebhookEndpoint(GraphQlCaller caller, String id, String ifMatch) {
+		DeleteWebhookEndpointRequest request = DeleteWebhookEndpointRequest.newBuilder()
+			.setTenantId(caller.tenantId())
+			.setId(id)
+			.setIfMatch((ifMatch != null) ? ifMatch : "")
+			.build();
+		return call(caller, this.webhooks, WebhookServiceGrpc.getDeleteWebhookEndpointMethod(),
+				(stub, observer) -> stub.deleteWebhookEndpoint(request, observer));
 	}
 
 	/**

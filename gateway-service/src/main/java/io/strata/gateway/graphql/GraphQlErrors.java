@@ -36,6 +36,9 @@ final class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
 		if (ex instanceof GrpcCallException call) {
 			return fromService(call, GraphqlErrorBuilder.newError(env), env.getExecutionStepInfo().getPath());
 		}
+		if (ex instanceof FieldScopes.MissingScopeException missing) {
+			return error(env, ErrorCode.FORBIDDEN, missing.getMessage(), ErrorCode.FORBIDDEN.extensions());
+		}
 		if (ex instanceof BadUserInputException bad) {
 			Map<String, Object> extensions = ErrorCode.BAD_USER_INPUT.extensions();
 			extensions.put("errors", List.of(Map.of("pointer", bad.pointer(), "message", bad.getMessage())));

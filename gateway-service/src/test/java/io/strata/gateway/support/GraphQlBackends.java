@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import com.google.protobuf.Any;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
+import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.nimbusds.jwt.SignedJWT;
@@ -41,7 +42,16 @@ import io.strata.platform.security.RouteScopes;
 import io.strata.proto.analytics.v1.SearchResourcesRequest;
 import io.strata.proto.analytics.v1.SearchResourcesResponse;
 import io.strata.proto.analytics.v1.SearchServiceGrpc;
+import io.strata.proto.notification.v1.CreateWebhookEndpointRequest;
+import io.strata.proto.notification.v1.DeleteWebhookEndpointRequest;
+import io.strata.proto.notification.v1.DeleteWebhookEndpointResponse;
+import io.strata.proto.notification.v1.GetWebhookEndpointRequest;
+import io.strata.proto.notification.v1.ListWebhookEndpointsRequest;
+import io.strata.proto.notification.v1.ListWebhookEndpointsResponse;
 import io.strata.proto.notification.v1.NotificationServiceGrpc;
+import io.strata.proto.notification.v1.UpdateWebhookEndpointRequest;
+import io.strata.proto.notification.v1.WebhookEndpoint;
+import io.strata.proto.notification.v1.WebhookServiceGrpc;
 import io.strata.proto.notification.v1.StreamEventsRequest;
 import io.strata.proto.notification.v1.StreamedEvent;
 import io.strata.proto.resource.v1.BatchGetResourceTypesRequest;
@@ -96,6 +106,9 @@ public final class GraphQlBackends {
 
 	public final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
+	/** Webhook endpoints by id. */
+	public final Map<String, WebhookEndpoint> webhookEndpoints = new ConcurrentHashMap<>();
+
 	/** Open event streams: what {@link #publish} feeds. */
 	private final List<EventSubscriber> subscribers = new CopyOnWriteArrayList<>();
 
@@ -112,6 +125,7 @@ public final class GraphQlBackends {
 				.addService(ServerInterceptors.intercept(new Workflows(), checks))
 				.addService(ServerInterceptors.intercept(new Search(), checks))
 				.addService(ServerInterceptors.intercept(new Notifications(), checks))
+				.addService(ServerInterceptors.intercept(new Webhooks(), checks))
 				.build()
 				.start();
 		}
@@ -489,6 +503,118 @@ public final class GraphQlBackends {
 					request.getTypesList(), call);
 			call.setOnCancelHandler(() -> GraphQlBackends.this.subscribers.remove(subscriber));
 			GraphQlBackends.this.subscribers.add(subscriber);
+		}
+
+	}
+
+	/**
+	 * Webhook endpoints as notification's {@code WebhookService} keeps them: an https URL
+	 * (else INVALID_ARGUMENT with the pointer /url), ETags checked, the secret in the
+	 * create answer only. The scopes are the gateway's to check first; the service's own
+	 * check is tested in notification-service.
+	 */
+	private final class Webhooks extends WebhookServiceGrpc.WebhookServiceImplBase {
+
+		@Override
+		public void listWebhookEndpoints(ListWebhookEndpointsRequest request,
+				StreamObserver<ListWebhookEndpointsResponse> responses) {
+			if (refuseForeignTenant(request.getTenantId(), responses)) {
+				return;
+			}
+			answer(responses,
+					ListWebhookEndpointsResponse.newBuilder()
+						.addAllEndpoints(GraphQlBackends.this.webhookEndpoints.values()
+							.stream()
+							.filter((endpoint) -> endpoint.getTenantId().equals(request.getTenantId()))
+							.sorted(Comparator.comparing(WebhookEndpoint::getId))
+							.toList())
+						.build());
+		}
+
+		@Override
+		public void getWebhookEndpoint(GetWebhookEndpointRequest request, StreamObserver<WebhookEndpoint> responses) {
+			WebhookEndpoint endpoint = endpoint(request.getTenantId(), request.getId());
+			if (endpoint == null) {
+				responses.onError(problem(Code.NOT_FOUND, "not-found", 404, "Webhook endpoint not found."));
+				return;
+			}
+			answer(responses, endpoint);
+		}
+
+		@Override
+		public void createWebhookEndpoint(CreateWebhookEndpointRequest request,
+				StreamObserver<WebhookEndpoint> responses) {
+			if (refuseForeignTenant(request.getTenantId(), responses)) {
+				return;
+			}
+			if (!request.getUrl().startsWith("https://")) {
+				responses.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+					.setCode(Code.INVALID_ARGUMENT.getNumber())
+					.setMessage("The request has 1 invalid field(s).")
+					.addDetails(Any.pack(ErrorInfo.newBuilder().setDomain("strata.io").setReason("validation").build()))
+					.addDetails(Any.pack(BadRequest.newBuilder()
+						.addFieldViolations(
+								BadRequest.FieldViolation.newBuilder().setField("/url").setDescription("must be https"))
+						.build()))
+					.build()));
+				return;
+			}
+			WebhookEndpoint endpoint = WebhookEndpoint.newBuilder()
+				.setId("ep_" + UUID.randomUUID())
+				.setTenantId(request.getTenantId())
+				.setUrl(request.getUrl())
+				.setDescription(request.getDescription())
+				.addAllEventTypes(request.getEventTypesList())
+				.putAllMetadata(request.getMetadataMap())
+				.setStatus("enabled")
+				.setVersion(1)
+				.setCreatedAt(now())
+				.setUpdatedAt(now())
+				.build();
+			GraphQlBackends.this.webhookEndpoints.put(endpoint.getId(), endpoint);
+			answer(responses, endpoint.toBuilder().setSecret("whsec_test").build());
+		}
+
+		@Override
+		public void updateWebhookEndpoint(UpdateWebhookEndpointRequest request,
+				StreamObserver<WebhookEndpoint> responses) {
+			WebhookEndpoint current = endpoint(request.getTenantId(), request.getId());
+			if (current == null) {
+				responses.onError(problem(Code.NOT_FOUND, "not-found", 404, "Webhook endpoint not found."));
+				return;
+			}
+			if (!request.getIfMatch().isEmpty() && !request.getIfMatch().equals(Long.toString(current.getVersion()))
+					&& !matches(request.getIfMatch(), current.getVersion())) {
+				responses.onError(problem(Code.FAILED_PRECONDITION, "precondition-failed", 412, "Stale If-Match."));
+				return;
+			}
+			WebhookEndpoint.Builder updated = current.toBuilder().setVersion(current.getVersion() + 1);
+			if (request.hasDescription()) {
+				updated.setDescription(request.getDescription());
+			}
+			if (request.hasEventTypes()) {
+				updated.clearEventTypes().addAllEventTypes(request.getEventTypes().getValuesList());
+			}
+			GraphQlBackends.this.webhookEndpoints.put(current.getId(), updated.build());
+			answer(responses, updated.build());
+		}
+
+		@Override
+		public void deleteWebhookEndpoint(DeleteWebhookEndpointRequest request,
+				StreamObserver<DeleteWebhookEndpointResponse> responses) {
+			WebhookEndpoint current = endpoint(request.getTenantId(), request.getId());
+			if (current == null) {
+				responses.onError(problem(Code.NOT_FOUND, "not-found", 404, "Webhook endpoint not found."));
+				return;
+			}
+			GraphQlBackends.this.webhookEndpoints.remove(current.getId());
+			answer(responses, DeleteWebhookEndpointResponse.getDefaultInstance());
+		}
+
+		private WebhookEndpoint endpoint(String tenant, String id) {
+			WebhookEndpoint endpoint = GraphQlBackends.this.webhookEndpoints.get(id);
+			return (endpoint != null && callersTenant(tenant) && endpoint.getTenantId().equals(tenant)) ? endpoint
+					: null;
 		}
 
 	}
