@@ -18,6 +18,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.strata.gateway.grpc.GrpcMono;
+import io.strata.proto.analytics.v1.GetMetricsRequest;
+import io.strata.proto.analytics.v1.Metrics;
+import io.strata.proto.analytics.v1.MetricsServiceGrpc;
 import io.strata.proto.analytics.v1.SearchResourcesRequest;
 import io.strata.proto.analytics.v1.SearchResourcesResponse;
 import io.strata.proto.analytics.v1.SearchServiceGrpc;
@@ -79,6 +82,8 @@ final class DomainServices implements DisposableBean {
 
 	private final SearchServiceGrpc.SearchServiceStub search;
 
+	private final MetricsServiceGrpc.MetricsServiceStub metrics;
+
 	private final NotificationServiceGrpc.NotificationServiceStub notifications;
 
 	private final WebhookServiceGrpc.WebhookServiceStub webhooks;
@@ -95,6 +100,7 @@ final class DomainServices implements DisposableBean {
 		this.resources = ResourceServiceGrpc.newStub(workflowChannel);
 		this.workflows = WorkflowServiceGrpc.newStub(workflowChannel);
 		this.search = SearchServiceGrpc.newStub(analyticsChannel);
+		this.metrics = MetricsServiceGrpc.newStub(analyticsChannel);
 		this.deadlineMillis = properties.grpcDeadline().toMillis();
 	}
 
@@ -197,6 +203,12 @@ final class DomainServices implements DisposableBean {
 		GetOperationRequest request = GetOperationRequest.newBuilder().setTenantId(caller.tenantId()).setId(id).build();
 		return call(caller, this.workflows, WorkflowServiceGrpc.getGetOperationMethod(),
 				(stub, observer) -> stub.getOperation(request, observer));
+	}
+
+	Mono<Metrics> getMetrics(GraphQlCaller caller, GetMetricsRequest.Builder request) {
+		GetMetricsRequest built = request.setTenantId(caller.tenantId()).build();
+		return call(caller, this.metrics, MetricsServiceGrpc.getGetMetricsMethod(),
+				(stub, observer) -> stub.getMetrics(built, observer));
 	}
 
 	Mono<ListWebhookEndpointsResponse> listWebhookEndpoints(GraphQlCaller caller, int pageSize, String pageToken) {

@@ -39,6 +39,10 @@ import io.grpc.stub.StreamObserver;
 
 import io.strata.platform.security.EventScopes;
 import io.strata.platform.security.RouteScopes;
+import io.strata.proto.analytics.v1.GetMetricsRequest;
+import io.strata.proto.analytics.v1.MetricSeries;
+import io.strata.proto.analytics.v1.Metrics;
+import io.strata.proto.analytics.v1.MetricsServiceGrpc;
 import io.strata.proto.analytics.v1.SearchResourcesRequest;
 import io.strata.proto.analytics.v1.SearchResourcesResponse;
 import io.strata.proto.analytics.v1.SearchServiceGrpc;
@@ -126,6 +130,7 @@ public final class GraphQlBackends {
 				.addService(ServerInterceptors.intercept(new Search(), checks))
 				.addService(ServerInterceptors.intercept(new Notifications(), checks))
 				.addService(ServerInterceptors.intercept(new Webhooks(), checks))
+				.addService(ServerInterceptors.intercept(new MetricsStandIn(), checks))
 				.build()
 				.start();
 		}
@@ -615,6 +620,60 @@ public final class GraphQlBackends {
 			WebhookEndpoint endpoint = GraphQlBackends.this.webhookEndpoints.get(id);
 			return (endpoint != null && callersTenant(tenant) && endpoint.getTenantId().equals(tenant)) ? endpoint
 					: null;
+		}
+
+	}
+
+	/**
+	 * Analytics' {@code MetricsService}: two hourly intervals of the tenant's events (one
+	 * resource.created, then none), workflow durations with a null interval, an unknown
+	 * metric refused with the pointer /metric.
+	 */
+	private final class MetricsStandIn extends MetricsServiceGrpc.MetricsServiceImplBase {
+
+		@Override
+		public void getMetrics(GetMetricsRequest request, StreamObserver<Metrics> responses) {
+			if (refuseForeignTenant(request.getTenantId(), responses)) {
+				return;
+			}
+			Timestamp start = Timestamp.newBuilder().setSeconds(1_767_225_600L).build();
+			Timestamp next = Timestamp.newBuilder().setSeconds(1_767_229_200L).build();
+			Timestamp end = Timestamp.newBuilder().setSeconds(1_767_232_800L).build();
+			Metrics.Builder metrics = Metrics.newBuilder()
+				.setInterval("1h")
+				.setStartTime(start)
+				.setEndTime(end)
+				.setTotal(1)
+				.addTimestamps(start)
+				.addTimestamps(next)
+				.addCounts(1)
+				.addCounts(0);
+			switch (request.getMetric()) {
+				case "", "event_count" -> answer(responses, metrics.setMetric("event_count")
+					.setGroupBy(request.getGroupBy())
+					.addSeries(
+							MetricSeries.newBuilder().setKey("resource.created").setTotal(1).addCounts(1).addCounts(0))
+					.build());
+				case "workflow_duration" -> answer(responses,
+						metrics.setMetric("workflow_duration")
+							.addSeries(MetricSeries.newBuilder()
+								.setKey("p95")
+								.setOverall(com.google.protobuf.Value.newBuilder().setNumberValue(1250))
+								.addValues(com.google.protobuf.Value.newBuilder().setNumberValue(1250))
+								.addValues(com.google.protobuf.Value.newBuilder()
+									.setNullValue(com.google.protobuf.NullValue.NULL_VALUE)))
+							.build());
+				default -> responses.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+					.setCode(Code.INVALID_ARGUMENT.getNumber())
+					.setMessage("metric is one of [event_count, workflow_duration, webhook_success_rate].")
+					.addDetails(Any.pack(ErrorInfo.newBuilder().setDomain("strata.io").setReason("validation").build()))
+					.addDetails(Any.pack(BadRequest.newBuilder()
+						.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+							.setField("/metric")
+							.setDescription("one of [event_count, workflow_duration, webhook_success_rate]"))
+						.build()))
+					.build()));
+			}
 		}
 
 	}
