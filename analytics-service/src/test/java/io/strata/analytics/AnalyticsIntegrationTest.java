@@ -55,6 +55,7 @@ public abstract class AnalyticsIntegrationTest {
 		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
 		registry.add("strata.analytics.semantic.ml-grpc", ml::address);
 		registry.add("strata.analytics.semantic.backfill-interval", () -> "1s");
+		registry.add("strata.analytics.semantic.pause-after-failure", () -> "2s");
 	}
 
 	@Autowired

@@ -52,9 +52,13 @@ public class ResourceEmbeddings implements DisposableBean {
 
 	private volatile String currentModel;
 
+	/** Until when indexing goes on without asking ml, after ml failed to answer. */
+	private volatile long pausedUntil;
+
 	ResourceEmbeddings(SemanticProperties properties, MtlsChannels channels, MeterRegistry meters) {
 		this.properties = properties;
 		this.channel = channels.forTarget(properties.mlGrpc());
+		this.pausedUntil = System.nanoTime();
 		this.failures = Counter.builder("strata.analytics.embedding.failures")
 			.description("Embed calls to ml-service that failed (indexing went on without vectors)")
 			.register(meters);
@@ -63,6 +67,18 @@ public class ResourceEmbeddings implements DisposableBean {
 	/** The vectors of some texts and the model (name@version) that made them. */
 	public record Vectors(String model, List<float[]> vectors) {
 
+	}
+
+	/**
+	 * Like {@link #embed}, for documents being indexed: after ml failed, indexing does
+	 * not ask again for {@link SemanticProperties#pauseAfterFailure()} (a hung ml-service
+	 * would otherwise cost every batch a deadline); the backfill adds the vectors.
+	 */
+	Optional<Vectors> embedForIndexing(String tenantId, List<String> texts) {
+		if (System.nanoTime() - this.pausedUntil < 0) {
+			return Optional.empty();
+		}
+		return embed(tenantId, texts);
 	}
 
 	/**
@@ -90,6 +106,7 @@ public class ResourceEmbeddings implements DisposableBean {
 		}
 		catch (StatusRuntimeException ex) {
 			this.failures.increment();
+			this.pausedUntil = System.nanoTime() + this.properties.pauseAfterFailure().toNanos();
 			log.warn("ml-service could not embed {} text(s): {}", texts.size(), ex.getStatus());
 			return Optional.empty();
 		}

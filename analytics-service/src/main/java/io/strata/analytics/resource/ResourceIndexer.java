@@ -115,7 +115,7 @@ public class ResourceIndexer {
 				List<Map<String, Object>> chunk = documents.subList(from,
 						Math.min(documents.size(), from + ResourceEmbeddings.MAX_TEXTS));
 				this.embeddings
-					.embed(tenant,
+					.embedForIndexing(tenant,
 							chunk.stream()
 								.map((document) -> ResourceEmbeddings.textOf((List<String>) document.get("text")))
 								.toList())

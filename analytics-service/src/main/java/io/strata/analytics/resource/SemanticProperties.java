@@ -20,11 +20,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backfillInterval how often resources without a vector of the current model are
  * looked for (ml was down when they were indexed, or the model changed)
  * @param backfillBatch resources embedded per backfill request
+ * @param pauseAfterFailure how long indexing stops asking ml after a failed call (the
+ * backfill and searches still ask)
  */
 @ConfigurationProperties("strata.analytics.semantic")
-public record SemanticProperties(@DefaultValue("127.0.0.1:9084") String mlGrpc, @DefaultValue("10s") Duration deadline,
+public record SemanticProperties(@DefaultValue("127.0.0.1:9084") String mlGrpc, @DefaultValue("5s") Duration deadline,
 		@DefaultValue("384") int dimensions, @DefaultValue("0.3") double minSimilarity,
 		@DefaultValue("200") int numCandidates, @DefaultValue("10s") Duration backfillInterval,
-		@DefaultValue("128") int backfillBatch) {
+		@DefaultValue("128") int backfillBatch, @DefaultValue("30s") Duration pauseAfterFailure) {
 
 }
