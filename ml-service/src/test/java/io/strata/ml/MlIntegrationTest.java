@@ -16,11 +16,12 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * The one Spring context every integration test of this module shares: the real model,
- * real Redis and S3-compatible storage. Tests isolate from each other by tenant ids.
+ * real Redis, Kafka and S3-compatible storage. Tests isolate from each other by tenant
+ * ids.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
-@StrataServers({ Server.REDIS, Server.S3 })
+@StrataServers({ Server.REDIS, Server.S3, Server.KAFKA })
 public abstract class MlIntegrationTest {
 
 	protected static final TestTokens tokens = TestTokens.start();

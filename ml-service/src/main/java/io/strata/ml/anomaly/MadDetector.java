@@ -72,9 +72,13 @@ public final class MadDetector {
 
 	/** The anomalous intervals of the series, judging each against those before it. */
 	public List<Anomaly> detect(double[] series) {
+		int first = 0;
+		while (first < series.length && series[first] == 0) {
+			first++;
+		}
 		List<Anomaly> anomalies = new ArrayList<>();
-		for (int i = MIN_HISTORY; i < series.length; i++) {
-			double[] window = Arrays.copyOfRange(series, Math.max(0, i - WINDOW), i);
+		for (int i = first + MIN_HISTORY; i < series.length; i++) {
+			double[] window = Arrays.copyOfRange(series, Math.max(first, i - WINDOW), i);
 			double median = median(window);
 			double[] deviations = new double[window.length];
 			for (int j = 0; j < window.length; j++) {

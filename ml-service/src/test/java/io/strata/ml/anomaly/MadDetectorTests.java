@@ -64,6 +64,18 @@ class MadDetectorTests {
 	}
 
 	@Test
+	void historyBeginsWhenTheEventTypeIsFirstSeen() {
+		double[] series = new double[60];
+		Arrays.fill(series, 20, 60, 5);
+		assertThat(new MadDetector(Sensitivity.HIGH).detect(series)).isEmpty();
+		series[50] = 50;
+		assertThat(new MadDetector(Sensitivity.HIGH).detect(series)).extracting(Anomaly::index).containsExactly(50);
+		// judged only after enough history since the first event
+		series[22] = 50;
+		assertThat(new MadDetector(Sensitivity.HIGH).detect(series)).extracting(Anomaly::index).containsExactly(50);
+	}
+
+	@Test
 	void sensitivitiesAreNamed() {
 		assertThat(Sensitivity.of(null)).isEqualTo(Sensitivity.MEDIUM);
 		assertThat(Sensitivity.of("HIGH")).isEqualTo(Sensitivity.HIGH);
