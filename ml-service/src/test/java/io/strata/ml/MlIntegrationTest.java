@@ -30,6 +30,7 @@ public abstract class MlIntegrationTest {
 	static void jwks(DynamicPropertyRegistry registry) {
 		registry.add("strata.security.jwks-uri", tokens::jwksUri);
 		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
+		registry.add("strata.ml.anomaly.evaluation-interval", () -> "2s");
 	}
 
 	@Autowired
