@@ -16,12 +16,14 @@ import io.strata.analytics.AnalyticsProperties;
 import io.strata.analytics.search.Elastic;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTypes;
+import io.strata.platform.tenant.RefusedTenants;
 import io.strata.proto.resource.v1.Resource;
 import io.strata.proto.resource.v1.ResourceCreated;
 import io.strata.proto.resource.v1.ResourceDeleted;
 import io.strata.proto.resource.v1.ResourceStateChanged;
 import io.strata.proto.resource.v1.ResourceUpdated;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,11 +42,15 @@ public class ResourceIndexer {
 
 	private final int maxAttributeFields;
 
+	private final ObjectProvider<RefusedTenants> refusedTenants;
+
 	private final ResourceEmbeddings embeddings;
 
-	public ResourceIndexer(Elastic elastic, AnalyticsProperties properties, ResourceEmbeddings embeddings) {
+	public ResourceIndexer(Elastic elastic, AnalyticsProperties properties,
+			ObjectProvider<RefusedTenants> refusedTenants, ResourceEmbeddings embeddings) {
 		this.elastic = elastic;
 		this.maxAttributeFields = properties.maxAttributeFields();
+		this.refusedTenants = refusedTenants;
 		this.embeddings = embeddings;
 	}
 
@@ -141,12 +147,24 @@ public class ResourceIndexer {
 		if (resource.getId().isEmpty() || resource.getTenantId().isEmpty()) {
 			throw new IllegalArgumentException("A resource event without id or tenant");
 		}
+		if (deletedTenant(resource.getTenantId())) {
+			return List.of();
+		}
 		return List.of(Map.of("index", target(index, resource.getTenantId(), resource.getId(), resource.getVersion())),
 				ResourceDocuments.document(resource, this.maxAttributeFields));
 	}
 
 	private List<Object> delete(String index, ResourceDeleted deleted) {
 		return List.of(Map.of("delete", target(index, deleted.getTenantId(), deleted.getId(), deleted.getVersion())));
+	}
+
+	/**
+	 * A deleted tenant's resources stay erased: a rebuild replaying the topic from the
+	 * beginning, or an event delivered late, does not bring them back.
+	 */
+	private boolean deletedTenant(String tenantId) {
+		RefusedTenants refused = this.refusedTenants.getIfAvailable();
+		return refused != null && refused.deleted(tenantId);
 	}
 
 	private static Map<String, Object> target(String index, String tenantId, String id, long version) {

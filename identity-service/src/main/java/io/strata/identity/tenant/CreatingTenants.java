@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.strata.identity.audit.AuditLog;
+import io.strata.identity.role.Roles;
 import io.strata.identity.support.Ids;
 import io.strata.platform.events.DomainEvent;
 import io.strata.platform.events.EventTopics;

@@ -9,8 +9,8 @@ import java.util.Set;
 import com.google.protobuf.Timestamp;
 
 import io.strata.identity.audit.AuditLog;
+import io.strata.identity.role.Roles;
 import io.strata.identity.support.Ids;
-import io.strata.identity.tenant.Roles;
 import io.strata.platform.events.DomainEvent;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.outbox.Outbox;
