@@ -17,17 +17,19 @@ import io.strata.platform.events.EventTopics;
 import io.strata.platform.events.EventTypes;
 import io.strata.proto.ml.v1.AnomalyDetected;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Judges every detector's last two closed intervals (so a spike is reported within two
- * intervals even if one run is missed), records each new anomaly once and publishes
- * {@code ml.anomaly.detected} on {@code ml.events}, from where webhooks and the live
- * stream take it like every event. The event id is derived from the detector and the
- * interval, so a publication repeated after a failure is the same event to consumers; a
- * failed publication forgets the anomaly, and the next run reports it again.
+ * intervals even if one run is missed), a grace period after they closed, records each
+ * new anomaly once and publishes {@code ml.anomaly.detected} on {@code ml.events}, from
+ * where webhooks and the live stream take it like every event. The event id is derived
+ * from the detector and the interval, so a publication repeated after a failure is the
+ * same event to consumers; a failed publication forgets the anomaly, and the next run
+ * reports it again.
  */
 @Component
 class EvaluatingDetectors {
@@ -44,12 +46,15 @@ class EvaluatingDetectors {
 
 	private final EventTopics topics;
 
+	private final Duration grace;
+
 	EvaluatingDetectors(DetectorStore store, EventCounts counts, KafkaTemplate<String, byte[]> kafka,
-			EventTopics topics) {
+			EventTopics topics, @Value("${strata.ml.anomaly.grace:10s}") Duration grace) {
 		this.store = store;
 		this.counts = counts;
 		this.kafka = kafka;
 		this.topics = topics;
+		this.grace = grace;
 	}
 
 	EventCounts counts() {
@@ -78,7 +83,10 @@ class EvaluatingDetectors {
 				detector.sensitivity(), new ArrayList<>());
 		Duration interval = definition.interval();
 		int intervals = MadDetector.WINDOW + 2;
-		Instant end = DetectorDefinitions.floor(now, interval);
+		// an interval is judged once it closed at least the grace period ago, so that
+		// events
+		// still in flight (producers' outboxes, consumer lag) are mostly counted
+		Instant end = DetectorDefinitions.floor(now.minus(this.grace), interval);
 		Instant start = end.minus(interval.multipliedBy(intervals));
 		double[] series = this.counts.series(detector.tenantId(), detector.eventType(), start, interval, intervals);
 		Instant recent = end.minus(interval.multipliedBy(2));
