@@ -1,13 +1,16 @@
 package io.strata.ml.anomaly;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTopics;
+import io.strata.ml.tenant.ErasingTenantData;
 import io.strata.platform.events.EventTypes;
+import io.strata.platform.tenant.TenantChange;
 
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -27,14 +30,24 @@ class CountingEvents {
 
 	private final EventCounts counts;
 
-	CountingEvents(EventCounts counts) {
+	private final ErasingTenantData erasing;
+
+	CountingEvents(EventCounts counts, ErasingTenantData erasing) {
 		this.counts = counts;
+		this.erasing = erasing;
 	}
 
 	@KafkaListener(id = "ml-event-counts", idIsGroup = false, topics = { PREFIX + EventTopics.RESOURCE,
 			PREFIX + EventTopics.IDENTITY, PREFIX + EventTopics.WORKFLOW, PREFIX + EventTopics.NOTIFICATION })
 	void on(ConsumerRecord<String, byte[]> record) {
 		CloudEvent event = CloudEventRecords.fromRecord(record);
+		// a tenant's deletion erases its data here, after its earlier events on the
+		// partition were counted, not before
+		Optional<String> deleted = TenantChange.deleted(event);
+		if (deleted.isPresent()) {
+			this.erasing.erase(deleted.get());
+			return;
+		}
 		String tenant = CloudEventRecords.tenant(event);
 		if (tenant == null || tenant.isBlank()) {
 			return;

@@ -88,6 +88,11 @@ class DetectorStore {
 					String.valueOf(anomaly.start().getEpochSecond()), this.json.writeValueAsString(anomaly)));
 	}
 
+	/** Drops a detector that no longer exists from the set of all. */
+	void forget(String tenantId, String id) {
+		this.redis.opsForSet().remove(ALL, tenantId + "/" + id);
+	}
+
 	void forgetAnomaly(Detector detector, Instant start) {
 		this.redis.opsForHash()
 			.delete(anomaliesKey(detector.tenantId(), detector.id()), String.valueOf(start.getEpochSecond()));

@@ -66,7 +66,11 @@ class EvaluatingDetectors {
 	void evaluateAll() {
 		for (String[] detector : this.store.all()) {
 			try {
-				this.store.find(detector[0], detector[1]).ifPresent((found) -> evaluate(found, Instant.now()));
+				this.store.find(detector[0], detector[1])
+					.ifPresentOrElse((found) -> evaluate(found, Instant.now()),
+							// erased with its tenant: only the entry in the set of all
+							// was left
+							() -> this.store.forget(detector[0], detector[1]));
 			}
 			catch (RuntimeException ex) {
 				log.warn("Could not evaluate detector {} of {}; the next run tries again", detector[1], detector[0],
