@@ -44,11 +44,14 @@ public class ResourceIndexer {
 
 	private final ObjectProvider<RefusedTenants> refusedTenants;
 
+	private final ResourceEmbeddings embeddings;
+
 	public ResourceIndexer(Elastic elastic, AnalyticsProperties properties,
-			ObjectProvider<RefusedTenants> refusedTenants) {
+			ObjectProvider<RefusedTenants> refusedTenants, ResourceEmbeddings embeddings) {
 		this.elastic = elastic;
 		this.maxAttributeFields = properties.maxAttributeFields();
 		this.refusedTenants = refusedTenants;
+		this.embeddings = embeddings;
 	}
 
 	/**
@@ -57,7 +60,7 @@ public class ResourceIndexer {
 	 * stale, or -1 when all were applied or skipped
 	 */
 	public int apply(String index, List<? extends ConsumerRecord<?, byte[]>> records) {
-		StringBuilder bulk = new StringBuilder();
+		List<List<Object>> actions = new ArrayList<>();
 		List<Integer> positions = new ArrayList<>();
 		int unreadable = -1;
 		for (int i = 0; i < records.size() && unreadable < 0; i++) {
@@ -72,13 +75,16 @@ public class ResourceIndexer {
 				continue;
 			}
 			if (!lines.isEmpty()) {
-				lines.forEach((line) -> bulk.append(this.elastic.write(line)).append('\n'));
+				actions.add(lines);
 				positions.add(i);
 			}
 		}
 		if (positions.isEmpty()) {
 			return unreadable;
 		}
+		addVectors(actions);
+		StringBuilder bulk = new StringBuilder();
+		actions.forEach((lines) -> lines.forEach((line) -> bulk.append(this.elastic.write(line)).append('\n')));
 		JsonNode response = this.elastic.send("POST", "/_bulk", bulk.toString());
 		if (!response.path("errors").asBoolean()) {
 			return unreadable;
@@ -94,6 +100,34 @@ public class ResourceIndexer {
 			}
 		}
 		return unreadable;
+	}
+
+	/**
+	 * Adds each new document's vector, a request per tenant and at most 256 texts. Where
+	 * ml cannot answer, the documents go without; {@link EmbeddingBackfill} adds them.
+	 */
+	@SuppressWarnings("unchecked")
+	private void addVectors(List<List<Object>> actions) {
+		Map<String, List<Map<String, Object>>> byTenant = new LinkedHashMap<>();
+		for (List<Object> lines : actions) {
+			if (lines.size() == 2 && lines.get(1) instanceof Map<?, ?> document
+					&& !ResourceEmbeddings.textOf((List<String>) document.get("text")).isBlank()) {
+				byTenant.computeIfAbsent((String) document.get("tenant_id"), (tenant) -> new ArrayList<>())
+					.add((Map<String, Object>) document);
+			}
+		}
+		byTenant.forEach((tenant, documents) -> {
+			for (int from = 0; from < documents.size(); from += ResourceEmbeddings.MAX_TEXTS) {
+				List<Map<String, Object>> chunk = documents.subList(from,
+						Math.min(documents.size(), from + ResourceEmbeddings.MAX_TEXTS));
+				this.embeddings
+					.embedForIndexing(tenant,
+							chunk.stream()
+								.map((document) -> ResourceEmbeddings.textOf((List<String>) document.get("text")))
+								.toList())
+					.ifPresent((vectors) -> ResourceDocuments.withVectors(chunk, vectors));
+			}
+		});
 	}
 
 	private List<Object> actions(String index, CloudEvent event) throws InvalidProtocolBufferException {
