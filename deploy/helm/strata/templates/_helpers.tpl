@@ -42,17 +42,18 @@ app.kubernetes.io/instance: {{ .ctx.Release.Name }}
 
 {{/* Who calls a service, from the code's channels (see local-stack/lib/mtls.sh): over HTTP the
 gateway proxies to every service and every service reads identity's JWKS; over gRPC the gateway
-calls identity (API keys), workflow (schemas, GraphQL) and analytics (GraphQL). */}}
+calls identity (API keys), workflow (schemas, GraphQL), analytics (GraphQL) and notification
+(GraphQL subscriptions), and analytics calls ml (embeddings). */}}
 {{- define "strata.httpCallers" -}}
 {{- if eq . "identity" -}}gateway workflow analytics ml notification{{- else if eq . "gateway" -}}{{- else -}}gateway{{- end -}}
 {{- end -}}
 {{- define "strata.grpcCallers" -}}
-{{- if has . (list "identity" "workflow" "analytics") -}}gateway{{- end -}}
+{{- if has . (list "identity" "workflow" "analytics" "notification") -}}gateway{{- else if eq . "ml" -}}analytics{{- end -}}
 {{- end -}}
 
 {{/* What a service calls: the other services (HTTP + gRPC) and its stores. */}}
 {{- define "strata.callees" -}}
-{{- if eq . "gateway" -}}identity workflow analytics ml notification{{- else if eq . "identity" -}}{{- else -}}identity{{- end -}}
+{{- if eq . "gateway" -}}identity workflow analytics ml notification{{- else if eq . "identity" -}}{{- else if eq . "analytics" -}}identity ml{{- else -}}identity{{- end -}}
 {{- end -}}
 {{- define "strata.stores" -}}
 {{- $m := dict "gateway" "redis" "identity" "postgres kafka" "workflow" "postgres kafka" "analytics" "elasticsearch kafka" "ml" "redis s3 kafka" "notification" "postgres kafka" -}}

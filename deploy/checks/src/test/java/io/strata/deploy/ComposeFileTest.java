@@ -64,7 +64,8 @@ class ComposeFileTest {
 			assertThat(dependsOn.values()).as(name).allMatch("service_healthy"::equals);
 		});
 		assertThat(dependsOn("gateway")).containsKeys("identity", "workflow", "analytics", "ml", "notification");
-		assertThat(dependsOn("analytics")).containsKeys("elasticsearch", "kafka");
+		assertThat(dependsOn("analytics")).containsKeys("elasticsearch", "kafka", "ml");
+		assertThat(environment("analytics")).containsEntry("STRATA_ML_GRPC", "ml:9084");
 		assertThat(dependsOn("identity")).containsOnlyKeys("postgres", "kafka");
 	}
 

@@ -157,7 +157,8 @@ class HelmChartTest {
 		assertThat(callers(policies.get("strata-identity"), "http")).containsExactlyInAnyOrder("gateway-service",
 				"workflow-service", "analytics-service", "ml-service", "notification-service");
 		assertThat(callers(policies.get("strata-workflow"), "grpc")).containsExactly("gateway-service");
-		assertThat(callers(policies.get("strata-ml"), "grpc")).isEmpty();
+		assertThat(callers(policies.get("strata-ml"), "grpc")).containsExactly("analytics-service");
+		assertThat(callers(policies.get("strata-notification"), "grpc")).containsExactly("gateway-service");
 		// the internet only for notification and workflow
 		for (String service : SERVICES) {
 			String egress = String.valueOf(Chart.<Object>at(policies.get("strata-" + service), "spec.egress"));
