@@ -12,8 +12,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=local-stack/lib/java.sh
+. "$root/local-stack/lib/java.sh"
+strata_find_java
 out=${1:-$root/.strata/images/strata-java-base.tar}
-java_home=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+java_home=$JAVA_HOME
 modules=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.management.agent,jdk.naming.dns,jdk.unsupported,jdk.zipfs
 [ ! -f "$out" ] || [ "${FORCE:-}" = 1 ] || { echo "build-base: $out exists (FORCE=1 rebuilds)"; exit 0; }
 work=$(mktemp -d)

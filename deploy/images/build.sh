@@ -9,6 +9,9 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
+# shellcheck source=local-stack/lib/java.sh
+. "$root/local-stack/lib/java.sh"
+strata_find_java
 services=("$@")
 [ ${#services[@]} -gt 0 ] || services=(gateway-service identity-service workflow-service analytics-service ml-service notification-service)
 "$here/build-base.sh"
