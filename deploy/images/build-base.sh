@@ -37,6 +37,13 @@ find "$rootfs/opt/java" "$rootfs/bin/bash" -type f \( -name '*.so' -o -perm -u+x
 		mkdir -p "$rootfs$(dirname "$lib")"
 		cp -L "$lib" "$rootfs$lib"
 	done
+# the C++ runtime for native libraries the services unpack at run time (ONNX Runtime in ml-service)
+for lib in libstdc++.so.6 libgcc_s.so.1; do
+	path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ { p = $NF } END { print p }')
+	[ -n "$path" ] || { echo "build-base: $lib not found (apt-get install libstdc++6)" >&2; exit 1; }
+	mkdir -p "$rootfs$(dirname "$path")"
+	cp -L "$path" "$rootfs$path"
+done
 cat >"$rootfs/etc/passwd" <<'PW'
 root:x:0:0:root:/root:/sbin/nologin
 strata:x:10001:10001:strata:/app:/sbin/nologin

@@ -66,9 +66,10 @@ class ImageSmokeTest {
 		int port = freePort();
 		int management = service.equals("gateway-service") ? freePort() : port + 1100;
 		String prefix = "smoke-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+		String container = "strata-smoke-" + UUID.randomUUID().toString().substring(0, 8);
 		List<String> run = new ArrayList<>(
-				List.of("run", "-d", "--rm", "--network", "host", "--ulimit", "nofile=1024:1024", "--ulimit",
-						"nproc=4096:4096", "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL"));
+				List.of("run", "-d", "--name", container, "--network", "host", "--ulimit", "nofile=1024:1024",
+						"--ulimit", "nproc=4096:4096", "--read-only", "--tmpfs", "/tmp", "--cap-drop", "ALL"));
 		for (String variable : List.of("STRATA_PG_HOST", "STRATA_PG_PORT", "STRATA_PG_USER", "STRATA_PG_PASSWORD",
 				"STRATA_REDIS_HOST", "STRATA_REDIS_PORT", "STRATA_KAFKA", "STRATA_ELASTICSEARCH",
 				"STRATA_S3_ENDPOINT")) {
@@ -81,10 +82,7 @@ class ImageSmokeTest {
 				"MANAGEMENT_SERVER_PORT=" + management, "-e", "STRATA_GATEWAY_MANAGEMENT_PORT=" + management, "-e",
 				"SPRING_GRPC_SERVER_PORT=" + freePort(), "-e", "SPRING_GRPC_SERVER_HOST=127.0.0.1", "-e",
 				"JAVA_TOOL_OPTIONS=-Xmx256m -XX:TieredStopAtLevel=1", name));
-		String container = podman(Duration.ofMinutes(1), run.toArray(String[]::new)).requireSuccess("podman run")
-			.output()
-			.trim();
-		container = container.substring(container.lastIndexOf('\n') + 1);
+		podman(Duration.ofMinutes(1), run.toArray(String[]::new)).requireSuccess("podman run");
 		try {
 			String url = "http://127.0.0.1:" + management + "/actuator/health/readiness";
 			long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -92,15 +90,16 @@ class ImageSmokeTest {
 			while (System.nanoTime() < deadline && status != 200) {
 				Thread.sleep(2000);
 				status = get(url);
-				assertThat(podman(Duration.ofSeconds(30), "container", "exists", container).exitCode())
-					.as("%s exited:%n%s", service, logs(container))
-					.isZero();
+				String state = podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Status}}", container)
+					.output()
+					.trim();
+				assertThat(state).as("%s's container; log:%n%s", service, logs(container)).isEqualTo("running");
 			}
 			System.out.println("image smoke: " + service + " (" + name + ") ready at " + url + ": " + status);
 			assertThat(status).as("%s readiness; log:%n%s", service, logs(container)).isEqualTo(200);
 		}
 		finally {
-			podman(Duration.ofMinutes(1), "stop", "-t", "20", container);
+			podman(Duration.ofMinutes(1), "rm", "-f", "-t", "20", container);
 		}
 	}
 
