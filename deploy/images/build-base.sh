@@ -17,7 +17,7 @@ root=$(cd "$here/../.." && pwd)
 strata_find_java
 out=${1:-$root/.strata/images/strata-java-base.tar}
 java_home=$JAVA_HOME
-modules=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.management.agent,jdk.naming.dns,jdk.unsupported,jdk.zipfs
+modules=java.base,java.compiler,java.desktop,java.instrument,java.logging,java.management,java.naming,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java.xml,jdk.crypto.ec,jdk.jfr,jdk.management,jdk.management.agent,jdk.naming.dns,jdk.net,jdk.charsets,jdk.unsupported,jdk.zipfs
 [ ! -f "$out" ] || [ "${FORCE:-}" = 1 ] || { echo "build-base: $out exists (FORCE=1 rebuilds)"; exit 0; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
