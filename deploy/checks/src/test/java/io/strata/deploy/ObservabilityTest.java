@@ -38,7 +38,7 @@ class ObservabilityTest {
 			.run(Duration.ofMinutes(1), PROMETHEUS, null,
 					List.of(promtool.toString(), "check", "rules", "strata-rules.yml"))
 			.requireSuccess("promtool check rules");
-		System.out.println(result.output().trim());
+		System.out.println("promtool check rules: " + result.output().trim().replace('\n', ' '));
 		assertThat(result.output()).contains("SUCCESS");
 	}
 
@@ -49,7 +49,7 @@ class ObservabilityTest {
 			.run(Duration.ofMinutes(2), PROMETHEUS, null,
 					List.of(promtool.toString(), "test", "rules", "strata-rules.test.yml"))
 			.requireSuccess("promtool test rules");
-		System.out.println(result.output().trim());
+		System.out.println("promtool test rules: " + result.output().trim().replace('\n', ' '));
 		assertThat(result.output()).contains("SUCCESS");
 	}
 
