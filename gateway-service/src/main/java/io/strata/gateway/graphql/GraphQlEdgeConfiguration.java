@@ -10,6 +10,7 @@ import graphql.analysis.MaxQueryDepthInstrumentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.strata.gateway.idempotency.IdempotencyGatewayFilterFactory;
 import io.strata.gateway.ratelimit.TenantRateLimits;
 import io.strata.gateway.security.EdgeAuthenticator;
 import io.strata.platform.mtls.MtlsChannels;
@@ -123,6 +124,11 @@ class GraphQlEdgeConfiguration {
 	@Bean
 	GraphQlErrors graphQlErrors() {
 		return new GraphQlErrors();
+	}
+
+	@Bean
+	GraphQlIdempotency graphQlIdempotency(GraphQlProperties graphQl, IdempotencyGatewayFilterFactory idempotency) {
+		return new GraphQlIdempotency(graphQl.getHttp().getPath(), idempotency);
 	}
 
 	@Bean
