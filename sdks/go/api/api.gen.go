@@ -53,19 +53,19 @@ func (e ClientType) Valid() bool {
 
 // Defines values for IndexRebuildState.
 const (
-	Failed    IndexRebuildState = "failed"
-	Running   IndexRebuildState = "running"
-	Succeeded IndexRebuildState = "succeeded"
+	IndexRebuildStateFailed    IndexRebuildState = "failed"
+	IndexRebuildStateRunning   IndexRebuildState = "running"
+	IndexRebuildStateSucceeded IndexRebuildState = "succeeded"
 )
 
 // Valid indicates whether the value is a known member of the IndexRebuildState enum.
 func (e IndexRebuildState) Valid() bool {
 	switch e {
-	case Failed:
+	case IndexRebuildStateFailed:
 		return true
-	case Running:
+	case IndexRebuildStateRunning:
 		return true
-	case Succeeded:
+	case IndexRebuildStateSucceeded:
 		return true
 	default:
 		return false
@@ -87,6 +87,24 @@ func (e MfaStatusTotp) Valid() bool {
 	case MfaStatusTotpNone:
 		return true
 	case MfaStatusTotpPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ServiceErasureStatus.
+const (
+	ServiceErasureStatusErased  ServiceErasureStatus = "erased"
+	ServiceErasureStatusPending ServiceErasureStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the ServiceErasureStatus enum.
+func (e ServiceErasureStatus) Valid() bool {
+	switch e {
+	case ServiceErasureStatusErased:
+		return true
+	case ServiceErasureStatusPending:
 		return true
 	default:
 		return false
@@ -132,6 +150,24 @@ func (e TenantStatus) Valid() bool {
 	case Deleted:
 		return true
 	case Suspended:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TenantErasureStatus.
+const (
+	TenantErasureStatusRunning   TenantErasureStatus = "running"
+	TenantErasureStatusSucceeded TenantErasureStatus = "succeeded"
+)
+
+// Valid indicates whether the value is a known member of the TenantErasureStatus enum.
+func (e TenantErasureStatus) Valid() bool {
+	switch e {
+	case TenantErasureStatusRunning:
+		return true
+	case TenantErasureStatusSucceeded:
 		return true
 	default:
 		return false
@@ -417,10 +453,12 @@ type CreatedScimToken struct {
 	Token string `json:"token"`
 }
 
-// DeletedTenant A deleted tenant; the other services erase its data in the background.
+// DeletedTenant A deleted tenant; the other services erase its data in the background, as its erasure report tells.
 type DeletedTenant struct {
-	Id     string `json:"id"`
-	Status string `json:"status"`
+	// Erasure The erasure of a deleted tenant's data across the platform's stores: running until every service that holds tenant data has erased it.
+	Erasure TenantErasure `json:"erasure"`
+	Id      string        `json:"id"`
+	Status  string        `json:"status"`
 }
 
 // EventCountMetrics Event counts per interval, optionally grouped.
@@ -906,6 +944,18 @@ type ScimUser struct {
 	AdditionalProperties map[string]interface{} `json:"-"`
 }
 
+// ServiceErasure One service's erasure of a deleted tenant's data.
+type ServiceErasure struct {
+	// Erased Records erased per store (table, index).
+	Erased   map[string]int64     `json:"erased"`
+	ErasedAt *time.Time           `json:"erased_at,omitempty"`
+	Service  string               `json:"service"`
+	Status   ServiceErasureStatus `json:"status"`
+}
+
+// ServiceErasureStatus defines model for ServiceErasure.Status.
+type ServiceErasureStatus string
+
 // SignInResult Tokens, or a request for the second factor.
 type SignInResult struct {
 	union json.RawMessage
@@ -943,6 +993,16 @@ type Tenant struct {
 
 // TenantStatus defines model for Tenant.Status.
 type TenantStatus string
+
+// TenantErasure The erasure of a deleted tenant's data across the platform's stores: running until every service that holds tenant data has erased it.
+type TenantErasure struct {
+	Services []ServiceErasure    `json:"services"`
+	Status   TenantErasureStatus `json:"status"`
+	TenantId string              `json:"tenant_id"`
+}
+
+// TenantErasureStatus defines model for TenantErasure.Status.
+type TenantErasureStatus string
 
 // TokenResponse The tokens of a session.
 type TokenResponse struct {

@@ -21,6 +21,15 @@ final class NewTenant {
 
 	/** The new tenant's admin's access token. */
 	static String signInAdmin(String platformAdminToken) throws Exception {
+		return create(platformAdminToken).token();
+	}
+
+	/** A new tenant, by id, and its signed-in first admin's access token. */
+	record Admin(String tenantId, String token) {
+
+	}
+
+	static Admin create(String platformAdminToken) throws Exception {
 		String name = "tenant-" + UUID.randomUUID().toString().substring(0, 8);
 		HttpResponse<String> tenant = send("POST", "/v2/tenants",
 				"{\"name\": \"" + name + "\", \"admin_email\": \"" + name + "@example.com\"}", platformAdminToken);
@@ -35,7 +44,7 @@ final class NewTenant {
 				{"email": "%s@example.com", "password": "%s", "tenant_id": "%s"}""".formatted(name, password,
 				created.path("id").asString()), null);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-		return json.readTree(login.body()).path("access_token").asString();
+		return new Admin(created.path("id").asString(), json.readTree(login.body()).path("access_token").asString());
 	}
 
 }

@@ -33,6 +33,7 @@ import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -66,8 +67,9 @@ public class PlatformAutoConfiguration {
 	}
 
 	@Bean
-	TenantErasures tenantErasures(MeterRegistry meters) {
-		return new TenantErasures(meters);
+	TenantErasures tenantErasures(MeterRegistry meters, ObjectProvider<KafkaTemplate<String, byte[]>> kafka,
+			EventTopics topics, @Value("${spring.application.name:strata}") String service) {
+		return new TenantErasures(meters, kafka, topics, service);
 	}
 
 	@Bean

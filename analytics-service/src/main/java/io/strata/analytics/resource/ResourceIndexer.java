@@ -16,12 +16,14 @@ import io.strata.analytics.AnalyticsProperties;
 import io.strata.analytics.search.Elastic;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTypes;
+import io.strata.platform.tenant.RefusedTenants;
 import io.strata.proto.resource.v1.Resource;
 import io.strata.proto.resource.v1.ResourceCreated;
 import io.strata.proto.resource.v1.ResourceDeleted;
 import io.strata.proto.resource.v1.ResourceStateChanged;
 import io.strata.proto.resource.v1.ResourceUpdated;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,9 +42,16 @@ public class ResourceIndexer {
 
 	private final int maxAttributeFields;
 
-	public ResourceIndexer(Elastic elastic, AnalyticsProperties properties) {
+	private final ObjectProvider<RefusedTenants> refusedTenants;
+
+	private final ResourceEmbeddings embeddings;
+
+	public ResourceIndexer(Elastic elastic, AnalyticsProperties properties,
+			ObjectProvider<RefusedTenants> refusedTenants, ResourceEmbeddings embeddings) {
 		this.elastic = elastic;
 		this.maxAttributeFields = properties.maxAttributeFields();
+		this.refusedTenants = refusedTenants;
+		this.embeddings = embeddings;
 	}
 
 	/**
@@ -51,7 +60,7 @@ public class ResourceIndexer {
 	 * stale, or -1 when all were applied or skipped
 	 */
 	public int apply(String index, List<? extends ConsumerRecord<?, byte[]>> records) {
-		StringBuilder bulk = new StringBuilder();
+		List<List<Object>> actions = new ArrayList<>();
 		List<Integer> positions = new ArrayList<>();
 		int unreadable = -1;
 		for (int i = 0; i < records.size() && unreadable < 0; i++) {
@@ -66,13 +75,16 @@ public class ResourceIndexer {
 				continue;
 			}
 			if (!lines.isEmpty()) {
-				lines.forEach((line) -> bulk.append(this.elastic.write(line)).append('\n'));
+				actions.add(lines);
 				positions.add(i);
 			}
 		}
 		if (positions.isEmpty()) {
 			return unreadable;
 		}
+		addVectors(actions);
+		StringBuilder bulk = new StringBuilder();
+		actions.forEach((lines) -> lines.forEach((line) -> bulk.append(this.elastic.write(line)).append('\n')));
 		JsonNode response = this.elastic.send("POST", "/_bulk", bulk.toString());
 		if (!response.path("errors").asBoolean()) {
 			return unreadable;
@@ -88,6 +100,34 @@ public class ResourceIndexer {
 			}
 		}
 		return unreadable;
+	}
+
+	/**
+	 * Adds each new document's vector, a request per tenant and at most 256 texts. Where
+	 * ml cannot answer, the documents go without; {@link EmbeddingBackfill} adds them.
+	 */
+	@SuppressWarnings("unchecked")
+	private void addVectors(List<List<Object>> actions) {
+		Map<String, List<Map<String, Object>>> byTenant = new LinkedHashMap<>();
+		for (List<Object> lines : actions) {
+			if (lines.size() == 2 && lines.get(1) instanceof Map<?, ?> document
+					&& !ResourceEmbeddings.textOf((List<String>) document.get("text")).isBlank()) {
+				byTenant.computeIfAbsent((String) document.get("tenant_id"), (tenant) -> new ArrayList<>())
+					.add((Map<String, Object>) document);
+			}
+		}
+		byTenant.forEach((tenant, documents) -> {
+			for (int from = 0; from < documents.size(); from += ResourceEmbeddings.MAX_TEXTS) {
+				List<Map<String, Object>> chunk = documents.subList(from,
+						Math.min(documents.size(), from + ResourceEmbeddings.MAX_TEXTS));
+				this.embeddings
+					.embedForIndexing(tenant,
+							chunk.stream()
+								.map((document) -> ResourceEmbeddings.textOf((List<String>) document.get("text")))
+								.toList())
+					.ifPresent((vectors) -> ResourceDocuments.withVectors(chunk, vectors));
+			}
+		});
 	}
 
 	private List<Object> actions(String index, CloudEvent event) throws InvalidProtocolBufferException {
@@ -107,12 +147,24 @@ public class ResourceIndexer {
 		if (resource.getId().isEmpty() || resource.getTenantId().isEmpty()) {
 			throw new IllegalArgumentException("A resource event without id or tenant");
 		}
+		if (deletedTenant(resource.getTenantId())) {
+			return List.of();
+		}
 		return List.of(Map.of("index", target(index, resource.getTenantId(), resource.getId(), resource.getVersion())),
 				ResourceDocuments.document(resource, this.maxAttributeFields));
 	}
 
 	private List<Object> delete(String index, ResourceDeleted deleted) {
 		return List.of(Map.of("delete", target(index, deleted.getTenantId(), deleted.getId(), deleted.getVersion())));
+	}
+
+	/**
+	 * A deleted tenant's resources stay erased: a rebuild replaying the topic from the
+	 * beginning, or an event delivered late, does not bring them back.
+	 */
+	private boolean deletedTenant(String tenantId) {
+		RefusedTenants refused = this.refusedTenants.getIfAvailable();
+		return refused != null && refused.deleted(tenantId);
 	}
 
 	private static Map<String, Object> target(String index, String tenantId, String id, long version) {

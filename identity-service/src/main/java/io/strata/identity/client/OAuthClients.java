@@ -9,8 +9,8 @@ import java.util.UUID;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.config.IdentityProperties;
+import io.strata.identity.role.Roles;
 import io.strata.identity.support.Ids;
-import io.strata.identity.tenant.Roles;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
@@ -64,11 +64,11 @@ public class OAuthClients {
 
 	private final TransactionTemplate transactions;
 
-	OAuthClients(RegisteredClientRepository registrations, PasswordEncoder passwords, TenantScope tenants,
+	OAuthClients(RegisteredClientRepository registrations, ClientSecrets secrets, TenantScope tenants,
 			JdbcTemplate jdbc, AuditLog audit, IdentityProperties properties, TransactionTemplate transactions) {
 		this.transactions = transactions;
 		this.registrations = registrations;
-		this.passwords = passwords;
+		this.passwords = secrets.encoder();
 		this.tenants = tenants;
 		this.jdbc = jdbc;
 		this.audit = audit;

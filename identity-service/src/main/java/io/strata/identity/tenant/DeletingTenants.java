@@ -16,9 +16,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * A platform admin deletes a tenant. First the tenant is marked deleted, which refuses it
  * everywhere a suspension does, and {@code identity.tenant.deleted} goes out so the other
  * services erase their data of the tenant. Then identity erases its own rows of the
- * tenant. The audit log stays: it is append-only and hash-chained (erasing a chain would
- * break what it proves), and the tenant row stays as its owner and so the tenant's
- * unexpired tokens keep being refused.
+ * tenant, and records that in the tenant's erasure report, which the other services'
+ * reports complete ({@link TenantErasureReports}). The audit log stays: it is append-only
+ * and hash-chained (erasing a chain would break what it proves), and the tenant row stays
+ * as its owner and so the tenant's unexpired tokens keep being refused.
  * <p>
  * The steps are separate transactions (the authorization server's store is outside the
  * tenant's scope); a crash in between leaves a deleted tenant with rows that can no
@@ -45,13 +46,16 @@ class DeletingTenants {
 
 	private final TransactionTemplate transactions;
 
+	private final TenantErasureReports reports;
+
 	DeletingTenants(TenantScope scope, Tenants tenants, TenantHistory history, JdbcTemplate jdbc,
-			TransactionTemplate transactions) {
+			TransactionTemplate transactions, TenantErasureReports reports) {
 		this.scope = scope;
 		this.tenants = tenants;
 		this.history = history;
 		this.jdbc = jdbc;
 		this.transactions = transactions;
+		this.reports = reports;
 	}
 
 	record DeleteTenant(String tenantId, String actor, String actorTenantId, Integer expectedVersion) {
@@ -81,17 +85,19 @@ class DeletingTenants {
 					(Object) clientIds);
 			this.jdbc.update("DELETE FROM oauth2_registered_client WHERE client_id = ANY (?)", (Object) clientIds);
 		});
-		this.scope.run(command.tenantId(), (status) -> {
-			Map<String, Integer> erased = new LinkedHashMap<>();
+		Map<String, Long> erased = this.scope.call(command.tenantId(), (status) -> {
+			Map<String, Long> counts = new LinkedHashMap<>();
 			for (String table : ERASED) {
 				// row-level security keeps this to the tenant's rows, whatever the SQL
 				// says
-				erased.put(table,
-						this.jdbc.update("DELETE FROM " + table + " WHERE tenant_id = ?", command.tenantId()));
+				counts.put(table,
+						(long) this.jdbc.update("DELETE FROM " + table + " WHERE tenant_id = ?", command.tenantId()));
 			}
-			erased.put("oauth2_registered_client", clientIds.length);
-			this.history.audit(command.tenantId(), command.actor(), "erased", erased);
+			counts.put("oauth2_registered_client", (long) clientIds.length);
+			this.history.audit(command.tenantId(), command.actor(), "erased", counts);
+			return counts;
 		});
+		this.reports.record(command.tenantId(), TenantErasureReports.IDENTITY, erased);
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.strata.identity.tenant;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -45,8 +46,11 @@ class TenantController {
 
 	private final DeletingTenants deleting;
 
+	private final TenantErasureReports erasures;
+
 	TenantController(Tenants tenants, ProvisioningTenants provisioning, UpdatingTenants updating,
-			SuspendingTenants suspending, DeletingTenants deleting) {
+			SuspendingTenants suspending, DeletingTenants deleting, TenantErasureReports erasures) {
+		this.erasures = erasures;
 		this.tenants = tenants;
 		this.provisioning = provisioning;
 		this.updating = updating;
@@ -111,9 +115,42 @@ class TenantController {
 	}
 
 	@Schema(name = "DeletedTenant",
-			description = "A deleted tenant; the other services erase its data in the background.")
+			description = "A deleted tenant; the other services erase its data in the background, as its erasure "
+					+ "report tells.")
 	record DeletedTenantView(@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String id,
-			@Schema(example = "deleted") String status) {
+			@Schema(example = "deleted") String status, TenantErasureView erasure) {
+
+	}
+
+	@Schema(name = "TenantErasure",
+			description = "The erasure of a deleted tenant's data across the platform's stores: running until every "
+					+ "service that holds tenant data has erased it.")
+	record TenantErasureView(@Schema(example = "ten_01J9Z3K4XG8M2V6T7Q5W0R1B2C") String tenantId,
+			@Schema(example = "running", allowableValues = {
+					"running", "succeeded" }) String status,
+			List<ServiceErasureView> services){
+
+		static TenantErasureView of(String tenantId, TenantErasureReports reports) {
+			Map<String, TenantErasureReports.ServiceErasure> received = reports.reports(tenantId);
+			List<ServiceErasureView> services = reports.services().stream().map((service) -> {
+				TenantErasureReports.ServiceErasure report = received.get(service);
+				return (report != null)
+						? new ServiceErasureView(service, "erased", report.erased(), report.erasedAt().toString())
+						: new ServiceErasureView(service, "pending", Map.of(), null);
+			}).toList();
+			boolean done = services.stream().allMatch((service) -> service.status().equals("erased"));
+			return new TenantErasureView(tenantId, done ? "succeeded" : "running", services);
+		}
+
+	}
+
+	@Schema(name = "ServiceErasure", description = "One service's erasure of a deleted tenant's data.")
+	record ServiceErasureView(@Schema(example = "workflow-service") String service,
+			@Schema(example = "erased", allowableValues = {
+					"pending", "erased" }) String status,
+			@Schema(description = "Records erased per store (table, index).",
+					example = "{\"resources\": 1200}") Map<String, Long> erased,
+			@Schema(format = "date-time", example = "2026-01-15T09:30:02Z") @Nullable String erasedAt){
 
 	}
 
@@ -202,7 +239,20 @@ class TenantController {
 		Caller caller = Caller.platformAdmin();
 		this.deleting
 			.delete(new DeletingTenants.DeleteTenant(id, caller.subject(), caller.tenantId(), ETags.version(ifMatch)));
-		return ResponseEntity.accepted().body(new DeletedTenantView(id, Tenant.Status.DELETED.value()));
+		return ResponseEntity.accepted()
+			.location(URI.create("/v2/tenants/" + id + "/erasure"))
+			.body(new DeletedTenantView(id, Tenant.Status.DELETED.value(), TenantErasureView.of(id, this.erasures)));
+	}
+
+	/** 404 until the tenant is deleted. */
+	@GetMapping("/v2/tenants/{id}/erasure")
+	@Operation(operationId = "getTenantErasure", summary = "Follow the erasure of a deleted tenant's data")
+	TenantErasureView erasure(@PathVariable String id) {
+		Caller.platformAdmin();
+		this.tenants.find(id)
+			.filter((tenant) -> tenant.status() == Tenant.Status.DELETED)
+			.orElseThrow(() -> ProblemException.notFound("Tenant erasure", id));
+		return TenantErasureView.of(id, this.erasures);
 	}
 
 	private static SuspendingTenants.ChangeStatus statusChange(String id, String ifMatch) {

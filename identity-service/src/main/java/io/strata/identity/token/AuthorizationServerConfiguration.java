@@ -5,10 +5,10 @@ import java.util.Map;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
-import io.strata.identity.client.OAuthClients;
 import io.strata.identity.audit.AuditLog;
+import io.strata.identity.client.ClientSecrets;
+import io.strata.identity.client.OAuthClients;
 import io.strata.identity.config.IdentityProperties;
-import io.strata.identity.login.SignedInUsers;
 import io.strata.platform.problem.ProblemResponseWriter;
 import io.strata.platform.problem.Problems;
 import io.strata.platform.security.JwtDecoders;
@@ -45,6 +45,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtGenerat
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.web.authentication.OAuth2AccessTokenResponseAuthenticationSuccessHandler;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationException;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
@@ -71,7 +72,8 @@ class AuthorizationServerConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityFilterChain authorizationServerFilterChain(HttpSecurity http, ProblemResponseWriter problems,
-			JwtDecoder jwtDecoder, JdbcTemplate jdbc, RegisteredClientRepository registeredClients) throws Exception {
+			JwtDecoder jwtDecoder, JdbcTemplate jdbc, RegisteredClientRepository registeredClients,
+			ClientSecrets clientSecrets) throws Exception {
 		// a browser sent to /oauth2/authorize without a session signs in on the login
 		// page (io.strata.identity.login), which sends it back here; the other endpoints
 		// answer problem+json
@@ -81,8 +83,14 @@ class AuthorizationServerConfiguration {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.oidc(Customizer.withDefaults())
 				.clientAuthentication((clients) -> clients.authenticationConverter(new PublicClientRefresh.Converter())
-					.authenticationProviders(
-							(providers) -> providers.add(0, new PublicClientRefresh.Provider(registeredClients))))
+					.authenticationProviders((providers) -> {
+						providers.forEach((provider) -> {
+							if (provider instanceof ClientSecretAuthenticationProvider secretProvider) {
+								secretProvider.setPasswordEncoder(clientSecrets.encoder());
+							}
+						});
+						providers.add(0, new PublicClientRefresh.Provider(registeredClients));
+					}))
 				.authorizationEndpoint(
 						(endpoint) -> endpoint.authenticationProviders((providers) -> providers.forEach((provider) -> {
 							if (provider instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider codeRequests) {
@@ -184,8 +192,9 @@ class AuthorizationServerConfiguration {
 	}
 
 	/**
-	 * Argon2id for passwords and client secrets (Spring Security's current parameters);
-	 * the {@code {argon2}} prefix lets the algorithm change later without a migration.
+	 * Argon2id for people's passwords (Spring Security's current parameters); client
+	 * secrets have their own encoding ({@link ClientSecrets}); the {@code {argon2}}
+	 * prefix lets the algorithm change later without a migration.
 	 */
 	@Bean
 	PasswordEncoder passwordEncoder() {

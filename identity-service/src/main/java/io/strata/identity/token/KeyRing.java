@@ -13,6 +13,9 @@ import com.nimbusds.jose.proc.SecurityContext;
 
 import io.strata.identity.config.IdentityProperties;
 
+import io.strata.platform.problem.ProblemException;
+
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -48,9 +51,25 @@ public class KeyRing implements JWKSource<SecurityContext> {
 		return selector.select(snapshot().keys());
 	}
 
-	/** The key that signs now. */
+	/**
+	 * The key that signs now.
+	 * @throws ProblemException 503 {@code signing-keys-unreadable} when the configured
+	 * key set cannot decrypt it: no token can be issued until the right key set is back
+	 */
 	public SigningKey current() {
-		return snapshot().current();
+		SigningKey current = snapshot().current();
+		if (!current.canSign()) {
+			throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "signing-keys-unreadable",
+					"Signing keys unreadable",
+					"The identity service cannot decrypt its signing key with the key set it was given; "
+							+ "no token can be issued until an operator restores the key set.");
+		}
+		return current;
+	}
+
+	/** Whether the key that signs now is readable: what readiness reports. */
+	boolean canSign() {
+		return snapshot().current().canSign();
 	}
 
 	/**

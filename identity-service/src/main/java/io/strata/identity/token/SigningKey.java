@@ -9,7 +9,8 @@ import com.nimbusds.jose.jwk.JWK;
  * {@code current} (signs), {@code previous} (published until the tokens it signed have
  * expired), {@code retired}.
  *
- * @param jwk the key pair, private part included (decrypted)
+ * @param jwk the key pair, private part included (decrypted); only the public key when
+ * the configured key set cannot decrypt the private one ({@link #canSign()})
  */
 public record SigningKey(String kid, String algorithm, String state, JWK jwk, Instant createdAt, Instant activatedAt,
 		Instant demotedAt) {
@@ -21,5 +22,10 @@ public record SigningKey(String kid, String algorithm, String state, JWK jwk, In
 	public static final String PREVIOUS = "previous";
 
 	public static final String RETIRED = "retired";
+
+	/** Whether the private key was readable, so the key can sign. */
+	public boolean canSign() {
+		return this.jwk.isPrivate();
+	}
 
 }

@@ -17,6 +17,9 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.strata.identity.support.Ids;
 import io.strata.platform.crypto.SecretBox;
 
@@ -32,6 +35,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SigningKeyStore {
+
+	private static final Logger log = LoggerFactory.getLogger(SigningKeyStore.class);
 
 	private final JdbcTemplate jdbc;
 
@@ -100,13 +105,29 @@ class SigningKeyStore {
 		Timestamp activated = rs.getTimestamp("activated_at");
 		Timestamp demoted = rs.getTimestamp("demoted_at");
 		return new SigningKey(kid, rs.getString("algorithm"), rs.getString("state"),
-				decrypt(kid, rs.getBytes("private_key")), rs.getTimestamp("created_at").toInstant(),
-				(activated != null) ? activated.toInstant() : null, (demoted != null) ? demoted.toInstant() : null);
+				decrypt(kid, rs.getBytes("private_key"), rs.getString("public_jwk")),
+				rs.getTimestamp("created_at").toInstant(), (activated != null) ? activated.toInstant() : null,
+				(demoted != null) ? demoted.toInstant() : null);
 	};
 
-	private JWK decrypt(String kid, byte[] encrypted) {
+	/**
+	 * The key pair; only the public key when the configured key set cannot decrypt the
+	 * private one (another key set than the one it was created under, or a tampered row),
+	 * so that the key still verifies what it signed while the operator restores the key
+	 * set.
+	 */
+	private JWK decrypt(String kid, byte[] encrypted, String publicJwk) {
 		try {
-			return JWK.parse(new String(this.secrets.decrypt(encrypted, associatedData(kid)), StandardCharsets.UTF_8));
+			byte[] plain;
+			try {
+				plain = this.secrets.decrypt(encrypted, associatedData(kid));
+			}
+			catch (IllegalStateException ex) {
+				log.error("Signing key {} cannot be decrypted with the configured key set (STRATA_CRYPTO_KEYSET): "
+						+ "it was created under another one, or its row was changed", kid);
+				return JWK.parse(publicJwk);
+			}
+			return JWK.parse(new String(plain, StandardCharsets.UTF_8));
 		}
 		catch (ParseException ex) {
 			throw new IllegalStateException("Signing key " + kid + " is not a JWK", ex);

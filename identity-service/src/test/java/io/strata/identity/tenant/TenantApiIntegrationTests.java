@@ -1,16 +1,28 @@
 package io.strata.identity.tenant;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import io.strata.identity.role.Roles;
+import io.strata.platform.events.EventTopics;
+import io.strata.platform.tenant.TenantErasures;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+
 import org.springframework.http.HttpHeaders;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code /v2/tenants}: platform admins create, read, list and change tenants; a tenant's
@@ -18,6 +30,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SuppressWarnings("unchecked")
 class TenantApiIntegrationTests extends TenantIntegrationTest {
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	ObjectProvider<KafkaTemplate<String, byte[]>> kafka;
+
+	@Autowired
+	EventTopics topics;
 
 	@Test
 	void aPlatformAdminCreatesATenantWithAnAdminInvitationAndAServiceClient() {
@@ -142,26 +163,37 @@ class TenantApiIntegrationTests extends TenantIntegrationTest {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
 	void deletingATenantErasesItsRowsButKeepsItsAuditLog() {
 		TestTenant platform = platformAdmin();
 		TestTenant doomed = newTenant();
 		createUser(doomed, uniqueEmail(), List.of("member"));
 
-		this.client.delete()
+		getErasure(platform, doomed.id()).expectStatus().isNotFound();
+		Map<String, Object> deleted = this.client.delete()
 			.uri("/v2/tenants/{id}", doomed.id())
 			.header(HttpHeaders.AUTHORIZATION, platform.bearer())
 			.exchange()
 			.expectStatus()
 			.isAccepted()
+			.expectHeader()
+			.location("/v2/tenants/" + doomed.id() + "/erasure")
 			.expectBody(JSON)
-			.isEqualTo(Map.of("id", doomed.id(), "status", "deleted"));
+			.returnResult()
+			.getResponseBody();
+		assertThat(deleted).containsEntry("id", doomed.id()).containsEntry("status", "deleted");
+		Map<String, Object> erasure = (Map<String, Object>) deleted.get("erasure");
+		assertThat(erasure).containsEntry("status", "running");
+		assertThat(serviceStatuses(erasure)).containsExactly(Map.entry("identity-service", "erased"),
+				Map.entry("workflow-service", "pending"), Map.entry("analytics-service", "pending"),
+				Map.entry("notification-service", "pending"));
 
-		// every identity table with a tenant_id but the audit log and the outbox is empty
-		// of the tenant
+		// every identity table with a tenant_id but the audit log, the outbox and the
+		// erasure report (counts, no tenant data) is empty of the tenant
 		List<String> tables = this.jdbc.queryForList("""
 				SELECT table_name FROM information_schema.columns
 				WHERE column_name = 'tenant_id' AND table_schema = current_schema()
-				  AND table_name NOT IN ('audit_log', 'strata_outbox')""", String.class);
+				  AND table_name NOT IN ('audit_log', 'strata_outbox', 'tenant_erasures')""", String.class);
 		assertThat(tables).contains("users", "oauth_clients", "api_keys", "invitations");
 		for (String table : tables) {
 			assertThat(this.jdbc.queryForObject("SELECT count(*) FROM " + table + " WHERE tenant_id = ?", Long.class,
@@ -174,6 +206,43 @@ class TenantApiIntegrationTests extends TenantIntegrationTest {
 			.contains("user.created", "tenant.deleted", "tenant.erased");
 		assertThat(getJson(platform, "/v2/tenants/{id}", doomed.id())).containsEntry("status", "deleted");
 		patch(platform, doomed.id(), null, Map.of("plan", "free")).expectStatus().isEqualTo(409);
+
+		// the other services report over the real Kafka, as each does once it erased its
+		// data
+		for (String service : List.of("workflow-service", "analytics-service", "notification-service")) {
+			new TenantErasures(this.meters, this.kafka, this.topics, service).erased(doomed.id(),
+					Map.of("resources", 3L));
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(getJson(platform, "/v2/tenants/{id}/erasure", doomed.id()))
+				.containsEntry("status", "succeeded"));
+		Map<String, Object> done = getJson(platform, "/v2/tenants/{id}/erasure", doomed.id());
+		assertThat(serviceStatuses(done)).containsOnly(Map.entry("identity-service", "erased"),
+				Map.entry("workflow-service", "erased"), Map.entry("analytics-service", "erased"),
+				Map.entry("notification-service", "erased"));
+		assertThat((List<Map<String, Object>>) done.get("services")).filteredOn("service", "identity-service")
+			.singleElement()
+			.satisfies((identity) -> assertThat(
+					((Number) ((Map<String, Object>) identity.get("erased")).get("users")).longValue())
+				.isPositive());
+		// only platform admins follow an erasure
+		getErasure(doomed, doomed.id()).expectStatus().isForbidden();
+	}
+
+	private RestTestClient.ResponseSpec getErasure(TestTenant caller, String id) {
+		return this.client.get()
+			.uri("/v2/tenants/{id}/erasure", id)
+			.header(HttpHeaders.AUTHORIZATION, caller.bearer())
+			.exchange();
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, String> serviceStatuses(Map<String, Object> erasure) {
+		Map<String, String> statuses = new LinkedHashMap<>();
+		for (Map<String, Object> service : (List<Map<String, Object>>) erasure.get("services")) {
+			statuses.put((String) service.get("service"), (String) service.get("status"));
+		}
+		return statuses;
 	}
 
 	private Map<String, Object> createTenant(TestTenant platform, String name, String adminEmail) {

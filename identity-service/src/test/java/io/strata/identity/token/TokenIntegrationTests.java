@@ -11,13 +11,14 @@ import org.junit.jupiter.api.Test;
 
 import io.strata.identity.IdentityIntegrationTest;
 import io.strata.identity.client.OAuthClients;
+import io.strata.identity.role.Roles;
 import io.strata.identity.tenant.CreatingTenants;
-import io.strata.identity.tenant.Roles;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -72,6 +73,48 @@ class TokenIntegrationTests extends IdentityIntegrationTest {
 		this.client.post()
 			.uri("/oauth2/token")
 			.headers((headers) -> headers.setBasicAuth(client.clientId(), "wrong"))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(form("grant_type", "client_credentials"))
+			.exchange()
+			.expectStatus()
+			.isUnauthorized();
+	}
+
+	/**
+	 * Client secrets are stored as a peppered HMAC-SHA-256 (fast: a token request costs
+	 * no Argon2); one stored earlier as Argon2id still authenticates once and is then
+	 * stored as the HMAC; a wrong secret fails against either.
+	 */
+	@Test
+	void clientSecretsAreAPepperedHmacAndArgon2SecretsUpgradeOnUse() {
+		TestTenant tenant = newTenant();
+		OAuthClients.ClientCredentials client = this.clients
+			.register(new OAuthClients.RegisterClient(tenant.id(), "test", "backend", Set.of("identity.admin")));
+		assertThat(storedSecret(client)).startsWith("{hmac-sha256}").doesNotContain(client.clientSecret());
+		assertThat(clientCredentials(client.clientId(), client.clientSecret(), null)).containsKey("access_token");
+		// the pepper is stored encrypted: no row holds it in the clear
+		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM secret_peppers", Long.class)).isEqualTo(1);
+
+		this.jdbc.update("UPDATE oauth2_registered_client SET client_secret = ? WHERE client_id = ?",
+				"{argon2}" + Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8().encode(client.clientSecret()),
+				client.clientId());
+		wrongSecret(client);
+		assertThat(storedSecret(client)).startsWith("{argon2}");
+		assertThat(clientCredentials(client.clientId(), client.clientSecret(), null)).containsKey("access_token");
+		assertThat(storedSecret(client)).startsWith("{hmac-sha256}");
+		assertThat(clientCredentials(client.clientId(), client.clientSecret(), null)).containsKey("access_token");
+		wrongSecret(client);
+	}
+
+	private String storedSecret(OAuthClients.ClientCredentials client) {
+		return this.jdbc.queryForObject("SELECT client_secret FROM oauth2_registered_client WHERE client_id = ?",
+				String.class, client.clientId());
+	}
+
+	private void wrongSecret(OAuthClients.ClientCredentials client) {
+		this.client.post()
+			.uri("/oauth2/token")
+			.headers((headers) -> headers.setBasicAuth(client.clientId(), client.clientSecret() + "x"))
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.body(form("grant_type", "client_credentials"))
 			.exchange()

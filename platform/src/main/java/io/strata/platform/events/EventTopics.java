@@ -16,6 +16,12 @@ public record EventTopics(String prefix) {
 
 	public static final String NOTIFICATION = "notification.events";
 
+	/**
+	 * Internal: each service's report that it erased a deleted tenant's data, for
+	 * identity's erasure report. Not a domain event: webhooks and streams never see it.
+	 */
+	public static final String TENANT_ERASURES = "tenant.erasures";
+
 	public EventTopics {
 		prefix = (prefix != null) ? prefix : "";
 	}

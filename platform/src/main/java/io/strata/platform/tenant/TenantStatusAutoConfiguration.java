@@ -35,7 +35,9 @@ import org.springframework.kafka.listener.MessageListener;
  * {@code identity.events} from the beginning when it starts (its own consumer group, no
  * offsets worth keeping, so none are committed), and it learns only of suspensions the
  * topic still holds: with a finite retention on that topic, a tenant suspended longer ago
- * is refused by the gateway alone.
+ * is refused by the gateway alone. Until it has read what the topic held when it started
+ * ({@link TenantStatusCatchUp}), a tenant's request waits for it, and readiness says
+ * {@code tenantStatus} is out of service.
  * <p>
  * A separate container rather than a {@code @KafkaListener}: the platform's retry topics
  * apply to every annotated listener, and this one has nothing to retry (a record it
@@ -67,8 +69,18 @@ public class TenantStatusAutoConfiguration {
 		// never acknowledged: the group is this instance's alone and starts over each
 		// time
 		container.setAckMode(ContainerProperties.AckMode.MANUAL);
-		container.setMessageListener((MessageListener<String, byte[]>) (record) -> apply(record, refused));
+		TenantStatusCatchUp catchUp = new TenantStatusCatchUp(refused);
+		container.setConsumerRebalanceListener(catchUp);
+		container.setMessageListener((MessageListener<String, byte[]>) (record) -> {
+			apply(record, refused);
+			catchUp.read(record);
+		});
 		return new ConcurrentMessageListenerContainer<>((ConsumerFactory<String, byte[]>) consumers, container);
+	}
+
+	@Bean
+	TenantStatusHealthIndicator tenantStatusHealthIndicator(RefusedTenants refused) {
+		return new TenantStatusHealthIndicator(refused);
 	}
 
 	private static void apply(ConsumerRecord<String, byte[]> record, RefusedTenants refused) {

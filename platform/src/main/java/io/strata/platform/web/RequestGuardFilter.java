@@ -8,13 +8,20 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import io.strata.platform.problem.ProblemException;
 import io.strata.platform.problem.ProblemResponseWriter;
+import io.strata.platform.problem.Problems;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** {@link RequestGuards} in front of a servlet service, before security and MVC. */
+/**
+ * {@link RequestGuards} in front of a servlet service, before security and MVC; and the
+ * answer to a {@link ProblemException} that a filter behind it threw (MVC's handler never
+ * sees those, and the container would make a 500 of them), such as the authorization
+ * server's token endpoint refusing to sign.
+ */
 public class RequestGuardFilter extends OncePerRequestFilter {
 
 	private final ProblemResponseWriter problems;
@@ -32,7 +39,16 @@ public class RequestGuardFilter extends OncePerRequestFilter {
 			this.problems.write(request, response, problem.get());
 			return;
 		}
-		chain.doFilter(request, response);
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (ProblemException ex) {
+			if (response.isCommitted()) {
+				throw ex;
+			}
+			response.reset();
+			this.problems.write(request, response, Problems.of(ex));
+		}
 	}
 
 }

@@ -9,6 +9,7 @@ import com.google.protobuf.Message;
 import org.junit.jupiter.api.Test;
 
 import io.strata.platform.PlatformIntegrationTest;
+import io.strata.platform.PlatformTestApplication;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.events.EventTypes;
@@ -17,11 +18,17 @@ import io.strata.proto.identity.v1.TenantResumed;
 import io.strata.proto.identity.v1.TenantSuspended;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.web.servlet.client.RestTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -38,6 +45,9 @@ class TenantSuspensionIntegrationTests extends PlatformIntegrationTest {
 
 	@Autowired
 	EventTopics topics;
+
+	@Autowired
+	ConfigurableEnvironment environment;
 
 	@Test
 	void suspendedTenantIsRefusedUntilResumed() {
@@ -69,6 +79,40 @@ class TenantSuspensionIntegrationTests extends PlatformIntegrationTest {
 		publish("tenant.suspended", marker, TenantSuspended.newBuilder().setTenantId(marker).build());
 		await().atMost(PATIENCE).untilAsserted(() -> assertRefused(marker));
 		assertRefused(deleted);
+	}
+
+	/**
+	 * A tenant suspended before an instance starts is refused by that instance from its
+	 * first request on: it does not serve until it has read identity's events.
+	 */
+	@Test
+	void freshInstanceRefusesATenantSuspendedBeforeItStarted() {
+		String suspended = "tenant-" + UUID.randomUUID();
+		publish("tenant.suspended", suspended, TenantSuspended.newBuilder().setTenantId(suspended).build());
+		await().atMost(PATIENCE).untilAsserted(() -> assertRefused(suspended));
+
+		StandardEnvironment environment = new StandardEnvironment();
+		this.environment.getPropertySources()
+			.stream()
+			.filter((source) -> !source.getName().startsWith("server.ports")
+					&& !"configurationProperties".equals(source.getName()))
+			.forEach(environment.getPropertySources()::addLast);
+		try (ConfigurableApplicationContext fresh = new SpringApplicationBuilder(PlatformTestApplication.class)
+			.environment(environment)
+			.properties("server.port=0")
+			.run()) {
+			int port = ((WebServerApplicationContext) fresh).getWebServer().getPort();
+			RestTestClient.bindToServer()
+				.baseUrl("http://127.0.0.1:" + port)
+				.build()
+				.get()
+				.uri("/v2/things")
+				.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token(suspended))
+				.exchange()
+				.expectStatus()
+				.isForbidden();
+			assertThat(fresh.getBean(RefusedTenants.class).caughtUp()).isTrue();
+		}
 	}
 
 	private void assertRefused(String tenant) {
