@@ -7,6 +7,7 @@ import java.util.Map;
 
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,6 +133,21 @@ class GraphQlEdgeConfiguration {
 	}
 
 	@Bean
+	PersistedQueries graphQlPersistedQueries(GraphQlEdgeProperties properties) {
+		return new PersistedQueries(properties.maxPersistedQueries());
+	}
+
+	@Bean
+	PersistedQueries.MarkerFilter graphQlPersistedQueryMarker(GraphQlProperties graphQl) {
+		return new PersistedQueries.MarkerFilter(graphQl.getHttp().getPath());
+	}
+
+	@Bean
+	GraphQlSourceBuilderCustomizer graphQlPersistedQuerySupport(PersistedQueries queries) {
+		return (builder) -> builder.configureGraphQl((graphQl) -> graphQl.preparsedDocumentProvider(queries.support()));
+	}
+
+	@Bean
 	SubscriptionErrors graphQlSubscriptionErrors() {
 		return new SubscriptionErrors();
 	}
@@ -149,6 +165,11 @@ class GraphQlEdgeConfiguration {
 	@Bean
 	MaxQueryComplexityInstrumentation graphQlMaxComplexity(GraphQlEdgeProperties properties) {
 		return QueryLimits.complexity(properties.maxComplexity());
+	}
+
+	@Bean
+	Instrumentation graphQlMaxAliases(GraphQlEdgeProperties properties) {
+		return QueryLimits.aliases(properties.maxAliases());
 	}
 
 	@Bean
