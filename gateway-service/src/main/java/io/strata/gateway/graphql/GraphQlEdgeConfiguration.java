@@ -25,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.execution.SchemaReport;
 import org.springframework.graphql.server.WebGraphQlHandler;
@@ -133,8 +134,10 @@ class GraphQlEdgeConfiguration {
 	}
 
 	@Bean
-	PersistedQueries graphQlPersistedQueries(GraphQlEdgeProperties properties) {
-		return new PersistedQueries(properties.maxPersistedQueries());
+	PersistedQueries graphQlPersistedQueries(GraphQlEdgeProperties properties, ResourcePatternResolver resources)
+			throws IOException {
+		return new PersistedQueries(properties.maxPersistedQueries(),
+				PersistedQueries.load(resources.getResources(properties.allowList())), properties.allowListOnly());
 	}
 
 	@Bean

@@ -1,11 +1,20 @@
 package io.strata.gateway.graphql;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import graphql.ExecutionInput;
+import graphql.GraphqlErrorBuilder;
 import graphql.execution.preparsed.PreparsedDocumentEntry;
 import graphql.execution.preparsed.persisted.ApolloPersistedQuerySupport;
 import graphql.execution.preparsed.persisted.PersistedQueryCache;
@@ -20,6 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.core.Ordered;
+import org.springframework.core.io.Resource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -39,18 +49,49 @@ import org.springframework.web.server.WebFilterChain;
  * instance (a miss only costs the client one round trip). Spring for GraphQL refuses a
  * request without {@code query} before graphql-java sees it, so a filter puts
  * graphql-java's marker in its place. POST only.
+ * <p>
+ * An allow-list (one {@code .graphql} file per query) is known by hash from the start; in
+ * allow-list mode only its queries run, by hash or in full, and nothing else registers
+ * ({@code PERSISTED_QUERY_NOT_ALLOWED}).
  */
 final class PersistedQueries implements PersistedQueryCache {
 
 	private final Cache<Object, PreparsedDocumentEntry> documents;
 
-	PersistedQueries(long maxQueries) {
+	/** The allow-list: SHA-256 (hex) → query. */
+	private final Map<String, String> allowed;
+
+	private final boolean allowedOnly;
+
+	/**
+	 * @param maxQueries how many parsed queries the cache keeps
+	 * @param allowed the allow-list's queries by SHA-256 (hex)
+	 * @param allowedOnly whether only the allow-list's queries run (no registration)
+	 */
+	PersistedQueries(long maxQueries, Map<String, String> allowed, boolean allowedOnly) {
 		this.documents = Caffeine.newBuilder().maximumSize(maxQueries).build();
+		this.allowed = Map.copyOf(allowed);
+		this.allowedOnly = allowedOnly;
 	}
 
-	/** graphql-java's preparsed-document provider over this cache. */
+	/**
+	 * graphql-java's preparsed-document provider over this cache; in allow-list mode a
+	 * query sent in full runs only when its hash is on the list.
+	 */
 	ApolloPersistedQuerySupport support() {
-		return new ApolloPersistedQuerySupport(this);
+		return new ApolloPersistedQuerySupport(this) {
+
+			@Override
+			public CompletableFuture<PreparsedDocumentEntry> getDocumentAsync(ExecutionInput input,
+					Function<ExecutionInput, PreparsedDocumentEntry> parseAndValidate) {
+				if (PersistedQueries.this.allowedOnly && getPersistedQueryId(input).isEmpty()
+						&& !PersistedQueries.this.allowed.containsKey(sha256(input.getQuery()))) {
+					return CompletableFuture.completedFuture(notAllowed());
+				}
+				return super.getDocumentAsync(input, parseAndValidate);
+			}
+
+		};
 	}
 
 	@Override
@@ -61,7 +102,17 @@ final class PersistedQueries implements PersistedQueryCache {
 			return CompletableFuture.completedFuture(cached);
 		}
 		String query = executionInput.getQuery();
-		if (query == null || query.isBlank() || PersistedQuerySupport.PERSISTED_QUERY_MARKER.equals(query)) {
+		boolean hashOnly = query == null || query.isBlank()
+				|| PersistedQuerySupport.PERSISTED_QUERY_MARKER.equals(query);
+		String listed = this.allowed.get(String.valueOf(persistedQueryId));
+		if (listed != null) {
+			// the list's text, whatever came along (a hash mismatch still fails)
+			query = hashOnly ? listed : query;
+		}
+		else if (this.allowedOnly) {
+			return CompletableFuture.completedFuture(notAllowed());
+		}
+		else if (hashOnly) {
 			throw new PersistedQueryNotFound(persistedQueryId);
 		}
 		PreparsedDocumentEntry entry = onCacheMiss.apply(query);
@@ -69,6 +120,39 @@ final class PersistedQueries implements PersistedQueryCache {
 			this.documents.put(persistedQueryId, entry);
 		}
 		return CompletableFuture.completedFuture(entry);
+	}
+
+	private static PreparsedDocumentEntry notAllowed() {
+		return new PreparsedDocumentEntry(GraphqlErrorBuilder.newError()
+			.errorType(ErrorCode.PERSISTED_QUERY_NOT_ALLOWED)
+			.message("Only the persisted queries of the allow-list run here.")
+			.extensions(ErrorCode.PERSISTED_QUERY_NOT_ALLOWED.extensions())
+			.build());
+	}
+
+	/** The allow-list: each file is one query, known by the SHA-256 of its text. */
+	static Map<String, String> load(Resource[] files) {
+		Map<String, String> queries = new HashMap<>();
+		for (Resource file : files) {
+			try {
+				String query = file.getContentAsString(StandardCharsets.UTF_8);
+				queries.put(sha256(query), query);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return queries;
+	}
+
+	static String sha256(String text) {
+		try {
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Puts graphql-java's marker where a hash-only request has no query. */
