@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import io.strata.analytics.AnalyticsProperties;
 import io.strata.analytics.search.Elastic;
 import io.strata.platform.events.CloudEventRecords;
-import io.strata.platform.events.EventTypes;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.tenant.RefusedTenants;
 import io.strata.proto.resource.v1.Resource;
 import io.strata.proto.resource.v1.ResourceCreated;
@@ -68,7 +67,7 @@ public class ResourceIndexer {
 			try {
 				lines = actions(index, CloudEventRecords.fromRecord(records.get(i)));
 			}
-			catch (RuntimeException | InvalidProtocolBufferException ex) {
+			catch (RuntimeException ex) {
 				log.warn("Unreadable resource event at {}-{}@{}", records.get(i).topic(), records.get(i).partition(),
 						records.get(i).offset(), ex);
 				unreadable = i;
@@ -130,16 +129,14 @@ public class ResourceIndexer {
 		});
 	}
 
-	private List<Object> actions(String index, CloudEvent event) throws InvalidProtocolBufferException {
-		String type = EventTypes.shortType(event.getType());
-		byte[] data = (event.getData() != null) ? event.getData().toBytes() : new byte[0];
-		return switch (type) {
-			case "resource.created" -> upsert(index, ResourceCreated.parseFrom(data).getResource());
-			case "resource.updated" -> upsert(index, ResourceUpdated.parseFrom(data).getResource());
-			case "resource.state_changed" -> upsert(index, ResourceStateChanged.parseFrom(data).getResource());
-			case "resource.deleted" -> delete(index, ResourceDeleted.parseFrom(data));
+	private List<Object> actions(String index, CloudEvent event) {
+		return switch (EventCatalog.payload(event).orElse(null)) {
+			case ResourceCreated created -> upsert(index, created.getResource());
+			case ResourceUpdated updated -> upsert(index, updated.getResource());
+			case ResourceStateChanged changed -> upsert(index, changed.getResource());
+			case ResourceDeleted deleted -> delete(index, deleted);
 			// other resource events (resource types) are not part of this read model
-			default -> List.of();
+			case null, default -> List.of();
 		};
 	}
 

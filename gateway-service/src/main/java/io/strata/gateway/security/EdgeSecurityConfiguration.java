@@ -198,6 +198,12 @@ class EdgeSecurityConfiguration {
 		return new CachingJwtDecoder(decoder, properties.tokenCacheSize());
 	}
 
+	/** The same checks as the chain, for credentials that arrive outside headers. */
+	@Bean
+	EdgeAuthenticator edgeAuthenticator(ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys) {
+		return new EdgeAuthenticator(authenticationManager(jwtDecoder, apiKeys));
+	}
+
 	/** The edge's one channel to identity's gRPC (API keys, tenant status). */
 	@Bean(destroyMethod = "shutdownNow")
 	ManagedChannel identityChannel(EdgeAuthProperties properties, MtlsChannels channels) {

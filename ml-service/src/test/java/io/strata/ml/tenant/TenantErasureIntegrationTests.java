@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 import io.strata.ml.MlIntegrationTest;
 import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.events.EventTypes;
 import io.strata.platform.security.RouteScopes;
-import io.strata.platform.tenant.TenantChange;
 import io.strata.proto.identity.v1.TenantDeleted;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,7 +50,7 @@ class TenantErasureIntegrationTests extends MlIntegrationTest {
 		await().atMost(Duration.ofSeconds(30)).until(() -> keys(doomed).size() >= 3 && keys(kept).size() >= 3);
 		Set<String> keptBefore = keys(kept);
 
-		send(doomed, TenantChange.DELETED, EventTopics.IDENTITY,
+		send(doomed, EventCatalog.typeOf(TenantDeleted.class), EventTopics.IDENTITY,
 				TenantDeleted.newBuilder().setTenantId(doomed).build().toByteArray());
 		await().atMost(Duration.ofSeconds(30)).until(() -> keys(doomed).isEmpty());
 		assertThat(keys(kept)).containsAll(keptBefore);
