@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTopics;
-import io.strata.platform.events.EventTypes;
+import io.strata.platform.events.EventCatalog;
 import io.strata.proto.ml.v1.AnomalyDetected;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -33,8 +33,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EvaluatingDetectors {
-
-	static final String EVENT_TYPE = "ml.anomaly.detected";
 
 	private static final Logger log = LoggerFactory.getLogger(EvaluatingDetectors.class);
 
@@ -130,10 +128,10 @@ class EvaluatingDetectors {
 			.build();
 		UUID id = UUID.nameUUIDFromBytes(
 				(detector.tenantId() + "/" + detector.id() + "/" + anomaly.start()).getBytes(StandardCharsets.UTF_8));
-		this.kafka
-			.send(CloudEventRecords.toRecord(this.topics.name(EventTopics.ML), detector.id(),
-					CloudEventRecords.event(id, EventTypes.cloudEventType(EVENT_TYPE, 1), "/ml/detectors",
-							detector.id(), detector.tenantId(), anomaly.detectedAt(), payload.toByteArray())))
+		this.kafka.send(CloudEventRecords.toRecord(this.topics.name(EventCatalog.of(AnomalyDetected.class).topic()),
+				detector.id(),
+				CloudEventRecords.event(id, EventCatalog.of(AnomalyDetected.class).cloudEventType(), "/ml/detectors",
+						detector.id(), detector.tenantId(), anomaly.detectedAt(), payload.toByteArray())))
 			.get(10, TimeUnit.SECONDS);
 	}
 
