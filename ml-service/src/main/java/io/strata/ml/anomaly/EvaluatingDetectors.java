@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.strata.platform.events.CloudEventRecords;
-import io.strata.platform.events.EventTopics;
 import io.strata.platform.events.EventCatalog;
+import io.strata.platform.events.EventTopics;
 import io.strata.proto.ml.v1.AnomalyDetected;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -33,6 +33,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class EvaluatingDetectors {
+
+	static final EventCatalog.Entry EVENT = EventCatalog.of(AnomalyDetected.class);
 
 	private static final Logger log = LoggerFactory.getLogger(EvaluatingDetectors.class);
 
@@ -128,10 +130,10 @@ class EvaluatingDetectors {
 			.build();
 		UUID id = UUID.nameUUIDFromBytes(
 				(detector.tenantId() + "/" + detector.id() + "/" + anomaly.start()).getBytes(StandardCharsets.UTF_8));
-		this.kafka.send(CloudEventRecords.toRecord(this.topics.name(EventCatalog.of(AnomalyDetected.class).topic()),
-				detector.id(),
-				CloudEventRecords.event(id, EventCatalog.of(AnomalyDetected.class).cloudEventType(), "/ml/detectors",
-						detector.id(), detector.tenantId(), anomaly.detectedAt(), payload.toByteArray())))
+		this.kafka
+			.send(CloudEventRecords.toRecord(this.topics.name(EVENT.topic()), detector.id(),
+					CloudEventRecords.event(id, EVENT.cloudEventType(), "/ml/detectors", detector.id(),
+							detector.tenantId(), anomaly.detectedAt(), payload.toByteArray())))
 			.get(10, TimeUnit.SECONDS);
 	}
 
