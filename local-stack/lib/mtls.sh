@@ -36,15 +36,24 @@ mtls_spiffe_id() {
 	echo "spiffe://strata.local/ns/local/sa/$1"
 }
 
-# Issues the service's certificate, then prints its strata.mtls.* settings as KEY=value
-# lines (Spring's relaxed names for the environment); prints nothing when mTLS is off.
+# Issues fresh certificates to the named services, all in one JVM (a JVM start per
+# service cost seconds each): certificates rotate whenever a service (re)starts.
+mtls_issue() {
+	mtls_on || return 0
+	[ $# -gt 0 ] || return 0
+	# any service's jar carries LocalCa and Bouncy Castle
+	java -cp "$(service_jar "$1")" -Dloader.main=io.strata.platform.mtls.LocalCa \
+		org.springframework.boot.loader.launch.PropertiesLauncher "$MTLS_DIR" local "$@" >&2 ||
+		die "could not issue the mTLS certificates of $* (STRATA_MTLS=false runs without mTLS)"
+}
+
+# Prints the service's strata.mtls.* settings as KEY=value lines (Spring's relaxed names
+# for the environment), issuing its certificate if mtls_issue has not; prints nothing
+# when mTLS is off.
 mtls_env() {
 	local name=$1
 	mtls_on || return 0
-	# the service's own jar carries LocalCa and Bouncy Castle
-	java -cp "$(service_jar "$name")" -Dloader.main=io.strata.platform.mtls.LocalCa \
-		org.springframework.boot.loader.launch.PropertiesLauncher "$MTLS_DIR" local "$name" >&2 ||
-		die "could not issue the mTLS certificate of $name (STRATA_MTLS=false runs without mTLS)"
+	[ -n "$(find "$MTLS_DIR/$name.crt" -mmin -5 2>/dev/null)" ] || mtls_issue "$name"
 	local callers http_callers
 	# shellcheck disable=SC2046 # word lists of service names
 	callers=$(mtls_spiffe_ids $(mtls_allowed_callers "$name"))

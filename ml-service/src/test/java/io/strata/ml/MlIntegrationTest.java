@@ -31,6 +31,11 @@ public abstract class MlIntegrationTest {
 		registry.add("strata.security.jwks-uri", tokens::jwksUri);
 		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
 		registry.add("strata.ml.anomaly.evaluation-interval", () -> "2s");
+		// a consumer group of its own: joining a running platform's ml-service group
+		// (even
+		// for other, prefixed topics) would make it rebalance at every test start and
+		// stop
+		registry.add("spring.kafka.consumer.group-id", () -> "ml-service-test-" + UUID.randomUUID());
 	}
 
 	@Autowired

@@ -7,6 +7,8 @@ import graphql.ErrorType;
 import graphql.ExecutionResult;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
+import graphql.execution.preparsed.persisted.PersistedQueryIdInvalid;
+import graphql.execution.preparsed.persisted.PersistedQueryNotFound;
 import reactor.core.publisher.Mono;
 
 import io.strata.gateway.ratelimit.TenantRateLimits;
@@ -111,9 +113,14 @@ final class EdgeGraphQlInterceptor implements WebGraphQlInterceptor {
 		if (error.getExtensions().containsKey("code")) {
 			return builder.extensions(error.getExtensions()).build();
 		}
-		ErrorCode code = (error.getErrorType() == ErrorType.InvalidSyntax) ? ErrorCode.GRAPHQL_PARSE_FAILED
-				: (error.getErrorType() == ErrorType.ValidationError) ? ErrorCode.GRAPHQL_VALIDATION_FAILED
-						: ErrorCode.INTERNAL;
+		ErrorCode code = switch (error.getErrorType()) {
+			case ErrorType type when type == ErrorType.InvalidSyntax -> ErrorCode.GRAPHQL_PARSE_FAILED;
+			case ErrorType type when type == ErrorType.ValidationError -> ErrorCode.GRAPHQL_VALIDATION_FAILED;
+			// the names Apollo's clients look for, as message and code
+			case PersistedQueryNotFound notFound -> ErrorCode.PERSISTED_QUERY_NOT_FOUND;
+			case PersistedQueryIdInvalid invalid -> ErrorCode.PERSISTED_QUERY_HASH_MISMATCH;
+			default -> ErrorCode.INTERNAL;
+		};
 		Map<String, Object> extensions = code.extensions();
 		error.getExtensions().forEach(extensions::putIfAbsent);
 		return builder.extensions(extensions).build();

@@ -18,7 +18,9 @@ enum ErrorCode implements ErrorClassification {
 	BAD_USER_INPUT(400, "validation"), PRECONDITION_FAILED(412, "precondition-failed"), CONFLICT(409, "conflict"),
 	RATE_LIMITED(429, "rate-limited"), UNAVAILABLE(503, "unavailable"), INTERNAL(500, "internal"),
 	GRAPHQL_PARSE_FAILED(400, "graphql-parse-failed"), GRAPHQL_VALIDATION_FAILED(400, "graphql-validation-failed"),
-	QUERY_TOO_COMPLEX(400, "query-too-complex");
+	QUERY_TOO_COMPLEX(400, "query-too-complex"), PERSISTED_QUERY_NOT_FOUND(400, "persisted-query-not-found"),
+	PERSISTED_QUERY_HASH_MISMATCH(400, "persisted-query-hash-mismatch"),
+	PERSISTED_QUERY_NOT_ALLOWED(403, "persisted-query-not-allowed");
 
 	private final int status;
 

@@ -7,9 +7,11 @@ import java.util.Map;
 
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
+import graphql.execution.instrumentation.Instrumentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.strata.gateway.idempotency.IdempotencyGatewayFilterFactory;
 import io.strata.gateway.ratelimit.TenantRateLimits;
 import io.strata.gateway.security.EdgeAuthenticator;
 import io.strata.platform.mtls.MtlsChannels;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.execution.SchemaReport;
 import org.springframework.graphql.server.WebGraphQlHandler;
@@ -126,6 +129,28 @@ class GraphQlEdgeConfiguration {
 	}
 
 	@Bean
+	GraphQlIdempotency graphQlIdempotency(GraphQlProperties graphQl, IdempotencyGatewayFilterFactory idempotency) {
+		return new GraphQlIdempotency(graphQl.getHttp().getPath(), idempotency);
+	}
+
+	@Bean
+	PersistedQueries graphQlPersistedQueries(GraphQlEdgeProperties properties, ResourcePatternResolver resources)
+			throws IOException {
+		return new PersistedQueries(properties.maxPersistedQueries(),
+				PersistedQueries.load(resources.getResources(properties.allowList())), properties.allowListOnly());
+	}
+
+	@Bean
+	PersistedQueries.MarkerFilter graphQlPersistedQueryMarker(GraphQlProperties graphQl) {
+		return new PersistedQueries.MarkerFilter(graphQl.getHttp().getPath());
+	}
+
+	@Bean
+	GraphQlSourceBuilderCustomizer graphQlPersistedQuerySupport(PersistedQueries queries) {
+		return (builder) -> builder.configureGraphQl((graphQl) -> graphQl.preparsedDocumentProvider(queries.support()));
+	}
+
+	@Bean
 	SubscriptionErrors graphQlSubscriptionErrors() {
 		return new SubscriptionErrors();
 	}
@@ -143,6 +168,11 @@ class GraphQlEdgeConfiguration {
 	@Bean
 	MaxQueryComplexityInstrumentation graphQlMaxComplexity(GraphQlEdgeProperties properties) {
 		return QueryLimits.complexity(properties.maxComplexity());
+	}
+
+	@Bean
+	Instrumentation graphQlMaxAliases(GraphQlEdgeProperties properties) {
+		return QueryLimits.aliases(properties.maxAliases());
 	}
 
 	@Bean

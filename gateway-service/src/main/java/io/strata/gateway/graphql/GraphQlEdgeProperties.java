@@ -18,12 +18,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxDepth deepest selection a query may have (introspection is exempt)
  * @param maxComplexity most fields a query may select, nested ones included
  * (introspection is exempt)
+ * @param maxAliases most aliased fields a query may have (each runs its field again)
+ * @param maxPersistedQueries automatic persisted queries kept per instance (parsed)
+ * @param allowList the persisted queries' allow-list: {@code .graphql} files, one query
+ * each
+ * @param allowListOnly whether only the allow-list's queries run (production apps with
+ * known queries)
  * @param requestCost rate-limit tokens one GraphQL request takes from the caller's bucket
  */
 @ConfigurationProperties("strata.gateway.graphql")
 record GraphQlEdgeProperties(@DefaultValue("127.0.0.1:9082") String workflowGrpc,
 		@DefaultValue("127.0.0.1:9083") String analyticsGrpc, @DefaultValue("127.0.0.1:9085") String notificationGrpc,
 		@DefaultValue("5s") Duration grpcDeadline, @DefaultValue("10") int maxDepth,
-		@DefaultValue("1000") int maxComplexity, @DefaultValue("1") long requestCost) {
+		@DefaultValue("1000") int maxComplexity, @DefaultValue("30") int maxAliases,
+		@DefaultValue("10000") long maxPersistedQueries,
+		@DefaultValue("classpath*:persisted-queries/*.graphql") String allowList,
+		@DefaultValue("false") boolean allowListOnly, @DefaultValue("1") long requestCost) {
 
 }

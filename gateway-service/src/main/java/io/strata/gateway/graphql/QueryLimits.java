@@ -1,6 +1,7 @@
 package io.strata.gateway.graphql;
 
 import java.util.List;
+import java.util.Map;
 
 import graphql.ExecutionResult;
 import graphql.GraphqlErrorBuilder;
@@ -9,13 +10,21 @@ import graphql.analysis.MaxQueryDepthInstrumentation;
 import graphql.execution.AbortExecutionException;
 import graphql.execution.instrumentation.InstrumentationContext;
 import graphql.execution.instrumentation.InstrumentationState;
+import graphql.execution.instrumentation.SimplePerformantInstrumentation;
 import graphql.execution.instrumentation.SimpleInstrumentationContext;
 import graphql.execution.instrumentation.parameters.InstrumentationExecuteOperationParameters;
 import graphql.language.Field;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
 import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
 
 /**
- * graphql-java's depth and complexity limits, refusing with a {@code QUERY_TOO_COMPLEX}
+ * graphql-java's depth and complexity limits, and a limit on aliases (each alias of a
+ * field runs it again: {@code a1: resources … a50: resources} is fifty searches in one
+ * request of little depth and complexity), refusing with a {@code QUERY_TOO_COMPLEX}
  * error before any resolver runs. Introspection is exempt: GraphiQL's and the code
  * generators' introspection query nests {@code ofType} deeper than any API query needs.
  */
@@ -59,6 +68,45 @@ final class QueryLimits {
 			}
 
 		};
+	}
+
+	/** At most {@code maxAliases} aliased fields in the operation, fragments included. */
+	static SimplePerformantInstrumentation aliases(int maxAliases) {
+		return new SimplePerformantInstrumentation() {
+
+			@Override
+			public InstrumentationContext<ExecutionResult> beginExecuteOperation(
+					InstrumentationExecuteOperationParameters parameters, InstrumentationState state) {
+				var context = parameters.getExecutionContext();
+				int aliases = count(context.getOperationDefinition().getSelectionSet(), context.getFragmentsByName());
+				if (aliases > maxAliases) {
+					throw refusal("The query has " + aliases + " aliases; at most " + maxAliases + " are allowed.");
+				}
+				return SimpleInstrumentationContext.noOp();
+			}
+
+		};
+	}
+
+	/** Validation has refused fragment cycles before execution begins. */
+	private static int count(SelectionSet selections, Map<String, FragmentDefinition> fragments) {
+		if (selections == null) {
+			return 0;
+		}
+		int aliases = 0;
+		for (Selection<?> selection : selections.getSelections()) {
+			if (selection instanceof Field field) {
+				aliases += ((field.getAlias() != null) ? 1 : 0) + count(field.getSelectionSet(), fragments);
+			}
+			else if (selection instanceof InlineFragment inline) {
+				aliases += count(inline.getSelectionSet(), fragments);
+			}
+			else if (selection instanceof FragmentSpread spread && fragments.containsKey(spread.getName())) {
+				// a fragment spread twice counts twice: it runs twice
+				aliases += count(fragments.get(spread.getName()).getSelectionSet(), fragments);
+			}
+		}
+		return aliases;
 	}
 
 	private static boolean introspectionOnly(InstrumentationExecuteOperationParameters parameters) {

@@ -450,6 +450,32 @@ class GraphQlIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void refusesMoreAliasesThanTheLimitFragmentsIncluded() {
+		HttpGraphQlTester graphQl = graphQl(TOKENS.token(newTenant(), "resources.read"));
+		String thirty = aliases(30);
+		graphQl.document("{ " + thirty + " }").execute().path("a29.tenantId").hasValue();
+		graphQl.document("{ " + aliases(31) + " }")
+			.execute()
+			.errors()
+			.expect((error) -> code(error.getExtensions()).equals("QUERY_TOO_COMPLEX")
+					&& error.getMessage().equals("The query has 31 aliases; at most 30 are allowed."))
+			.verify();
+		graphQl.document("{ ...Many extra: me { tenantId } } fragment Many on Query { " + thirty + " }")
+			.execute()
+			.errors()
+			.expect((error) -> code(error.getExtensions()).equals("QUERY_TOO_COMPLEX"))
+			.verify();
+	}
+
+	private static String aliases(int count) {
+		StringBuilder query = new StringBuilder();
+		for (int i = 0; i < count; i++) {
+			query.append("a").append(i).append(": me { tenantId } ");
+		}
+		return query.toString();
+	}
+
+	@Test
 	void requestErrorsCarryCodesToo() {
 		HttpGraphQlTester graphQl = graphQl(TOKENS.token(newTenant(), "resources.read"));
 		graphQl.document("{ me { nope } }")

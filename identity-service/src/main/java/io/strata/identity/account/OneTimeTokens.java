@@ -2,8 +2,8 @@ package io.strata.identity.account;
 
 import java.util.Optional;
 
-import io.strata.identity.support.Hashes;
 import io.strata.identity.support.Ids;
+import io.strata.platform.crypto.Digests;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -27,7 +27,7 @@ final class OneTimeTokens {
 
 	/** The stored hash of a presented token; a missing token hashes to nothing stored. */
 	static String hash(String token) {
-		return Hashes.sha256((token != null) ? token : "");
+		return Digests.sha256Hex((token != null) ? token : "");
 	}
 
 	/**

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.strata.identity.support.Hashes;
+import io.strata.platform.crypto.Digests;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -30,12 +30,12 @@ class ResetThrottle {
 
 	/** How long the address must wait, or zero while it is within its quota. */
 	Duration addressWait(String clientAddress) {
-		return count("address:" + Hashes.sha256(clientAddress), this.properties.resetRequestsPerAddress());
+		return count("address:" + Digests.sha256Hex(clientAddress), this.properties.resetRequestsPerAddress());
 	}
 
 	/** Whether another token may be sent to this email in the current window. */
 	boolean emailAllowed(String email) {
-		return count("email:" + Hashes.sha256(email), this.properties.resetRequestsPerEmail()).isZero();
+		return count("email:" + Digests.sha256Hex(email), this.properties.resetRequestsPerEmail()).isZero();
 	}
 
 	private Duration count(String key, int quota) {

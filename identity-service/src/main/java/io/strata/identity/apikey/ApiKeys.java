@@ -10,9 +10,9 @@ import java.util.Set;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.role.Roles;
-import io.strata.identity.support.Hashes;
 import io.strata.identity.support.Ids;
 import io.strata.identity.user.Users;
+import io.strata.platform.crypto.Digests;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
@@ -84,7 +84,7 @@ public class ApiKeys {
 			}
 			this.jdbc.update("""
 					INSERT INTO api_keys (id, tenant_id, name, secret_hash, subject, scopes, expires_at)
-					VALUES (?, ?, ?, ?, ?, ?, ?)""", id, command.tenantId(), command.name(), Hashes.sha256(secret),
+					VALUES (?, ?, ?, ?, ?, ?, ?)""", id, command.tenantId(), command.name(), Digests.sha256Hex(secret),
 					command.actor(), command.scopes().toArray(String[]::new),
 					(command.expiresAt() != null) ? Timestamp.from(command.expiresAt()) : null);
 			this.audit.append(command.tenantId(), command.actor(), "api_key.created", id,
@@ -114,7 +114,7 @@ public class ApiKeys {
 		if (secret == null || !secret.startsWith(PREFIX)) {
 			return Optional.empty();
 		}
-		String hash = Hashes.sha256(secret);
+		String hash = Digests.sha256Hex(secret);
 		// the key names its tenant only through its row: found as the service, then read
 		// again under the tenant's row-level security
 		List<String> tenant = this.jdbc.queryForList("SELECT tenant_id FROM api_keys WHERE secret_hash = ?",

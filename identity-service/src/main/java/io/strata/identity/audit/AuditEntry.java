@@ -3,7 +3,7 @@ package io.strata.identity.audit;
 import java.time.Instant;
 import java.util.UUID;
 
-import io.strata.identity.support.Hashes;
+import io.strata.platform.crypto.Digests;
 
 /**
  * One link of a tenant's audit chain.
@@ -18,7 +18,7 @@ public record AuditEntry(String tenantId, long seq, UUID id, Instant occurredAt,
 	static final String GENESIS = "0".repeat(64);
 
 	String computeHash() {
-		return Hashes.sha256(String.join("\n", this.prevHash, this.tenantId, Long.toString(this.seq),
+		return Digests.sha256Hex(String.join("\n", this.prevHash, this.tenantId, Long.toString(this.seq),
 				this.id.toString(), this.occurredAt.toString(), this.actor, this.action, this.target, this.details));
 	}
 

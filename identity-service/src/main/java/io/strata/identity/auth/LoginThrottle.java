@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import io.strata.identity.config.IdentityProperties;
-import io.strata.identity.support.Hashes;
+import io.strata.platform.crypto.Digests;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -79,7 +79,7 @@ class LoginThrottle {
 
 	/** The account's key first, then the client address's. */
 	static List<String> keys(String email, String clientAddress) {
-		return List.of(ACCOUNT + Hashes.sha256(email), "address:" + Hashes.sha256(clientAddress));
+		return List.of(ACCOUNT + Digests.sha256Hex(email), "address:" + Digests.sha256Hex(clientAddress));
 	}
 
 	void check(List<String> keys) {

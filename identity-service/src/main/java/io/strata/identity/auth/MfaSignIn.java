@@ -9,10 +9,10 @@ import java.util.function.BiFunction;
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.mfa.Mfa;
 import io.strata.identity.mfa.MfaProperties;
-import io.strata.identity.support.Hashes;
 import io.strata.identity.support.Ids;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
+import io.strata.platform.crypto.Digests;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 
@@ -64,7 +64,7 @@ class MfaSignIn {
 		String challenge = "mfa_" + Ids.randomToken(32);
 		this.jdbc.update("""
 				INSERT INTO mfa_challenges (challenge_hash, tenant_id, user_id, purpose, expires_at)
-				VALUES (?, ?, ?, ?, ?)""", Hashes.sha256(challenge), user.tenantId(), user.id(), purpose,
+				VALUES (?, ?, ?, ?, ?)""", Digests.sha256Hex(challenge), user.tenantId(), user.id(), purpose,
 				Timestamp.from(Instant.now().plus(this.properties.challengeTtl())));
 		this.audit.append(user.tenantId(), user.id(), "auth.mfa_challenged", user.id(), Map.of("purpose", purpose));
 		return challenge;
@@ -124,13 +124,13 @@ class MfaSignIn {
 			if (!accepted) {
 				// counted in the same transaction that commits: the attempt sticks
 				this.jdbc.update("UPDATE mfa_challenges SET attempts = attempts + 1 WHERE challenge_hash = ?",
-						Hashes.sha256(challenge));
+						Digests.sha256Hex(challenge));
 				this.audit.append(user.tenantId(), user.id(), "auth.login_failed", user.id(),
 						Map.of("reason", "wrong second factor"));
 				return null;
 			}
 			this.jdbc.update("UPDATE mfa_challenges SET used_at = now() WHERE challenge_hash = ?",
-					Hashes.sha256(challenge));
+					Digests.sha256Hex(challenge));
 			this.audit.append(user.tenantId(), user.id(), "auth.login_succeeded", user.id(),
 					Map.of("mfa", live.purpose()));
 			return next.apply(user, recoveryCodes);
@@ -146,7 +146,7 @@ class MfaSignIn {
 	private Found find(String challenge, String purpose) {
 		List<String> tenant = this.jdbc.queryForList(
 				"SELECT tenant_id FROM mfa_challenges WHERE challenge_hash = ? AND (?::text IS NULL OR purpose = ?::text)",
-				String.class, Hashes.sha256((challenge != null) ? challenge : ""), purpose, purpose);
+				String.class, Digests.sha256Hex((challenge != null) ? challenge : ""), purpose, purpose);
 		if (tenant.isEmpty()) {
 			throw invalidChallenge();
 		}
@@ -158,7 +158,7 @@ class MfaSignIn {
 		List<Map<String, Object>> rows = this.jdbc.queryForList("""
 				SELECT user_id, purpose FROM mfa_challenges
 				WHERE challenge_hash = ? AND used_at IS NULL AND expires_at > now() AND attempts < ?
-				FOR UPDATE""", Hashes.sha256(challenge), this.properties.challengeAttempts());
+				FOR UPDATE""", Digests.sha256Hex(challenge), this.properties.challengeAttempts());
 		if (rows.isEmpty() || (purpose != null && !purpose.equals(rows.get(0).get("purpose")))) {
 			return null;
 		}

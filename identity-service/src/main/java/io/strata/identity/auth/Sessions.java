@@ -9,12 +9,12 @@ import java.util.UUID;
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.config.IdentityProperties;
 import io.strata.identity.role.Roles;
-import io.strata.identity.support.Hashes;
 import io.strata.identity.support.Ids;
 import io.strata.identity.tenant.Tenants;
 import io.strata.identity.token.AccessTokens;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
+import io.strata.platform.crypto.Digests;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 
@@ -67,7 +67,7 @@ class Sessions {
 	}
 
 	TokenResponse refresh(String refreshToken) {
-		String hash = Hashes.sha256((refreshToken != null) ? refreshToken : "");
+		String hash = Digests.sha256Hex((refreshToken != null) ? refreshToken : "");
 		// the token names its tenant only through its row: look that up first, as the
 		// service, then do everything else under the tenant's row-level security
 		List<String> tenant = this.jdbc.queryForList("SELECT tenant_id FROM refresh_tokens WHERE token_hash = ?",
@@ -115,7 +115,7 @@ class Sessions {
 
 	/** Ends the session the refresh token belongs to. */
 	void revoke(String refreshToken, String reason) {
-		String hash = Hashes.sha256((refreshToken != null) ? refreshToken : "");
+		String hash = Digests.sha256Hex((refreshToken != null) ? refreshToken : "");
 		List<String> tenant = this.jdbc.queryForList("SELECT tenant_id FROM refresh_tokens WHERE token_hash = ?",
 				String.class, hash);
 		if (tenant.isEmpty()) {
@@ -143,8 +143,8 @@ class Sessions {
 		Instant now = Instant.now();
 		this.jdbc.update("""
 				INSERT INTO refresh_tokens (token_hash, tenant_id, family_id, issued_at, expires_at)
-				VALUES (?, ?, ?, ?, ?)""", Hashes.sha256(refreshToken), user.tenantId(), family, Timestamp.from(now),
-				Timestamp.from(now.plus(this.properties.tokens().refreshTokenTtl())));
+				VALUES (?, ?, ?, ?, ?)""", Digests.sha256Hex(refreshToken), user.tenantId(), family,
+				Timestamp.from(now), Timestamp.from(now.plus(this.properties.tokens().refreshTokenTtl())));
 		String accessToken = this.accessTokens
 			.issue(user.id(), user.tenantId(), Roles.scopesOf(this.jdbc, user.roles()), user.roles(), FIRST_PARTY,
 					// names the session, so introspection can tell a signed-out session's

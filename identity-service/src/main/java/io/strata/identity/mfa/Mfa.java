@@ -14,8 +14,8 @@ import org.bouncycastle.util.encoders.Base32;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.Hashes;
 import io.strata.identity.user.User;
+import io.strata.platform.crypto.Digests;
 import io.strata.platform.crypto.SecretBox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
@@ -160,7 +160,7 @@ public class Mfa {
 		int used = this.jdbc.update(
 				"UPDATE mfa_recovery_codes SET used_at = now()"
 						+ " WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
-				user.id(), Hashes.sha256(normalise(given)));
+				user.id(), Digests.sha256Hex(normalise(given)));
 		if (used == 0) {
 			return false;
 		}
@@ -215,7 +215,7 @@ public class Mfa {
 			code = code.substring(0, 4) + "-" + code.substring(4, 8) + "-" + code.substring(8, 12) + "-"
 					+ code.substring(12, 16);
 			this.jdbc.update("INSERT INTO mfa_recovery_codes (user_id, tenant_id, code_hash) VALUES (?, ?, ?)",
-					user.id(), user.tenantId(), Hashes.sha256(normalise(code)));
+					user.id(), user.tenantId(), Digests.sha256Hex(normalise(code)));
 			codes.add(code);
 		}
 		return codes;

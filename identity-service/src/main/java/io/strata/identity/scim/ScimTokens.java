@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.strata.identity.audit.AuditLog;
-import io.strata.identity.support.Hashes;
 import io.strata.identity.support.Ids;
+import io.strata.platform.crypto.Digests;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
@@ -58,7 +58,7 @@ public class ScimTokens {
 		return this.tenants.call(tenantId, (status) -> {
 			this.jdbc.update(
 					"INSERT INTO scim_tokens (id, tenant_id, name, token_hash, created_by) VALUES (?, ?, ?, ?, ?)", id,
-					tenantId, name, Hashes.sha256(secret), actor);
+					tenantId, name, Digests.sha256Hex(secret), actor);
 			this.audit.append(tenantId, actor, "scim_token.created", id, Map.of("name", name));
 			return new CreatedScimToken(this.jdbc.queryForObject("SELECT * FROM scim_tokens WHERE id = ?", ROWS, id),
 					secret);
@@ -86,7 +86,7 @@ public class ScimTokens {
 		if (secret == null || !secret.startsWith(PREFIX) || secret.length() > 200) {
 			return Optional.empty();
 		}
-		String hash = Hashes.sha256(secret);
+		String hash = Digests.sha256Hex(secret);
 		// the token names its tenant only through its row: found as the service, then
 		// read again under the tenant's row-level security
 		List<String> tenant = this.jdbc.queryForList("SELECT tenant_id FROM scim_tokens WHERE token_hash = ?",

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.client.OAuthClients;
-import io.strata.identity.support.Hashes;
+import io.strata.platform.crypto.Digests;
 import io.strata.platform.tenant.TenantScope;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,7 +60,7 @@ class RefreshTokenReuse implements OAuth2AuthorizationService {
 			if (spent != null && !spent.getTokenValue().equals(next.getTokenValue())) {
 				this.jdbc.update("""
 						INSERT INTO oauth2_spent_refresh_token (token_hash, authorization_id, expires_at)
-						VALUES (?, ?, ?) ON CONFLICT DO NOTHING""", Hashes.sha256(spent.getTokenValue()),
+						VALUES (?, ?, ?) ON CONFLICT DO NOTHING""", Digests.sha256Hex(spent.getTokenValue()),
 						authorization.getId(), Timestamp.from(spent.getExpiresAt()));
 			}
 		}
@@ -83,7 +83,7 @@ class RefreshTokenReuse implements OAuth2AuthorizationService {
 		if (found == null && token != null && (tokenType == null || OAuth2TokenType.REFRESH_TOKEN.equals(tokenType))) {
 			List<String> reused = this.jdbc.queryForList(
 					"SELECT authorization_id FROM oauth2_spent_refresh_token WHERE token_hash = ?", String.class,
-					Hashes.sha256(token));
+					Digests.sha256Hex(token));
 			if (!reused.isEmpty()) {
 				revoke(reused.get(0));
 			}

@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import io.strata.identity.IdentityIntegrationTest;
-import io.strata.identity.support.Hashes;
+import io.strata.platform.crypto.Digests;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -28,7 +28,7 @@ class InvitationIntegrationTests extends IdentityIntegrationTest {
 		// stored only as its hash
 		assertThat(this.jdbc.queryForObject("SELECT token_hash FROM invitations WHERE id = ?", String.class,
 				invitation.get("id")))
-			.isEqualTo(Hashes.sha256(token));
+			.isEqualTo(Digests.sha256Hex(token));
 		List<Map<String, Object>> pending = pending(tenant);
 		assertThat(pending).singleElement()
 			.satisfies((item) -> assertThat(item).containsEntry("id", invitation.get("id")).doesNotContainKey("token"));

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.strata.identity.IdentityIntegrationTest;
-import io.strata.identity.support.Hashes;
+import io.strata.platform.crypto.Digests;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -89,7 +89,7 @@ class PasswordResetIntegrationTests extends IdentityIntegrationTest {
 		assertThat(token).startsWith("pwr_");
 		assertThat(issued).containsEntry("user_id", userId).containsKey("expires_at");
 		assertThat(this.jdbc.queryForObject("SELECT count(*) FROM password_reset_tokens WHERE token_hash = ?",
-				Integer.class, Hashes.sha256(token)))
+				Integer.class, Digests.sha256Hex(token)))
 			.isEqualTo(1);
 
 		// the policy applies, and a refused password leaves the token usable
@@ -126,7 +126,7 @@ class PasswordResetIntegrationTests extends IdentityIntegrationTest {
 		String token = (String) issueReset(tenant, userId).get("token");
 		this.jdbc.update(
 				"UPDATE password_reset_tokens SET expires_at = now() - interval '1 second'" + " WHERE token_hash = ?",
-				Hashes.sha256(token));
+				Digests.sha256Hex(token));
 		confirm(token, NEW_PASSWORD).expectStatus().isEqualTo(410);
 		confirm("pwr_unknown", NEW_PASSWORD).expectStatus().isEqualTo(410);
 		login(email, PASSWORD);

@@ -18,6 +18,9 @@ final class DetectorDefinitions {
 
 	private static final Pattern INTERVAL = Pattern.compile("([1-9][0-9]{0,3})([mhd])");
 
+	/** Longer intervals would judge against history older than the counts are kept. */
+	static final Duration MAX_INTERVAL = Duration.ofDays(1);
+
 	private DetectorDefinitions() {
 	}
 
@@ -46,9 +49,9 @@ final class DetectorDefinitions {
 				default -> Duration.ofMinutes(amount);
 			};
 		}
-		else {
-			violations
-				.add(new FieldViolation("/interval", "a number of minutes, hours or days such as 1m, 15m, 1h, 1d"));
+		if (length == null || length.compareTo(MAX_INTERVAL) > 0) {
+			violations.add(new FieldViolation("/interval",
+					"a number of minutes, hours or days up to 1d, such as 1m, 15m, 1h, 1d"));
 		}
 		MadDetector.Sensitivity level = MadDetector.Sensitivity.of(sensitivity);
 		if (level == null) {

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.events.EventTopics;
-import io.strata.platform.events.EventTypes;
 import io.strata.proto.ml.v1.AnomalyDetected;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
 @Component
 class EvaluatingDetectors {
 
-	static final String EVENT_TYPE = "ml.anomaly.detected";
+	static final EventCatalog.Entry EVENT = EventCatalog.of(AnomalyDetected.class);
 
 	private static final Logger log = LoggerFactory.getLogger(EvaluatingDetectors.class);
 
@@ -131,9 +131,9 @@ class EvaluatingDetectors {
 		UUID id = UUID.nameUUIDFromBytes(
 				(detector.tenantId() + "/" + detector.id() + "/" + anomaly.start()).getBytes(StandardCharsets.UTF_8));
 		this.kafka
-			.send(CloudEventRecords.toRecord(this.topics.name(EventTopics.ML), detector.id(),
-					CloudEventRecords.event(id, EventTypes.cloudEventType(EVENT_TYPE, 1), "/ml/detectors",
-							detector.id(), detector.tenantId(), anomaly.detectedAt(), payload.toByteArray())))
+			.send(CloudEventRecords.toRecord(this.topics.name(EVENT.topic()), detector.id(),
+					CloudEventRecords.event(id, EVENT.cloudEventType(), "/ml/detectors", detector.id(),
+							detector.tenantId(), anomaly.detectedAt(), payload.toByteArray())))
 			.get(10, TimeUnit.SECONDS);
 	}
 

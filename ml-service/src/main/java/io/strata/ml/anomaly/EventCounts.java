@@ -50,15 +50,24 @@ class EventCounts {
 	double[] series(String tenantId, String type, Instant start, Duration interval, int intervals) {
 		long firstMinute = start.getEpochSecond() / 60;
 		long minutesPerInterval = interval.toMinutes();
+		// only minutes that can hold counts are asked for (at most the retention's
+		// worth):
+		// a long range of long intervals must not become millions of fields
+		long now = Instant.now().getEpochSecond() / 60;
+		long from = Math.max(firstMinute, now - this.retention.toMinutes());
+		long to = Math.min(firstMinute + intervals * minutesPerInterval, now + 1);
+		double[] series = new double[intervals];
+		if (from >= to) {
+			return series;
+		}
 		List<Object> fields = new ArrayList<>();
-		for (long minute = firstMinute; minute < firstMinute + intervals * minutesPerInterval; minute++) {
+		for (long minute = from; minute < to; minute++) {
 			fields.add(String.valueOf(minute));
 		}
 		List<Object> counts = this.redis.opsForHash().multiGet(key(tenantId, type), fields);
-		double[] series = new double[intervals];
 		for (int i = 0; i < counts.size(); i++) {
 			if (counts.get(i) != null) {
-				series[(int) (i / minutesPerInterval)] += Long.parseLong((String) counts.get(i));
+				series[(int) ((from - firstMinute + i) / minutesPerInterval)] += Long.parseLong((String) counts.get(i));
 			}
 		}
 		return series;

@@ -11,7 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.cloudevents.CloudEvent;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.strata.ml.MlIntegrationTest;
@@ -20,7 +25,6 @@ import io.strata.platform.events.EventTopics;
 import io.strata.platform.events.EventTypes;
 import io.strata.platform.security.RouteScopes;
 import io.strata.proto.ml.v1.AnomalyDetected;
-import io.strata.testsupport.KafkaTestConsumer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -76,10 +80,9 @@ class DetectorIntegrationTests extends MlIntegrationTest {
 			assertThat(value).isBetween(5 + 4.5 * Math.sqrt(5), 50.0);
 			assertThat(((Number) anomaly.get("expected")).doubleValue()).isEqualTo(5);
 		});
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			List<AnomalyDetected> events = new ArrayList<>();
-			for (ConsumerRecord<String, byte[]> record : KafkaTestConsumer.read(this.bootstrap,
-					this.topics.name(EventTopics.ML), Integer.MAX_VALUE, Duration.ofSeconds(2))) {
+			for (ConsumerRecord<String, byte[]> record : readAll(this.topics.name(EventTopics.ML))) {
 				CloudEvent event = CloudEventRecords.fromRecord(record);
 				if (tenant.equals(CloudEventRecords.tenant(event))) {
 					assertThat(event.getType()).isEqualTo("io.strata.ml.anomaly.detected.v1");
@@ -170,6 +173,32 @@ class DetectorIntegrationTests extends MlIntegrationTest {
 		}
 		request(tenant, "GET", "/v2/ml/detectors/" + second + "/anomalies?page_token=" + token, null).expectStatus()
 			.isBadRequest();
+	}
+
+	/**
+	 * Every record of the topic so far, read from assigned partitions (no consumer group
+	 * to join, so no rebalance to wait for on a loaded machine).
+	 */
+	private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
+				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+				new ByteArrayDeserializer())) {
+			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10))
+				.stream()
+				.map((partition) -> new TopicPartition(topic, partition.partition()))
+				.toList();
+			consumer.assign(partitions);
+			consumer.seekToBeginning(partitions);
+			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+			Instant deadline = Instant.now().plusSeconds(20);
+			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < ends.get(partition))
+					&& Instant.now().isBefore(deadline)) {
+				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+			}
+		}
+		return records;
 	}
 
 	private String nextToken(String tenant) {

@@ -91,6 +91,16 @@ class DetectorPreviewIntegrationTests extends MlIntegrationTest {
 		Map<String, Object> coarse = preview(tenant, "workflow.run_finished", "5m");
 		assertThat(total(coarse)).isBetween(100.0, 124.0);
 		assertThat(anomalies(coarse)).isEmpty();
+		// years of daily intervals: only the minutes that can hold counts are read
+		@SuppressWarnings("unchecked")
+		Map<String, Object> years = post(tenant,
+				"{\"metric\": {\"event_type\": \"workflow.run_finished\"}, "
+						+ "\"interval\": \"1d\", \"start_time\": \"2020-01-01T00:00:00Z\"}")
+			.expectStatus()
+			.isOk()
+			.returnResult(Map.class)
+			.getResponseBody();
+		assertThat(((List<?>) years.get("values")).size()).isGreaterThan(2000);
 	}
 
 	@Test
@@ -99,6 +109,8 @@ class DetectorPreviewIntegrationTests extends MlIntegrationTest {
 		for (String body : List.of("{}", "{\"metric\": {}}", "{\"metric\": {\"event_type\": \"\"}}",
 				"{\"metric\": {\"event_type\": \"x\"}, \"interval\": \"5x\"}",
 				"{\"metric\": {\"event_type\": \"x\"}, \"interval\": \"0m\"}",
+				"{\"metric\": {\"event_type\": \"x\"}, \"interval\": \"9999d\"}",
+				"{\"metric\": {\"event_type\": \"x\"}, \"interval\": \"25h\"}",
 				"{\"metric\": {\"event_type\": \"x\"}, \"sensitivity\": \"extreme\"}",
 				"{\"metric\": {\"event_type\": \"x\"}, \"start_time\": \"yesterday\"}",
 				"{\"metric\": {\"event_type\": \"x\"}, \"start_time\": \"2020-01-01T00:00:00Z\"}",

@@ -5,11 +5,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
+import io.strata.platform.crypto.Digests;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 
@@ -102,12 +102,7 @@ public final class PageRequests {
 	}
 
 	private static byte[] checksum(byte[] text) {
-		try {
-			return Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(text), CHECKSUM_BYTES);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Arrays.copyOf(Digests.sha256(text), CHECKSUM_BYTES);
 	}
 
 	private static ProblemException invalidToken() {
