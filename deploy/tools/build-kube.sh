@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # deploy/tools/build-kube.sh — builds kube-apiserver and etcd once from the Go module proxy
-# into .strata/tools/kube-<version>/ (kube-apiserver, etcd). `./strata deploy check` uses
+# into ~/.cache/strata/tools/kube-<version>/ (or $STRATA_TOOLS_DIR) (kube-apiserver, etcd). `./strata deploy check` uses
 # them for the server-side dry run of the Helm chart and the Argo CD manifests, and skips
 # that part when they are absent. Slow the first time (about 10 minutes on 2 cores).
 #
@@ -12,7 +12,7 @@ KUBE_VERSION=${KUBE_VERSION:-v1.34.4}
 ETCD_VERSION=${ETCD_VERSION:-v3.6.16}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-out="$root/.strata/tools/kube-$KUBE_VERSION"
+out="${STRATA_TOOLS_DIR:-$HOME/.cache/strata/tools}/kube-$KUBE_VERSION"
 if [ -x "$out/kube-apiserver" ] && [ -x "$out/etcd" ]; then
 	echo "build-kube: $out already has kube-apiserver and etcd"
 	exit 0

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # deploy/tools/build-tools.sh — builds the small Go tools of ./strata deploy check once from
-# the Go module proxy into .strata/tools (or $STRATA_TOOLS_DIR):
+# the Go module proxy into ~/.cache/strata/tools (or $STRATA_TOOLS_DIR), shared by every clone:
 #   promtool-<version>/promtool            Prometheus' rule checker and rule unit tests
 #   compose-check-<version>/compose-check  deploy/tools/compose-check (compose-go's loader)
 # Each is built only when missing. The Go build cache makes a rebuild on the same machine quick.
@@ -9,7 +9,7 @@ PROMETHEUS_VERSION=v0.316.0
 COMPOSE_GO_VERSION=v2.16.2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-tools=${STRATA_TOOLS_DIR:-$root/.strata/tools}
+tools=${STRATA_TOOLS_DIR:-$HOME/.cache/strata/tools}
 export GOFLAGS=-mod=mod CGO_ENABLED=0
 
 want=${1:-all}

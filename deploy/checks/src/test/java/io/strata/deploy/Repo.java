@@ -29,7 +29,9 @@ final class Repo {
 
 	/** The folder deploy/tools/*.sh build the Go tools into. */
 	static Path tools() {
-		return Path.of(System.getProperty("strata.tools", root().resolve(".strata/tools").toString()))
+		return Path
+			.of(System.getProperty("strata.tools",
+					Path.of(System.getProperty("user.home"), ".cache/strata/tools").toString()))
 			.toAbsolutePath()
 			.normalize();
 	}
