@@ -8,6 +8,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.strata.platform.crypto.CryptoProperties;
 import io.strata.platform.crypto.SecretBox;
 import io.strata.platform.events.EventTopics;
+import io.strata.platform.migration.MigrationOnly;
 import io.strata.platform.net.OutboundAddressPolicy;
 import io.strata.platform.net.OutboundProperties;
 import io.strata.platform.observability.TraceIds;
@@ -32,7 +33,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
@@ -70,6 +73,12 @@ public class PlatformAutoConfiguration {
 	TenantErasures tenantErasures(MeterRegistry meters, ObjectProvider<KafkaTemplate<String, byte[]>> kafka,
 			EventTopics topics, @Value("${spring.application.name:strata}") String service) {
 		return new TenantErasures(meters, kafka, topics, service);
+	}
+
+	@Bean
+	@Profile("migrate")
+	MigrationOnly migrationOnly(ConfigurableApplicationContext context) {
+		return new MigrationOnly(context);
 	}
 
 	@Bean
