@@ -35,11 +35,10 @@ public record EdgeAuthProperties(@DefaultValue( {
 		"/oauth2/**", "/.well-known/**", "/v2/auth/login", "/v2/auth/refresh", "/v2/auth/logout", "/v2/auth/mfa/verify",
 		"/v2/auth/mfa/enrol", "/v2/auth/password-reset", "/v2/auth/password-reset/confirm", "/v2/invitations/accept",
 		"/login", "/login/**", "/scim/v2/**", "/docs", "/docs/**", "/graphiql", "/graphql/schema.graphqls",
-		"/swagger-ui/**", "/webjars/**", "/actuator/health",
-		"/actuator/health/**" }) List<String> publicPaths, @DefaultValue("5m") Duration jwksCacheTtl,
-		@DefaultValue("30s") Duration jwksRefreshMinInterval, @DefaultValue("10000") int tokenCacheSize,
-		@DefaultValue("30s") Duration apiKeyCacheTtl, @DefaultValue("5s") Duration apiKeyNegativeCacheTtl,
-		@DefaultValue("5s") Duration apiKeyTokenMargin, @DefaultValue("127.0.0.1:9081") String identityGrpc,
-		@DefaultValue("2s") Duration grpcDeadline){
+		"/swagger-ui/**", "/webjars/**", "/actuator/health", "/actuator/health/**" }) List<String> publicPaths,
+		@DefaultValue("5m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksRefreshMinInterval,
+		@DefaultValue("10000") int tokenCacheSize, @DefaultValue("30s") Duration apiKeyCacheTtl,
+		@DefaultValue("5s") Duration apiKeyNegativeCacheTtl, @DefaultValue("5s") Duration apiKeyTokenMargin,
+		@DefaultValue("127.0.0.1:9081") String identityGrpc, @DefaultValue("2s") Duration grpcDeadline){
 
 }
