@@ -10,6 +10,8 @@
 #            rate, half of Strata's saturated throughput, for the latency each adds.
 #   tokens   client_credentials tokens from Strata's identity and from Keycloak (its Maven
 #            distribution, on the stack's PostgreSQL), at saturation and at a paced rate.
+#   serve    starts identity, nginx and both gateways and keeps them up until interrupted
+#            (to profile: the token is in .strata/bench/token)
 #
 # Needs nginx, wrk and psql (Debian: apt-get install nginx-light wrk postgresql-client) and
 # the stack's servers (./strata servers up: PostgreSQL, Redis, Kafka). Everything it
@@ -18,7 +20,8 @@
 # the rounds, with the spread of throughput shown: the machines are shared and noisy.
 # Settings: BENCH_ROUNDS (5), BENCH_SECONDS (10, per target and round), BENCH_WARMUP
 # (60, seconds of load per JVM before measuring), BENCH_CONNECTIONS (64; tokens: 16),
-# BENCH_JVM_FLAGS (the measured JVMs' production flags), BENCH_KEEP=1 (leave everything
+# BENCH_JVM_FLAGS (the measured JVMs' production flags), BENCH_GATEWAY_JAR and
+# BENCH_IDENTITY_JAR (the builds measured; default: the modules' target/), BENCH_KEEP=1 (leave everything
 # running, e.g. to profile; the pids are in .strata/bench/run).
 set -euo pipefail
 
@@ -43,6 +46,9 @@ TOKEN_CONNECTIONS=${BENCH_TOKEN_CONNECTIONS:-16}
 # -XX:TieredStopAtLevel=1, the development flag of ./strata up). Keycloak runs with its
 # distribution's own production defaults (bin/kc.sh).
 JVM_FLAGS=${BENCH_JVM_FLAGS:--Xms512m -Xmx512m -XX:+UseG1GC}
+# the builds measured (e.g. copies of an earlier build, to compare)
+GATEWAY_JAR=${BENCH_GATEWAY_JAR:-$STRATA_ROOT/gateway-service/target/gateway-service.jar}
+IDENTITY_JAR=${BENCH_IDENTITY_JAR:-$STRATA_ROOT/identity-service/target/identity-service.jar}
 
 BASE=${BENCH_PORT_BASE:-18600}
 P_BACKEND=$BASE
@@ -179,8 +185,9 @@ check_tools() {
 
 build_jars() {
 	local mvn=$STRATA_ROOT/mvnw
-	if [ ! -f "$STRATA_ROOT/gateway-service/target/gateway-service.jar" ] ||
-		[ ! -f "$STRATA_ROOT/identity-service/target/identity-service.jar" ]; then
+	if [ -n "${BENCH_GATEWAY_JAR:-}" ] || [ -n "${BENCH_IDENTITY_JAR:-}" ]; then
+		[ -f "$GATEWAY_JAR" ] && [ -f "$IDENTITY_JAR" ] || die "no $GATEWAY_JAR or $IDENTITY_JAR"
+	elif [ ! -f "$GATEWAY_JAR" ] || [ ! -f "$IDENTITY_JAR" ]; then
 		echo "Building gateway-service and identity-service (./mvnw -B -q package -DskipTests)…"
 		(cd "$STRATA_ROOT" && "$mvn" -B -q package -DskipTests -pl gateway-service,identity-service -am) ||
 			die "the build failed"
@@ -241,7 +248,7 @@ start_identity() {
 		STRATA_REDIS_PORT="$REDIS_PORT" STRATA_TOPIC_PREFIX=bench. SPRING_KAFKA_CONSUMER_GROUP_ID=bench-identity \
 		STRATA_PUBLIC_URL="http://127.0.0.1:$P_GATEWAY" STRATA_ACCESS_TOKEN_TTL=2h STRATA_TRACE_SAMPLING=0.1 \
 		STRATA_CREDENTIALS_FILE="$WORK/identity/data/credentials.json" \
-		java $JVM_FLAGS -jar "$STRATA_ROOT/identity-service/target/identity-service.jar" \
+		java $JVM_FLAGS -jar "$IDENTITY_JAR" \
 		--spring.profiles.active=local --server.port="$P_IDENTITY" --server.address=127.0.0.1 \
 		--spring.grpc.server.port="$P_IDENTITY_GRPC" --spring.grpc.server.host=127.0.0.1 \
 		--management.server.port="$P_IDENTITY_MGMT" --management.server.address=127.0.0.1
@@ -258,7 +265,7 @@ start_gateway() {
 		STRATA_IDENTITY_URL="http://127.0.0.1:$P_IDENTITY" STRATA_WORKFLOW_URL="$backend" \
 		STRATA_ANALYTICS_URL="$backend" STRATA_ML_URL="$backend" STRATA_NOTIFICATION_URL="$backend" \
 		STRATA_CRYPTO_KEYSET_FILE="$WORK/gateway/keyset.json" \
-		java $JVM_FLAGS -jar "$STRATA_ROOT/gateway-service/target/gateway-service.jar" \
+		java $JVM_FLAGS -jar "$GATEWAY_JAR" \
 		--server.port="$P_GATEWAY" --server.address=127.0.0.1 \
 		--strata.gateway.rate-limit.default-plan=bench \
 		--strata.gateway.rate-limit.plans.bench.burst=1000000000 \
@@ -509,8 +516,8 @@ report() {
 main() {
 	local what=${1:-all}
 	case $what in
-	all | gateway | tokens) ;;
-	*) die "usage: ./strata bench edge [all|gateway|tokens]" ;;
+	all | gateway | tokens | serve) ;;
+	*) die "usage: ./strata bench edge [all|gateway|tokens|serve]" ;;
 	esac
 	strata_find_java
 	check_tools
@@ -524,7 +531,7 @@ main() {
 		start_nginx
 		start_bare
 	fi
-	if [ "$what" != gateway ]; then
+	if [ "$what" = all ] || [ "$what" = tokens ]; then
 		start_keycloak
 	fi
 	await identity "http://127.0.0.1:$P_IDENTITY_MGMT/actuator/health/readiness"
@@ -533,9 +540,17 @@ main() {
 		await bare "http://127.0.0.1:$P_BARE/v2/resources/bench-1"
 		await gateway "http://127.0.0.1:$P_GATEWAY_MGMT/actuator/health/readiness"
 	fi
-	if [ "$what" != gateway ]; then
+	if [ "$what" = all ] || [ "$what" = tokens ]; then
 		await keycloak "http://127.0.0.1:$P_KEYCLOAK_MGMT/health/ready"
 		keycloak_client
+	fi
+	if [ "$what" = serve ]; then
+		strata_token resources.read >"$WORK/token"
+		echo "Serving until interrupted: backend :$P_BACKEND, nginx :$P_NGINX, bare :$P_BARE,"
+		echo "gateway :$P_GATEWAY (GET /v2/resources/bench-1 with the token in ${WORK#"$STRATA_ROOT"/}/token),"
+		echo "identity :$P_IDENTITY; pids in ${RUN#"$STRATA_ROOT"/}"
+		wait
+		return
 	fi
 	echo "Running (load average $(cut -d' ' -f1-3 /proc/loadavg))…"
 	[ "$what" = tokens ] || bench_gateway

@@ -19,9 +19,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Token buckets in Redis, one per tenant and client, taken atomically by a Lua script so
- * that every gateway instance shares them. When Redis does not answer in time the
- * configured fallback decides, and says so in the log and the
- * {@code strata.gateway.ratelimit.fallback} counter.
+ * that every gateway instance shares them. A request takes a small lease with it when the
+ * plan allows ({@link LeasedTokens}): the caller's next requests spend it here, without a
+ * round trip to Redis. When Redis does not answer in time the configured fallback
+ * decides, and says so in the log and the {@code strata.gateway.ratelimit.fallback}
+ * counter.
  */
 @Component
 class RateLimiter {
@@ -44,6 +46,8 @@ class RateLimiter {
 
 	private final LocalTokenBuckets local = new LocalTokenBuckets();
 
+	private final LeasedTokens leases;
+
 	/** Until when (System.nanoTime) decisions skip Redis after it failed. */
 	private final AtomicLong redisDownUntil = new AtomicLong(System.nanoTime());
 
@@ -58,22 +62,30 @@ class RateLimiter {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.keyPrefix = keyPrefix;
+		this.leases = new LeasedTokens(properties.leaseShare(), properties.leaseTtl());
 	}
 
 	Mono<Decision> take(Caller caller, RateLimitProperties.Plan plan, long cost) {
 		// one hash slot per bucket: the script touches a single key
 		String key = this.keyPrefix + "rl:{" + caller.tenantId() + "|" + caller.clientId() + "}";
+		Decision leased = this.leases.take(key, plan, cost);
+		if (leased != null) {
+			return Mono.just(leased);
+		}
 		if (!this.redisConnection.isOpen()) {
 			return Mono.just(fallback(key, plan, cost, "not connected"));
 		}
 		if (System.nanoTime() - this.redisDownUntil.get() < 0) {
 			return Mono.just(fallback(key, plan, cost, "still in back-off"));
 		}
+		long lease = this.leases.leaseSize(plan, cost);
 		return this.redis
 			.execute(TOKEN_BUCKET, List.of(key),
-					List.of(Long.toString(plan.burst()), Double.toString(plan.perSecond()), Long.toString(cost)))
+					List.of(Long.toString(plan.burst()), Double.toString(plan.perSecond()), Long.toString(cost),
+							Long.toString(lease)))
 			.next()
-			.map(RateLimiter::toDecision)
+			.map((result) -> this.leases.granted(key, plan, cost, toDecision(result),
+					((Number) result.get(4)).longValue()))
 			.timeout(this.properties.redisTimeout())
 			.onErrorResume((ex) -> {
 				this.redisDownUntil.set(System.nanoTime() + this.properties.redisRetryAfter().toNanos());
