@@ -1,5 +1,8 @@
 package io.strata.gateway.ratelimit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,9 +33,15 @@ class RateLimiter {
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
 
+	/**
+	 * The script's text, read once: a script built from the classpath resource asks the
+	 * resource whether it changed before every call (DefaultRedisScript.getSha1), which
+	 * for a resource inside the jar means a FileNotFoundException thrown and caught,
+	 * under a lock, per request.
+	 */
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> TOKEN_BUCKET = RedisScript
-		.of(new ClassPathResource("scripts/token_bucket.lua"), List.class);
+	private static final RedisScript<List> TOKEN_BUCKET = RedisScript.of(script("scripts/token_bucket.lua"),
+			List.class);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -91,6 +100,15 @@ class RateLimiter {
 				this.redisDownUntil.set(System.nanoTime() + this.properties.redisRetryAfter().toNanos());
 				return Mono.just(fallback(key, plan, cost, ex.toString()));
 			});
+	}
+
+	private static String script(String path) {
+		try {
+			return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + path, ex);
+		}
 	}
 
 	private Decision fallback(String key, RateLimitProperties.Plan plan, long cost, String cause) {
