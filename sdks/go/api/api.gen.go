@@ -51,6 +51,48 @@ func (e ClientType) Valid() bool {
 	}
 }
 
+// Defines values for DetectorCreationSensitivity.
+const (
+	DetectorCreationSensitivityHigh   DetectorCreationSensitivity = "high"
+	DetectorCreationSensitivityLow    DetectorCreationSensitivity = "low"
+	DetectorCreationSensitivityMedium DetectorCreationSensitivity = "medium"
+)
+
+// Valid indicates whether the value is a known member of the DetectorCreationSensitivity enum.
+func (e DetectorCreationSensitivity) Valid() bool {
+	switch e {
+	case DetectorCreationSensitivityHigh:
+		return true
+	case DetectorCreationSensitivityLow:
+		return true
+	case DetectorCreationSensitivityMedium:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for DetectorPreviewRequestSensitivity.
+const (
+	DetectorPreviewRequestSensitivityHigh   DetectorPreviewRequestSensitivity = "high"
+	DetectorPreviewRequestSensitivityLow    DetectorPreviewRequestSensitivity = "low"
+	DetectorPreviewRequestSensitivityMedium DetectorPreviewRequestSensitivity = "medium"
+)
+
+// Valid indicates whether the value is a known member of the DetectorPreviewRequestSensitivity enum.
+func (e DetectorPreviewRequestSensitivity) Valid() bool {
+	switch e {
+	case DetectorPreviewRequestSensitivityHigh:
+		return true
+	case DetectorPreviewRequestSensitivityLow:
+		return true
+	case DetectorPreviewRequestSensitivityMedium:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for IndexRebuildState.
 const (
 	IndexRebuildStateFailed    IndexRebuildState = "failed"
@@ -461,6 +503,94 @@ type DeletedTenant struct {
 	Status  string        `json:"status"`
 }
 
+// DetectedAnomaly An interval the detector reports.
+type DetectedAnomaly struct {
+	// Expected The median of the intervals before it
+	Expected float64 `json:"expected"`
+
+	// Score Robust deviations above (positive) or below (negative) the median
+	Score float64   `json:"score"`
+	Start time.Time `json:"start"`
+	Value float64   `json:"value"`
+}
+
+// Detector A saved anomaly detector: evaluated at every closed interval.
+type Detector struct {
+	CreatedAt time.Time `json:"created_at"`
+	Id        string    `json:"id"`
+	Interval  string    `json:"interval"`
+
+	// Metric What a detector watches: the count of an event type.
+	Metric      DetectorMetric `json:"metric"`
+	Name        string         `json:"name"`
+	Sensitivity string         `json:"sensitivity"`
+}
+
+// DetectorCreation An anomaly detector to save.
+type DetectorCreation struct {
+	// Interval Interval length: minutes, hours or days (1m, 15m, 1h, 1d); default 1m
+	Interval *string         `json:"interval,omitempty"`
+	Metric   *DetectorMetric `json:"metric,omitempty"`
+	Name     *string         `json:"name,omitempty"`
+
+	// Sensitivity How far from usual an interval may be; default medium
+	Sensitivity *DetectorCreationSensitivity `json:"sensitivity,omitempty"`
+}
+
+// DetectorCreationSensitivity How far from usual an interval may be; default medium
+type DetectorCreationSensitivity string
+
+// DetectorMetric What a detector watches: the count of an event type.
+type DetectorMetric struct {
+	EventType *string `json:"event_type,omitempty"`
+}
+
+// DetectorPreview The anomalies a detector would have reported over the range.
+type DetectorPreview struct {
+	Anomalies []DetectedAnomaly `json:"anomalies"`
+	EndTime   time.Time         `json:"end_time"`
+	Interval  string            `json:"interval"`
+	StartTime time.Time         `json:"start_time"`
+
+	// Values The metric's value in each interval from start_time
+	Values []float64 `json:"values"`
+}
+
+// DetectorPreviewRequest A detector's definition and the range to backtest it over (default: the last 60 closed intervals).
+type DetectorPreviewRequest struct {
+	EndTime *string `json:"end_time,omitempty"`
+
+	// Interval Interval length: minutes, hours or days (1m, 15m, 1h, 1d); default 1m
+	Interval *string         `json:"interval,omitempty"`
+	Metric   *DetectorMetric `json:"metric,omitempty"`
+
+	// Sensitivity How far from usual an interval may be; default medium
+	Sensitivity *DetectorPreviewRequestSensitivity `json:"sensitivity,omitempty"`
+	StartTime   *string                            `json:"start_time,omitempty"`
+}
+
+// DetectorPreviewRequestSensitivity How far from usual an interval may be; default medium
+type DetectorPreviewRequestSensitivity string
+
+// EmbeddingItem The vector of the text at this index of the request.
+type EmbeddingItem struct {
+	Embedding []float32 `json:"embedding"`
+	Index     int32     `json:"index"`
+}
+
+// EmbeddingList One unit-length vector per text, in the order of the texts.
+type EmbeddingList struct {
+	Data         []EmbeddingItem `json:"data"`
+	Dimensions   int32           `json:"dimensions"`
+	Model        string          `json:"model"`
+	ModelVersion string          `json:"model_version"`
+}
+
+// EmbeddingRequest The texts to embed.
+type EmbeddingRequest struct {
+	Input *[]string `json:"input,omitempty"`
+}
+
 // EventCountMetrics Event counts per interval, optionally grouped.
 type EventCountMetrics struct {
 	Buckets    []MetricsBucket `json:"buckets"`
@@ -698,6 +828,12 @@ type PageClient struct {
 	NextPageToken *string  `json:"next_page_token,omitempty"`
 }
 
+// PageDetector defines model for PageDetector.
+type PageDetector struct {
+	Items         []Detector `json:"items"`
+	NextPageToken *string    `json:"next_page_token,omitempty"`
+}
+
 // PageGroup defines model for PageGroup.
 type PageGroup struct {
 	Items         []Group `json:"items"`
@@ -720,6 +856,12 @@ type PageInvitation struct {
 type PageOperationSummary struct {
 	Items         []OperationSummary `json:"items"`
 	NextPageToken *string            `json:"next_page_token,omitempty"`
+}
+
+// PageRecordedAnomaly defines model for PageRecordedAnomaly.
+type PageRecordedAnomaly struct {
+	Items         []RecordedAnomaly `json:"items"`
+	NextPageToken *string           `json:"next_page_token,omitempty"`
 }
 
 // PageResource defines model for PageResource.
@@ -828,6 +970,17 @@ type ProvisionedTenant struct {
 	Plan      string            `json:"plan"`
 	Status    string            `json:"status"`
 	UpdatedAt time.Time         `json:"updated_at"`
+}
+
+// RecordedAnomaly An interval a saved detector reported.
+type RecordedAnomaly struct {
+	DetectedAt time.Time `json:"detected_at"`
+
+	// Expected The median of the intervals before it
+	Expected float64   `json:"expected"`
+	Score    float64   `json:"score"`
+	Start    time.Time `json:"start"`
+	Value    float64   `json:"value"`
 }
 
 // RecoveryCodes The ten single-use recovery codes, shown only in this answer.

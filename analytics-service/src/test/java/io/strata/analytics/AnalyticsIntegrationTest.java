@@ -47,10 +47,15 @@ public abstract class AnalyticsIntegrationTest {
 
 	protected static final TestTokens tokens = TestTokens.start();
 
+	protected static final TestInferenceServer ml = TestInferenceServer.start();
+
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
 		registry.add("strata.security.jwks-uri", tokens::jwksUri);
 		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
+		registry.add("strata.analytics.semantic.ml-grpc", ml::address);
+		registry.add("strata.analytics.semantic.backfill-interval", () -> "1s");
+		registry.add("strata.analytics.semantic.pause-after-failure", () -> "2s");
 	}
 
 	@Autowired

@@ -67,7 +67,7 @@ class TenantLifecycleEndToEndTests {
 			.path("services")
 			.forEach((service) -> services.put(service.path("service").asString(), service));
 		assertThat(services).containsOnlyKeys("identity-service", "workflow-service", "analytics-service",
-				"notification-service");
+				"notification-service", "ml-service");
 		assertThat(services.get("workflow-service").path("erased").path("resource").asLong()).isEqualTo(1);
 		assertThat(services.get("analytics-service").path("erased").path("resources").asLong()).isEqualTo(1);
 		assertThat(services.get("identity-service").path("erased").path("users").asLong()).isEqualTo(1);

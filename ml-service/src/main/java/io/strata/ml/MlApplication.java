@@ -2,9 +2,14 @@ package io.strata.ml;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** Embeddings, per-tenant models (training, versions, artifacts) and predictions. */
+/**
+ * Embeddings, anomaly detectors, per-tenant models (training, versions, artifacts) and
+ * predictions.
+ */
 @SpringBootApplication
+@EnableScheduling
 public class MlApplication {
 
 	public static void main(String[] args) {

@@ -5,6 +5,8 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import org.springframework.web.bind.annotation.RestController;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -58,5 +60,13 @@ class ArchitectureTests {
 
 	@ArchTest
 	static final ArchRule noPackageCycles = slices().matching("io.strata.workflow.(*)..").should().beFreeOfCycles();
+
+	@ArchTest
+	static final ArchRule noSqlInControllers = noClasses().that()
+		.areAnnotatedWith(RestController.class)
+		.should()
+		.dependOnClassesThat()
+		.resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+		.because("controllers translate HTTP; queries live in the feature's store or query classes");
 
 }

@@ -40,7 +40,8 @@ class SearchGrpcService extends SearchServiceGrpc.SearchServiceImplBase {
 			SearchingResources.Page page = this.searching.search(tenant,
 					new SearchingResources.Query(request.getFilter(), request.getQ(), request.getOrderBy(),
 							// proto3 has no "unset": a page size of 0 means the default
-							(request.getPageSize() != 0) ? request.getPageSize() : null, request.getPageToken()));
+							(request.getPageSize() != 0) ? request.getPageSize() : null, request.getPageToken(),
+							request.getMode()));
 			SearchResourcesResponse.Builder response = SearchResourcesResponse.newBuilder();
 			for (Map<String, Object> item : page.items()) {
 				response.addItems(SearchingResources.toProto(item));
@@ -52,7 +53,8 @@ class SearchGrpcService extends SearchServiceGrpc.SearchServiceImplBase {
 			responses.onCompleted();
 		}
 		catch (ProblemException ex) {
-			Status status = (ex.status().is4xxClientError()) ? Status.INVALID_ARGUMENT : Status.INTERNAL;
+			Status status = ex.status().is4xxClientError() ? Status.INVALID_ARGUMENT
+					: (ex.status().value() == 503) ? Status.UNAVAILABLE : Status.INTERNAL;
 			responses.onError(status.withDescription(ex.getMessage()).asRuntimeException());
 		}
 	}

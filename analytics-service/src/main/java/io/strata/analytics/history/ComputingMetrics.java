@@ -16,8 +16,12 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
 import io.strata.analytics.search.Elastic;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.strata.proto.notification.v1.DeliverySucceeded;
+import io.strata.proto.notification.v1.MessageAttemptExhausted;
+import io.strata.proto.workflow.v1.WorkflowRunFinished;
 
 import org.springframework.stereotype.Component;
 
@@ -144,7 +148,8 @@ public class ComputingMetrics {
 		TimeRange range = range(query, interval);
 		Map<String, Object> percentiles = Map.of("percentiles",
 				Map.of("field", "duration_millis", "percents", List.of(50, 95, 99)));
-		JsonNode response = search(tenantId, range, query.filter(), List.of(RecordingEvents.RUN_FINISHED),
+		JsonNode response = search(tenantId, range, query.filter(),
+				List.of(EventCatalog.typeOf(WorkflowRunFinished.class)),
 				histogram(interval, range, Map.of("durations", percentiles)), Map.of("durations", percentiles));
 		JsonNode buckets = response.path("aggregations").path("over_time").path("buckets");
 		List<ValueSeries> series = new ArrayList<>();
@@ -161,9 +166,10 @@ public class ComputingMetrics {
 		String interval = interval(query);
 		TimeRange range = range(query, interval);
 		Map<String, Object> succeeded = Map.of("filter",
-				Map.of("term", Map.of("type", Map.of("value", RecordingEvents.DELIVERY_SUCCEEDED))));
+				Map.of("term", Map.of("type", Map.of("value", EventCatalog.typeOf(DeliverySucceeded.class)))));
 		JsonNode response = search(tenantId, range, query.filter(),
-				List.of(RecordingEvents.DELIVERY_SUCCEEDED, RecordingEvents.ATTEMPT_EXHAUSTED),
+				List.of(EventCatalog.typeOf(DeliverySucceeded.class),
+						EventCatalog.typeOf(MessageAttemptExhausted.class)),
 				histogram(interval, range, Map.of("succeeded", succeeded)), Map.of("succeeded", succeeded));
 		List<Double> rates = new ArrayList<>();
 		for (JsonNode bucket : response.path("aggregations").path("over_time").path("buckets")) {

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import io.strata.analytics.search.Elastic;
 import io.strata.analytics.tenant.ErasingTenantData;
 import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.events.EventTypes;
 import io.strata.platform.tenant.TenantChange;
 import io.strata.proto.notification.v1.DeliverySucceeded;
@@ -42,13 +43,6 @@ import org.springframework.stereotype.Component;
 class RecordingEvents {
 
 	private static final Logger log = LoggerFactory.getLogger(RecordingEvents.class);
-
-	/** Short types whose payloads feed the workflow and webhook metrics. */
-	static final String RUN_FINISHED = "workflow.run_finished";
-
-	static final String DELIVERY_SUCCEEDED = "notification.delivery.succeeded";
-
-	static final String ATTEMPT_EXHAUSTED = "notification.message.attempt.exhausted";
 
 	private final Elastic elastic;
 
@@ -166,73 +160,58 @@ class RecordingEvents {
 		}
 		document.put("time", time.toString());
 		document.put("received_at", now.toString());
-		if (type.startsWith("resource.") && event.getData() != null) {
-			resourceDimensions(type, event.getData().toBytes(), document);
+		Message payload;
+		try {
+			payload = EventCatalog.payload(event).orElse(null);
 		}
-		else if (event.getData() != null) {
-			metricFields(type, event.getData().toBytes(), document);
+		catch (IllegalArgumentException ex) {
+			// the event is still history; it just does not count in the metrics
+			payload = null;
 		}
+		dimensions(payload, document);
 		return document;
 	}
 
-	/** Run duration and outcome, webhook delivery outcome: for the metrics. */
-	private static void metricFields(String type, byte[] data, Map<String, Object> document) {
-		try {
-			switch (type) {
-				case RUN_FINISHED -> {
-					WorkflowRunFinished finished = WorkflowRunFinished.parseFrom(data);
-					document.put("duration_millis", Math.max(0, finished.getDurationMillis()));
-					if (!finished.getOperation().getStatus().isEmpty()) {
-						document.put("outcome", finished.getOperation().getStatus());
-					}
-					if (!finished.getOperation().getResourceId().isEmpty()) {
-						document.put("resource_id", finished.getOperation().getResourceId());
-					}
+	/**
+	 * What the metrics break down by: run duration and outcome, webhook delivery outcome,
+	 * resource type and state.
+	 */
+	private static void dimensions(Message payload, Map<String, Object> document) {
+		switch (payload) {
+			case WorkflowRunFinished finished -> {
+				document.put("duration_millis", Math.max(0, finished.getDurationMillis()));
+				if (!finished.getOperation().getStatus().isEmpty()) {
+					document.put("outcome", finished.getOperation().getStatus());
 				}
-				case DELIVERY_SUCCEEDED -> {
-					DeliverySucceeded delivered = DeliverySucceeded.parseFrom(data);
-					document.put("outcome", "succeeded");
-					document.put("endpoint_id", delivered.getEndpointId());
-					document.put("status_code", delivered.getStatusCode());
-				}
-				case ATTEMPT_EXHAUSTED -> {
-					MessageAttemptExhausted exhausted = MessageAttemptExhausted.parseFrom(data);
-					document.put("outcome", "exhausted");
-					document.put("endpoint_id", exhausted.getEndpointId());
-				}
-				default -> {
-					// no metric reads other payloads
+				if (!finished.getOperation().getResourceId().isEmpty()) {
+					document.put("resource_id", finished.getOperation().getResourceId());
 				}
 			}
-		}
-		catch (InvalidProtocolBufferException ex) {
-			// the event is still history; it just does not count in these metrics
+			case DeliverySucceeded delivered -> {
+				document.put("outcome", "succeeded");
+				document.put("endpoint_id", delivered.getEndpointId());
+				document.put("status_code", delivered.getStatusCode());
+			}
+			case MessageAttemptExhausted exhausted -> {
+				document.put("outcome", "exhausted");
+				document.put("endpoint_id", exhausted.getEndpointId());
+			}
+			case ResourceCreated created -> resource(created.getResource(), document);
+			case ResourceUpdated updated -> resource(updated.getResource(), document);
+			case ResourceStateChanged changed -> resource(changed.getResource(), document);
+			case ResourceDeleted deleted ->
+				resource(Resource.newBuilder().setId(deleted.getId()).setType(deleted.getType()).build(), document);
+			case null, default -> {
+				// no metric reads other payloads
+			}
 		}
 	}
 
-	/** Resource type and state, for the metrics breakdowns. */
-	private static void resourceDimensions(String type, byte[] data, Map<String, Object> document) {
-		try {
-			Resource resource = switch (type) {
-				case "resource.created" -> ResourceCreated.parseFrom(data).getResource();
-				case "resource.updated" -> ResourceUpdated.parseFrom(data).getResource();
-				case "resource.state_changed" -> ResourceStateChanged.parseFrom(data).getResource();
-				case "resource.deleted" -> {
-					ResourceDeleted deleted = ResourceDeleted.parseFrom(data);
-					yield Resource.newBuilder().setId(deleted.getId()).setType(deleted.getType()).build();
-				}
-				default -> null;
-			};
-			if (resource != null) {
-				document.put("resource_id", resource.getId());
-				document.put("resource_type", resource.getType());
-				if (!resource.getState().isEmpty()) {
-					document.put("state", resource.getState());
-				}
-			}
-		}
-		catch (InvalidProtocolBufferException ex) {
-			// the event is still history; only its breakdown dimensions are unknown
+	private static void resource(Resource resource, Map<String, Object> document) {
+		document.put("resource_id", resource.getId());
+		document.put("resource_type", resource.getType());
+		if (!resource.getState().isEmpty()) {
+			document.put("state", resource.getState());
 		}
 	}
 

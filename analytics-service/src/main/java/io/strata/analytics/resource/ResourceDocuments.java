@@ -56,6 +56,14 @@ final class ResourceDocuments {
 		return document;
 	}
 
+	/** Adds each document's vector and the model that made it, in order. */
+	static void withVectors(List<Map<String, Object>> documents, ResourceEmbeddings.Vectors vectors) {
+		for (int i = 0; i < documents.size(); i++) {
+			documents.get(i).put("embedding", vectors.vectors().get(i));
+			documents.get(i).put("embedding_model", vectors.model());
+		}
+	}
+
 	/** The API shape of a resource, as GET /v2/resources/{id} answers it. */
 	static Map<String, Object> view(Map<String, Object> source) {
 		Map<String, Object> view = new LinkedHashMap<>();

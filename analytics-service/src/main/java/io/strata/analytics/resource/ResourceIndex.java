@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,13 +38,17 @@ public class ResourceIndex implements InitializingBean {
 
 	private final AnalyticsProperties properties;
 
+	private final int dimensions;
+
 	/** Generations under construction (a rebuild) that live events are written to too. */
 	private final Set<String> extraTargets = new CopyOnWriteArraySet<>();
 
-	public ResourceIndex(Elastic elastic, IndexNames names, AnalyticsProperties properties) {
+	public ResourceIndex(Elastic elastic, IndexNames names, AnalyticsProperties properties,
+			SemanticProperties semantic) {
 		this.elastic = elastic;
 		this.names = names;
 		this.properties = properties;
+		this.dimensions = semantic.dimensions();
 	}
 
 	@Override
@@ -58,6 +63,12 @@ public class ResourceIndex implements InitializingBean {
 				// another instance created the alias first: use theirs
 				this.elastic.send("DELETE", "/" + index, null);
 			}
+		}
+		else {
+			// an index made before semantic search gets its vector fields (an additive
+			// mapping change; the backfill embeds its documents)
+			this.elastic.send("PUT", "/" + this.names.resourcesAlias() + "/_mapping",
+					Map.of("properties", vectorFields()));
 		}
 	}
 
@@ -135,20 +146,34 @@ public class ResourceIndex implements InitializingBean {
 				"gc_deletes", "1h");
 	}
 
-	private static Map<String, Object> mappings() {
-		return Map
-			.of("dynamic", "strict", "properties",
-					Map.ofEntries(Map.entry("id", keyword()), Map.entry("tenant_id", keyword()),
-							Map.entry("type", keyword()), Map.entry("type_version", Map.of("type", "integer")),
-							Map.entry("state", keyword()), Map.entry("version", Map.of("type", "long")),
-							Map.entry("created_at", Map.of("type", "date")),
-							Map.entry("updated_at", Map.of("type", "date")),
-							Map.entry("attributes", Map.of("type", "object", "enabled", false)),
-							Map.entry("attrs", Map.of("type", "nested", "properties",
-									Map.of("key", keyword(), "str", Map.of("type", "keyword", "ignore_above", 512),
-											"num", Map.of("type", "double"), "bool", Map.of("type", "boolean"), "date",
-											Map.of("type", "date")))),
-							Map.entry("text", Map.of("type", "text", "analyzer", "standard"))));
+	private Map<String, Object> mappings() {
+		Map<String, Object> properties = new LinkedHashMap<>(fields());
+		properties.putAll(vectorFields());
+		// vectors are searched in the HNSW graph, never read back: keeping them out of
+		// _source saves most of a document's size (a rebuild replays events, and the
+		// backfill embeds again, so nothing needs them there)
+		return Map.of("dynamic", "strict", "_source", Map.of("excludes", List.of("embedding")), "properties",
+				properties);
+	}
+
+	private Map<String, Object> vectorFields() {
+		return Map.of("embedding",
+				Map.of("type", "dense_vector", "dims", this.dimensions, "index", true, "similarity", "cosine"),
+				"embedding_model", keyword());
+	}
+
+	private static Map<String, Object> fields() {
+		return Map.ofEntries(Map.entry("id", keyword()), Map.entry("tenant_id", keyword()),
+				Map.entry("type", keyword()), Map.entry("type_version", Map.of("type", "integer")),
+				Map.entry("state", keyword()), Map.entry("version", Map.of("type", "long")),
+				Map.entry("created_at", Map.of("type", "date")), Map.entry("updated_at", Map.of("type", "date")),
+				Map.entry("attributes", Map.of("type", "object", "enabled", false)),
+				Map.entry("attrs",
+						Map.of("type", "nested", "properties",
+								Map.of("key", keyword(), "str", Map.of("type", "keyword", "ignore_above", 512), "num",
+										Map.of("type", "double"), "bool", Map.of("type", "boolean"), "date",
+										Map.of("type", "date")))),
+				Map.entry("text", Map.of("type", "text", "analyzer", "standard")));
 	}
 
 	private static Map<String, Object> keyword() {

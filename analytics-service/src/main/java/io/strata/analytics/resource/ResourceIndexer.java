@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import io.strata.analytics.AnalyticsProperties;
 import io.strata.analytics.search.Elastic;
 import io.strata.platform.events.CloudEventRecords;
-import io.strata.platform.events.EventTypes;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.tenant.RefusedTenants;
 import io.strata.proto.resource.v1.Resource;
 import io.strata.proto.resource.v1.ResourceCreated;
@@ -44,11 +43,14 @@ public class ResourceIndexer {
 
 	private final ObjectProvider<RefusedTenants> refusedTenants;
 
+	private final ResourceEmbeddings embeddings;
+
 	public ResourceIndexer(Elastic elastic, AnalyticsProperties properties,
-			ObjectProvider<RefusedTenants> refusedTenants) {
+			ObjectProvider<RefusedTenants> refusedTenants, ResourceEmbeddings embeddings) {
 		this.elastic = elastic;
 		this.maxAttributeFields = properties.maxAttributeFields();
 		this.refusedTenants = refusedTenants;
+		this.embeddings = embeddings;
 	}
 
 	/**
@@ -57,7 +59,7 @@ public class ResourceIndexer {
 	 * stale, or -1 when all were applied or skipped
 	 */
 	public int apply(String index, List<? extends ConsumerRecord<?, byte[]>> records) {
-		StringBuilder bulk = new StringBuilder();
+		List<List<Object>> actions = new ArrayList<>();
 		List<Integer> positions = new ArrayList<>();
 		int unreadable = -1;
 		for (int i = 0; i < records.size() && unreadable < 0; i++) {
@@ -65,20 +67,23 @@ public class ResourceIndexer {
 			try {
 				lines = actions(index, CloudEventRecords.fromRecord(records.get(i)));
 			}
-			catch (RuntimeException | InvalidProtocolBufferException ex) {
+			catch (RuntimeException ex) {
 				log.warn("Unreadable resource event at {}-{}@{}", records.get(i).topic(), records.get(i).partition(),
 						records.get(i).offset(), ex);
 				unreadable = i;
 				continue;
 			}
 			if (!lines.isEmpty()) {
-				lines.forEach((line) -> bulk.append(this.elastic.write(line)).append('\n'));
+				actions.add(lines);
 				positions.add(i);
 			}
 		}
 		if (positions.isEmpty()) {
 			return unreadable;
 		}
+		addVectors(actions);
+		StringBuilder bulk = new StringBuilder();
+		actions.forEach((lines) -> lines.forEach((line) -> bulk.append(this.elastic.write(line)).append('\n')));
 		JsonNode response = this.elastic.send("POST", "/_bulk", bulk.toString());
 		if (!response.path("errors").asBoolean()) {
 			return unreadable;
@@ -96,16 +101,42 @@ public class ResourceIndexer {
 		return unreadable;
 	}
 
-	private List<Object> actions(String index, CloudEvent event) throws InvalidProtocolBufferException {
-		String type = EventTypes.shortType(event.getType());
-		byte[] data = (event.getData() != null) ? event.getData().toBytes() : new byte[0];
-		return switch (type) {
-			case "resource.created" -> upsert(index, ResourceCreated.parseFrom(data).getResource());
-			case "resource.updated" -> upsert(index, ResourceUpdated.parseFrom(data).getResource());
-			case "resource.state_changed" -> upsert(index, ResourceStateChanged.parseFrom(data).getResource());
-			case "resource.deleted" -> delete(index, ResourceDeleted.parseFrom(data));
+	/**
+	 * Adds each new document's vector, a request per tenant and at most 256 texts. Where
+	 * ml cannot answer, the documents go without; {@link EmbeddingBackfill} adds them.
+	 */
+	@SuppressWarnings("unchecked")
+	private void addVectors(List<List<Object>> actions) {
+		Map<String, List<Map<String, Object>>> byTenant = new LinkedHashMap<>();
+		for (List<Object> lines : actions) {
+			if (lines.size() == 2 && lines.get(1) instanceof Map<?, ?> document
+					&& !ResourceEmbeddings.textOf((List<String>) document.get("text")).isBlank()) {
+				byTenant.computeIfAbsent((String) document.get("tenant_id"), (tenant) -> new ArrayList<>())
+					.add((Map<String, Object>) document);
+			}
+		}
+		byTenant.forEach((tenant, documents) -> {
+			for (int from = 0; from < documents.size(); from += ResourceEmbeddings.MAX_TEXTS) {
+				List<Map<String, Object>> chunk = documents.subList(from,
+						Math.min(documents.size(), from + ResourceEmbeddings.MAX_TEXTS));
+				this.embeddings
+					.embedForIndexing(tenant,
+							chunk.stream()
+								.map((document) -> ResourceEmbeddings.textOf((List<String>) document.get("text")))
+								.toList())
+					.ifPresent((vectors) -> ResourceDocuments.withVectors(chunk, vectors));
+			}
+		});
+	}
+
+	private List<Object> actions(String index, CloudEvent event) {
+		return switch (EventCatalog.payload(event).orElse(null)) {
+			case ResourceCreated created -> upsert(index, created.getResource());
+			case ResourceUpdated updated -> upsert(index, updated.getResource());
+			case ResourceStateChanged changed -> upsert(index, changed.getResource());
+			case ResourceDeleted deleted -> delete(index, deleted);
 			// other resource events (resource types) are not part of this read model
-			default -> List.of();
+			case null, default -> List.of();
 		};
 	}
 

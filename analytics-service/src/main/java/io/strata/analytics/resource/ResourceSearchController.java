@@ -1,9 +1,15 @@
 package io.strata.analytics.resource;
 
+import java.util.List;
+
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.strata.platform.problem.FieldViolation;
+import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.web.Page;
 
@@ -27,13 +33,26 @@ class ResourceSearchController {
 
 	@GetMapping("/v2/resources")
 	@Operation(operationId = "listResources",
-			summary = "List and search resources (AIP-160 filter, full text q, order_by)")
-	Page<ResourceView> list(@RequestParam(required = false) String filter, @RequestParam(required = false) String q,
+			summary = "List and search resources (AIP-160 filter; text query by keyword, meaning or both; order_by)")
+	Page<ResourceView> list(@RequestParam(required = false) String filter,
+			@Parameter(description = "Text to search for (the same as query)") @RequestParam(required = false) String q,
+			@Parameter(description = "Text to search for: by its words (mode keyword), its meaning (semantic) "
+					+ "or both fused by reciprocal rank (hybrid)") @RequestParam(required = false) String query,
+			@Parameter(
+					description = "keyword (default), semantic or hybrid; semantic and hybrid answer one "
+							+ "page of the best matches by relevance, without order_by or page_token",
+					schema = @Schema(allowableValues = { "keyword", "semantic", "hybrid" })) @RequestParam(
+							required = false) String mode,
 			@RequestParam(name = "order_by", required = false) String orderBy,
 			@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
+		if (q != null && query != null) {
+			throw ProblemException.invalid("Give the text as query or as q, not both.",
+					List.of(new FieldViolation("/q", "not allowed with query")));
+		}
 		SearchingResources.Page page = this.searching.search(TenantContext.requireTenant(),
-				new SearchingResources.Query(filter, q, orderBy, Page.size(pageSize), pageToken));
+				new SearchingResources.Query(filter, (query != null) ? query : q, orderBy, Page.size(pageSize),
+						pageToken, mode));
 		return new Page<>(page.items().stream().map((item) -> ResourceView.of(item, this.json)).toList(),
 				page.nextPageToken());
 	}

@@ -45,13 +45,23 @@ public class SearchingResources {
 
 	private final Elastic elastic;
 
-	public SearchingResources(CursorSearch search, ResourceIndex index, Elastic elastic) {
+	private final SemanticSearching semantic;
+
+	public SearchingResources(CursorSearch search, ResourceIndex index, Elastic elastic, SemanticSearching semantic) {
 		this.search = search;
 		this.index = index;
 		this.elastic = elastic;
+		this.semantic = semantic;
 	}
 
-	public record Query(String filter, String q, String orderBy, Integer pageSize, String pageToken) {
+	/**
+	 * @param mode {@code keyword} (the default), {@code semantic} or {@code hybrid}
+	 */
+	public record Query(String filter, String q, String orderBy, Integer pageSize, String pageToken, String mode) {
+
+		public Query(String filter, String q, String orderBy, Integer pageSize, String pageToken) {
+			this(filter, q, orderBy, pageSize, pageToken, null);
+		}
 
 	}
 
@@ -71,11 +81,20 @@ public class SearchingResources {
 		Map<String, Object> bool = new LinkedHashMap<>();
 		bool.put("filter", clauses);
 		boolean fullText = query.q() != null && !query.q().isBlank();
-		if (fullText) {
-			if (query.q().length() > MAX_Q_LENGTH) {
-				throw ProblemException.invalid("q is longer than " + MAX_Q_LENGTH + " characters.",
-						List.of(new FieldViolation("/q", "too long")));
+		if (fullText && query.q().length() > MAX_Q_LENGTH) {
+			throw ProblemException.invalid("q is longer than " + MAX_Q_LENGTH + " characters.",
+					List.of(new FieldViolation("/q", "too long")));
+		}
+		SemanticSearching.Mode mode = SemanticSearching.Mode.of(query.mode());
+		if (mode != SemanticSearching.Mode.KEYWORD) {
+			List<Map<String, Object>> items = new ArrayList<>();
+			for (JsonNode hit : this.semantic.search(tenantId, query.q(), mode, clauses,
+					CursorSearch.pageSize(query.pageSize()), query.orderBy(), query.pageToken())) {
+				items.add(ResourceDocuments.view(this.elastic.json().convertValue(hit.path("_source"), MAP)));
 			}
+			return new Page(items, null);
+		}
+		if (fullText) {
 			bool.put("must", List.of(Map.of("match", Map.of("text", Map.of("query", query.q(), "operator", "and")))));
 		}
 		List<Object> sort = OrderBy.sort(query.orderBy(), fullText ? "_score desc" : "created_at desc", FIELDS, "id");

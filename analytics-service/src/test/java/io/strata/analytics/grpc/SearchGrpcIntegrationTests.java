@@ -78,6 +78,36 @@ class SearchGrpcIntegrationTests extends AnalyticsIntegrationTest {
 		}
 	}
 
+	@Test
+	void searchesByMeaning() throws Exception {
+		String tenant = newTenant();
+		created(resource(tenant, "car", 1, "open", Map.of("title", "my car will not start")));
+		created(resource(tenant, "cake", 1, "open", Map.of("title", "chocolate cake recipe")));
+		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort())
+			.usePlaintext()
+			.build();
+		try {
+			SearchServiceGrpc.SearchServiceBlockingStub stub = SearchServiceGrpc.newBlockingStub(channel)
+				.withCallCredentials(bearer(tenant));
+			SearchResourcesRequest semantic = SearchResourcesRequest.newBuilder()
+				.setTenantId(tenant)
+				.setQ("automobile engine failure")
+				.setMode("semantic")
+				.build();
+			await().atMost(patience())
+				.untilAsserted(() -> assertThat(stub.searchResources(semantic).getItemsList())
+					.extracting((resource) -> resource.getId())
+					.containsExactly("car"));
+			assertThat(stub.searchResources(semantic.toBuilder().setMode("keyword").build()).getItemsList()).isEmpty();
+			assertThatExceptionOfType(StatusRuntimeException.class)
+				.isThrownBy(() -> stub.searchResources(semantic.toBuilder().setMode("fuzzy").build()))
+				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+		}
+		finally {
+			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+		}
+	}
+
 	private static CallCredentials bearer(String tenant) {
 		String token = tokens.token(tenant, RouteScopes.RESOURCES_READ);
 		return new CallCredentials() {

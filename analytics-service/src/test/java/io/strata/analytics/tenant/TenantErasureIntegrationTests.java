@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 import io.strata.analytics.AnalyticsIntegrationTest;
 import io.strata.analytics.search.Elastic;
 import io.strata.analytics.search.IndexNames;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.events.EventTopics;
-import io.strata.platform.tenant.TenantChange;
 import io.strata.proto.identity.v1.TenantDeleted;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -126,7 +126,7 @@ class TenantErasureIntegrationTests extends AnalyticsIntegrationTest {
 	}
 
 	private void deleted(String tenant, UUID eventId) {
-		publish(eventId, EventTopics.IDENTITY, TenantChange.DELETED, tenant, tenant,
+		publish(eventId, EventTopics.IDENTITY, EventCatalog.typeOf(TenantDeleted.class), tenant, tenant,
 				TenantDeleted.newBuilder().setTenantId(tenant).build(), Instant.now());
 	}
 

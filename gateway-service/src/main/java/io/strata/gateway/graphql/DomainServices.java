@@ -10,14 +10,32 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.AbstractStub;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.strata.gateway.grpc.GrpcMono;
+import io.strata.proto.analytics.v1.GetMetricsRequest;
+import io.strata.proto.analytics.v1.Metrics;
+import io.strata.proto.analytics.v1.MetricsServiceGrpc;
 import io.strata.proto.analytics.v1.SearchResourcesRequest;
 import io.strata.proto.analytics.v1.SearchResourcesResponse;
 import io.strata.proto.analytics.v1.SearchServiceGrpc;
+import io.strata.proto.notification.v1.CreateWebhookEndpointRequest;
+import io.strata.proto.notification.v1.DeleteWebhookEndpointRequest;
+import io.strata.proto.notification.v1.DeleteWebhookEndpointResponse;
+import io.strata.proto.notification.v1.GetWebhookEndpointRequest;
+import io.strata.proto.notification.v1.ListWebhookEndpointsRequest;
+import io.strata.proto.notification.v1.ListWebhookEndpointsResponse;
+import io.strata.proto.notification.v1.NotificationServiceGrpc;
+import io.strata.proto.notification.v1.UpdateWebhookEndpointRequest;
+import io.strata.proto.notification.v1.WebhookEndpoint;
+import io.strata.proto.notification.v1.WebhookServiceGrpc;
+import io.strata.proto.notification.v1.StreamEventsRequest;
+import io.strata.proto.notification.v1.StreamedEvent;
 import io.strata.proto.resource.v1.BatchGetResourceTypesRequest;
 import io.strata.proto.resource.v1.BatchGetResourceTypesResponse;
 import io.strata.proto.resource.v1.CreateResourceRequest;
@@ -42,7 +60,8 @@ import org.springframework.beans.factory.DisposableBean;
 /**
  * The services GraphQL resolves through, over gRPC (mTLS when configured, as every call
  * of the gateway): workflow's {@code ResourceService} and {@code WorkflowService},
- * analytics' {@code SearchService}. Each call carries the caller's bearer token, so the
+ * analytics' {@code SearchService}, notification's {@code NotificationService} (the event
+ * stream behind subscriptions). Each call carries the caller's bearer token, so the
  * service checks signature, tenant and the method's scopes itself (zero trust), and the
  * caller's tenant. A failed call is a {@link GrpcCallException} naming its method.
  */
@@ -55,20 +74,33 @@ final class DomainServices implements DisposableBean {
 
 	private final ManagedChannel analyticsChannel;
 
+	private final ManagedChannel notificationChannel;
+
 	private final ResourceServiceGrpc.ResourceServiceStub resources;
 
 	private final WorkflowServiceGrpc.WorkflowServiceStub workflows;
 
 	private final SearchServiceGrpc.SearchServiceStub search;
 
+	private final MetricsServiceGrpc.MetricsServiceStub metrics;
+
+	private final NotificationServiceGrpc.NotificationServiceStub notifications;
+
+	private final WebhookServiceGrpc.WebhookServiceStub webhooks;
+
 	private final long deadlineMillis;
 
-	DomainServices(ManagedChannel workflowChannel, ManagedChannel analyticsChannel, GraphQlEdgeProperties properties) {
+	DomainServices(ManagedChannel workflowChannel, ManagedChannel analyticsChannel, ManagedChannel notificationChannel,
+			GraphQlEdgeProperties properties) {
 		this.workflowChannel = workflowChannel;
 		this.analyticsChannel = analyticsChannel;
+		this.notificationChannel = notificationChannel;
+		this.notifications = NotificationServiceGrpc.newStub(notificationChannel);
+		this.webhooks = WebhookServiceGrpc.newStub(notificationChannel);
 		this.resources = ResourceServiceGrpc.newStub(workflowChannel);
 		this.workflows = WorkflowServiceGrpc.newStub(workflowChannel);
 		this.search = SearchServiceGrpc.newStub(analyticsChannel);
+		this.metrics = MetricsServiceGrpc.newStub(analyticsChannel);
 		this.deadlineMillis = properties.grpcDeadline().toMillis();
 	}
 
@@ -173,14 +205,106 @@ final class DomainServices implements DisposableBean {
 				(stub, observer) -> stub.getOperation(request, observer));
 	}
 
-	private <S extends AbstractStub<S>, T> Mono<T> call(GraphQlCaller caller, S stub, MethodDescriptor<?, ?> method,
-			BiConsumer<S, StreamObserver<T>> call) {
+	Mono<Metrics> getMetrics(GraphQlCaller caller, GetMetricsRequest.Builder request) {
+		GetMetricsRequest built = request.setTenantId(caller.tenantId()).build();
+		return call(caller, this.metrics, MetricsServiceGrpc.getGetMetricsMethod(),
+				(stub, observer) -> stub.getMetrics(built, observer));
+	}
+
+	Mono<ListWebhookEndpointsResponse> listWebhookEndpoints(GraphQlCaller caller, int pageSize, String pageToken) {
+		ListWebhookEndpointsRequest.Builder request = ListWebhookEndpointsRequest.newBuilder()
+			.setTenantId(caller.tenantId())
+			.setPageSize(pageSize);
+		if (pageToken != null) {
+			request.setPageToken(pageToken);
+		}
+		return call(caller, this.webhooks, WebhookServiceGrpc.getListWebhookEndpointsMethod(),
+				(stub, observer) -> stub.listWebhookEndpoints(request.build(), observer));
+	}
+
+	Mono<WebhookEndpoint> getWebhookEndpoint(GraphQlCaller caller, String id) {
+		GetWebhookEndpointRequest request = GetWebhookEndpointRequest.newBuilder()
+			.setTenantId(caller.tenantId())
+			.setId(id)
+			.build();
+		return call(caller, this.webhooks, WebhookServiceGrpc.getGetWebhookEndpointMethod(),
+				(stub, observer) -> stub.getWebhookEndpoint(request, observer));
+	}
+
+	Mono<WebhookEndpoint> createWebhookEndpoint(GraphQlCaller caller, CreateWebhookEndpointRequest.Builder request) {
+		CreateWebhookEndpointRequest built = request.setTenantId(caller.tenantId()).build();
+		return call(caller, this.webhooks, WebhookServiceGrpc.getCreateWebhookEndpointMethod(),
+				(stub, observer) -> stub.createWebhookEndpoint(built, observer));
+	}
+
+	Mono<WebhookEndpoint> updateWebhookEndpoint(GraphQlCaller caller, UpdateWebhookEndpointRequest.Builder request) {
+		UpdateWebhookEndpointRequest built = request.setTenantId(caller.tenantId()).build();
+		return call(caller, this.webhooks, WebhookServiceGrpc.getUpdateWebhookEndpointMethod(),
+				(stub, observer) -> stub.updateWebhookEndpoint(built, observer));
+	}
+
+	Mono<DeleteWebhookEndpointResponse> deleteWebhookEndpoint(GraphQlCaller caller, String id, String ifMatch) {
+		DeleteWebhookEndpointRequest request = DeleteWebhookEndpointRequest.newBuilder()
+			.setTenantId(caller.tenantId())
+			.setId(id)
+			.setIfMatch((ifMatch != null) ? ifMatch : "")
+			.build();
+		return call(caller, this.webhooks, WebhookServiceGrpc.getDeleteWebhookEndpointMethod(),
+				(stub, observer) -> stub.deleteWebhookEndpoint(request, observer));
+	}
+
+	/**
+	 * The tenant's events of these types from now on, as long as the Flux is subscribed
+	 * (cancelling it cancels the call). No deadline: the stream lives as long as the
+	 * subscription.
+	 */
+	Flux<StreamedEvent> streamEvents(GraphQlCaller caller, List<String> types) {
+		StreamEventsRequest request = StreamEventsRequest.newBuilder()
+			.setTenantId(caller.tenantId())
+			.addAllTypes(types)
+			.build();
+		NotificationServiceGrpc.NotificationServiceStub stub = this.notifications
+			.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(authorization(caller)));
+		String method = NotificationServiceGrpc.getStreamEventsMethod().getFullMethodName();
+		return Flux.create(
+				(sink) -> stub.streamEvents(request, new ClientResponseObserver<StreamEventsRequest, StreamedEvent>() {
+
+					@Override
+					public void beforeStart(ClientCallStreamObserver<StreamEventsRequest> call) {
+						sink.onDispose(() -> call.cancel("unsubscribed", null));
+					}
+
+					@Override
+					public void onNext(StreamedEvent event) {
+						sink.next(event);
+					}
+
+					@Override
+					public void onError(Throwable error) {
+						sink.error((error instanceof StatusRuntimeException status)
+								? new GrpcCallException(method, status) : error);
+					}
+
+					@Override
+					public void onCompleted() {
+						sink.complete();
+					}
+
+				}));
+	}
+
+	private static Metadata authorization(GraphQlCaller caller) {
 		Metadata headers = new Metadata();
 		if (caller.authorization() != null) {
 			headers.put(AUTHORIZATION, caller.authorization());
 		}
+		return headers;
+	}
+
+	private <S extends AbstractStub<S>, T> Mono<T> call(GraphQlCaller caller, S stub, MethodDescriptor<?, ?> method,
+			BiConsumer<S, StreamObserver<T>> call) {
 		S prepared = stub.withDeadlineAfter(this.deadlineMillis, TimeUnit.MILLISECONDS)
-			.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+			.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(authorization(caller)));
 		return GrpcMono.<T>unary((observer) -> call.accept(prepared, observer))
 			.onErrorMap(StatusRuntimeException.class, (ex) -> new GrpcCallException(method.getFullMethodName(), ex));
 	}
@@ -189,6 +313,7 @@ final class DomainServices implements DisposableBean {
 	public void destroy() {
 		this.workflowChannel.shutdownNow();
 		this.analyticsChannel.shutdownNow();
+		this.notificationChannel.shutdownNow();
 	}
 
 }

@@ -57,7 +57,7 @@ final class EdgeGraphQlInterceptor implements WebGraphQlInterceptor {
 								Map.of("retryAfter", charge.retryAfterSeconds())), rateLimitHeaders));
 					}
 					GraphQlCaller graphQlCaller = new GraphQlCaller(caller,
-							request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+							SubscriptionAuthentication.authorization(request));
 					request.configureExecutionInput((input,
 							builder) -> builder.graphQLContext(Map.of(GraphQlCaller.KEY, graphQlCaller)).build());
 					return chain.next(request).map((response) -> withHeaders(withCodes(response), rateLimitHeaders));

@@ -3,6 +3,7 @@ package io.strata.gateway.graphql;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import graphql.analysis.MaxQueryComplexityInstrumentation;
 import graphql.analysis.MaxQueryDepthInstrumentation;
@@ -10,27 +11,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.strata.gateway.ratelimit.TenantRateLimits;
+import io.strata.gateway.security.EdgeAuthenticator;
 import io.strata.platform.mtls.MtlsChannels;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.graphql.autoconfigure.GraphQlCorsProperties;
+import org.springframework.boot.graphql.autoconfigure.GraphQlProperties;
 import org.springframework.boot.graphql.autoconfigure.GraphQlSourceBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.graphql.execution.RuntimeWiringConfigurer;
 import org.springframework.graphql.execution.SchemaReport;
 import org.springframework.graphql.server.WebGraphQlHandler;
 import org.springframework.graphql.server.webflux.GraphQlHttpHandler;
 import org.springframework.http.MediaType;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.WebSocketUpgradeHandlerPredicate;
 
 /**
  * GraphQL at {@code /graphql} (Spring for GraphQL on WebFlux, schema-first from
  * {@code graphql/schema.graphqls}), the schema at {@code /graphql/schema.graphqls},
- * GraphiQL at {@code /graphiql}. Resolvers call the services over gRPC
- * ({@link DomainServices}); the edge's policies apply through
+ * GraphiQL at {@code /graphiql}, subscriptions over a WebSocket on {@code /graphql}
+ * ({@code graphql-transport-ws}, {@link SubscriptionAuthentication}). Resolvers call the
+ * services over gRPC ({@link DomainServices}); the edge's policies apply through
  * {@link EdgeGraphQlInterceptor}; depth and complexity are limited ({@link QueryLimits}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -44,12 +59,60 @@ class GraphQlEdgeConfiguration {
 	@Bean
 	DomainServices graphQlDomainServices(GraphQlEdgeProperties properties, MtlsChannels channels) {
 		return new DomainServices(channels.forTarget(properties.workflowGrpc()),
-				channels.forTarget(properties.analyticsGrpc()), properties);
+				channels.forTarget(properties.analyticsGrpc()), channels.forTarget(properties.notificationGrpc()),
+				properties);
 	}
 
 	@Bean
 	EdgeGraphQlInterceptor edgeGraphQlInterceptor(TenantRateLimits limits, GraphQlEdgeProperties properties) {
 		return new EdgeGraphQlInterceptor(limits, properties);
+	}
+
+	@Bean
+	SubscriptionAuthentication graphQlSubscriptionAuthentication(EdgeAuthenticator authenticator) {
+		return new SubscriptionAuthentication(authenticator);
+	}
+
+	/**
+	 * {@code graphql-transport-ws} on the HTTP endpoint's path (a WebSocket upgrade),
+	 * ahead of the HTTP handler as Spring Boot maps it, but with the edge's close codes
+	 * ({@link SubscriptionSocketHandler}). The handler is no bean: it is also a CORS
+	 * source, and the edge has one.
+	 */
+	@Bean
+	HandlerMapping graphQlWebSocketEndpoint(WebGraphQlHandler handler, ServerCodecConfigurer codecs,
+			GraphQlProperties graphQl, GraphQlCorsProperties cors) {
+		SubscriptionSocketHandler socket = new SubscriptionSocketHandler(handler, codecs,
+				graphQl.getWebsocket().getConnectionInitTimeout(), graphQl.getWebsocket().getKeepAlive(),
+				cors.toCorsConfiguration());
+		SimpleUrlHandlerMapping mapping = new SimpleUrlHandlerMapping(Map.of(graphQl.getHttp().getPath(), socket), -2);
+		mapping.setHandlerPredicate(new WebSocketUpgradeHandlerPredicate());
+		return mapping;
+	}
+
+	/**
+	 * The WebSocket upgrade of {@code /graphql} passes the security chain without
+	 * credentials: browsers cannot send headers on it, and the credential comes in
+	 * {@code connection_init} ({@link SubscriptionAuthentication}).
+	 */
+	@Bean
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	SecurityWebFilterChain graphQlWebSocketSecurity(ServerHttpSecurity http, GraphQlProperties graphQl) {
+		String path = graphQl.getHttp().getPath();
+		ServerWebExchangeMatcher upgrade = (
+				exchange) -> (path.equals(exchange.getRequest().getPath().pathWithinApplication().value())
+						&& "websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade()))
+								? ServerWebExchangeMatcher.MatchResult.match()
+								: ServerWebExchangeMatcher.MatchResult.notMatch();
+		return http.securityMatcher(upgrade)
+			.csrf(ServerHttpSecurity.CsrfSpec::disable)
+			.httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+			.formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+			.logout(ServerHttpSecurity.LogoutSpec::disable)
+			.requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+			.securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+			.authorizeExchange((exchanges) -> exchanges.anyExchange().permitAll())
+			.build();
 	}
 
 	@Bean
@@ -60,6 +123,11 @@ class GraphQlEdgeConfiguration {
 	@Bean
 	GraphQlErrors graphQlErrors() {
 		return new GraphQlErrors();
+	}
+
+	@Bean
+	SubscriptionErrors graphQlSubscriptionErrors() {
+		return new SubscriptionErrors();
 	}
 
 	@Bean

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * resource types, actions and operations
  * @param analyticsGrpc analytics-service's gRPC address: the resource search behind
  * {@code Query.resources}
+ * @param notificationGrpc notification-service's gRPC address: the event stream behind
+ * subscriptions
  * @param grpcDeadline deadline of one call to a service
  * @param maxDepth deepest selection a query may have (introspection is exempt)
  * @param maxComplexity most fields a query may select, nested ones included
@@ -20,8 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("strata.gateway.graphql")
 record GraphQlEdgeProperties(@DefaultValue("127.0.0.1:9082") String workflowGrpc,
-		@DefaultValue("127.0.0.1:9083") String analyticsGrpc, @DefaultValue("5s") Duration grpcDeadline,
-		@DefaultValue("10") int maxDepth, @DefaultValue("1000") int maxComplexity,
-		@DefaultValue("1") long requestCost) {
+		@DefaultValue("127.0.0.1:9083") String analyticsGrpc, @DefaultValue("127.0.0.1:9085") String notificationGrpc,
+		@DefaultValue("5s") Duration grpcDeadline, @DefaultValue("10") int maxDepth,
+		@DefaultValue("1000") int maxComplexity, @DefaultValue("1") long requestCost) {
 
 }

@@ -34,7 +34,10 @@ final class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
 	@Override
 	protected GraphQLError resolveToSingleError(Throwable ex, DataFetchingEnvironment env) {
 		if (ex instanceof GrpcCallException call) {
-			return fromService(call, env);
+			return fromService(call, GraphqlErrorBuilder.newError(env), env.getExecutionStepInfo().getPath());
+		}
+		if (ex instanceof FieldScopes.MissingScopeException missing) {
+			return error(env, ErrorCode.FORBIDDEN, missing.getMessage(), ErrorCode.FORBIDDEN.extensions());
 		}
 		if (ex instanceof BadUserInputException bad) {
 			Map<String, Object> extensions = ErrorCode.BAD_USER_INPUT.extensions();
@@ -45,7 +48,11 @@ final class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
 		return error(env, ErrorCode.INTERNAL, "Internal error.", ErrorCode.INTERNAL.extensions());
 	}
 
-	private static GraphQLError fromService(GrpcCallException call, DataFetchingEnvironment env) {
+	/**
+	 * A service's failure as an error; {@code where} names the field or subscription for
+	 * the log.
+	 */
+	static GraphQLError fromService(GrpcCallException call, GraphqlErrorBuilder<?> builder, Object where) {
 		Status status = call.status().getStatus();
 		com.google.rpc.Status details = StatusProto.fromThrowable(call.status());
 		ErrorInfo info = (details != null) ? unpack(details.getDetailsList(), ErrorInfo.class) : null;
@@ -61,7 +68,7 @@ final class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
 			default -> (status.getDescription() != null) ? status.getDescription() : code.name();
 		};
 		if (code == ErrorCode.INTERNAL || code == ErrorCode.UNAVAILABLE) {
-			log.warn("{} failed for GraphQL field {}: {}", call.method(), env.getExecutionStepInfo().getPath(), status);
+			log.warn("{} failed for GraphQL field {}: {}", call.method(), where, status);
 		}
 		Map<String, Object> extensions = code.extensions();
 		if (info != null && !info.getReason().isEmpty() && code != ErrorCode.INTERNAL) {
@@ -74,7 +81,7 @@ final class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
 				.map((violation) -> Map.of("pointer", violation.getField(), "message", violation.getDescription()))
 				.toList());
 		}
-		return error(env, code, message, extensions);
+		return builder.errorType(code).message(message).extensions(extensions).build();
 	}
 
 	/**

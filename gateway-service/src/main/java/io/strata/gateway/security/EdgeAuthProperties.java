@@ -13,9 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * enrolment steps carry a challenge instead), password reset and invitation acceptance
  * (they carry single-use tokens), the browser login page, SCIM (identity checks its
  * per-tenant SCIM token itself), token and discovery endpoints, docs (the GraphQL schema
- * and GraphiQL's page among them; GraphQL itself needs credentials), health (for probes,
- * should an operator put actuator on the public port; metrics and the other management
- * endpoints are never public)
+ * and GraphiQL's page among them; GraphQL itself needs credentials), health
  * @param jwksCacheTtl how long the JWKS is kept before it is fetched again
  * @param jwksRefreshMinInterval at most two JWKS fetches per interval (Nimbus' rate
  * limit) when tokens carry unknown key ids, so forged tokens cannot turn the gateway
@@ -35,10 +33,11 @@ public record EdgeAuthProperties(@DefaultValue( {
 		"/oauth2/**", "/.well-known/**", "/v2/auth/login", "/v2/auth/refresh", "/v2/auth/logout", "/v2/auth/mfa/verify",
 		"/v2/auth/mfa/enrol", "/v2/auth/password-reset", "/v2/auth/password-reset/confirm", "/v2/invitations/accept",
 		"/login", "/login/**", "/scim/v2/**", "/docs", "/docs/**", "/graphiql", "/graphql/schema.graphqls",
-		"/swagger-ui/**", "/webjars/**", "/actuator/health", "/actuator/health/**" }) List<String> publicPaths,
-		@DefaultValue("5m") Duration jwksCacheTtl, @DefaultValue("30s") Duration jwksRefreshMinInterval,
-		@DefaultValue("10000") int tokenCacheSize, @DefaultValue("30s") Duration apiKeyCacheTtl,
-		@DefaultValue("5s") Duration apiKeyNegativeCacheTtl, @DefaultValue("5s") Duration apiKeyTokenMargin,
-		@DefaultValue("127.0.0.1:9081") String identityGrpc, @DefaultValue("2s") Duration grpcDeadline){
+		"/swagger-ui/**", "/webjars/**", "/actuator/health", "/actuator/health/**",
+		"/actuator/prometheus" }) List<String> publicPaths, @DefaultValue("5m") Duration jwksCacheTtl,
+		@DefaultValue("30s") Duration jwksRefreshMinInterval, @DefaultValue("10000") int tokenCacheSize,
+		@DefaultValue("30s") Duration apiKeyCacheTtl, @DefaultValue("5s") Duration apiKeyNegativeCacheTtl,
+		@DefaultValue("5s") Duration apiKeyTokenMargin, @DefaultValue("127.0.0.1:9081") String identityGrpc,
+		@DefaultValue("2s") Duration grpcDeadline){
 
 }

@@ -32,11 +32,18 @@ final class EdgeCredentialsConverter implements ServerAuthenticationConverter {
 
 	private static Mono<Authentication> read(ServerWebExchange exchange) {
 		HttpHeaders headers = exchange.getRequest().getHeaders();
-		String apiKey = headers.getFirst(API_KEY_HEADER);
+		return read(headers.getFirst(API_KEY_HEADER), headers.getFirst(HttpHeaders.AUTHORIZATION));
+	}
+
+	/**
+	 * The credential of an {@code X-API-Key} value or an {@code Authorization} value
+	 * (either may be null), for callers that carry them elsewhere than in headers (a
+	 * GraphQL WebSocket's {@code connection_init}).
+	 */
+	static Mono<Authentication> read(String apiKey, String authorization) {
 		if (apiKey != null) {
 			return Mono.just(ApiKeyAuthentication.unresolved(check(apiKey.strip())));
 		}
-		String authorization = headers.getFirst(HttpHeaders.AUTHORIZATION);
 		if (authorization == null) {
 			return Mono.empty();
 		}

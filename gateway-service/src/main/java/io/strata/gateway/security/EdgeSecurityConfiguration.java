@@ -211,6 +211,12 @@ class EdgeSecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/** The same checks as the chain, for credentials that arrive outside headers. */
+	@Bean
+	EdgeAuthenticator edgeAuthenticator(ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys) {
+		return new EdgeAuthenticator(authenticationManager(jwtDecoder, apiKeys));
+	}
+
 	/** The edge's one channel to identity's gRPC (API keys, tenant status). */
 	@Bean(destroyMethod = "shutdownNow")
 	ManagedChannel identityChannel(EdgeAuthProperties properties, MtlsChannels channels) {

@@ -1,12 +1,12 @@
 package io.strata.gateway.validation;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.cloudevents.CloudEvent;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.events.EventTypes;
 import io.strata.proto.resource.v1.ResourceTypeChanged;
 
@@ -35,29 +35,22 @@ class ResourceTypeEvents {
 			properties = "auto.offset.reset=latest")
 	void onResourceEvent(ConsumerRecord<String, byte[]> record) {
 		CloudEvent event = CloudEventRecords.fromRecord(record);
-		if (!isTypeChange(EventTypes.shortType(event.getType()))) {
+		if (!EventCatalog.typeOf(ResourceTypeChanged.class).equals(EventTypes.shortType(event.getType()))) {
 			return;
 		}
 		String tenant = CloudEventRecords.tenant(event);
 		try {
-			ResourceTypeChanged changed = ResourceTypeChanged
-				.parseFrom((event.getData() != null) ? event.getData().toBytes() : new byte[0]);
+			ResourceTypeChanged changed = (ResourceTypeChanged) EventCatalog.payload(event).orElseThrow();
 			String tenantId = changed.getResourceType().getTenantId().isEmpty() ? tenant
 					: changed.getResourceType().getTenantId();
 			this.schemas.evict(tenantId, changed.getResourceType().getName());
 		}
-		catch (InvalidProtocolBufferException ex) {
+		catch (IllegalArgumentException ex) {
 			log.warn("Unreadable resource-type event {}; dropping the tenant's cached schemas", event.getId());
 			if (tenant != null) {
 				this.schemas.evictTenant(tenant);
 			}
 		}
-	}
-
-	/** {@code resource.type_changed} and the variants a producer might choose. */
-	static boolean isTypeChange(String shortType) {
-		return shortType.startsWith("resource.type_") || shortType.startsWith("resource_type.")
-				|| shortType.startsWith("resource.resource_type_");
 	}
 
 }

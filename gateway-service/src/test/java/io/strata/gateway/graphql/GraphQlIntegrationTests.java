@@ -1,5 +1,6 @@
 package io.strata.gateway.graphql;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ class GraphQlIntegrationTests extends GatewayIntegrationTest {
 							Timestamp.newBuilder().setSeconds(Instant.now().plusSeconds(300).getEpochSecond()))
 					.build());
 		GRAPHQL_BACKENDS.defineType(tenant, "ticket");
-		HttpGraphQlTester.builder(WebTestClient.bindToServer().baseUrl(url()))
+		HttpGraphQlTester.builder(WebTestClient.bindToServer().responseTimeout(PATIENCE).baseUrl(url()))
 			.header("X-API-Key", key)
 			.build()
 			.document("{ me { clientId scopes } resourceType(name: \"ticket\") { name } }")
@@ -474,7 +475,7 @@ class GraphQlIntegrationTests extends GatewayIntegrationTest {
 			.exchange()
 			.expectStatus()
 			.isOk();
-		WebTestClient graphQl = WebTestClient.bindToServer().baseUrl(url()).build();
+		WebTestClient graphQl = WebTestClient.bindToServer().responseTimeout(PATIENCE).baseUrl(url()).build();
 		graphQl.post()
 			.header(HttpHeaders.AUTHORIZATION, bearer(token))
 			.contentType(MediaType.APPLICATION_JSON)
@@ -516,6 +517,12 @@ class GraphQlIntegrationTests extends GatewayIntegrationTest {
 			.exists("RateLimit");
 	}
 
+	/**
+	 * A response's patience: the build machine is shared, and a request that lists 120
+	 * resources has taken more than WebTestClient's 5 s default under its load.
+	 */
+	private static final Duration PATIENCE = Duration.ofSeconds(30);
+
 	private static final Class<Map<String, Object>> MAP = mapType();
 
 	@SuppressWarnings("unchecked")
@@ -532,7 +539,7 @@ class GraphQlIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	private HttpGraphQlTester graphQl(String token) {
-		return HttpGraphQlTester.builder(WebTestClient.bindToServer().baseUrl(url()))
+		return HttpGraphQlTester.builder(WebTestClient.bindToServer().responseTimeout(PATIENCE).baseUrl(url()))
 			.header(HttpHeaders.AUTHORIZATION, bearer(token))
 			.build();
 	}

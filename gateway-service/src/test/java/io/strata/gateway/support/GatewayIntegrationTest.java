@@ -75,6 +75,7 @@ public abstract class GatewayIntegrationTest {
 		registry.add("strata.gateway.validation.workflow-grpc", GRPC::target);
 		registry.add("strata.gateway.graphql.workflow-grpc", GRAPHQL_BACKENDS::target);
 		registry.add("strata.gateway.graphql.analytics-grpc", GRAPHQL_BACKENDS::target);
+		registry.add("strata.gateway.graphql.notification-grpc", GRAPHQL_BACKENDS::target);
 		registry.add("strata.gateway.redis-key-prefix", () -> REDIS_PREFIX);
 		registry.add("strata.gateway.headers.cors-allowed-origins", () -> "https://app.example.com");
 		registry.add("strata.gateway.rate-limit.plans.tiny.burst", () -> "5");

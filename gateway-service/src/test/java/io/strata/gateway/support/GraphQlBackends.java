@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
+import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
 import com.nimbusds.jwt.SignedJWT;
@@ -32,12 +34,30 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
+import io.strata.platform.security.EventScopes;
 import io.strata.platform.security.RouteScopes;
+import io.strata.proto.analytics.v1.GetMetricsRequest;
+import io.strata.proto.analytics.v1.MetricSeries;
+import io.strata.proto.analytics.v1.Metrics;
+import io.strata.proto.analytics.v1.MetricsServiceGrpc;
 import io.strata.proto.analytics.v1.SearchResourcesRequest;
 import io.strata.proto.analytics.v1.SearchResourcesResponse;
 import io.strata.proto.analytics.v1.SearchServiceGrpc;
+import io.strata.proto.notification.v1.CreateWebhookEndpointRequest;
+import io.strata.proto.notification.v1.DeleteWebhookEndpointRequest;
+import io.strata.proto.notification.v1.DeleteWebhookEndpointResponse;
+import io.strata.proto.notification.v1.GetWebhookEndpointRequest;
+import io.strata.proto.notification.v1.ListWebhookEndpointsRequest;
+import io.strata.proto.notification.v1.ListWebhookEndpointsResponse;
+import io.strata.proto.notification.v1.NotificationServiceGrpc;
+import io.strata.proto.notification.v1.UpdateWebhookEndpointRequest;
+import io.strata.proto.notification.v1.WebhookEndpoint;
+import io.strata.proto.notification.v1.WebhookServiceGrpc;
+import io.strata.proto.notification.v1.StreamEventsRequest;
+import io.strata.proto.notification.v1.StreamedEvent;
 import io.strata.proto.resource.v1.BatchGetResourceTypesRequest;
 import io.strata.proto.resource.v1.BatchGetResourceTypesResponse;
 import io.strata.proto.resource.v1.CreateResourceRequest;
@@ -59,11 +79,12 @@ import io.strata.proto.workflow.v1.WorkflowServiceGrpc;
 
 /**
  * The gateway's GraphQL tests' stand-in for workflow's {@code ResourceService} and
- * {@code WorkflowService} and analytics' {@code SearchService}: a real gRPC server on
- * loopback implementing the generated service bases over an in-memory store. It is a fake
- * of Strata's own service boundary, acceptable for the gateway's tests only (the gateway
- * module may not depend on the services); the services' gRPC servers are tested for real
- * in their own modules, and the end-to-end suite drives GraphQL against them.
+ * {@code WorkflowService}, analytics' {@code SearchService} and notification's
+ * {@code NotificationService} (event streams fed by {@link #publish}): a real gRPC server
+ * on loopback implementing the generated service bases over an in-memory store. It is a
+ * fake of Strata's own service boundary, acceptable for the gateway's tests only (the
+ * gateway module may not depend on the services); the services' gRPC servers are tested
+ * for real in their own modules, and the end-to-end suite drives GraphQL against them.
  * <p>
  * It behaves as the services' contract says where the gateway depends on it: the token
  * must name the request's tenant (else NOT_FOUND), the method's scopes come from the one
@@ -89,6 +110,12 @@ public final class GraphQlBackends {
 
 	public final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
+	/** Webhook endpoints by id. */
+	public final Map<String, WebhookEndpoint> webhookEndpoints = new ConcurrentHashMap<>();
+
+	/** Open event streams: what {@link #publish} feeds. */
+	private final List<EventSubscriber> subscribers = new CopyOnWriteArrayList<>();
+
 	/** Calls by method (the bare method name, such as {@code BatchGetResourceTypes}). */
 	public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -101,6 +128,9 @@ public final class GraphQlBackends {
 				.addService(ServerInterceptors.intercept(new Resources(), checks))
 				.addService(ServerInterceptors.intercept(new Workflows(), checks))
 				.addService(ServerInterceptors.intercept(new Search(), checks))
+				.addService(ServerInterceptors.intercept(new Notifications(), checks))
+				.addService(ServerInterceptors.intercept(new Webhooks(), checks))
+				.addService(ServerInterceptors.intercept(new MetricsStandIn(), checks))
 				.build()
 				.start();
 		}
@@ -119,6 +149,42 @@ public final class GraphQlBackends {
 
 	public int calls(String method) {
 		return this.calls.getOrDefault(method, new AtomicInteger()).get();
+	}
+
+	/**
+	 * Records an event as notification-service would and sends it to the open streams
+	 * that may have it: the tenant's, whose token's scopes may read the type (the
+	 * platform's {@link EventScopes}) and which asked for it.
+	 * @param bodyJson the webhook body, {@code {"type", "timestamp", "data"}}
+	 */
+	public void publish(String tenant, String type, String bodyJson) {
+		StreamedEvent event = StreamedEvent.newBuilder()
+			.setCursor(this.cursor.incrementAndGet() + "-0")
+			.setType(type)
+			.setBodyJson(bodyJson)
+			.build();
+		for (EventSubscriber subscriber : this.subscribers) {
+			if (subscriber.tenant().equals(tenant) && EventScopes.mayRead(type, subscriber.scopes()) && subscriber
+				.types()
+				.stream()
+				.anyMatch((pattern) -> pattern.equals(type)
+						|| (pattern.endsWith(".*") && type.startsWith(pattern.substring(0, pattern.length() - 1))))) {
+				synchronized (subscriber.responses()) {
+					subscriber.responses().onNext(event);
+				}
+			}
+		}
+	}
+
+	/** How many event streams are open now (a cancelled subscription closes its own). */
+	public int openEventStreams() {
+		return (int) this.subscribers.stream().filter((subscriber) -> !subscriber.responses().isCancelled()).count();
+	}
+
+	private final AtomicInteger cursor = new AtomicInteger();
+
+	private record EventSubscriber(String tenant, Set<String> scopes, List<String> types,
+			ServerCallStreamObserver<StreamedEvent> responses) {
 	}
 
 	/** Defines a type with a lifecycle of open → approved (action approve). */
@@ -424,6 +490,190 @@ public final class GraphQlBackends {
 				return;
 			}
 			answer(responses, operation);
+		}
+
+	}
+
+	private final class Notifications extends NotificationServiceGrpc.NotificationServiceImplBase {
+
+		@Override
+		public void streamEvents(StreamEventsRequest request, StreamObserver<StreamedEvent> responses) {
+			if (!callersTenant(request.getTenantId())) {
+				responses
+					.onError(Status.PERMISSION_DENIED.withDescription("not the caller's tenant").asRuntimeException());
+				return;
+			}
+			ServerCallStreamObserver<StreamedEvent> call = (ServerCallStreamObserver<StreamedEvent>) responses;
+			EventSubscriber subscriber = new EventSubscriber(request.getTenantId(), SCOPES.get(),
+					request.getTypesList(), call);
+			call.setOnCancelHandler(() -> GraphQlBackends.this.subscribers.remove(subscriber));
+			GraphQlBackends.this.subscribers.add(subscriber);
+		}
+
+	}
+
+	/**
+	 * Webhook endpoints as notification's {@code WebhookService} keeps them: an https URL
+	 * (else INVALID_ARGUMENT with the pointer /url), ETags checked, the secret in the
+	 * create answer only. The scopes are the gateway's to check first; the service's own
+	 * check is tested in notification-service.
+	 */
+	private final class Webhooks extends WebhookServiceGrpc.WebhookServiceImplBase {
+
+		@Override
+		public void listWebhookEndpoints(ListWebhookEndpointsRequest request,
+				StreamObserver<ListWebhookEndpointsResponse> responses) {
+			if (refuseForeignTenant(request.getTenantId(), responses)) {
+				return;
+			}
+			answer(responses,
+					ListWebhookEndpointsResponse.newBuilder()
+						.addAllEndpoints(GraphQlBackends.this.webhookEndpoints.values()
+							.stream()
+							.filter((endpoint) -> endpoint.getTenantId().equals(request.getTenantId()))
+							.sorted(Comparator.comparing(WebhookEndpoint::getId))
+							.toList())
+						.build());
+		}
+
+		@Override
+		public void getWebhookEndpoint(GetWebhookEndpointRequest request, StreamObserver<WebhookEndpoint> responses) {
+			WebhookEndpoint endpoint = endpoint(request.getTenantId(), request.getId());
+			if (endpoint == null) {
+				responses.onError(problem(Code.NOT_FOUND, "not-found", 404, "Webhook endpoint not found."));
+				return;
+			}
+			answer(responses, endpoint);
+		}
+
+		@Override
+		public void createWebhookEndpoint(CreateWebhookEndpointRequest request,
+				StreamObserver<WebhookEndpoint> responses) {
+			if (refuseForeignTenant(request.getTenantId(), responses)) {
+				return;
+			}
+			if (!request.getUrl().startsWith("https://")) {
+				responses.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+					.setCode(Code.INVALID_ARGUMENT.getNumber())
+					.setMessage("The request has 1 invalid field(s).")
+					.addDetails(Any.pack(ErrorInfo.newBuilder().setDomain("strata.io").setReason("validation").build()))
+					.addDetails(Any.pack(BadRequest.newBuilder()
+						.addFieldViolations(
+								BadRequest.FieldViolation.newBuilder().setField("/url").setDescription("must be https"))
+						.build()))
+					.build()));
+				return;
+			}
+			WebhookEndpoint endpoint = WebhookEndpoint.newBuilder()
+				.setId("ep_" + UUID.randomUUID())
+				.setTenantId(request.getTenantId())
+				.setUrl(request.getUrl())
+				.setDescription(request.getDescription())
+				.addAllEventTypes(request.getEventTypesList())
+				.putAllMetadata(request.getMetadataMap())
+				.setStatus("enabled")
+				.setVersion(1)
+				.setCreatedAt(now())
+				.setUpdatedAt(now())
+				.build();
+			GraphQlBackends.this.webhookEndpoints.put(endpoint.getId(), endpoint);
+			answer(responses, endpoint.toBuilder().setSecret("whsec_test").build());
+		}
+
+		@Override
+		public void updateWebhookEndpoint(UpdateWebhookEndpointRequest request,
+				StreamObserver<WebhookEndpoint> responses) {
+			WebhookEndpoint current = endpoint(request.getTenantId(), request.getId());
+			if (current == null) {
+				responses.onError(problem(Code.NOT_FOUND, "not-found", 404, "Webhook endpoint not found."));
+				return;
+			}
+			if (!request.getIfMatch().isEmpty() && !request.getIfMatch().equals(Long.toString(current.getVersion()))
+					&& !matches(request.getIfMatch(), current.getVersion())) {
+				responses.onError(problem(Code.FAILED_PRECONDITION, "precondition-failed", 412, "Stale If-Match."));
+				return;
+			}
+			WebhookEndpoint.Builder updated = current.toBuilder().setVersion(current.getVersion() + 1);
+			if (request.hasDescription()) {
+				updated.setDescription(request.getDescription());
+			}
+			if (request.hasEventTypes()) {
+				updated.clearEventTypes().addAllEventTypes(request.getEventTypes().getValuesList());
+			}
+			GraphQlBackends.this.webhookEndpoints.put(current.getId(), updated.build());
+			answer(responses, updated.build());
+		}
+
+		@Override
+		public void deleteWebhookEndpoint(DeleteWebhookEndpointRequest request,
+				StreamObserver<DeleteWebhookEndpointResponse> responses) {
+			WebhookEndpoint current = endpoint(request.getTenantId(), request.getId());
+			if (current == null) {
+				responses.onError(problem(Code.NOT_FOUND, "not-found", 404, "Webhook endpoint not found."));
+				return;
+			}
+			GraphQlBackends.this.webhookEndpoints.remove(current.getId());
+			answer(responses, DeleteWebhookEndpointResponse.getDefaultInstance());
+		}
+
+		private WebhookEndpoint endpoint(String tenant, String id) {
+			WebhookEndpoint endpoint = GraphQlBackends.this.webhookEndpoints.get(id);
+			return (endpoint != null && callersTenant(tenant) && endpoint.getTenantId().equals(tenant)) ? endpoint
+					: null;
+		}
+
+	}
+
+	/**
+	 * Analytics' {@code MetricsService}: two hourly intervals of the tenant's events (one
+	 * resource.created, then none), workflow durations with a null interval, an unknown
+	 * metric refused with the pointer /metric.
+	 */
+	private final class MetricsStandIn extends MetricsServiceGrpc.MetricsServiceImplBase {
+
+		@Override
+		public void getMetrics(GetMetricsRequest request, StreamObserver<Metrics> responses) {
+			if (refuseForeignTenant(request.getTenantId(), responses)) {
+				return;
+			}
+			Timestamp start = Timestamp.newBuilder().setSeconds(1_767_225_600L).build();
+			Timestamp next = Timestamp.newBuilder().setSeconds(1_767_229_200L).build();
+			Timestamp end = Timestamp.newBuilder().setSeconds(1_767_232_800L).build();
+			Metrics.Builder metrics = Metrics.newBuilder()
+				.setInterval("1h")
+				.setStartTime(start)
+				.setEndTime(end)
+				.setTotal(1)
+				.addTimestamps(start)
+				.addTimestamps(next)
+				.addCounts(1)
+				.addCounts(0);
+			switch (request.getMetric()) {
+				case "", "event_count" -> answer(responses, metrics.setMetric("event_count")
+					.setGroupBy(request.getGroupBy())
+					.addSeries(
+							MetricSeries.newBuilder().setKey("resource.created").setTotal(1).addCounts(1).addCounts(0))
+					.build());
+				case "workflow_duration" -> answer(responses,
+						metrics.setMetric("workflow_duration")
+							.addSeries(MetricSeries.newBuilder()
+								.setKey("p95")
+								.setOverall(com.google.protobuf.Value.newBuilder().setNumberValue(1250))
+								.addValues(com.google.protobuf.Value.newBuilder().setNumberValue(1250))
+								.addValues(com.google.protobuf.Value.newBuilder()
+									.setNullValue(com.google.protobuf.NullValue.NULL_VALUE)))
+							.build());
+				default -> responses.onError(StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+					.setCode(Code.INVALID_ARGUMENT.getNumber())
+					.setMessage("metric is one of [event_count, workflow_duration, webhook_success_rate].")
+					.addDetails(Any.pack(ErrorInfo.newBuilder().setDomain("strata.io").setReason("validation").build()))
+					.addDetails(Any.pack(BadRequest.newBuilder()
+						.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+							.setField("/metric")
+							.setDescription("one of [event_count, workflow_duration, webhook_success_rate]"))
+						.build()))
+					.build()));
+			}
 		}
 
 	}

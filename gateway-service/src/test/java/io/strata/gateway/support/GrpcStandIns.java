@@ -35,6 +35,9 @@ import io.strata.proto.resource.v1.ResourceType;
  */
 public final class GrpcStandIns {
 
+	/** API keys with this prefix find identity unavailable. */
+	public static final String UNAVAILABLE_KEY_PREFIX = "sk_unavailable_";
+
 	public final Map<String, ResolveApiKeyResponse> apiKeys = new ConcurrentHashMap<>();
 
 	public final AtomicInteger resolveCalls = new AtomicInteger();
@@ -102,6 +105,10 @@ public final class GrpcStandIns {
 		@Override
 		public void resolveApiKey(ResolveApiKeyRequest request, StreamObserver<ResolveApiKeyResponse> response) {
 			GrpcStandIns.this.resolveCalls.incrementAndGet();
+			if (request.getApiKey().startsWith(UNAVAILABLE_KEY_PREFIX)) {
+				response.onError(Status.UNAVAILABLE.withDescription("identity is down").asRuntimeException());
+				return;
+			}
 			ResolveApiKeyResponse key = GrpcStandIns.this.apiKeys.get(request.getApiKey());
 			if (key == null) {
 				response.onError(Status.NOT_FOUND.withDescription("no such key").asRuntimeException());

@@ -2,8 +2,8 @@ package io.strata.identity.account;
 
 import java.util.List;
 
+import io.strata.identity.role.Grants;
 import io.strata.identity.support.Caller;
-import io.strata.identity.tenant.Grants;
 import io.strata.identity.user.User;
 import io.strata.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;

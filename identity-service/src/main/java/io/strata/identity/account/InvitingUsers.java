@@ -15,7 +15,6 @@ import io.strata.identity.user.EmailAddresses;
 import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.Users;
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.events.EventTopics;
 import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
@@ -107,17 +106,16 @@ public class InvitingUsers {
 				details.put("roles", roles);
 				details.put("expires_at", expiresAt.toString());
 				this.audit.append(command.tenantId(), command.actor(), "invitation.created", id, details);
-				this.outbox
-					.append(DomainEvent.of(EventTopics.IDENTITY, id, "identity.invitation.created", command.tenantId(),
-							InvitationCreated.newBuilder()
-								.setTenantId(command.tenantId())
-								.setInvitationId(id)
-								.setEmail(email)
-								.addAllRoles(roles)
-								.setExpiresAt(com.google.protobuf.Timestamp.newBuilder()
-									.setSeconds(expiresAt.getEpochSecond())
-									.setNanos(expiresAt.getNano()))
-								.build()));
+				this.outbox.append(DomainEvent.of(id, command.tenantId(),
+						InvitationCreated.newBuilder()
+							.setTenantId(command.tenantId())
+							.setInvitationId(id)
+							.setEmail(email)
+							.addAllRoles(roles)
+							.setExpiresAt(com.google.protobuf.Timestamp.newBuilder()
+								.setSeconds(expiresAt.getEpochSecond())
+								.setNanos(expiresAt.getNano()))
+							.build()));
 				return new Invited(invitation, token);
 			});
 		}

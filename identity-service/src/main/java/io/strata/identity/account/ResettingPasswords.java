@@ -14,7 +14,6 @@ import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.events.EventTopics;
 import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
@@ -126,15 +125,14 @@ class ResettingPasswords {
 				Issued issued = issue(user, ANONYMOUS);
 				this.audit.append(tenantId, ANONYMOUS, "password_reset.requested", user.id(),
 						Map.of("via", "self-service", "client_address", command.clientAddress()));
-				this.outbox.append(
-						DomainEvent.of(EventTopics.IDENTITY, user.id(), "identity.password_reset.requested", tenantId,
-								PasswordResetRequested.newBuilder()
-									.setTenantId(tenantId)
-									.setUserId(user.id())
-									.setExpiresAt(com.google.protobuf.Timestamp.newBuilder()
-										.setSeconds(issued.expiresAt().getEpochSecond())
-										.setNanos(issued.expiresAt().getNano()))
-									.build()));
+				this.outbox.append(DomainEvent.of(user.id(), tenantId,
+						PasswordResetRequested.newBuilder()
+							.setTenantId(tenantId)
+							.setUserId(user.id())
+							.setExpiresAt(com.google.protobuf.Timestamp.newBuilder()
+								.setSeconds(issued.expiresAt().getEpochSecond())
+								.setNanos(issued.expiresAt().getNano()))
+							.build()));
 			}));
 		}
 	}

@@ -9,9 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.strata.identity.audit.AuditLog;
+import io.strata.identity.role.Roles;
 import io.strata.identity.support.Hashes;
 import io.strata.identity.support.Ids;
-import io.strata.identity.tenant.Roles;
 import io.strata.identity.user.Users;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;

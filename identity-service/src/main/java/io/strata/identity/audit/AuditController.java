@@ -1,6 +1,5 @@
 package io.strata.identity.audit;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +9,6 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.SqlFilter;
-import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.OrderBy;
 import io.strata.platform.web.Page;
 import io.strata.platform.web.PageRequests;
@@ -18,7 +16,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,15 +40,12 @@ class AuditController {
 			SqlFilter.Field.of("seq", SqlFilter.Type.NUMBER), "occurred_at",
 			SqlFilter.Field.of("occurred_at", SqlFilter.Type.TIMESTAMP));
 
-	private final TenantScope tenants;
-
-	private final JdbcTemplate jdbc;
+	private final AuditEntries entries;
 
 	private final JsonMapper json;
 
-	AuditController(TenantScope tenants, JdbcTemplate jdbc, JsonMapper json) {
-		this.tenants = tenants;
-		this.jdbc = jdbc;
+	AuditController(AuditEntries entries, JsonMapper json) {
+		this.entries = entries;
 		this.json = json;
 	}
 
@@ -87,31 +81,14 @@ class AuditController {
 		Long after = PageRequests.longPosition(pageToken);
 		OrderBy order = OrderBy.parse(orderBy, NEWEST_FIRST, Set.of("seq", "occurred_at"));
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
-		List<Object> parameters = new ArrayList<>();
-		parameters.add(after);
-		parameters.add(after);
-		parameters.add(action);
-		parameters.add(action);
-		parameters.addAll(condition.parameters());
-		parameters.add(size + 1);
-		List<AuditEntry> rows = this.tenants.call(caller.tenantId(),
-				(status) -> this.jdbc.query("SELECT * FROM audit_log WHERE (?::bigint IS NULL OR seq " + order.after()
-						+ " ?) AND (?::text IS NULL OR action = ?) AND " + condition.sql() + " ORDER BY seq "
-						+ order.direction() + " LIMIT ?", AuditLog.ROWS, parameters.toArray()));
+		List<AuditEntry> rows = this.entries.page(caller.tenantId(), after, action, condition, order, size + 1);
 		return Page.of(rows, size, (entry) -> Long.toString(entry.seq())).map(this::view);
 	}
 
 	@GetMapping("/v2/audit/verify")
 	@Operation(operationId = "verifyAuditLog", summary = "Check the hash chain of the tenant's audit log")
 	AuditVerification verify() {
-		Caller caller = Caller.admin();
-		return this.tenants.call(caller.tenantId(), (status) -> {
-			AuditVerification.Builder result = new AuditVerification.Builder();
-			this.jdbc.query("SELECT * FROM audit_log ORDER BY seq", (rs) -> {
-				result.check(AuditLog.ROWS.mapRow(rs, 0));
-			});
-			return result.build();
-		});
+		return this.entries.verify(Caller.admin().tenantId());
 	}
 
 	private AuditEntryView view(AuditEntry entry) {

@@ -8,9 +8,9 @@ import java.util.UUID;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.config.IdentityProperties;
+import io.strata.identity.role.Roles;
 import io.strata.identity.support.Hashes;
 import io.strata.identity.support.Ids;
-import io.strata.identity.tenant.Roles;
 import io.strata.identity.tenant.Tenants;
 import io.strata.identity.token.AccessTokens;
 import io.strata.identity.user.User;

@@ -7,8 +7,8 @@ import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.strata.identity.role.Grants;
 import io.strata.identity.support.Caller;
-import io.strata.identity.tenant.Grants;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.web.Page;

@@ -9,8 +9,8 @@ import java.util.UUID;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.config.IdentityProperties;
+import io.strata.identity.role.Roles;
 import io.strata.identity.support.Ids;
-import io.strata.identity.tenant.Roles;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;

@@ -1,6 +1,7 @@
 package io.strata.identity.login;
 
 import io.strata.identity.auth.BrowserSignIn;
+import io.strata.identity.token.SignedInUsers;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authentication.AuthenticationProvider;

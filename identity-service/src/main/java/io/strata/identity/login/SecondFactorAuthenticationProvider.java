@@ -1,6 +1,7 @@
 package io.strata.identity.login;
 
 import io.strata.identity.auth.BrowserSignIn;
+import io.strata.identity.token.SignedInUsers;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;

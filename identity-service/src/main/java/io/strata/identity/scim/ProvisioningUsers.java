@@ -16,8 +16,8 @@ import com.unboundid.scim2.common.types.UserResource;
 
 import io.strata.identity.group.Groups;
 import io.strata.identity.group.Membership;
+import io.strata.identity.role.Roles;
 import io.strata.identity.support.Ids;
-import io.strata.identity.tenant.Roles;
 import io.strata.identity.user.EmailAddresses;
 import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.User;

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.strata.identity.audit.AuditLog;
+import io.strata.identity.role.Roles;
 import io.strata.identity.support.Ids;
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.events.EventTopics;
 import io.strata.platform.outbox.Outbox;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.proto.identity.v1.TenantCreated;
@@ -59,7 +59,7 @@ public class CreatingTenants {
 			Roles.create(this.jdbc, tenantId, roles);
 			this.audit.append(tenantId, command.actor(), "tenant.created", tenantId,
 					Map.of("name", command.name(), "plan", command.plan(), "roles", List.copyOf(roles.keySet())));
-			this.outbox.append(DomainEvent.of(EventTopics.IDENTITY, tenantId, "identity.tenant.created", tenantId,
+			this.outbox.append(DomainEvent.of(tenantId, tenantId,
 					TenantCreated.newBuilder().setTenantId(tenantId).setName(command.name()).build()));
 		});
 		return tenantId;

@@ -44,7 +44,7 @@ class TenantErasureReports {
 	private final List<String> services;
 
 	TenantErasureReports(JdbcTemplate jdbc, JsonMapper json, @Value("${strata.identity.erasing-services:"
-			+ "identity-service,workflow-service,analytics-service,notification-service}") List<String> services) {
+			+ "identity-service,workflow-service,analytics-service,notification-service,ml-service}") List<String> services) {
 		this.jdbc = jdbc;
 		this.json = json;
 		this.services = List.copyOf(services);

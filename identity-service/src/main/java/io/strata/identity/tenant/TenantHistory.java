@@ -6,7 +6,6 @@ import com.google.protobuf.Message;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.events.EventTopics;
 import io.strata.platform.outbox.Outbox;
 
 import org.springframework.stereotype.Component;
@@ -30,8 +29,7 @@ class TenantHistory {
 
 	void record(String tenantId, String actor, String change, Map<String, ?> details, Message event) {
 		audit(tenantId, actor, change, details);
-		this.outbox
-			.append(DomainEvent.of(EventTopics.IDENTITY, tenantId, "identity.tenant." + change, tenantId, event));
+		this.outbox.append(DomainEvent.of(tenantId, tenantId, event));
 	}
 
 	/** Only the audit entry, for a step other services need not hear about. */

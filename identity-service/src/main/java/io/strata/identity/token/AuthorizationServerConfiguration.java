@@ -5,11 +5,10 @@ import java.util.Map;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import io.strata.identity.audit.AuditLog;
 import io.strata.identity.client.ClientSecrets;
 import io.strata.identity.client.OAuthClients;
-import io.strata.identity.audit.AuditLog;
 import io.strata.identity.config.IdentityProperties;
-import io.strata.identity.login.SignedInUsers;
 import io.strata.platform.problem.ProblemResponseWriter;
 import io.strata.platform.problem.Problems;
 import io.strata.platform.security.JwtDecoders;

@@ -6,7 +6,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import io.strata.identity.client.OAuthClients;
-import io.strata.identity.tenant.Roles;
+import io.strata.identity.role.Roles;
 import io.strata.identity.tenant.Tenant;
 import io.strata.identity.tenant.Tenants;
 import io.strata.identity.user.Users;

@@ -9,10 +9,9 @@ import java.util.Set;
 import com.google.protobuf.Timestamp;
 
 import io.strata.identity.audit.AuditLog;
+import io.strata.identity.role.Roles;
 import io.strata.identity.support.Ids;
-import io.strata.identity.tenant.Roles;
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.events.EventTopics;
 import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
@@ -101,8 +100,8 @@ public class ManagingUsers {
 				User user = this.users.find(id).orElseThrow();
 				this.audit.append(command.tenantId(), command.actor(), "user.created", id,
 						Map.of("email", email, "roles", roles));
-				this.outbox.append(DomainEvent.of(EventTopics.IDENTITY, id, "identity.user.created", command.tenantId(),
-						UserCreated.newBuilder().setUser(proto(user)).build()));
+				this.outbox.append(
+						DomainEvent.of(id, command.tenantId(), UserCreated.newBuilder().setUser(proto(user)).build()));
 				return user;
 			});
 		}
@@ -155,8 +154,8 @@ public class ManagingUsers {
 			details.put("disabled", disabled);
 			details.put("password_changed", hash != null);
 			this.audit.append(command.tenantId(), command.actor(), "user.updated", user.id(), details);
-			this.outbox.append(DomainEvent.of(EventTopics.IDENTITY, user.id(), "identity.user.updated",
-					command.tenantId(), UserUpdated.newBuilder().setUser(proto(updated)).build()));
+			this.outbox.append(DomainEvent.of(user.id(), command.tenantId(),
+					UserUpdated.newBuilder().setUser(proto(updated)).build()));
 			return updated;
 		});
 	}
@@ -214,7 +213,7 @@ public class ManagingUsers {
 			}
 			this.jdbc.update("DELETE FROM users WHERE id = ?", userId);
 			this.audit.append(tenantId, actor, "user.deleted", userId, Map.of("email", user.email()));
-			this.outbox.append(DomainEvent.of(EventTopics.IDENTITY, userId, "identity.user.deleted", tenantId,
+			this.outbox.append(DomainEvent.of(userId, tenantId,
 					UserDeleted.newBuilder().setTenantId(tenantId).setUserId(userId).build()));
 		});
 	}

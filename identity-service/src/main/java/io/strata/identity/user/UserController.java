@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.strata.identity.role.Grants;
 import io.strata.identity.support.Caller;
 import io.strata.identity.support.ETags;
 import io.strata.identity.support.SqlFilter;
-import io.strata.identity.tenant.Grants;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.OrderBy;

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.strata.identity.IdentityIntegrationTest;
+import io.strata.identity.role.Roles;
 import io.strata.platform.tenant.TenantScope;
 
 import org.springframework.beans.factory.annotation.Autowired;

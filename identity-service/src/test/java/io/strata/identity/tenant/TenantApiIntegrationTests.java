@@ -10,6 +10,7 @@ import java.util.UUID;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import io.strata.identity.role.Roles;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.tenant.TenantErasures;
 
@@ -185,7 +186,7 @@ class TenantApiIntegrationTests extends TenantIntegrationTest {
 		assertThat(erasure).containsEntry("status", "running");
 		assertThat(serviceStatuses(erasure)).containsExactly(Map.entry("identity-service", "erased"),
 				Map.entry("workflow-service", "pending"), Map.entry("analytics-service", "pending"),
-				Map.entry("notification-service", "pending"));
+				Map.entry("notification-service", "pending"), Map.entry("ml-service", "pending"));
 
 		// every identity table with a tenant_id but the audit log, the outbox and the
 		// erasure report (counts, no tenant data) is empty of the tenant
@@ -208,7 +209,7 @@ class TenantApiIntegrationTests extends TenantIntegrationTest {
 
 		// the other services report over the real Kafka, as each does once it erased its
 		// data
-		for (String service : List.of("workflow-service", "analytics-service", "notification-service")) {
+		for (String service : List.of("workflow-service", "analytics-service", "notification-service", "ml-service")) {
 			new TenantErasures(this.meters, this.kafka, this.topics, service).erased(doomed.id(),
 					Map.of("resources", 3L));
 		}
@@ -218,7 +219,7 @@ class TenantApiIntegrationTests extends TenantIntegrationTest {
 		Map<String, Object> done = getJson(platform, "/v2/tenants/{id}/erasure", doomed.id());
 		assertThat(serviceStatuses(done)).containsOnly(Map.entry("identity-service", "erased"),
 				Map.entry("workflow-service", "erased"), Map.entry("analytics-service", "erased"),
-				Map.entry("notification-service", "erased"));
+				Map.entry("notification-service", "erased"), Map.entry("ml-service", "erased"));
 		assertThat((List<Map<String, Object>>) done.get("services")).filteredOn("service", "identity-service")
 			.singleElement()
 			.satisfies((identity) -> assertThat(

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.strata.identity.IdentityIntegrationTest;
+import io.strata.identity.role.Roles;
 import io.strata.identity.user.ManagingUsers;
 
 import org.springframework.http.MediaType;

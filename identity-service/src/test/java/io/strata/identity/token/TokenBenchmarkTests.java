@@ -86,8 +86,9 @@ class TokenBenchmarkTests extends IdentityIntegrationTest {
 		print("JWT verification (RS256, cached JWKS)", verifying);
 		System.out.printf(Locale.ROOT, "  verification / baseline: throughput x%.3f, p95 x%.2f%n",
 				verifying.perSecond() / parsing.perSecond(), verifying.p(95) / parsing.p(95));
-		assertThat(issuing.perSecond()).isPositive();
-		assertThat(verifying.perSecond()).isPositive();
+		// what was measured were real tokens of that client: no timing is asserted
+		assertThat(verifier.decode(jwt).getSubject()).isEqualTo(client.clientId());
+		assertThat(verifier.decode(jwt).getClaimAsString("scope")).isEqualTo("identity.admin");
 	}
 
 	private static void print(String what, Result result) {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import io.strata.identity.IdentityIntegrationTest;
 import io.strata.identity.client.OAuthClients;
+import io.strata.identity.role.Roles;
 import io.strata.identity.tenant.CreatingTenants;
-import io.strata.identity.tenant.Roles;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import io.strata.notification.delivery.WebhookSender.AttemptResult;
 import io.strata.notification.endpoint.EndpointRepository;
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.events.EventTopics;
 import io.strata.platform.outbox.Outbox;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.proto.notification.v1.DeliverySucceeded;
@@ -31,12 +30,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class DeliveryOutcomes {
-
-	static final String ATTEMPT_EXHAUSTED = "notification.message.attempt.exhausted";
-
-	static final String ENDPOINT_DISABLED = "notification.endpoint.disabled";
-
-	static final String DELIVERY_SUCCEEDED = "notification.delivery.succeeded";
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryOutcomes.class);
 
@@ -94,8 +87,7 @@ class DeliveryOutcomes {
 		if (updated == 1) {
 			// one event per delivered (message, endpoint), never per duplicate attempt:
 			// analytics computes the webhook success rate from these
-			this.outbox.append(DomainEvent.of(EventTopics.NOTIFICATION, delivery.endpointId(), DELIVERY_SUCCEEDED,
-					delivery.tenantId(),
+			this.outbox.append(DomainEvent.of(delivery.endpointId(), delivery.tenantId(),
 					DeliverySucceeded.newBuilder()
 						.setTenantId(delivery.tenantId())
 						.setEndpointId(delivery.endpointId())
@@ -150,8 +142,7 @@ class DeliveryOutcomes {
 		if (updated == 1) {
 			log.info("Delivery of {} to {} exhausted its {} attempts: {}", delivery.messageId(), delivery.endpointId(),
 					delivery.attempts() + 1, error);
-			this.outbox.append(DomainEvent.of(EventTopics.NOTIFICATION, delivery.endpointId(), ATTEMPT_EXHAUSTED,
-					delivery.tenantId(),
+			this.outbox.append(DomainEvent.of(delivery.endpointId(), delivery.tenantId(),
 					MessageAttemptExhausted.newBuilder()
 						.setTenantId(delivery.tenantId())
 						.setEndpointId(delivery.endpointId())
@@ -165,8 +156,7 @@ class DeliveryOutcomes {
 	private void disable(ClaimedDelivery delivery, String reason) {
 		if (this.endpoints.disable(delivery.endpointId(), reason)) {
 			log.info("Disabled endpoint {}: {}", delivery.endpointId(), reason);
-			this.outbox.append(DomainEvent.of(EventTopics.NOTIFICATION, delivery.endpointId(), ENDPOINT_DISABLED,
-					delivery.tenantId(),
+			this.outbox.append(DomainEvent.of(delivery.endpointId(), delivery.tenantId(),
 					EndpointDisabled.newBuilder()
 						.setTenantId(delivery.tenantId())
 						.setEndpointId(delivery.endpointId())

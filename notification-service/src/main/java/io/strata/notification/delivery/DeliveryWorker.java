@@ -13,12 +13,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.strata.notification.delivery.WebhookSender.AttemptResult;
-import io.strata.notification.endpoint.EndpointRepository;
 import io.strata.notification.endpoint.EndpointRepository.SigningSecrets;
+import io.strata.notification.endpoint.EndpointRepository;
 import io.strata.notification.endpoint.WebhookSecrets;
+import io.strata.notification.ingest.DeliveriesScheduled;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Claims due deliveries and sends each on its own virtual thread. A dispatcher thread
@@ -68,6 +70,11 @@ public class DeliveryWorker implements SmartLifecycle {
 	/** New deliveries were committed: claim now instead of at the next poll. */
 	public void wakeUp() {
 		this.wake.release();
+	}
+
+	@TransactionalEventListener(fallbackExecution = true)
+	void on(DeliveriesScheduled scheduled) {
+		wakeUp();
 	}
 
 	private void dispatch() {

@@ -3,7 +3,6 @@ package io.strata.notification.endpoint;
 import java.net.URI;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
@@ -37,26 +36,17 @@ class EndpointController {
 
 	private final RotatingSecrets rotating;
 
-	private final SendingTestMessages testing;
-
 	private final TenantScope tenants;
 
 	private final EndpointRepository endpoints;
 
 	EndpointController(RegisteringEndpoints registering, ChangingEndpoints changing, RotatingSecrets rotating,
-			SendingTestMessages testing, TenantScope tenants, EndpointRepository endpoints) {
+			TenantScope tenants, EndpointRepository endpoints) {
 		this.registering = registering;
 		this.changing = changing;
 		this.rotating = rotating;
-		this.testing = testing;
 		this.tenants = tenants;
 		this.endpoints = endpoints;
-	}
-
-	/** A test message was queued for the endpoint. */
-	@Schema(name = "WebhookTestMessage", description = "The test message queued for delivery to the endpoint.")
-	record TestMessage(@Schema(example = "msg_01HZX5B7") String messageId) {
-
 	}
 
 	@PostMapping("/register")
@@ -125,13 +115,6 @@ class EndpointController {
 		return ResponseEntity.ok()
 			.eTag(rotated.endpoint().etag())
 			.body(EndpointView.of(rotated.endpoint(), rotated.secret()));
-	}
-
-	@PostMapping("/{id}/test")
-	@ResponseStatus(HttpStatus.ACCEPTED)
-	@Operation(operationId = "testWebhookEndpoint", summary = "Send a test message to the endpoint")
-	ResponseEntity<TestMessage> test(@PathVariable String id) {
-		return ResponseEntity.status(HttpStatus.ACCEPTED).body(new TestMessage(this.testing.send(id)));
 	}
 
 	private static ResponseEntity<EndpointView> view(Endpoint endpoint) {

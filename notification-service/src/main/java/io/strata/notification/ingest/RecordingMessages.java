@@ -5,16 +5,14 @@ import java.util.regex.Pattern;
 
 import io.cloudevents.CloudEvent;
 
-import io.strata.notification.delivery.DeliveryWorker;
 import io.strata.notification.endpoint.EndpointRepository;
 import io.strata.notification.ingest.EventRenderer.RenderedEvent;
 import io.strata.platform.consumer.ProcessedEvents;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.tenant.TenantScope;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Turns one consumed domain event into a message and one pending delivery per subscribed
@@ -43,16 +41,16 @@ public class RecordingMessages {
 
 	private final EndpointRepository endpoints;
 
-	private final DeliveryWorker worker;
+	private final ApplicationEventPublisher events;
 
 	public RecordingMessages(ProcessedEvents processed, TenantScope tenants, EventRenderer renderer,
-			MessageStore messages, EndpointRepository endpoints, DeliveryWorker worker) {
+			MessageStore messages, EndpointRepository endpoints, ApplicationEventPublisher events) {
 		this.processed = processed;
 		this.tenants = tenants;
 		this.renderer = renderer;
 		this.messages = messages;
 		this.endpoints = endpoints;
-		this.worker = worker;
+		this.events = events;
 	}
 
 	/**
@@ -78,12 +76,7 @@ public class RecordingMessages {
 			List<String> subscribed = this.endpoints.subscribedTo(rendered.type());
 			int scheduled = this.messages.schedule(tenant, messageId, subscribed);
 			if (scheduled > 0) {
-				TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-					@Override
-					public void afterCommit() {
-						RecordingMessages.this.worker.wakeUp();
-					}
-				});
+				this.events.publishEvent(new DeliveriesScheduled(messageId, scheduled));
 			}
 			return scheduled;
 		})).orElse(0);

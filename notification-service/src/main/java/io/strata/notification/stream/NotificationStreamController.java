@@ -16,10 +16,8 @@ import org.slf4j.LoggerFactory;
 import io.strata.platform.security.EventScopes;
 import io.strata.platform.security.GrantedScopes;
 import io.strata.platform.tenant.TenantContext;
-import io.strata.platform.tenant.TenantScope;
 
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -40,15 +38,12 @@ class NotificationStreamController {
 
 	private static final Logger log = LoggerFactory.getLogger(NotificationStreamController.class);
 
-	private final TenantScope tenants;
-
-	private final JdbcClient jdbc;
+	private final TenantEventLog events;
 
 	private final StreamProperties properties;
 
-	NotificationStreamController(TenantScope tenants, JdbcClient jdbc, StreamProperties properties) {
-		this.tenants = tenants;
-		this.jdbc = jdbc;
+	NotificationStreamController(TenantEventLog events, StreamProperties properties) {
+		this.events = events;
 		this.properties = properties;
 	}
 
@@ -63,7 +58,7 @@ class NotificationStreamController {
 		String tenant = TenantContext.requireTenant();
 		Set<String> scopes = GrantedScopes.current();
 		StreamCursor start = (lastEventId != null && !lastEventId.isBlank()) ? StreamCursor.parse(lastEventId)
-				: this.tenants.call(tenant, (status) -> latest());
+				: this.events.latest(tenant);
 		SseEmitter emitter = new SseEmitter(this.properties.maxDuration().toMillis());
 		AtomicBoolean open = new AtomicBoolean(true);
 		emitter.onCompletion(() -> open.set(false));
@@ -78,9 +73,8 @@ class NotificationStreamController {
 		long idleSince = System.nanoTime();
 		try {
 			while (open.get()) {
-				StreamCursor after = cursor;
-				List<Row> rows = this.tenants.call(tenant, (status) -> next(after));
-				for (Row row : rows) {
+				List<TenantEventLog.Event> rows = this.events.after(tenant, cursor);
+				for (TenantEventLog.Event row : rows) {
 					if (EventScopes.mayRead(row.type(), scopes)) {
 						emitter.send(SseEmitter.event()
 							.id(row.cursor().toString())
@@ -113,34 +107,6 @@ class NotificationStreamController {
 			return;
 		}
 		emitter.complete();
-	}
-
-	/**
-	 * Events after the cursor whose transactions are older than every transaction still
-	 * running: later commits always sort after them, so none is ever skipped.
-	 */
-	private List<Row> next(StreamCursor after) {
-		return this.jdbc.sql("""
-				SELECT txid::text::bigint AS txid, seq, event_type, body FROM webhook_message
-				WHERE streamed AND (txid, seq) > (CAST(CAST(? AS text) AS xid8), ?)
-				  AND txid < pg_snapshot_xmin(pg_current_snapshot())
-				ORDER BY txid, seq LIMIT ?""")
-			.params(after.txid(), after.seq(), this.properties.batchSize())
-			.query((rs, row) -> new Row(new StreamCursor(rs.getLong("txid"), rs.getLong("seq")),
-					rs.getString("event_type"), rs.getString("body")))
-			.list();
-	}
-
-	private StreamCursor latest() {
-		return this.jdbc.sql("""
-				SELECT txid::text::bigint AS txid, seq FROM webhook_message WHERE streamed
-				ORDER BY txid DESC, seq DESC LIMIT 1""")
-			.query((rs, row) -> new StreamCursor(rs.getLong("txid"), rs.getLong("seq")))
-			.optional()
-			.orElse(StreamCursor.START);
-	}
-
-	record Row(StreamCursor cursor, String type, String body) {
 	}
 
 }

@@ -9,11 +9,11 @@ import io.strata.platform.problem.ProblemException;
  * Position in a tenant's event stream, sent as the SSE id ({@code <txid>-<seq>}) and
  * taken back from {@code Last-Event-ID}.
  */
-record StreamCursor(long txid, long seq) {
+public record StreamCursor(long txid, long seq) {
 
 	static final StreamCursor START = new StreamCursor(0, 0);
 
-	static StreamCursor parse(String lastEventId) {
+	public static StreamCursor parse(String lastEventId) {
 		String[] parts = lastEventId.trim().split("-");
 		try {
 			if (parts.length == 2) {

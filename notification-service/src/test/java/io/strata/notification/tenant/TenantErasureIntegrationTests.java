@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import io.strata.notification.NotificationIntegrationTest;
 import io.strata.notification.support.TestReceiver.Reply;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.events.EventTypes;
-import io.strata.platform.tenant.TenantChange;
 import io.strata.proto.identity.v1.TenantDeleted;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -88,8 +88,8 @@ class TenantErasureIntegrationTests extends NotificationIntegrationTest {
 	}
 
 	private void deleted(String tenant, UUID eventId) {
-		publish(EventTopics.IDENTITY, eventId, EventTypes.cloudEventType(TenantChange.DELETED, 1), tenant, tenant,
-				TenantDeleted.newBuilder().setTenantId(tenant).build());
+		publish(EventTopics.IDENTITY, eventId, EventTypes.cloudEventType(EventCatalog.typeOf(TenantDeleted.class), 1),
+				tenant, tenant, TenantDeleted.newBuilder().setTenantId(tenant).build());
 	}
 
 }

@@ -21,8 +21,14 @@ import com.google.protobuf.Message;
 public record DomainEvent(UUID id, String topic, String aggregateId, String type, int version, String tenantId,
 		Instant occurredAt, Message payload) {
 
-	public static DomainEvent of(String topic, String aggregateId, String type, String tenantId, Message payload) {
-		return new DomainEvent(UUID.randomUUID(), topic, aggregateId, type, 1, tenantId, Instant.now(), payload);
+	/**
+	 * The event whose type, topic and version the payload's declaration in shared-proto
+	 * gives ({@link EventCatalog}).
+	 */
+	public static DomainEvent of(String aggregateId, String tenantId, Message payload) {
+		EventCatalog.Entry entry = EventCatalog.of(payload.getClass());
+		return new DomainEvent(UUID.randomUUID(), entry.topic(), aggregateId, entry.type(), entry.version(), tenantId,
+				Instant.now(), payload);
 	}
 
 	public String cloudEventType() {

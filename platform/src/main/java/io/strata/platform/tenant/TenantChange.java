@@ -2,9 +2,9 @@ package io.strata.platform.tenant;
 
 import java.util.Optional;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.cloudevents.CloudEvent;
 
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.events.EventTypes;
 import io.strata.proto.identity.v1.TenantDeleted;
 import io.strata.proto.identity.v1.TenantResumed;
@@ -20,13 +20,6 @@ import io.strata.proto.identity.v1.TenantSuspended;
  */
 public record TenantChange(Kind kind, String tenantId) {
 
-	/** Short event types, as {@link EventTypes#shortType} gives them. */
-	public static final String SUSPENDED = "identity.tenant.suspended";
-
-	public static final String RESUMED = "identity.tenant.resumed";
-
-	public static final String DELETED = "identity.tenant.deleted";
-
 	public enum Kind {
 
 		SUSPENDED, RESUMED, DELETED
@@ -39,27 +32,21 @@ public record TenantChange(Kind kind, String tenantId) {
 	 * names no tenant (a poison event)
 	 */
 	public static Optional<TenantChange> of(CloudEvent event) {
-		byte[] data = (event.getData() != null) ? event.getData().toBytes() : new byte[0];
-		try {
-			TenantChange change = switch (EventTypes.shortType(event.getType())) {
-				case SUSPENDED -> new TenantChange(Kind.SUSPENDED, TenantSuspended.parseFrom(data).getTenantId());
-				case RESUMED -> new TenantChange(Kind.RESUMED, TenantResumed.parseFrom(data).getTenantId());
-				case DELETED -> new TenantChange(Kind.DELETED, TenantDeleted.parseFrom(data).getTenantId());
-				default -> null;
-			};
-			if (change != null && change.tenantId().isBlank()) {
-				throw new IllegalArgumentException("A tenant event without tenant id: " + event.getId());
-			}
-			return Optional.ofNullable(change);
+		TenantChange change = switch (EventCatalog.payload(event).orElse(null)) {
+			case TenantSuspended suspended -> new TenantChange(Kind.SUSPENDED, suspended.getTenantId());
+			case TenantResumed resumed -> new TenantChange(Kind.RESUMED, resumed.getTenantId());
+			case TenantDeleted deleted -> new TenantChange(Kind.DELETED, deleted.getTenantId());
+			case null, default -> null;
+		};
+		if (change != null && change.tenantId().isBlank()) {
+			throw new IllegalArgumentException("A tenant event without tenant id: " + event.getId());
 		}
-		catch (InvalidProtocolBufferException ex) {
-			throw new IllegalArgumentException("Unreadable tenant event " + event.getId(), ex);
-		}
+		return Optional.ofNullable(change);
 	}
 
 	/** The tenant a {@code identity.tenant.deleted} event deletes, if it is one. */
 	public static Optional<String> deleted(CloudEvent event) {
-		if (!DELETED.equals(EventTypes.shortType(event.getType()))) {
+		if (!EventCatalog.typeOf(TenantDeleted.class).equals(EventTypes.shortType(event.getType()))) {
 			return Optional.empty();
 		}
 		return of(event).map(TenantChange::tenantId);

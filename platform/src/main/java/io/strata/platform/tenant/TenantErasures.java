@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.events.EventTopics;
-import io.strata.platform.events.EventTypes;
 import io.strata.proto.identity.v1.TenantDataErased;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,8 +32,6 @@ import org.springframework.kafka.core.KafkaTemplate;
  * (nothing more) and reports again.
  */
 public class TenantErasures {
-
-	static final String ERASED = "platform.tenant.erased";
 
 	private static final Logger log = LoggerFactory.getLogger(TenantErasures.class);
 
@@ -82,11 +80,13 @@ public class TenantErasures {
 			.putAllErased(erased)
 			.build()
 			.toByteArray();
+		EventCatalog.Entry type = EventCatalog.of(TenantDataErased.class);
 		try {
-			kafka
-				.send(CloudEventRecords.toRecord(this.topics.name(EventTopics.TENANT_ERASURES), tenantId,
-						CloudEventRecords.event(UUID.randomUUID(), EventTypes.cloudEventType(ERASED, 1),
-								"strata/" + this.service, tenantId, tenantId, Instant.now(), payload)))
+			kafka.send(
+					CloudEventRecords
+						.toRecord(this.topics.name(type.topic()), tenantId,
+								CloudEventRecords.event(UUID.randomUUID(), type.cloudEventType(),
+										"strata/" + this.service, tenantId, tenantId, Instant.now(), payload)))
 				.get(10, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {

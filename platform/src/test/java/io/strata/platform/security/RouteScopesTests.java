@@ -39,6 +39,7 @@ class RouteScopesTests {
 			POST   | /v2/analytics/admin/rebuild   |
 			GET    | /v2/analytics/admin/rebuild/1 |
 			POST   | /v2/ml/models                 | ml.write
+			POST   | /v2/ml/embeddings             | ml.read ml.write
 			GET    | /v2/notifications/stream      | resources.read resources.write webhooks.read webhooks.write
 			POST   | /v2/users                     |
 			GET    | /actuator/health              |

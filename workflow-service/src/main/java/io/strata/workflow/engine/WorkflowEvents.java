@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.events.EventTopics;
 import io.strata.proto.workflow.v1.Operation;
 import io.strata.proto.workflow.v1.WorkflowRunFinished;
 import io.strata.proto.workflow.v1.WorkflowRunStarted;
@@ -18,12 +17,12 @@ public final class WorkflowEvents {
 	}
 
 	public static DomainEvent started(Run run) {
-		return DomainEvent.of(EventTopics.WORKFLOW, run.id(), "workflow.run_started", run.tenantId(),
+		return DomainEvent.of(run.id(), run.tenantId(),
 				WorkflowRunStarted.newBuilder().setOperation(toProto(run)).build());
 	}
 
 	static DomainEvent finished(Run run, Instant at) {
-		return DomainEvent.of(EventTopics.WORKFLOW, run.id(), "workflow.run_finished", run.tenantId(),
+		return DomainEvent.of(run.id(), run.tenantId(),
 				WorkflowRunFinished.newBuilder()
 					.setOperation(toProto(run))
 					.setDurationMillis(Duration.between(run.createdAt(), at).toMillis())
@@ -43,7 +42,7 @@ public final class WorkflowEvents {
 		if (errorCode != null) {
 			event.setErrorCode(errorCode);
 		}
-		return DomainEvent.of(EventTopics.WORKFLOW, run.id(), "workflow.step_finished", run.tenantId(), event.build());
+		return DomainEvent.of(run.id(), run.tenantId(), event.build());
 	}
 
 	public static Operation toProto(Run run) {

@@ -1,7 +1,6 @@
 package io.strata.workflow.resource;
 
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.events.EventTopics;
 import io.strata.proto.resource.v1.ResourceCreated;
 import io.strata.proto.resource.v1.ResourceDeleted;
 import io.strata.proto.resource.v1.ResourceStateChanged;
@@ -15,15 +14,15 @@ public final class ResourceEvents {
 	}
 
 	public static DomainEvent created(Resource resource) {
-		return event(resource, "resource.created", ResourceCreated.newBuilder().setResource(toProto(resource)).build());
+		return event(resource, ResourceCreated.newBuilder().setResource(toProto(resource)).build());
 	}
 
 	public static DomainEvent updated(Resource resource) {
-		return event(resource, "resource.updated", ResourceUpdated.newBuilder().setResource(toProto(resource)).build());
+		return event(resource, ResourceUpdated.newBuilder().setResource(toProto(resource)).build());
 	}
 
 	public static DomainEvent deleted(Resource resource) {
-		return event(resource, "resource.deleted",
+		return event(resource,
 				ResourceDeleted.newBuilder()
 					.setTenantId(resource.tenantId())
 					.setId(resource.id())
@@ -33,7 +32,7 @@ public final class ResourceEvents {
 	}
 
 	public static DomainEvent stateChanged(Resource resource, String fromState, String action) {
-		return event(resource, "resource.state_changed",
+		return event(resource,
 				ResourceStateChanged.newBuilder()
 					.setResource(toProto(resource))
 					.setFromState(fromState)
@@ -55,8 +54,8 @@ public final class ResourceEvents {
 			.build();
 	}
 
-	private static DomainEvent event(Resource resource, String type, com.google.protobuf.Message payload) {
-		return DomainEvent.of(EventTopics.RESOURCE, resource.id(), type, resource.tenantId(), payload);
+	private static DomainEvent event(Resource resource, com.google.protobuf.Message payload) {
+		return DomainEvent.of(resource.id(), resource.tenantId(), payload);
 	}
 
 }

@@ -1,7 +1,6 @@
 package io.strata.workflow.resourcetype;
 
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.events.EventTopics;
 import io.strata.proto.resource.v1.ResourceTypeChanged;
 
 /**
@@ -14,7 +13,7 @@ final class ResourceTypeEvents {
 	}
 
 	static DomainEvent changed(ResourceType type) {
-		return DomainEvent.of(EventTopics.RESOURCE, "type:" + type.name(), "resource.type_changed", type.tenantId(),
+		return DomainEvent.of("type:" + type.name(), type.tenantId(),
 				ResourceTypeChanged.newBuilder().setResourceType(toProto(type)).build());
 	}
 

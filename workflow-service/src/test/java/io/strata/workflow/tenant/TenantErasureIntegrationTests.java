@@ -11,9 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import io.strata.platform.events.CloudEventRecords;
+import io.strata.platform.events.EventCatalog;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.events.EventTypes;
-import io.strata.platform.tenant.TenantChange;
 import io.strata.proto.identity.v1.TenantDeleted;
 import io.strata.workflow.WorkflowIntegrationTest;
 
@@ -85,7 +85,8 @@ class TenantErasureIntegrationTests extends WorkflowIntegrationTest {
 		try {
 			this.kafka
 				.send(CloudEventRecords.toRecord(this.topics.name(EventTopics.IDENTITY), tenant,
-						CloudEventRecords.event(eventId, EventTypes.cloudEventType(TenantChange.DELETED, 1),
+						CloudEventRecords.event(eventId,
+								EventTypes.cloudEventType(EventCatalog.typeOf(TenantDeleted.class), 1),
 								"strata/identity-service", tenant, tenant, Instant.now(),
 								TenantDeleted.newBuilder().setTenantId(tenant).build().toByteArray())))
 				.get(10, TimeUnit.SECONDS);

@@ -6,7 +6,6 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.events.EventTopics;
 import io.strata.platform.outbox.Outbox;
 import io.strata.proto.workflow.v1.CustomEventEmitted;
 import io.strata.workflow.engine.model.StepCall;
@@ -56,8 +55,7 @@ class EventEmitStep implements StepType {
 		if (!(type instanceof String name) || name.isBlank() || !(data instanceof Map)) {
 			return StepResult.failed("invalid_input", "event.emit needs a string type and an object data", false);
 		}
-		DomainEvent event = DomainEvent.of(EventTopics.WORKFLOW, call.runId(), "workflow.custom_event_emitted",
-				call.tenantId(),
+		DomainEvent event = DomainEvent.of(call.runId(), call.tenantId(),
 				CustomEventEmitted.newBuilder()
 					.setTenantId(call.tenantId())
 					.setType(name)

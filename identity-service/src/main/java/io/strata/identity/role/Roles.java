@@ -1,4 +1,4 @@
-package io.strata.identity.tenant;
+package io.strata.identity.role;
 
 import java.util.ArrayList;
 import java.util.Collection;

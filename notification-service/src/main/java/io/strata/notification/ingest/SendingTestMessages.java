@@ -1,4 +1,4 @@
-package io.strata.notification.endpoint;
+package io.strata.notification.ingest;
 
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -8,13 +8,14 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import io.strata.notification.delivery.DeliveryWorker;
-import io.strata.notification.ingest.MessageStore;
+import io.strata.notification.endpoint.Endpoint;
+import io.strata.notification.endpoint.EndpointRepository;
 import io.strata.notification.support.Ids;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -33,16 +34,16 @@ class SendingTestMessages {
 
 	private final MessageStore messages;
 
-	private final DeliveryWorker worker;
+	private final ApplicationEventPublisher events;
 
 	private final JsonMapper json;
 
-	SendingTestMessages(TenantScope tenants, EndpointRepository endpoints, MessageStore messages, DeliveryWorker worker,
-			JsonMapper json) {
+	SendingTestMessages(TenantScope tenants, EndpointRepository endpoints, MessageStore messages,
+			ApplicationEventPublisher events, JsonMapper json) {
 		this.tenants = tenants;
 		this.endpoints = endpoints;
 		this.messages = messages;
-		this.worker = worker;
+		this.events = events;
 		this.json = json;
 	}
 
@@ -60,9 +61,9 @@ class SendingTestMessages {
 				.record(tenant, Ids.next("test"), TEST_TYPE, now, this.json.writeValueAsString(body), false, null)
 				.orElseThrow();
 			this.messages.schedule(tenant, id, List.of(endpoint.id()));
+			this.events.publishEvent(new DeliveriesScheduled(id, 1));
 			return id;
 		});
-		this.worker.wakeUp();
 		return messageId;
 	}
 

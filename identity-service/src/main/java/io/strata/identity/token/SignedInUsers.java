@@ -1,4 +1,4 @@
-package io.strata.identity.login;
+package io.strata.identity.token;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,7 @@ public final class SignedInUsers {
 	/**
 	 * @param secondFactor whether a TOTP or recovery code completed the sign-in
 	 */
-	static AbstractAuthenticationToken of(User user, boolean secondFactor) {
+	public static AbstractAuthenticationToken of(User user, boolean secondFactor) {
 		// the factors, with when they were given: the ID token's auth_time
 		List<GrantedAuthority> authorities = new ArrayList<>();
 		authorities.add(FactorGrantedAuthority.fromAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY));

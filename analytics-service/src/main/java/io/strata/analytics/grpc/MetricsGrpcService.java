@@ -1,0 +1,144 @@
+package io.strata.analytics.grpc;
+
+import java.time.Instant;
+import java.util.Set;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.NullValue;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.Value;
+import com.google.rpc.BadRequest;
+import com.google.rpc.Code;
+import com.google.rpc.ErrorInfo;
+import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.StreamObserver;
+
+import io.strata.analytics.history.ComputingMetrics;
+import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.GrantedScopes;
+import io.strata.platform.security.RouteScopes;
+import io.strata.platform.tenant.TenantContext;
+import io.strata.proto.analytics.v1.GetMetricsRequest;
+import io.strata.proto.analytics.v1.MetricSeries;
+import io.strata.proto.analytics.v1.Metrics;
+import io.strata.proto.analytics.v1.MetricsServiceGrpc;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.stereotype.Service;
+
+/**
+ * {@code MetricsService} for the GraphQL layer: {@code GET /v2/analytics/metrics} over
+ * gRPC, the same computation ({@link ComputingMetrics}) and the same scope (the route
+ * table's for that path). The request names the tenant, which must be the caller's.
+ */
+@Service
+class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
+
+	private static final PathContainer ROUTE = PathContainer.parsePath("/v2/analytics/metrics");
+
+	private final ComputingMetrics metrics;
+
+	MetricsGrpcService(ComputingMetrics metrics) {
+		this.metrics = metrics;
+	}
+
+	@Override
+	public void getMetrics(GetMetricsRequest request, StreamObserver<Metrics> responses) {
+		Set<String> required = RouteScopes.required(HttpMethod.GET, ROUTE).orElse(Set.of());
+		if (!required.isEmpty() && !RouteScopes.grants(GrantedScopes.current(), required)) {
+			responses.onError(io.grpc.Status.PERMISSION_DENIED.withDescription(RouteScopes.missingScopeDetail(required))
+				.asRuntimeException());
+			return;
+		}
+		if (!TenantContext.isCallersTenant(request.getTenantId())) {
+			responses.onError(
+					io.grpc.Status.PERMISSION_DENIED.withDescription("not the caller's tenant").asRuntimeException());
+			return;
+		}
+		try {
+			ComputingMetrics.MetricsAnswer answer = this.metrics.compute(request.getTenantId(),
+					new ComputingMetrics.Query(blankToNull(request.getMetric()), blankToNull(request.getInterval()),
+							blankToNull(request.getStartTime()), blankToNull(request.getEndTime()),
+							blankToNull(request.getGroupBy()), blankToNull(request.getFilter())));
+			responses.onNext(proto(answer));
+			responses.onCompleted();
+		}
+		catch (ProblemException ex) {
+			responses.onError(status(ex));
+		}
+	}
+
+	private static Metrics proto(ComputingMetrics.MetricsAnswer answer) {
+		Metrics.Builder proto = Metrics.newBuilder();
+		switch (answer) {
+			case ComputingMetrics.Metrics counts -> {
+				proto.setMetric(counts.metric())
+					.setInterval(counts.interval())
+					.setStartTime(timestamp(counts.startTime()))
+					.setEndTime(timestamp(counts.endTime()))
+					.setGroupBy((counts.groupBy() != null) ? counts.groupBy() : "")
+					.setTotal(counts.total());
+				counts.timestamps().forEach((start) -> proto.addTimestamps(timestamp(start)));
+				counts.buckets().forEach((bucket) -> proto.addCounts(bucket.count()));
+				counts.series()
+					.forEach((series) -> proto.addSeries(MetricSeries.newBuilder()
+						.setKey(series.key())
+						.setTotal(series.total())
+						.addAllCounts(series.counts())));
+			}
+			case ComputingMetrics.ValueMetrics values -> {
+				proto.setMetric(values.metric())
+					.setInterval(values.interval())
+					.setStartTime(timestamp(values.startTime()))
+					.setEndTime(timestamp(values.endTime()))
+					.setTotal(values.total())
+					.addAllCounts(values.counts());
+				values.timestamps().forEach((start) -> proto.addTimestamps(timestamp(start)));
+				values.series().forEach((series) -> {
+					MetricSeries.Builder builder = MetricSeries.newBuilder()
+						.setKey(series.key())
+						.setOverall(number(series.overall()));
+					series.values().forEach((value) -> builder.addValues(number(value)));
+					proto.addSeries(builder);
+				});
+			}
+		}
+		return proto.build();
+	}
+
+	private static Value number(Double value) {
+		return (value != null) ? Value.newBuilder().setNumberValue(value).build()
+				: Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
+	}
+
+	private static Timestamp timestamp(Instant instant) {
+		return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
+	}
+
+	private static String blankToNull(String value) {
+		return value.isBlank() ? null : value;
+	}
+
+	/** As workflow's gRPC refuses: the problem type and the pointers travel along. */
+	private static io.grpc.StatusRuntimeException status(ProblemException problem) {
+		com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
+			.setCode((problem.status().is4xxClientError() ? Code.INVALID_ARGUMENT : Code.INTERNAL).getNumber())
+			.setMessage(problem.getMessage())
+			.addDetails(Any.pack(ErrorInfo.newBuilder()
+				.setDomain("strata.io")
+				.setReason(problem.type())
+				.putMetadata("http_status", Integer.toString(problem.status().value()))
+				.build()));
+		if (!problem.errors().isEmpty()) {
+			BadRequest.Builder badRequest = BadRequest.newBuilder();
+			problem.errors()
+				.forEach((violation) -> badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
+					.setField(violation.pointer())
+					.setDescription(violation.message())));
+			status.addDetails(Any.pack(badRequest.build()));
+		}
+		return StatusProto.toStatusRuntimeException(status.build());
+	}
+
+}

@@ -1,0 +1,43 @@
+package io.strata.ml;
+
+import java.util.UUID;
+
+import io.strata.testsupport.Server;
+import io.strata.testsupport.StrataServers;
+import io.strata.testsupport.TestTokens;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+/**
+ * The one Spring context every integration test of this module shares: the real model,
+ * real Redis, Kafka and S3-compatible storage. Tests isolate from each other by tenant
+ * ids.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@StrataServers({ Server.REDIS, Server.S3, Server.KAFKA })
+public abstract class MlIntegrationTest {
+
+	protected static final TestTokens tokens = TestTokens.start();
+
+	@DynamicPropertySource
+	static void jwks(DynamicPropertyRegistry registry) {
+		registry.add("strata.security.jwks-uri", tokens::jwksUri);
+		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
+		registry.add("strata.ml.anomaly.evaluation-interval", () -> "2s");
+	}
+
+	@Autowired
+	protected RestTestClient client;
+
+	protected static String newTenant() {
+		return "tenant-" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+}
