@@ -19,12 +19,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * with 503)
  * @param redisTimeout how long a decision may wait for Redis before the fallback applies
  * @param redisRetryAfter after a Redis failure, how long decisions skip Redis
+ * @param leaseShare share of a plan's burst and of one second's refill (whichever is
+ * smaller) that a gateway instance takes from Redis at once and spends locally
+ * ({@link LeasedTokens}); 0 charges Redis on every request
+ * @param leaseTtl how long leased tokens stay usable
  */
 @ConfigurationProperties("strata.gateway.rate-limit")
 public record RateLimitProperties(@DefaultValue Map<String, Plan> plans, @DefaultValue("standard") String defaultPlan,
 		@DefaultValue("anonymous") String anonymousPlan, @DefaultValue Map<String, String> tenants,
 		@DefaultValue("LOCAL") RedisFailure redisFailure, @DefaultValue("250ms") Duration redisTimeout,
-		@DefaultValue("2s") Duration redisRetryAfter) {
+		@DefaultValue("2s") Duration redisRetryAfter, @DefaultValue("0.1") double leaseShare,
+		@DefaultValue("1s") Duration leaseTtl) {
 
 	private static final Plan STANDARD = new Plan(100, 50);
 

@@ -1,5 +1,8 @@
 package io.strata.gateway.ratelimit;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,18 +22,26 @@ import org.springframework.stereotype.Component;
 
 /**
  * Token buckets in Redis, one per tenant and client, taken atomically by a Lua script so
- * that every gateway instance shares them. When Redis does not answer in time the
- * configured fallback decides, and says so in the log and the
- * {@code strata.gateway.ratelimit.fallback} counter.
+ * that every gateway instance shares them. A request takes a small lease with it when the
+ * plan allows ({@link LeasedTokens}): the caller's next requests spend it here, without a
+ * round trip to Redis. When Redis does not answer in time the configured fallback
+ * decides, and says so in the log and the {@code strata.gateway.ratelimit.fallback}
+ * counter.
  */
 @Component
 class RateLimiter {
 
 	private static final Logger log = LoggerFactory.getLogger(RateLimiter.class);
 
+	/**
+	 * The script's text, read once: a script built from the classpath resource asks the
+	 * resource whether it changed before every call (DefaultRedisScript.getSha1), which
+	 * for a resource inside the jar means a FileNotFoundException thrown and caught,
+	 * under a lock, per request.
+	 */
 	@SuppressWarnings("rawtypes")
-	private static final RedisScript<List> TOKEN_BUCKET = RedisScript
-		.of(new ClassPathResource("scripts/token_bucket.lua"), List.class);
+	private static final RedisScript<List> TOKEN_BUCKET = RedisScript.of(script("scripts/token_bucket.lua"),
+			List.class);
 
 	private final ReactiveStringRedisTemplate redis;
 
@@ -43,6 +54,8 @@ class RateLimiter {
 	private final String keyPrefix;
 
 	private final LocalTokenBuckets local = new LocalTokenBuckets();
+
+	private final LeasedTokens leases;
 
 	/** Until when (System.nanoTime) decisions skip Redis after it failed. */
 	private final AtomicLong redisDownUntil = new AtomicLong(System.nanoTime());
@@ -58,27 +71,44 @@ class RateLimiter {
 		this.properties = properties;
 		this.metrics = metrics;
 		this.keyPrefix = keyPrefix;
+		this.leases = new LeasedTokens(properties.leaseShare(), properties.leaseTtl());
 	}
 
 	Mono<Decision> take(Caller caller, RateLimitProperties.Plan plan, long cost) {
 		// one hash slot per bucket: the script touches a single key
 		String key = this.keyPrefix + "rl:{" + caller.tenantId() + "|" + caller.clientId() + "}";
+		Decision leased = this.leases.take(key, plan, cost);
+		if (leased != null) {
+			return Mono.just(leased);
+		}
 		if (!this.redisConnection.isOpen()) {
 			return Mono.just(fallback(key, plan, cost, "not connected"));
 		}
 		if (System.nanoTime() - this.redisDownUntil.get() < 0) {
 			return Mono.just(fallback(key, plan, cost, "still in back-off"));
 		}
+		long lease = this.leases.leaseSize(plan, cost);
 		return this.redis
 			.execute(TOKEN_BUCKET, List.of(key),
-					List.of(Long.toString(plan.burst()), Double.toString(plan.perSecond()), Long.toString(cost)))
+					List.of(Long.toString(plan.burst()), Double.toString(plan.perSecond()), Long.toString(cost),
+							Long.toString(lease)))
 			.next()
-			.map(RateLimiter::toDecision)
+			.map((result) -> this.leases.granted(key, plan, cost, toDecision(result),
+					((Number) result.get(4)).longValue()))
 			.timeout(this.properties.redisTimeout())
 			.onErrorResume((ex) -> {
 				this.redisDownUntil.set(System.nanoTime() + this.properties.redisRetryAfter().toNanos());
 				return Mono.just(fallback(key, plan, cost, ex.toString()));
 			});
+	}
+
+	private static String script(String path) {
+		try {
+			return new ClassPathResource(path).getContentAsString(StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read " + path, ex);
+		}
 	}
 
 	private Decision fallback(String key, RateLimitProperties.Plan plan, long cost, String cause) {

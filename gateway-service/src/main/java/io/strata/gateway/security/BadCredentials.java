@@ -3,7 +3,6 @@ package io.strata.gateway.security;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
-import io.strata.gateway.ratelimit.Decision;
 import io.strata.gateway.ratelimit.LocalTokenBuckets;
 import io.strata.gateway.ratelimit.RateLimitProperties;
 
@@ -37,8 +36,8 @@ class BadCredentials {
 
 	/** How long this address must wait, or zero when it may present credentials. */
 	Duration blockedFor(ServerWebExchange exchange) {
-		Decision decision = this.buckets.take(address(exchange), this.plan, 0);
-		return (decision.remaining() >= 1) ? Duration.ZERO
+		// a read: no bucket for an address that never failed, no write for one that did
+		return (this.buckets.available(address(exchange), this.plan) >= 1) ? Duration.ZERO
 				: Duration.ofMillis((long) Math.ceil(1000 / this.plan.perSecond()));
 	}
 

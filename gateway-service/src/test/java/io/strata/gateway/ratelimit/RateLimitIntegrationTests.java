@@ -1,14 +1,20 @@
 package io.strata.gateway.ratelimit;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import io.strata.gateway.metrics.EdgeMetrics;
+import io.strata.gateway.redis.SharedRedisConnection;
+import io.strata.gateway.security.Caller;
 import io.strata.gateway.support.GatewayIntegrationTest;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -18,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Token buckets in the real Redis: standard headers on every answer, 429 with Retry-After
  * when a bucket is empty, per-route cost, and no more than burst + rate × time admitted
- * under parallel load.
+ * under parallel load, also by two instances leasing tokens from one bucket.
  */
 class RateLimitIntegrationTests extends GatewayIntegrationTest {
 
@@ -138,6 +144,93 @@ class RateLimitIntegrationTests extends GatewayIntegrationTest {
 		assertThat(admitted.get() + limited.get()).isEqualTo(300);
 		assertThat(admitted.get()).isGreaterThanOrEqualTo(5)
 			.isLessThanOrEqualTo((int) Math.floor(5 + 0.5 * seconds) + 1);
+	}
+
+	@Autowired
+	ReactiveStringRedisTemplate redis;
+
+	@Autowired
+	SharedRedisConnection redisConnection;
+
+	@Autowired
+	RateLimitProperties properties;
+
+	@Autowired
+	EdgeMetrics metrics;
+
+	/**
+	 * With leases of a whole second's refill (10 tokens of a plan of 1,000 and 10 per
+	 * second), the first request takes 10 tokens from Redis, the next nine spend them
+	 * here without touching the bucket, and the eleventh takes the next lease.
+	 */
+	@Test
+	void aRequestLeasesTokensTheNextOnesSpendWithoutRedis() {
+		RateLimitProperties.Plan plan = new RateLimitProperties.Plan(1000, 10);
+		RateLimitProperties wholeSecond = new RateLimitProperties(this.properties.plans(),
+				this.properties.defaultPlan(), this.properties.anonymousPlan(), this.properties.tenants(),
+				this.properties.redisFailure(), this.properties.redisTimeout(), this.properties.redisRetryAfter(), 1.0,
+				Duration.ofMinutes(1));
+		RateLimiter limiter = new RateLimiter(this.redis, this.redisConnection, wholeSecond, this.metrics,
+				REDIS_PREFIX);
+		Caller caller = caller();
+		Decision first = limiter.take(caller, plan, 1).block(Duration.ofSeconds(10));
+		assertThat(first.allowed()).isTrue();
+		assertThat(first.remaining()).isEqualTo(999);
+		double bucket = bucketTokens(caller);
+		assertThat(bucket).isBetween(990.0, 991.0);
+		for (int i = 2; i <= 10; i++) {
+			Decision next = limiter.take(caller, plan, 1).block(Duration.ofSeconds(10));
+			assertThat(next.allowed()).isTrue();
+			assertThat(next.remaining()).isEqualTo(1000 - i);
+			// spent here: the bucket only refills
+			double now = bucketTokens(caller);
+			assertThat(now).isGreaterThanOrEqualTo(bucket);
+			bucket = now;
+		}
+		assertThat(limiter.take(caller, plan, 1).block(Duration.ofSeconds(10)).allowed()).isTrue();
+		assertThat(bucketTokens(caller)).isLessThan(bucket - 5);
+	}
+
+	/**
+	 * Two gateway instances (two limiters, each with its own leases) admit one caller's
+	 * requests in parallel: together never more than the bucket allows (burst plus refill
+	 * over the time taken: exact from above), and at most one lease each fewer (the
+	 * documented tolerance).
+	 */
+	@Test
+	void replicasLeasingFromOneBucketNeverAdmitMoreThanItAllows() {
+		RateLimitProperties.Plan plan = new RateLimitProperties.Plan(200, 100);
+		RateLimiter one = replica();
+		RateLimiter two = replica();
+		Caller caller = caller();
+		AtomicInteger admitted = new AtomicInteger();
+		long started = System.nanoTime();
+		Flux.range(0, 2000)
+			.flatMap((i) -> ((i % 2 == 0) ? one : two).take(caller, plan, 1), 32)
+			.doOnNext((decision) -> {
+				if (decision.allowed()) {
+					admitted.incrementAndGet();
+				}
+			})
+			.blockLast(Duration.ofSeconds(60));
+		double seconds = (System.nanoTime() - started) / 1e9;
+		assertThat(admitted.get()).isLessThanOrEqualTo((int) Math.floor(200 + 100 * seconds))
+			.isGreaterThanOrEqualTo(200 - 2 * 10);
+	}
+
+	private RateLimiter replica() {
+		return new RateLimiter(this.redis, this.redisConnection, this.properties, this.metrics, REDIS_PREFIX);
+	}
+
+	private static Caller caller() {
+		return new Caller(newTenant(), "client-1", "sub:client-1", "client-1", Set.of(), true);
+	}
+
+	private double bucketTokens(Caller caller) {
+		Object tokens = this.redis.opsForHash()
+			.get(REDIS_PREFIX + "rl:{" + caller.tenantId() + "|" + caller.clientId() + "}", "tokens")
+			.block(Duration.ofSeconds(10));
+		return Double.parseDouble(String.valueOf(tokens));
 	}
 
 }
