@@ -3,10 +3,7 @@ package io.strata.gateway.graphql;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -27,6 +24,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+
+import io.strata.platform.crypto.Digests;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.io.Resource;
@@ -146,13 +145,7 @@ final class PersistedQueries implements PersistedQueryCache {
 	}
 
 	static String sha256(String text) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Digests.sha256Hex(text);
 	}
 
 	/** Puts graphql-java's marker where a hash-only request has no query. */

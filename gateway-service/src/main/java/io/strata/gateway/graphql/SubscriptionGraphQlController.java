@@ -10,7 +10,9 @@ import reactor.core.publisher.Flux;
 
 import io.strata.gateway.graphql.Nodes.OperationNode;
 import io.strata.gateway.graphql.Nodes.ResourceNode;
+import io.strata.platform.events.EventCatalog;
 import io.strata.proto.notification.v1.StreamedEvent;
+import io.strata.proto.resource.v1.ResourceDeleted;
 
 import org.springframework.graphql.data.method.annotation.Argument;
 import org.springframework.graphql.data.method.annotation.ContextValue;
@@ -106,7 +108,7 @@ class SubscriptionGraphQlController {
 		/** The event's resource (rendered as REST does: snake_case, int64 as text). */
 		@SuppressWarnings("unchecked")
 		private static ResourceNode resource(String type, Map<String, Object> data) {
-			if ("resource.deleted".equals(type) || data.get("created_at") == null) {
+			if (EventCatalog.typeOf(ResourceDeleted.class).equals(type) || data.get("created_at") == null) {
 				return null;
 			}
 			long version = Long.parseLong(Objects.toString(data.get("version"), "0"));

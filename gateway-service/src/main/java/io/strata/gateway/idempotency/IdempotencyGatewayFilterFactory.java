@@ -1,10 +1,7 @@
 package io.strata.gateway.idempotency;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +21,7 @@ import io.strata.gateway.metrics.EdgeMetrics;
 import io.strata.gateway.redis.SharedRedisConnection;
 import io.strata.gateway.security.Caller;
 import io.strata.gateway.validation.BodyValidationGatewayFilterFactory;
+import io.strata.platform.crypto.Digests;
 import io.strata.platform.crypto.SecretBox;
 import io.strata.platform.problem.ProblemException;
 
@@ -133,7 +131,7 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 			String fingerprint = fingerprint(exchange);
 			return Caller.of(exchange).flatMap((caller) -> {
 				String redisKey = this.keyPrefix + "idem:{" + caller.tenantId() + "|" + caller.principal() + "}:"
-						+ sha256(key.getBytes(StandardCharsets.UTF_8));
+						+ Digests.sha256Hex(key);
 				return this.redis.opsForValue()
 					.setIfAbsent(redisKey, write(redisKey, StoredResponse.inFlight(fingerprint)),
 							this.properties.inFlightTimeout())
@@ -276,16 +274,7 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 		byte[] all = new byte[head.length + body.length];
 		System.arraycopy(head, 0, all, 0, head.length);
 		System.arraycopy(body, 0, all, head.length, body.length);
-		return sha256(all);
-	}
-
-	private static String sha256(byte[] value) {
-		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return Digests.sha256Hex(all);
 	}
 
 	private String write(String redisKey, StoredResponse stored) {

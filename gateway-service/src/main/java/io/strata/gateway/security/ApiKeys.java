@@ -1,11 +1,7 @@
 package io.strata.gateway.security;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +14,7 @@ import io.grpc.StatusRuntimeException;
 import reactor.core.publisher.Mono;
 
 import io.strata.gateway.grpc.GrpcMono;
+import io.strata.platform.crypto.Digests;
 import io.strata.proto.identity.v1.IdentityServiceGrpc;
 import io.strata.proto.identity.v1.ResolveApiKeyRequest;
 import io.strata.proto.identity.v1.ResolveApiKeyResponse;
@@ -68,7 +65,7 @@ final class ApiKeys implements ReactiveAuthenticationManager {
 			return Mono.empty();
 		}
 		return Mono
-			.fromFuture(() -> this.cache.get(sha256(apiKey.apiKey()),
+			.fromFuture(() -> this.cache.get(Digests.sha256Hex(apiKey.apiKey()),
 					(hash, executor) -> resolve(apiKey.apiKey()).toFuture()), true)
 			.flatMap((resolved) -> resolved.filter(ApiKeys::notExpired)
 				.map((key) -> hasAccessToken(key)
@@ -121,16 +118,6 @@ final class ApiKeys implements ReactiveAuthenticationManager {
 
 	private static boolean notExpired(ResolveApiKeyResponse key) {
 		return !key.hasExpiresAt() || instant(key.getExpiresAt()).isAfter(Instant.now());
-	}
-
-	static String sha256(String value) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

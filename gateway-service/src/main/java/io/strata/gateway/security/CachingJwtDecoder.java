@@ -8,6 +8,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import reactor.core.publisher.Mono;
 
+import io.strata.platform.crypto.Digests;
+
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -33,7 +35,7 @@ final class CachingJwtDecoder implements ReactiveJwtDecoder {
 
 	@Override
 	public Mono<Jwt> decode(String token) throws JwtException {
-		String hash = ApiKeys.sha256(token);
+		String hash = Digests.sha256Hex(token);
 		Jwt cached = this.verified.getIfPresent(hash);
 		if (cached != null && cached.getExpiresAt() != null && cached.getExpiresAt().isAfter(Instant.now())) {
 			return Mono.just(cached);
