@@ -3,17 +3,13 @@ package io.strata.analytics.grpc;
 import java.time.Instant;
 import java.util.Set;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
-import com.google.rpc.BadRequest;
-import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 
 import io.strata.analytics.history.ComputingMetrics;
+import io.strata.platform.problem.GrpcProblems;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.security.GrantedScopes;
 import io.strata.platform.security.RouteScopes;
@@ -65,7 +61,7 @@ class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
 			responses.onCompleted();
 		}
 		catch (ProblemException ex) {
-			responses.onError(status(ex));
+			responses.onError(GrpcProblems.of(ex));
 		}
 	}
 
@@ -118,27 +114,6 @@ class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
 
 	private static String blankToNull(String value) {
 		return value.isBlank() ? null : value;
-	}
-
-	/** As workflow's gRPC refuses: the problem type and the pointers travel along. */
-	private static io.grpc.StatusRuntimeException status(ProblemException problem) {
-		com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
-			.setCode((problem.status().is4xxClientError() ? Code.INVALID_ARGUMENT : Code.INTERNAL).getNumber())
-			.setMessage(problem.getMessage())
-			.addDetails(Any.pack(ErrorInfo.newBuilder()
-				.setDomain("strata.io")
-				.setReason(problem.type())
-				.putMetadata("http_status", Integer.toString(problem.status().value()))
-				.build()));
-		if (!problem.errors().isEmpty()) {
-			BadRequest.Builder badRequest = BadRequest.newBuilder();
-			problem.errors()
-				.forEach((violation) -> badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-					.setField(violation.pointer())
-					.setDescription(violation.message())));
-			status.addDetails(Any.pack(badRequest.build()));
-		}
-		return StatusProto.toStatusRuntimeException(status.build());
 	}
 
 }

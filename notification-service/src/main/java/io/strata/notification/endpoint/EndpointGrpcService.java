@@ -8,18 +8,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.Timestamp;
-import com.google.rpc.BadRequest;
-import com.google.rpc.Code;
-import com.google.rpc.ErrorInfo;
-import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.StreamObserver;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
 import io.strata.platform.problem.FieldViolation;
+import io.strata.platform.problem.GrpcProblems;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.security.GrantedScopes;
 import io.strata.platform.security.RouteScopes;
@@ -148,7 +143,7 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 			responses.onCompleted();
 		}
 		catch (ProblemException ex) {
-			responses.onError(status(ex));
+			responses.onError(GrpcProblems.of(ex));
 		}
 	}
 
@@ -208,38 +203,6 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 
 	private static Timestamp timestamp(Instant instant) {
 		return Timestamp.newBuilder().setSeconds(instant.getEpochSecond()).setNanos(instant.getNano()).build();
-	}
-
-	/**
-	 * The problem as a gRPC status, as workflow's gRPC answers (its
-	 * {@code GrpcProblems}): the code, {@code ErrorInfo} with the problem type and HTTP
-	 * status, {@code BadRequest} with the pointers.
-	 */
-	private static StatusRuntimeException status(ProblemException problem) {
-		Code code = switch (problem.status()) {
-			case NOT_FOUND -> Code.NOT_FOUND;
-			case PRECONDITION_FAILED, PRECONDITION_REQUIRED, CONFLICT -> Code.FAILED_PRECONDITION;
-			case FORBIDDEN -> Code.PERMISSION_DENIED;
-			case UNAUTHORIZED -> Code.UNAUTHENTICATED;
-			default -> problem.status().is4xxClientError() ? Code.INVALID_ARGUMENT : Code.INTERNAL;
-		};
-		com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
-			.setCode(code.getNumber())
-			.setMessage(problem.getMessage())
-			.addDetails(Any.pack(ErrorInfo.newBuilder()
-				.setDomain("strata.io")
-				.setReason(problem.type())
-				.putMetadata("http_status", Integer.toString(problem.status().value()))
-				.build()));
-		if (!problem.errors().isEmpty()) {
-			BadRequest.Builder badRequest = BadRequest.newBuilder();
-			problem.errors()
-				.forEach((violation) -> badRequest.addFieldViolations(BadRequest.FieldViolation.newBuilder()
-					.setField(violation.pointer())
-					.setDescription(violation.message())));
-			status.addDetails(Any.pack(badRequest.build()));
-		}
-		return StatusProto.toStatusRuntimeException(status.build());
 	}
 
 }
