@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.strata.gateway.idempotency.IdempotencyGatewayFilterFactory;
+import io.strata.gateway.problem.ProblemResponses;
 import io.strata.gateway.ratelimit.TenantRateLimits;
 import io.strata.gateway.security.EdgeAuthenticator;
 import io.strata.platform.mtls.MtlsChannels;
@@ -141,8 +142,10 @@ class GraphQlEdgeConfiguration {
 	}
 
 	@Bean
-	PersistedQueries.MarkerFilter graphQlPersistedQueryMarker(GraphQlProperties graphQl) {
-		return new PersistedQueries.MarkerFilter(graphQl.getHttp().getPath());
+	GraphQlRequestBodyFilter graphQlRequestBodyFilter(GraphQlProperties graphQl, GraphQlEdgeProperties properties,
+			ProblemResponses problems) {
+		return new GraphQlRequestBodyFilter(graphQl.getHttp().getPath(),
+				Math.toIntExact(properties.maxRequestSize().toBytes()), problems);
 	}
 
 	@Bean

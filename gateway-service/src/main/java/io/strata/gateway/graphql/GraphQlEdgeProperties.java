@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * GraphQL at the edge ({@code /graphql}).
@@ -25,6 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowListOnly whether only the allow-list's queries run (production apps with
  * known queries)
  * @param requestCost rate-limit tokens one GraphQL request takes from the caller's bucket
+ * @param maxRequestSize largest {@code POST /graphql} body (413 above); Spring's codecs
+ * buffer at most {@code spring.codec.max-in-memory-size} (256KB by default) whatever this
+ * says
  */
 @ConfigurationProperties("strata.gateway.graphql")
 record GraphQlEdgeProperties(@DefaultValue("127.0.0.1:9082") String workflowGrpc,
@@ -33,6 +37,7 @@ record GraphQlEdgeProperties(@DefaultValue("127.0.0.1:9082") String workflowGrpc
 		@DefaultValue("1000") int maxComplexity, @DefaultValue("30") int maxAliases,
 		@DefaultValue("10000") long maxPersistedQueries,
 		@DefaultValue("classpath*:persisted-queries/*.graphql") String allowList,
-		@DefaultValue("false") boolean allowListOnly, @DefaultValue("1") long requestCost) {
+		@DefaultValue("false") boolean allowListOnly, @DefaultValue("1") long requestCost,
+		@DefaultValue("256KB") DataSize maxRequestSize) {
 
 }

@@ -18,25 +18,12 @@ import graphql.execution.preparsed.persisted.PersistedQueryCache;
 import graphql.execution.preparsed.persisted.PersistedQueryCacheMiss;
 import graphql.execution.preparsed.persisted.PersistedQueryNotFound;
 import graphql.execution.preparsed.persisted.PersistedQuerySupport;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 import io.strata.platform.crypto.Digests;
 
-import org.springframework.core.Ordered;
 import org.springframework.core.io.Resource;
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
-import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 
 /**
  * Automatic persisted queries (Apollo's protocol, graphql-java's
@@ -46,8 +33,8 @@ import org.springframework.web.server.WebFilterChain;
  * gateway checks (the hash must be the query's SHA-256, else
  * {@code PERSISTED_QUERY_HASH_MISMATCH}) and keeps, parsed, in a bounded cache per
  * instance (a miss only costs the client one round trip). Spring for GraphQL refuses a
- * request without {@code query} before graphql-java sees it, so a filter puts
- * graphql-java's marker in its place. POST only.
+ * request without {@code query} before graphql-java sees it, so
+ * {@link GraphQlRequestBodyFilter} puts graphql-java's marker in its place. POST only.
  * <p>
  * An allow-list (one {@code .graphql} file per query) is known by hash from the start; in
  * allow-list mode only its queries run, by hash or in full, and nothing else registers
@@ -148,79 +135,21 @@ final class PersistedQueries implements PersistedQueryCache {
 		return Digests.sha256Hex(text);
 	}
 
-	/** Puts graphql-java's marker where a hash-only request has no query. */
-	static final class MarkerFilter implements WebFilter, Ordered {
-
-		private static final int MAX_BODY = 1024 * 1024;
-
-		private static final JsonMapper JSON = JsonMapper.builder().build();
-
-		private final String path;
-
-		MarkerFilter(String path) {
-			this.path = path;
+	/**
+	 * The request with graphql-java's marker as query when it has a persisted query's
+	 * hash only (Spring for GraphQL refuses a request without a query), or null when it
+	 * has a query.
+	 */
+	static ObjectNode marked(ObjectNode request) {
+		JsonNode query = request.path("query");
+		boolean hashOnly = (query.isMissingNode() || query.isNull() || (query.isString() && query.asString().isBlank()))
+				&& request.path("extensions").path("persistedQuery").isObject();
+		if (!hashOnly) {
+			return null;
 		}
-
-		@Override
-		public int getOrder() {
-			// after the security chain, before idempotency (which fingerprints the body)
-			return -1;
-		}
-
-		@Override
-		public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-			if (exchange.getRequest().getMethod() != HttpMethod.POST
-					|| !this.path.equals(exchange.getRequest().getPath().pathWithinApplication().value())) {
-				return chain.filter(exchange);
-			}
-			return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY).map((buffer) -> {
-				byte[] body = new byte[buffer.readableByteCount()];
-				buffer.read(body);
-				DataBufferUtils.release(buffer);
-				return body;
-			}).defaultIfEmpty(new byte[0]).flatMap((body) -> {
-				byte[] marked = marked(body);
-				return chain.filter(exchange.mutate().request(new ServerHttpRequestDecorator(exchange.getRequest()) {
-
-					@Override
-					public HttpHeaders getHeaders() {
-						HttpHeaders headers = new HttpHeaders();
-						headers.putAll(super.getHeaders());
-						headers.setContentLength(marked.length);
-						return headers;
-					}
-
-					@Override
-					public Flux<DataBuffer> getBody() {
-						return Flux.defer(() -> Flux.just(exchange.getResponse().bufferFactory().wrap(marked)));
-					}
-
-				}).build());
-			});
-		}
-
-		/**
-		 * The body, with the marker as query when it has a persisted query's hash only.
-		 */
-		private static byte[] marked(byte[] body) {
-			try {
-				JsonNode request = JSON.readTree(body);
-				JsonNode query = request.path("query");
-				boolean hashOnly = request.isObject()
-						&& (query.isMissingNode() || query.isNull() || (query.isString() && query.asString().isBlank()))
-						&& request.path("extensions").path("persistedQuery").isObject();
-				if (!hashOnly) {
-					return body;
-				}
-				((ObjectNode) request).put("query", PersistedQuerySupport.PERSISTED_QUERY_MARKER);
-				return JSON.writeValueAsString(request).getBytes(StandardCharsets.UTF_8);
-			}
-			catch (JacksonException ex) {
-				// not JSON: Spring for GraphQL answers it
-				return body;
-			}
-		}
-
+		ObjectNode marked = request.deepCopy();
+		marked.put("query", PersistedQuerySupport.PERSISTED_QUERY_MARKER);
+		return marked;
 	}
 
 }
