@@ -1,6 +1,7 @@
 package io.strata.gateway.graphql;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -110,16 +111,19 @@ final class DomainServices implements DisposableBean {
 				(stub, observer) -> stub.getResource(request, observer));
 	}
 
-	Mono<SearchResourcesResponse> searchResources(GraphQlCaller caller, String filter, String orderBy, int pageSize,
-			String pageToken) {
+	Mono<SearchResourcesResponse> searchResources(GraphQlCaller caller, Search search, int pageSize, String pageToken) {
 		SearchResourcesRequest.Builder request = SearchResourcesRequest.newBuilder()
 			.setTenantId(caller.tenantId())
-			.setPageSize(pageSize);
-		if (filter != null) {
-			request.setFilter(filter);
+			.setPageSize(pageSize)
+			.setMode(search.mode().name().toLowerCase(Locale.ROOT));
+		if (search.filter() != null) {
+			request.setFilter(search.filter());
 		}
-		if (orderBy != null) {
-			request.setOrderBy(orderBy);
+		if (search.query() != null) {
+			request.setQ(search.query());
+		}
+		if (search.orderBy() != null) {
+			request.setOrderBy(search.orderBy());
 		}
 		if (pageToken != null) {
 			request.setPageToken(pageToken);
@@ -307,6 +311,18 @@ final class DomainServices implements DisposableBean {
 			.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(authorization(caller)));
 		return GrpcMono.<T>unary((observer) -> call.accept(prepared, observer))
 			.onErrorMap(StatusRuntimeException.class, (ex) -> new GrpcCallException(method.getFullMethodName(), ex));
+	}
+
+	/**
+	 * What {@code Query.resources} searches for.
+	 *
+	 * @param filter AIP-160 filter, or null
+	 * @param query the text searched for (analytics' {@code q}), or null
+	 * @param mode how the text matches
+	 * @param orderBy the order, or null
+	 */
+	record Search(String filter, String query, ResourceGraphQlController.SearchMode mode, String orderBy) {
+
 	}
 
 	@Override

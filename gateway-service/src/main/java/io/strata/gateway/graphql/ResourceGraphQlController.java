@@ -40,10 +40,13 @@ class ResourceGraphQlController {
 	}
 
 	@QueryMapping
-	Mono<Connection<ResourceNode>> resources(@Argument String filter, @Argument String orderBy, @Argument Integer first,
-			@Argument String after, @ContextValue(GraphQlCaller.KEY) GraphQlCaller caller) {
+	Mono<Connection<ResourceNode>> resources(@Argument String filter, @Argument String query, @Argument SearchMode mode,
+			@Argument String orderBy, @Argument Integer first, @Argument String after,
+			@ContextValue(GraphQlCaller.KEY) GraphQlCaller caller) {
+		DomainServices.Search search = new DomainServices.Search(filter, query,
+				(mode != null) ? mode : SearchMode.KEYWORD, orderBy);
 		return Connections.page(first, after,
-				(size, token) -> this.services.searchResources(caller, filter, orderBy, size, token)
+				(size, token) -> this.services.searchResources(caller, search, size, token)
 					.map((page) -> new ServicePage<>(page.getItemsList().stream().map(ResourceNode::of).toList(),
 							page.getNextPageToken())));
 	}
@@ -110,6 +113,13 @@ class ResourceGraphQlController {
 	 * @param attributes the attributes, a JSON object
 	 */
 	record CreateResourceInput(String type, Map<String, Object> attributes) {
+
+	}
+
+	/** {@code SearchMode}: analytics' search modes. */
+	enum SearchMode {
+
+		KEYWORD, SEMANTIC, HYBRID
 
 	}
 

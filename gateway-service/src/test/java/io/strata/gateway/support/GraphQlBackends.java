@@ -116,6 +116,9 @@ public final class GraphQlBackends {
 	/** Open event streams: what {@link #publish} feeds. */
 	private final List<EventSubscriber> subscribers = new CopyOnWriteArrayList<>();
 
+	/** Every search request, in order. */
+	public final List<SearchResourcesRequest> searches = new CopyOnWriteArrayList<>();
+
 	/** Calls by method (the bare method name, such as {@code BatchGetResourceTypes}). */
 	public final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
@@ -693,11 +696,26 @@ public final class GraphQlBackends {
 					.onError(Status.INVALID_ARGUMENT.withDescription("filter: unexpected '('").asRuntimeException());
 				return;
 			}
+			GraphQlBackends.this.searches.add(request);
+			boolean ranked = !request.getMode().isEmpty() && !request.getMode().equals("keyword");
+			if (ranked && request.getQ().isBlank()) {
+				// analytics' words
+				responses.onError(
+						Status.INVALID_ARGUMENT.withDescription("A " + request.getMode() + " search needs a query.")
+							.asRuntimeException());
+				return;
+			}
 			List<Resource> all = GraphQlBackends.this.resources.values()
 				.stream()
 				.filter((resource) -> resource.getTenantId().equals(request.getTenantId()))
 				.filter((resource) -> request.getFilter().isEmpty()
 						|| request.getFilter().equals("type = \"" + resource.getType() + "\""))
+				// the text matches a word of a string attribute, whatever the mode
+				.filter((resource) -> request.getQ().isBlank() || resource.getAttributes()
+					.getFieldsMap()
+					.values()
+					.stream()
+					.anyMatch((value) -> List.of(value.getStringValue().split(" ")).contains(request.getQ())))
 				.sorted(Comparator.comparing(Resource::getId))
 				.collect(Collectors.toCollection(ArrayList::new));
 			if (!request.getPageToken().isEmpty()) {
