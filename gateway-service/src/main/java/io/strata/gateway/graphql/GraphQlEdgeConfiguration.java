@@ -68,6 +68,11 @@ class GraphQlEdgeConfiguration {
 	}
 
 	@Bean
+	TenantEventStreams graphQlTenantEventStreams(DomainServices services, GraphQlEdgeProperties properties) {
+		return new TenantEventStreams(services, properties.subscriberBuffer());
+	}
+
+	@Bean
 	EdgeGraphQlInterceptor edgeGraphQlInterceptor(TenantRateLimits limits, GraphQlEdgeProperties properties) {
 		return new EdgeGraphQlInterceptor(limits, properties);
 	}

@@ -29,6 +29,8 @@ import org.springframework.util.unit.DataSize;
  * @param maxRequestSize largest {@code POST /graphql} body (413 above); Spring's codecs
  * buffer at most {@code spring.codec.max-in-memory-size} (256KB by default) whatever this
  * says
+ * @param subscriberBuffer events a subscription may fall behind its tenant's shared
+ * stream before it fails (the others go on)
  */
 @ConfigurationProperties("strata.gateway.graphql")
 record GraphQlEdgeProperties(@DefaultValue("127.0.0.1:9082") String workflowGrpc,
@@ -38,6 +40,6 @@ record GraphQlEdgeProperties(@DefaultValue("127.0.0.1:9082") String workflowGrpc
 		@DefaultValue("10000") long maxPersistedQueries,
 		@DefaultValue("classpath*:persisted-queries/*.graphql") String allowList,
 		@DefaultValue("false") boolean allowListOnly, @DefaultValue("1") long requestCost,
-		@DefaultValue("256KB") DataSize maxRequestSize) {
+		@DefaultValue("256KB") DataSize maxRequestSize, @DefaultValue("1024") int subscriberBuffer) {
 
 }

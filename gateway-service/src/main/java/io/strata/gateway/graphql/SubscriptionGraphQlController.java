@@ -1,7 +1,6 @@
 package io.strata.gateway.graphql;
 
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -22,8 +21,9 @@ import org.springframework.stereotype.Controller;
 /**
  * Subscriptions, fed by notification's event stream ({@code NotificationService/
  * StreamEvents}): the tenant's events as webhooks and the SSE stream carry them, filtered
- * there by tenant and by the platform's event → scope table. Each subscription is one
- * gRPC stream, cancelled when the client completes it or the socket closes.
+ * there by tenant and by the platform's event → scope table, through the tenant's shared
+ * stream ({@link TenantEventStreams}), which a subscription leaves when the client
+ * completes it or the socket closes.
  */
 @Controller
 class SubscriptionGraphQlController {
@@ -32,14 +32,17 @@ class SubscriptionGraphQlController {
 
 	private final DomainServices services;
 
-	SubscriptionGraphQlController(DomainServices services) {
+	private final TenantEventStreams streams;
+
+	SubscriptionGraphQlController(DomainServices services, TenantEventStreams streams) {
 		this.services = services;
+		this.streams = streams;
 	}
 
 	@SubscriptionMapping
 	Flux<ResourceEventNode> resourceEvents(@Argument String type,
 			@ContextValue(GraphQlCaller.KEY) GraphQlCaller caller) {
-		return this.services.streamEvents(caller, List.of(SubscriptionAuthentication.RESOURCE_EVENTS))
+		return this.streams.events(caller, SubscriptionAuthentication.RESOURCE_EVENTS)
 			.map(ResourceEventNode::of)
 			.filter((event) -> type == null || type.equals(event.resourceType()));
 	}
@@ -50,8 +53,7 @@ class SubscriptionGraphQlController {
 	 */
 	@SubscriptionMapping
 	Flux<OperationNode> operationUpdated(@Argument String id, @ContextValue(GraphQlCaller.KEY) GraphQlCaller caller) {
-		Flux<OperationNode> updates = this.services
-			.streamEvents(caller, List.of(SubscriptionAuthentication.OPERATION_EVENTS))
+		Flux<OperationNode> updates = this.streams.events(caller, SubscriptionAuthentication.OPERATION_EVENTS)
 			.filter((event) -> id.equals(runId(event)))
 			.concatMap((event) -> this.services.getOperation(caller, id))
 			.map(OperationNode::of);

@@ -2,7 +2,11 @@ package io.strata.gateway.graphql;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.google.protobuf.Timestamp;
@@ -114,6 +118,69 @@ class GraphQlSubscriptionIntegrationTests extends GatewayIntegrationTest {
 
 			socket.complete("s1");
 			await().atMost(PATIENCE).until(() -> GRAPHQL_BACKENDS.openEventStreams() == 0);
+		}
+	}
+
+	/**
+	 * 50 subscriptions of one tenant (10 sockets of 5) are one upstream stream, with
+	 * another tenant's subscription a second; each tenant's events reach its own
+	 * subscriptions, every one of them, and nobody else's.
+	 */
+	@Test
+	void sharesOneUpstreamStreamPerTenantAndKeepsTenantsApart() throws Exception {
+		String tenant = newTenant();
+		String other = newTenant();
+		List<GraphQlSocket> sockets = new ArrayList<>();
+		try {
+			for (int s = 0; s < 10; s++) {
+				GraphQlSocket socket = open();
+				sockets.add(socket);
+				socket.init(Map.of("authorization", "Bearer " + TOKENS.token(tenant, "resources.read")));
+				assertThat(socket.next(PATIENCE)).containsEntry("type", "connection_ack");
+				for (int i = 0; i < 5; i++) {
+					socket.subscribe("s" + i, RESOURCE_EVENTS, (i == 4) ? Map.of("type", "ticket") : Map.of());
+				}
+			}
+			GraphQlSocket foreign = open();
+			sockets.add(foreign);
+			foreign.init(Map.of("authorization", "Bearer " + TOKENS.token(other, "resources.write")));
+			assertThat(foreign.next(PATIENCE)).containsEntry("type", "connection_ack");
+			foreign.subscribe("f", RESOURCE_EVENTS, Map.of());
+			await().atMost(PATIENCE).until(() -> GRAPHQL_BACKENDS.openEventStreams() == 2);
+
+			GRAPHQL_BACKENDS.publish(tenant, "resource.created", resourceCreated("res-mine", "ticket"));
+			GRAPHQL_BACKENDS.publish(other, "resource.created", resourceCreated("res-theirs", "ticket"));
+			for (GraphQlSocket socket : sockets.subList(0, 10)) {
+				Set<String> ids = new HashSet<>();
+				for (int i = 0; i < 5; i++) {
+					Map<String, Object> message = socket.next(PATIENCE);
+					assertThat(payload(message, (String) message.get("id"))).containsEntry("resourceId", "res-mine");
+					ids.add((String) message.get("id"));
+				}
+				assertThat(ids).containsExactlyInAnyOrder("s0", "s1", "s2", "s3", "s4");
+			}
+			assertThat(payload(foreign.next(PATIENCE), "f")).containsEntry("resourceId", "res-theirs");
+			assertThat(foreign.next(Duration.ofMillis(300))).as("nothing of the other tenant").isNull();
+			for (GraphQlSocket socket : sockets.subList(0, 10)) {
+				assertThat(socket.next(Duration.ofMillis(100))).as("nothing of the other tenant").isNull();
+			}
+			assertThat(GRAPHQL_BACKENDS.openEventStreams()).isEqualTo(2);
+
+			// the stream stays while one subscription is left, and closes after the last
+			for (GraphQlSocket socket : sockets.subList(1, 11)) {
+				socket.close();
+			}
+			await().atMost(PATIENCE).until(() -> GRAPHQL_BACKENDS.openEventStreams() == 1);
+			GRAPHQL_BACKENDS.publish(tenant, "resource.created", resourceCreated("res-later", "note"));
+			for (int i = 0; i < 4; i++) {
+				Map<String, Object> message = sockets.get(0).next(PATIENCE);
+				assertThat(payload(message, (String) message.get("id"))).containsEntry("resourceId", "res-later");
+			}
+			sockets.get(0).close();
+			await().atMost(PATIENCE).until(() -> GRAPHQL_BACKENDS.openEventStreams() == 0);
+		}
+		finally {
+			sockets.forEach(GraphQlSocket::close);
 		}
 	}
 
