@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * GraphQL as an app uses it, through the gateway of the running platform: sign in as the
@@ -213,6 +215,110 @@ class GraphQlEndToEndTests {
 							+ " %d events: median %d ms, max %d ms (all %s)%n",
 					sorted.size(), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1), latencies);
 		}
+	}
+
+	/**
+	 * Two tenants, three subscribers each (the gateway shares one upstream stream per
+	 * tenant among them): every subscriber gets its own tenant's resources, and no
+	 * message on any socket names the other tenant's.
+	 */
+	@Test
+	void twoTenantsSubscribersSeeOnlyTheirOwnTenantsEvents() throws Exception {
+		NewTenant.Admin second = NewTenant.create(token);
+		String type = "gqliso_" + UUID.randomUUID().toString().substring(0, 8);
+		// the same type name in both tenants: names are the tenant's own
+		for (String bearer : List.of(token, second.token())) {
+			HttpResponse<String> defined = AppJourneyEndToEndTests.send("POST", "/v2/resource-types", """
+					{"name": "%s", "schema": {"type": "object"},
+					 "lifecycle": {"initial": "open", "states": ["open"]}}""".formatted(type), bearer);
+			assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+		}
+		Map<String, List<Socket>> sockets = Map.of(token, new ArrayList<>(), second.token(), new ArrayList<>());
+		try {
+			for (Map.Entry<String, List<Socket>> tenant : sockets.entrySet()) {
+				for (int i = 0; i < 3; i++) {
+					Socket socket = Socket.open();
+					tenant.getValue().add(socket);
+					socket.send(Map.of("type", "connection_init", "payload",
+							Map.of("authorization", "Bearer " + tenant.getKey())));
+					assertThat(socket.next(Duration.ofSeconds(10)).path("type").asString()).isEqualTo("connection_ack");
+					socket.send(Map.of("id", "events", "type", "subscribe", "payload",
+							Map.of("query",
+									"subscription($type: String) { resourceEvents(type: $type) { resourceId } }",
+									"variables", Map.of("type", type))));
+				}
+			}
+			Map<String, List<String>> created = Map.of(token, new ArrayList<>(), second.token(), new ArrayList<>());
+			Map<Socket, List<String>> received = new HashMap<>();
+			sockets.values().forEach((list) -> list.forEach((socket) -> received.put(socket, new ArrayList<>())));
+			// nothing tells when the server's streams have started: create in both until
+			// every subscriber has had one of its own
+			Instant deadline = Instant.now().plusSeconds(60);
+			while (received.values().stream().anyMatch(List::isEmpty) && Instant.now().isBefore(deadline)) {
+				for (String bearer : sockets.keySet()) {
+					HttpResponse<String> resource = AppJourneyEndToEndTests.send("POST", "/v2/resources",
+							"{\"type\": \"%s\", \"attributes\": {}}".formatted(type), bearer);
+					assertThat(resource.statusCode()).as(resource.body()).isEqualTo(201);
+					created.get(bearer)
+						.add(AppJourneyEndToEndTests.json.readTree(resource.body()).path("id").asString());
+				}
+				for (Socket socket : received.keySet()) {
+					JsonNode message;
+					while ((message = socket.nextWhere(Duration.ofMillis(1500), (any) -> true)) != null) {
+						String id = message.path("payload")
+							.path("data")
+							.path("resourceEvents")
+							.path("resourceId")
+							.asString();
+						if (!id.isEmpty()) {
+							received.get(socket).add(id);
+						}
+					}
+				}
+			}
+			for (Map.Entry<String, List<Socket>> tenant : sockets.entrySet()) {
+				List<String> own = created.get(tenant.getKey());
+				for (Socket socket : tenant.getValue()) {
+					assertThat(received.get(socket)).as("the tenant's own resource events").isNotEmpty();
+					assertThat(own).as("only the tenant's own resources").containsAll(received.get(socket));
+				}
+			}
+		}
+		finally {
+			sockets.values().forEach((list) -> list.forEach(Socket::close));
+		}
+	}
+
+	/** Query.resources(query:): analytics' keyword search over the read model. */
+	@Test
+	void searchesResourcesByText() throws Exception {
+		String type = "gqlq_" + UUID.randomUUID().toString().substring(0, 8);
+		String word = "w" + UUID.randomUUID().toString().substring(0, 8);
+		HttpResponse<String> defined = AppJourneyEndToEndTests.send("POST", "/v2/resource-types", """
+				{"name": "%s", "schema": {"type": "object"},
+				 "lifecycle": {"initial": "open", "states": ["open"]}}""".formatted(type), token);
+		assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+		String wanted = null;
+		for (String title : List.of("printer " + word, "nothing to see")) {
+			HttpResponse<String> resource = AppJourneyEndToEndTests.send("POST", "/v2/resources",
+					"{\"type\": \"%s\", \"attributes\": {\"title\": \"%s\"}}".formatted(type, title), token);
+			assertThat(resource.statusCode()).as(resource.body()).isEqualTo(201);
+			wanted = (wanted != null) ? wanted
+					: AppJourneyEndToEndTests.json.readTree(resource.body()).path("id").asString();
+		}
+		String id = wanted;
+		await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+			JsonNode answer = graphQl(
+					"query($q: String, $f: String) { resources(query: $q, filter: $f) { nodes { id } } }",
+					Map.of("q", word, "f", "type = \"" + type + "\""));
+			assertThat(answer.path("errors").isMissingNode()).as(answer.toString()).isTrue();
+			List<String> ids = new ArrayList<>();
+			answer.path("data").path("resources").path("nodes").forEach((node) -> ids.add(node.path("id").asString()));
+			assertThat(ids).containsExactly(id);
+		});
+		JsonNode refused = graphQl("{ resources(mode: SEMANTIC) { nodes { id } } }", Map.of());
+		assertThat(refused.path("errors").path(0).path("extensions").path("code").asString())
+			.isEqualTo("BAD_USER_INPUT");
 	}
 
 	@Test
