@@ -285,6 +285,10 @@ final class DomainServices implements DisposableBean {
 
 					@Override
 					public void onError(Throwable error) {
+						if (sink.isCancelled()) {
+							// the cancel of an unsubscribe coming back: nobody to tell
+							return;
+						}
 						sink.error((error instanceof StatusRuntimeException status)
 								? new GrpcCallException(method, status) : error);
 					}
