@@ -109,7 +109,15 @@ class PlatformHealthEndToEndTests {
 			HttpResponse<String> metrics = get(base + "/actuator/prometheus");
 			assertThat(metrics.statusCode()).as(base).isEqualTo(200);
 			assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+			// what the SLO rules and dashboards need (deploy/observability): every metric
+			// names its service
+			String service = (port == 8080) ? "gateway-service" : SERVICES.get(port - 8081) + "-service";
+			assertThat(metrics.body()).as(base)
+				.containsPattern("jvm_memory_used_bytes\\{[^}]*service=\"" + service + "\"");
 		}
+		// and HTTP latency has a bucket at the 50 ms objective
+		assertThat(get(GATEWAY_MANAGEMENT + "/actuator/prometheus").body())
+			.containsPattern("http_server_requests_seconds_bucket\\{[^}]*le=\"0.05\"");
 	}
 
 	@Test
