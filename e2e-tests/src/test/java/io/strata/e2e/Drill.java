@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -190,6 +192,8 @@ final class Drill {
 
 		private final AtomicInteger serverErrors = new AtomicInteger();
 
+		private final Map<Integer, AtomicInteger> refusals = new ConcurrentSkipListMap<>();
+
 		private final AtomicInteger done = new AtomicInteger();
 
 		Writer(Tenant tenant, int count, Duration pause) {
@@ -203,6 +207,7 @@ final class Drill {
 						}
 						else {
 							this.refused.incrementAndGet();
+							this.refusals.computeIfAbsent(status, (key) -> new AtomicInteger()).incrementAndGet();
 							if (status == 500) {
 								this.serverErrors.incrementAndGet();
 							}
@@ -234,6 +239,25 @@ final class Drill {
 
 		int refused() {
 			return this.refused.get();
+		}
+
+		/**
+		 * Writes whose outcome the client cannot know: no answer, or a gateway timeout.
+		 */
+		int unknownOutcomes() {
+			return this.refusals.entrySet()
+				.stream()
+				.filter((entry) -> entry.getKey() == -1 || entry.getKey() == 504)
+				.mapToInt((entry) -> entry.getValue().get())
+				.sum();
+		}
+
+		/** The refusals by status (-1: no answer), e.g. {@code 503×4 -1×2}. */
+		String refusals() {
+			StringBuilder text = new StringBuilder();
+			this.refusals.forEach((status,
+					count) -> text.append(text.isEmpty() ? "" : " ").append(status).append('×').append(count.get()));
+			return text.isEmpty() ? "-" : text.toString();
 		}
 
 		int serverErrors() {
