@@ -82,11 +82,12 @@ done
 env_args+=(STRATA_PUBLIC_URL=http://127.0.0.1:8080 "STRATA_SECURITY_JWKS_URI=$scheme://127.0.0.1:8081/oauth2/jwks"
 	STRATA_GATEWAY_REDIS_PREFIX=bench:gql:)
 # shellcheck disable=SC2086 # JVM_FLAGS is a list of flags
-env "${env_args[@]}" java $JVM_FLAGS -jar "$JAR" --spring.profiles.active=local "--server.port=$PORT" \
+# from the work directory: the local profile keeps a development keyset in ./data
+(cd "$WORK" && exec env "${env_args[@]}" java $JVM_FLAGS -jar "$JAR" --spring.profiles.active=local "--server.port=$PORT" \
 	--server.address=127.0.0.1 "--management.server.port=$MGMT" \
 	--strata.gateway.rate-limit.plans.bench.burst=1000000000 \
 	--strata.gateway.rate-limit.plans.bench.per-second=1000000000 \
-	"--strata.gateway.rate-limit.tenants.$TENANT=bench" >"$WORK/gateway.log" 2>&1 &
+	"--strata.gateway.rate-limit.tenants.$TENANT=bench") >"$WORK/gateway.log" 2>&1 &
 GATEWAY_PID=$!
 for _ in $(seq 1 120); do
 	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MGMT/actuator/health/readiness")" = 200 ] && break

@@ -1,5 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import { Analytics } from "./analytics.js";
+import { GraphQl } from "./graphql.js";
 import type { Context } from "./core.js";
 import type { paths } from "./generated/schema.js";
 import { Operations } from "./operations.js";
@@ -77,6 +78,8 @@ export class Strata {
   readonly operations: Operations;
   readonly webhooks: Webhooks;
   readonly analytics: Analytics;
+  /** GraphQL at /graphql, with typed documents (see `documents`). */
+  readonly graphql: GraphQl;
   /**
    * The openapi-fetch client generated from the API document, sharing this client's
    * credentials, retries and timeouts: for the operations the namespaces do not cover,
@@ -121,5 +124,6 @@ export class Strata {
     this.operations = new Operations(ctx);
     this.webhooks = new Webhooks(ctx);
     this.analytics = new Analytics(ctx);
+    this.graphql = new GraphQl(transport, `${baseUrl}/graphql`);
   }
 }

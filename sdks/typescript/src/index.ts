@@ -21,6 +21,20 @@ export { ResourceTypes } from "./resource-types.js";
 export { Operations } from "./operations.js";
 export { Webhooks } from "./webhooks.js";
 export { Analytics } from "./analytics.js";
+export { GraphQl, StrataGraphQlError } from "./graphql.js";
+export type { GraphQlErrorEntry, TypedDocument } from "./graphql.js";
+/** Typed GraphQL documents, checked against the gateway's schema when generated (codegen.ts). */
+export * as documents from "./graphql/documents.js";
+/** Their result and variables types. */
+export type {
+  CreateResourceMutation,
+  CreateResourceMutationVariables,
+  ResourceByIdQuery,
+  ResourceByIdQueryVariables,
+  ResourcesPageQuery,
+  ResourcesPageQueryVariables,
+  SearchMode,
+} from "./generated/graphql/graphql.js";
 export * from "./types.js";
 export { USER_AGENT, VERSION } from "./version.js";
 /** The types generated from the API document (api/openapi.json) by openapi-typescript. */
