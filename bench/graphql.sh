@@ -17,7 +17,8 @@
 # BENCH_WARMUP (60 seconds of the same load first), BENCH_CONNECTIONS (32),
 # BENCH_GATEWAY_JAR (default gateway-service/target/gateway-service.jar), BENCH_JVM_FLAGS
 # (-Xms512m -Xmx512m -XX:+UseG1GC), BENCH_READS (which reads: "id 20 50"), STRATA_STACK (the platform's .strata directory: its
-# stack.env, credentials and certificates; default .strata here), BENCH_KEEP=1 (leave the
+# stack.env, credentials and certificates; default .strata here), BENCH_GATEWAY_ENV (more
+# environment for the gateway, VAR=value separated by spaces), BENCH_KEEP=1 (leave the
 # gateway running; its pid is printed).
 set -euo pipefail
 
@@ -62,6 +63,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if curl -s -o /dev/null "$URL" || curl -s -o /dev/null "http://127.0.0.1:$MGMT"; then
+	die "port $PORT or $MGMT is taken (a gateway left by BENCH_KEEP=1?)"
+fi
+
 # the gateway measured, against the platform's services (https under mTLS)
 scheme=http
 env_args=()
@@ -81,6 +86,9 @@ for service in IDENTITY WORKFLOW ANALYTICS ML NOTIFICATION; do
 done
 env_args+=(STRATA_PUBLIC_URL=http://127.0.0.1:8080 "STRATA_SECURITY_JWKS_URI=$scheme://127.0.0.1:8081/oauth2/jwks"
 	STRATA_GATEWAY_REDIS_PREFIX=bench:gql:)
+# e.g. a service of another build: BENCH_GATEWAY_ENV="STRATA_ANALYTICS_URL=https://127.0.0.1:18783 STRATA_ANALYTICS_GRPC=127.0.0.1:18793"
+read -r -a extra_env <<<"${BENCH_GATEWAY_ENV:-}"
+env_args+=("${extra_env[@]}")
 # shellcheck disable=SC2086 # JVM_FLAGS is a list of flags
 # from the work directory: the local profile keeps a development keyset in ./data
 (cd "$WORK" && exec env "${env_args[@]}" java $JVM_FLAGS -jar "$JAR" --spring.profiles.active=local "--server.port=$PORT" \
