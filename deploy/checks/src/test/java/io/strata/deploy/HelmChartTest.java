@@ -158,6 +158,9 @@ class HelmChartTest {
 				"workflow-service", "analytics-service", "ml-service", "notification-service");
 		assertThat(callers(policies.get("strata-workflow"), "grpc")).containsExactly("gateway-service");
 		assertThat(callers(policies.get("strata-ml"), "grpc")).containsExactly("analytics-service");
+		// ml trains on resources it reads through analytics' SearchService
+		assertThat(callers(policies.get("strata-analytics"), "grpc")).containsExactlyInAnyOrder("gateway-service",
+				"ml-service");
 		assertThat(callers(policies.get("strata-notification"), "grpc")).containsExactly("gateway-service");
 		// the internet only for notification and workflow
 		for (String service : SERVICES) {
