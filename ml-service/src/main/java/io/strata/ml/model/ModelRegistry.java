@@ -58,6 +58,10 @@ class ModelRegistry {
 		put(versionKey(tenant, name, version) + "model.ubj", artifact);
 	}
 
+	String artifactUri(String tenant, String name, int version) {
+		return "s3://" + this.bucket + "/" + versionKey(tenant, name, version) + "model.ubj";
+	}
+
 	Optional<Manifest> find(String tenant, String name, int version) {
 		return get(versionKey(tenant, name, version) + "manifest.json")
 			.map((bytes) -> this.json.readValue(bytes, Manifest.class));

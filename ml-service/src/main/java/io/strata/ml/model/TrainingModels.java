@@ -33,7 +33,7 @@ import org.springframework.stereotype.Component;
  * takes the next version number and records the version as {@code training}; the fit
  * itself runs in the background, one at a time (training is CPU-bound and the machine
  * serves predictions too), and ends the version as {@code ready} or {@code failed} with
- * the reason.
+ * the reason, which {@link ModelEvents} publishes.
  */
 @Component
 class TrainingModels implements DisposableBean {
@@ -52,13 +52,16 @@ class TrainingModels implements DisposableBean {
 
 	private final StringRedisTemplate redis;
 
+	private final ModelEvents events;
+
 	private final ThreadPoolExecutor trainer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
 			new ArrayBlockingQueue<>(16), Thread.ofPlatform().name("ml-training").daemon().factory());
 
-	TrainingModels(TrainingRows rows, ModelRegistry registry, StringRedisTemplate redis) {
+	TrainingModels(TrainingRows rows, ModelRegistry registry, StringRedisTemplate redis, ModelEvents events) {
 		this.rows = rows;
 		this.registry = registry;
 		this.redis = redis;
+		this.events = events;
 	}
 
 	record Train(String name, String task, Manifest.Source source, String algorithm) {
@@ -179,7 +182,9 @@ class TrainingModels implements DisposableBean {
 		catch (RuntimeException ex) {
 			log.warn("Could not record the end of training {} version {} of {}", training.name(), training.version(),
 					tenant, ex);
+			return;
 		}
+		this.events.finished(tenant, finished);
 	}
 
 	/**
