@@ -28,7 +28,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * {@code InferenceService}: Predict with a tenant's model, as its REST twin does (a token
- * of the request's tenant with ml.read or ml.write), and Embed.
+ * of the request's tenant with ml.read or ml.write, or a service over mutual TLS: see
+ * {@link #predict}), and Embed.
  * <p>
  * Embed: Analytics embeds resources while it indexes events, where no user's token
  * exists, so the method needs no token (application.yml lists it among the public gRPC
@@ -43,6 +44,8 @@ class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceImplBase
 
 	private static final String METHOD = InferenceServiceGrpc.getEmbedMethod().getFullMethodName();
 
+	private static final String PREDICT = InferenceServiceGrpc.getPredictMethod().getFullMethodName();
+
 	private final EmbeddingTexts embedding;
 
 	private final PredictingWithModels predicting;
@@ -54,8 +57,9 @@ class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceImplBase
 
 	@Override
 	public void predict(PredictRequest request, StreamObserver<PredictResponse> responses) {
-		if (request.getTenantId().isEmpty() || !TenantContext.isCallersTenant(request.getTenantId())) {
-			responses.onError(Status.PERMISSION_DENIED.withDescription("not the caller's tenant").asRuntimeException());
+		Status refused = predictRefusal(request.getTenantId());
+		if (refused != null) {
+			responses.onError(refused.asRuntimeException());
 			return;
 		}
 		PredictingWithModels.Result result;
@@ -115,6 +119,32 @@ class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceImplBase
 		}
 		responses.onNext(response.build());
 		responses.onCompleted();
+	}
+
+	/**
+	 * A caller with a token is held to its tenant and scopes, as on the REST twin. A call
+	 * without one is a service's (workflow's {@code ml.predict} step scores a run's
+	 * resource, where no user's token exists): admitted only over mutual TLS from a
+	 * verified, allowed service, which names the run's tenant. Plaintext without a token
+	 * is refused.
+	 */
+	private static Status predictRefusal(String tenantId) {
+		if (tenantId.isEmpty()) {
+			return Status.INVALID_ARGUMENT.withDescription("tenant_id is required");
+		}
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication == null || !(authentication.getPrincipal() instanceof Jwt)) {
+			return ServicePeers.verified() ? null
+					: Status.UNAUTHENTICATED.withDescription("Predict needs a token, or a service's mutual TLS");
+		}
+		if (!RouteScopes.grants(GrantedScopes.of(authentication), RouteScopes.grpcMethod(PREDICT).orElseThrow())) {
+			return Status.PERMISSION_DENIED
+				.withDescription(RouteScopes.missingScopeDetail(RouteScopes.grpcMethod(PREDICT).orElseThrow()));
+		}
+		if (!TenantContext.isCallersTenant(tenantId)) {
+			return Status.PERMISSION_DENIED.withDescription("not the caller's tenant");
+		}
+		return null;
 	}
 
 	private static Status refusal(String tenantId) {
