@@ -214,9 +214,9 @@ class FaultDrillEndToEndTests {
 			long lost = committed.stream().filter((n) -> !receiver.received(tenant.item(n))).count();
 			int searchable = tenant.searchable() - 1;
 			row(drill,
-					Map.of("committed", committed.size(), "refused", writer.refused(), "500s", writer.serverErrors(),
-							"delivered", receiver.items(), "lost", lost, "searchable", searchable, "restart ms",
-							restart, "recovered ms", recovered, "caught up ms", caughtUp));
+					Map.of("committed", committed.size(), "refused", writer.refusals(), "delivered", receiver.items(),
+							"lost", lost, "searchable", searchable, "restart ms", restart, "recovered ms", recovered,
+							"caught up ms", caughtUp));
 			if (!writesMayFail) {
 				assertThat(writer.refused()).as("writes refused during the %s outage", server).isZero();
 			}
@@ -224,14 +224,19 @@ class FaultDrillEndToEndTests {
 			assertThat(recovered).as("ms until a write succeeded after %s returned", server).isNotNegative();
 			assertThat(lost).as("committed writes whose webhook never came").isZero();
 			assertThat(receiver.itemsWithSeveralIds()).as("events delivered under a second webhook-id").isZero();
-			assertThat(searchable).as("committed writes found by search").isEqualTo(committed.size());
+			// a write that got no answer (or a gateway timeout) may have committed: a
+			// client
+			// sends it again with its Idempotency-Key; search holds each committed write
+			// once
+			assertThat(searchable).as("committed writes found by search")
+				.isBetween(committed.size(), committed.size() + writer.unknownOutcomes());
 		}
 	}
 
 	private static void row(String drill, Map<String, Object> figures) {
 		Map<String, Object> ordered = new LinkedHashMap<>();
-		List.of("committed", "runs", "reads", "refused", "failed", "500s", "completed", "delivered", "steps applied",
-				"lost", "redelivered", "new ids", "searchable", "restart ms", "recovered ms", "caught up ms")
+		List.of("committed", "runs", "reads", "refused", "failed", "completed", "delivered", "steps applied", "lost",
+				"redelivered", "new ids", "searchable", "restart ms", "recovered ms", "caught up ms")
 			.forEach((key) -> {
 				if (figures.containsKey(key)) {
 					ordered.put(key, figures.get(key));

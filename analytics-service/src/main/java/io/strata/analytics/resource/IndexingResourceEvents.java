@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.strata.analytics.search.Elastic;
 import io.strata.platform.events.CloudEventRecords;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -44,7 +45,17 @@ class IndexingResourceEvents {
 	void onEvents(List<ConsumerRecord<String, byte[]>> records) {
 		int failed = -1;
 		for (String target : this.index.writeTargets()) {
-			int position = this.indexer.apply(target, records);
+			int position;
+			try {
+				position = this.indexer.apply(target, records);
+			}
+			catch (RuntimeException ex) {
+				if (Elastic.unavailable(ex)) {
+					// the whole batch waits for Elasticsearch (KafkaBatchConfiguration)
+					throw new BatchListenerFailedException("Elasticsearch is unavailable", ex, 0);
+				}
+				throw ex;
+			}
 			if (position >= 0) {
 				failed = (failed < 0) ? position : Math.min(failed, position);
 			}
