@@ -14,6 +14,13 @@ service_default_port() {
 	esac
 }
 
+# Where the services other than the gateway serve gRPC: 9081-9085, or STRATA_IDENTITY_GRPC_PORT, …
+service_grpc_port() {
+	local var
+	var="$(service_port_var "$1" | sed 's/_PORT$//')_GRPC_PORT"
+	echo "${!var:-$(($(service_default_port "$1") + 1000))}"
+}
+
 # STRATA_GATEWAY_PORT, STRATA_IDENTITY_PORT, …
 service_port_var() {
 	echo "STRATA_$(echo "${1%-service}" | tr '[:lower:]' '[:upper:]')_PORT"
@@ -80,6 +87,12 @@ service_start() {
 		[ -z "$line" ] || env_args+=("$line")
 	done <<<"$mtls"
 	local -a args=("--server.port=$port")
+	# every caller finds every gRPC server at the same address: STRATA_IDENTITY_GRPC, …
+	for other in $SERVICES; do
+		[ "$other" != gateway-service ] || continue
+		env_args+=("$(service_env_prefix "$other")_GRPC=127.0.0.1:$(service_grpc_port "$other")")
+	done
+	[ "$name" = gateway-service ] || args+=("--spring.grpc.server.port=$(service_grpc_port "$name")")
 	if [ "$name" = gateway-service ]; then
 		for other in $SERVICES; do
 			[ "$other" != gateway-service ] || continue
