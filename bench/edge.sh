@@ -241,8 +241,17 @@ EOF
 	await nginx "http://127.0.0.1:$P_BACKEND/"
 }
 
+# a fresh database per run: identity seals its signing keys and client-secret pepper with
+# the keyset in its working directory (.strata/bench/identity/data), which a database left
+# by a run from another checkout does not match
+recreate_database() {
+	local url="postgresql://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/postgres"
+	psql "$url" -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" >/dev/null || die "could not drop database $1"
+	create_database "$1"
+}
+
 start_identity() {
-	create_database strata_bench_identity
+	recreate_database strata_bench_identity
 	mkdir -p "$WORK/identity/data"
 	start identity env STRATA_PG_HOST="$PG_HOST" STRATA_PG_PORT="$PG_PORT" STRATA_PG_USER="$PG_USER" \
 		STRATA_PG_PASSWORD="$PG_PASSWORD" STRATA_PG_DATABASE=strata_bench_identity STRATA_KAFKA="$KAFKA" \

@@ -101,27 +101,67 @@ final class Drill {
 		}
 	}
 
-	/** A tenant of the drill's own, with a resource type whose items carry a marker. */
-	record Tenant(String token, String type, String tag) {
+	/**
+	 * A tenant of the drill's own, with a resource type whose items carry a marker. Its
+	 * admin signs in again before the access token (5 minutes) runs out, as an app does.
+	 */
+	static final class Tenant {
 
 		private static final String PLAIN_LIFECYCLE = """
 				{"initial": "open", "states": ["open", "closed"],
 				 "actions": {"close": {"from": ["open"], "to": "closed"}}}""";
 
+		private static final Duration TOKEN_REUSE = Duration.ofMinutes(3);
+
+		private final NewTenant.Admin admin;
+
+		private final String type;
+
+		private final String tag;
+
+		private volatile String token;
+
+		private volatile long signedInAt = System.nanoTime();
+
+		private Tenant(NewTenant.Admin admin, String type, String tag) {
+			this.admin = admin;
+			this.token = admin.token();
+			this.type = type;
+			this.tag = tag;
+		}
+
 		static Tenant create(String scenario, String lifecycle) throws Exception {
-			if (AppJourneyEndToEndTests.token == null) {
-				AppJourneyEndToEndTests.signIn();
-			}
-			String token = NewTenant.signInAdmin(AppJourneyEndToEndTests.token);
+			// the platform admin's token may have expired during an earlier drill
+			AppJourneyEndToEndTests.signIn();
+			NewTenant.Admin admin = NewTenant.create(AppJourneyEndToEndTests.token);
 			String tag = UUID.randomUUID().toString().substring(0, 8);
 			String type = "drill_" + scenario + "_" + tag;
 			Answer defined = call("POST", "/v2/resource-types", """
 					{"name": "%s",
 					 "schema": {"type": "object", "required": ["title"],
 					            "properties": {"title": {"type": "string", "maxLength": 200}}},
-					 "lifecycle": %s}""".formatted(type, (lifecycle != null) ? lifecycle : PLAIN_LIFECYCLE), token);
+					 "lifecycle": %s}""".formatted(type, (lifecycle != null) ? lifecycle : PLAIN_LIFECYCLE),
+					admin.token());
 			assertThat(defined.status()).as(defined.body()).isEqualTo(201);
-			return new Tenant(token, type, scenario + "-" + tag);
+			return new Tenant(admin, type, scenario + "-" + tag);
+		}
+
+		String type() {
+			return this.type;
+		}
+
+		/** The admin's access token, signed in again when it is getting old. */
+		synchronized String token() {
+			if (System.nanoTime() - this.signedInAt > TOKEN_REUSE.toNanos()) {
+				try {
+					this.token = this.admin.signInAgain();
+					this.signedInAt = System.nanoTime();
+				}
+				catch (Exception ex) {
+					// identity is down for a moment: keep the old token until it expires
+				}
+			}
+			return this.token;
 		}
 
 		String item(int n) {
@@ -133,7 +173,7 @@ final class Drill {
 			DrillReceiver receiver = DrillReceiver.start();
 			Answer registered = call("POST", "/v2/webhooks/register", """
 					{"url": "%s", "event_types": ["resource.created"], "description": "fault drill"}"""
-				.formatted(receiver.url("/hook")), this.token, Duration.ofSeconds(60));
+				.formatted(receiver.url("/hook")), token(), Duration.ofSeconds(60));
 			assertThat(registered.status()).as(registered.body()).isEqualTo(201);
 			return receiver;
 		}
@@ -143,7 +183,7 @@ final class Drill {
 			for (int attempt = 0;; attempt++) {
 				Answer created = call("POST", "/v2/resources",
 						"{\"type\": \"%s\", \"attributes\": {\"title\": \"%s\"}}".formatted(this.type, item(n)),
-						this.token);
+						token());
 				if (created.status() != 429 || attempt == 50) {
 					return created.status();
 				}
@@ -154,7 +194,7 @@ final class Drill {
 		/** One more write (not an item), to see whether writes succeed again. */
 		int createProbe() {
 			return call("POST", "/v2/resources",
-					"{\"type\": \"%s\", \"attributes\": {\"title\": \"probe\"}}".formatted(this.type), this.token)
+					"{\"type\": \"%s\", \"attributes\": {\"title\": \"probe\"}}".formatted(this.type), token())
 				.status();
 		}
 
@@ -164,7 +204,7 @@ final class Drill {
 			int found = 0;
 			String after = "";
 			do {
-				Answer page = call("GET", "/v2/resources?page_size=500&filter=" + filter + after, null, this.token);
+				Answer page = call("GET", "/v2/resources?page_size=500&filter=" + filter + after, null, token());
 				if (page.status() != 200) {
 					return -1;
 				}

@@ -7,17 +7,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-
 import io.strata.analytics.AnalyticsIntegrationTest;
+import io.strata.analytics.search.Elastic;
 import io.strata.platform.events.EventTopics;
 import io.strata.proto.resource.v1.Resource;
 import io.strata.proto.resource.v1.ResourceCreated;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +31,19 @@ class ResourceReadModelIntegrationTests extends AnalyticsIntegrationTest {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	Elastic elastic;
+
+	@Autowired
+	ResourceIndex index;
+
+	@Test
+	void aWriteIsSearchableAfterTheConfiguredRefreshIntervalNotElasticsearchsSecond() {
+		JsonNode settings = this.elastic.get("/" + this.index.alias() + "/_settings");
+		assertThat(settings.elements().next().path("settings").path("index").path("refresh_interval").asText())
+			.isEqualTo("250ms");
+	}
 
 	@Test
 	void theLagFromAnEventsCommitToTheIndexIsMeasured() {

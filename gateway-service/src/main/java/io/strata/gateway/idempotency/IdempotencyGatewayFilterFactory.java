@@ -18,15 +18,17 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.gateway.metrics.EdgeMetrics;
+import io.strata.gateway.policy.Policy;
+import io.strata.gateway.policy.RequestBodies;
 import io.strata.gateway.redis.SharedRedisConnection;
 import io.strata.gateway.security.Caller;
-import io.strata.gateway.validation.BodyValidationGatewayFilterFactory;
 import io.strata.platform.crypto.Digests;
 import io.strata.platform.crypto.SecretBox;
 import io.strata.platform.problem.ProblemException;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.OrderedGatewayFilter;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.route.Route;
@@ -44,13 +46,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * {@code Idempotency-Key} on POST and PATCH: the first request with a key runs and its
- * answer is kept in Redis (per tenant and principal: {@link Caller#principal()}) for
- * {@code retention}; the same key with the same body replays it with
- * {@code Idempotent-Replayed: true}; with another body it is a 422; while the first is
- * still running, a 409. A 5xx answer (or a failure to reach the service) releases the
- * key, so a retry runs again. The key is claimed with an atomic {@code SET NX}, so
- * concurrent duplicates never both reach the service.
+ * {@code Idempotency-Key} on POST and PATCH: the body is read through Spring Cloud
+ * Gateway's cache ({@link RequestBodies}: the route needs no body validation for it), and
+ * the first request with a key runs and its answer is kept in Redis (per tenant and
+ * principal: {@link Caller#principal()}) for {@code retention}; the same key with the
+ * same body replays it with {@code Idempotent-Replayed: true}; with another body it is a
+ * 422; while the first is still running, a 409. A 5xx answer (or a failure to reach the
+ * service) releases the key, so a retry runs again. The key is claimed with an atomic
+ * {@code SET NX}, so concurrent duplicates never both reach the service.
  * <p>
  * The answer goes to the client while Redis stores it, not after. A retry cannot miss it:
  * the SET is sent first on the shared connection, so this gateway's commands for a retry
@@ -67,13 +70,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 @Component
 public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
-
-	/**
-	 * Edge policies run before {@code NettyWriteResponseFilter} ({@code -1}), so that
-	 * they see (and, for idempotency, capture) the answer: rate limit, then body
-	 * validation, then idempotency.
-	 */
-	static final int ORDER = -2;
 
 	private static final Logger log = LoggerFactory.getLogger(IdempotencyGatewayFilterFactory.class);
 
@@ -128,21 +124,27 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 			if (!this.redisConnection.isOpen()) {
 				return unavailable(exchange, "not connected");
 			}
-			String fingerprint = fingerprint(exchange);
-			return Caller.of(exchange).flatMap((caller) -> {
-				String redisKey = this.keyPrefix + "idem:{" + caller.tenantId() + "|" + caller.principal() + "}:"
-						+ Digests.sha256Hex(key);
-				return this.redis.opsForValue()
-					.setIfAbsent(redisKey, write(redisKey, StoredResponse.inFlight(fingerprint)),
-							this.properties.inFlightTimeout())
-					.timeout(this.properties.redisTimeout())
-					// without the store the gateway cannot promise "at most once": refuse
-					// rather than run the request unguarded
-					.onErrorResume((ex) -> unavailable(exchange, ex.toString()))
-					.flatMap((claimed) -> claimed ? run(exchange, chain, redisKey, fingerprint)
-							: existing(exchange, redisKey, fingerprint));
-			});
-		}, ORDER);
+			return RequestBodies.cache(exchange, this.properties.maxRequestBody().toBytes())
+				.onErrorResume(ProblemException.class, (ex) -> reject(exchange, ex))
+				.flatMap((cached) -> claim(cached, chain, key));
+		}, Policy.IDEMPOTENCY.order());
+	}
+
+	private Mono<Void> claim(ServerWebExchange exchange, GatewayFilterChain chain, String key) {
+		String fingerprint = fingerprint(exchange);
+		return Caller.of(exchange).flatMap((caller) -> {
+			String redisKey = this.keyPrefix + "idem:{" + caller.tenantId() + "|" + caller.principal() + "}:"
+					+ Digests.sha256Hex(key);
+			return this.redis.opsForValue()
+				.setIfAbsent(redisKey, write(redisKey, StoredResponse.inFlight(fingerprint)),
+						this.properties.inFlightTimeout())
+				.timeout(this.properties.redisTimeout())
+				// without the store the gateway cannot promise "at most once": refuse
+				// rather than run the request unguarded
+				.onErrorResume((ex) -> unavailable(exchange, ex.toString()))
+				.flatMap((claimed) -> claimed ? run(exchange, chain, redisKey, fingerprint)
+						: existing(exchange, redisKey, fingerprint));
+		});
 	}
 
 	private <T> Mono<T> unavailable(ServerWebExchange exchange, String cause) {
@@ -179,8 +181,7 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 			});
 	}
 
-	private Mono<Void> run(ServerWebExchange exchange,
-			org.springframework.cloud.gateway.filter.GatewayFilterChain chain, String redisKey, String fingerprint) {
+	private Mono<Void> run(ServerWebExchange exchange, GatewayFilterChain chain, String redisKey, String fingerprint) {
 		ServerHttpResponse original = exchange.getResponse();
 		AtomicBoolean stored = new AtomicBoolean();
 		ServerHttpResponseDecorator capturing = new ServerHttpResponseDecorator(original) {
@@ -267,7 +268,7 @@ public class IdempotencyGatewayFilterFactory extends AbstractGatewayFilterFactor
 	}
 
 	private static String fingerprint(ServerWebExchange exchange) {
-		byte[] body = exchange.getAttributeOrDefault(BodyValidationGatewayFilterFactory.CACHED_BODY, new byte[0]);
+		byte[] body = RequestBodies.bytes(exchange);
 		String target = exchange.getRequest().getMethod().name() + " " + exchange.getRequest().getURI().getRawPath()
 				+ "?" + exchange.getRequest().getURI().getRawQuery() + "\n";
 		byte[] head = target.getBytes(StandardCharsets.UTF_8);

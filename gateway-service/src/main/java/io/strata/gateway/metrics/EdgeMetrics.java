@@ -16,7 +16,7 @@ public class EdgeMetrics {
 
 	private final MeterRegistry registry;
 
-	EdgeMetrics(MeterRegistry registry) {
+	public EdgeMetrics(MeterRegistry registry) {
 		this.registry = registry;
 	}
 

@@ -1,5 +1,8 @@
 package io.strata.gateway.ratelimit;
 
+import io.strata.gateway.tokenbucket.Decision;
+import io.strata.gateway.tokenbucket.Plan;
+
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,7 +40,7 @@ final class LeasedTokens {
 	/**
 	 * Tokens to ask Redis for when {@code cost} is due: the cost, or a lease beyond it.
 	 */
-	long leaseSize(RateLimitProperties.Plan plan, long cost) {
+	long leaseSize(Plan plan, long cost) {
 		long lease = (long) Math.floor(this.share * Math.min(plan.burst(), plan.perSecond()));
 		return (lease >= 2) ? Math.max(cost, lease) : cost;
 	}
@@ -46,7 +49,7 @@ final class LeasedTokens {
 	 * Spends {@code cost} tokens of the key's lease, or answers {@code null} when it has
 	 * too few (or none, or an expired one): then Redis decides.
 	 */
-	Decision take(String key, RateLimitProperties.Plan plan, long cost) {
+	Decision take(String key, Plan plan, long cost) {
 		Lease lease = this.leases.getIfPresent(key);
 		if (lease == null || System.nanoTime() - lease.expiresAt > 0) {
 			return null;
@@ -70,7 +73,7 @@ final class LeasedTokens {
 	 * @param granted Redis' decision for the request
 	 * @param taken tokens Redis took from the bucket (the cost and the lease)
 	 */
-	Decision granted(String key, RateLimitProperties.Plan plan, long cost, Decision granted, long taken) {
+	Decision granted(String key, Plan plan, long cost, Decision granted, long taken) {
 		long extra = taken - cost;
 		if (!granted.allowed() || extra <= 0) {
 			return granted;
@@ -90,7 +93,7 @@ final class LeasedTokens {
 		return decision(plan, granted.remaining() + Math.min(extra, lease.tokens.get()));
 	}
 
-	private static Decision decision(RateLimitProperties.Plan plan, long remaining) {
+	private static Decision decision(Plan plan, long remaining) {
 		long reset = (long) Math.ceil(Math.max(0, plan.burst() - remaining) * 1000 / plan.perSecond());
 		return new Decision(true, remaining, 0, reset);
 	}

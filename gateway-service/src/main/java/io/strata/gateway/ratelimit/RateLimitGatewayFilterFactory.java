@@ -2,6 +2,7 @@ package io.strata.gateway.ratelimit;
 
 import reactor.core.publisher.Mono;
 
+import io.strata.gateway.policy.Policy;
 import io.strata.gateway.security.Caller;
 import io.strata.platform.problem.ProblemException;
 
@@ -24,13 +25,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<RateLimitGatewayFilterFactory.Config> {
 
-	/**
-	 * Edge policies run before {@code NettyWriteResponseFilter} ({@code -1}), so that
-	 * they see (and, for idempotency, capture) the answer: rate limit, then body
-	 * validation, then idempotency.
-	 */
-	static final int ORDER = -4;
-
 	/** Route metadata key: tokens one request of the route costs. */
 	static final String COST = "rate-limit-cost";
 
@@ -52,7 +46,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 				.flatMap((charge) -> charge.allowed() ? chain.filter(exchange)
 						: Mono.error(new ProblemException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
 								"Too many requests", charge.detail())));
-		}, ORDER);
+		}, Policy.RATE_LIMIT.order());
 	}
 
 	private static long cost(Config config, Route route) {

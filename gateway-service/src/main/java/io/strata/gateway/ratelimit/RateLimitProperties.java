@@ -3,6 +3,8 @@ package io.strata.gateway.ratelimit;
 import java.time.Duration;
 import java.util.Map;
 
+import io.strata.gateway.tokenbucket.Plan;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -47,16 +49,6 @@ public record RateLimitProperties(@DefaultValue Map<String, Plan> plans, @Defaul
 			plan = authenticated ? STANDARD : ANONYMOUS;
 		}
 		return new NamedPlan(name, plan);
-	}
-
-	/** A token bucket: {@code burst} tokens, refilled at {@code perSecond}. */
-	public record Plan(long burst, double perSecond) {
-
-		/** Seconds a drained bucket takes to fill: the window of the quota. */
-		long windowSeconds() {
-			return Math.max(1, (long) Math.ceil(this.burst / this.perSecond));
-		}
-
 	}
 
 	record NamedPlan(String name, Plan plan) {

@@ -10,6 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
+import io.strata.gateway.tokenbucket.Decision;
+import io.strata.gateway.tokenbucket.Plan;
+import io.strata.gateway.tokenbucket.LocalTokenBuckets;
 import io.strata.gateway.metrics.EdgeMetrics;
 import io.strata.gateway.redis.SharedRedisConnection;
 import io.strata.gateway.security.Caller;
@@ -74,7 +77,7 @@ class RateLimiter {
 		this.leases = new LeasedTokens(properties.leaseShare(), properties.leaseTtl());
 	}
 
-	Mono<Decision> take(Caller caller, RateLimitProperties.Plan plan, long cost) {
+	Mono<Decision> take(Caller caller, Plan plan, long cost) {
 		// one hash slot per bucket: the script touches a single key
 		String key = this.keyPrefix + "rl:{" + caller.tenantId() + "|" + caller.clientId() + "}";
 		Decision leased = this.leases.take(key, plan, cost);
@@ -111,7 +114,7 @@ class RateLimiter {
 		}
 	}
 
-	private Decision fallback(String key, RateLimitProperties.Plan plan, long cost, String cause) {
+	private Decision fallback(String key, Plan plan, long cost, String cause) {
 		RateLimitProperties.RedisFailure mode = this.properties.redisFailure();
 		this.metrics.rateLimitFallback(mode.name().toLowerCase(java.util.Locale.ROOT));
 		long now = System.currentTimeMillis();

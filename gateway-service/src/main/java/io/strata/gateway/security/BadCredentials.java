@@ -3,8 +3,8 @@ package io.strata.gateway.security;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
-import io.strata.gateway.ratelimit.LocalTokenBuckets;
-import io.strata.gateway.ratelimit.RateLimitProperties;
+import io.strata.gateway.tokenbucket.LocalTokenBuckets;
+import io.strata.gateway.tokenbucket.Plan;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -23,10 +23,10 @@ class BadCredentials {
 
 	private final LocalTokenBuckets buckets = new LocalTokenBuckets();
 
-	private final RateLimitProperties.Plan plan;
+	private final Plan plan;
 
 	BadCredentials(Properties properties) {
-		this.plan = new RateLimitProperties.Plan(properties.burst(), properties.perSecond());
+		this.plan = new Plan(properties.burst(), properties.perSecond());
 	}
 
 	/** Counts a request whose credentials were refused. */

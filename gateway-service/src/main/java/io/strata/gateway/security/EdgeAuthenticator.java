@@ -24,6 +24,11 @@ public final class EdgeAuthenticator {
 		this.manager = manager;
 	}
 
+	/** The manager itself, for the security chain. */
+	ReactiveAuthenticationManager manager() {
+		return this.manager;
+	}
+
 	/**
 	 * Authenticates an {@code Authorization} value ({@code Bearer <jwt or sk_ key>}) or
 	 * an API key; either may be null, both null is an invalid credential. Fails with

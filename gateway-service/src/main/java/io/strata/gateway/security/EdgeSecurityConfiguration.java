@@ -71,14 +71,13 @@ class EdgeSecurityConfiguration {
 
 	@Bean
 	SecurityWebFilterChain edgeSecurityFilterChain(ServerHttpSecurity http, EdgeAuthProperties properties,
-			ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys, ProblemResponses problems,
+			EdgeAuthenticator edgeAuthenticator, ProblemResponses problems,
 			CorsConfigurationSource corsConfigurationSource, AuthRejections rejections, BadCredentials badCredentials) {
 		ServerWebExchangeMatcher publicPaths = ServerWebExchangeMatchers
 			.pathMatchers(properties.publicPaths().toArray(String[]::new));
 		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> unauthorized(problems, rejections, exchange,
 				ex);
-		AuthenticationWebFilter authentication = new AuthenticationWebFilter(
-				authenticationManager(jwtDecoder, apiKeys));
+		AuthenticationWebFilter authentication = new AuthenticationWebFilter(edgeAuthenticator.manager());
 		authentication.setServerAuthenticationConverter(new EdgeCredentialsConverter());
 		// public routes ignore credentials: a stale token must not block a login
 		NegatedServerWebExchangeMatcher needsCredentials = new NegatedServerWebExchangeMatcher(publicPaths);
@@ -142,11 +141,19 @@ class EdgeSecurityConfiguration {
 						? "The credentials are invalid, expired or revoked" : "An access token or API key is required";
 	}
 
-	private static ReactiveAuthenticationManager authenticationManager(ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys) {
+	/**
+	 * Bearer tokens by identity's keys (their authentications kept until they expire,
+	 * {@link CachingJwtAuthenticationManager}), API keys by identity's gRPC. No bean of
+	 * its own: Spring Security would take a lone {@code ReactiveAuthenticationManager}
+	 * bean as every chain's default.
+	 */
+	private static ReactiveAuthenticationManager authenticationManager(ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys,
+			EdgeAuthProperties properties) {
 		JwtAuthenticationConverter claims = new JwtAuthenticationConverter();
 		claims.setJwtGrantedAuthoritiesConverter(new ClaimAuthorities());
-		JwtReactiveAuthenticationManager jwt = new JwtReactiveAuthenticationManager(jwtDecoder);
-		jwt.setJwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(claims));
+		JwtReactiveAuthenticationManager verifying = new JwtReactiveAuthenticationManager(jwtDecoder);
+		verifying.setJwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(claims));
+		ReactiveAuthenticationManager jwt = new CachingJwtAuthenticationManager(verifying, properties.tokenCacheSize());
 		return (authentication) -> {
 			if (authentication instanceof BearerTokenAuthenticationToken) {
 				return jwt.authenticate(authentication);
@@ -196,7 +203,7 @@ class EdgeSecurityConfiguration {
 					(processor) -> SignatureVerification.configure(processor, new JWKSecurityContextJWKSet()))
 			.build();
 		decoder.setJwtValidator(JwtDecoders.validator(security));
-		return new CachingJwtDecoder(decoder, properties.tokenCacheSize());
+		return decoder;
 	}
 
 	/**
@@ -211,10 +218,13 @@ class EdgeSecurityConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
-	/** The same checks as the chain, for credentials that arrive outside headers. */
+	/**
+	 * The edge's one authentication manager: the security chain's, and the same checks
+	 * for credentials that arrive outside headers.
+	 */
 	@Bean
-	EdgeAuthenticator edgeAuthenticator(ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys) {
-		return new EdgeAuthenticator(authenticationManager(jwtDecoder, apiKeys));
+	EdgeAuthenticator edgeAuthenticator(ReactiveJwtDecoder jwtDecoder, ApiKeys apiKeys, EdgeAuthProperties properties) {
+		return new EdgeAuthenticator(authenticationManager(jwtDecoder, apiKeys, properties));
 	}
 
 	/** The edge's one channel to identity's gRPC (API keys, tenant status). */

@@ -7,6 +7,7 @@ import java.util.stream.Collectors;
 import reactor.core.publisher.Mono;
 
 import io.strata.gateway.metrics.EdgeMetrics;
+import io.strata.gateway.policy.Policy;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.security.RouteScopes;
 
@@ -85,7 +86,7 @@ class RouteScopeGlobalFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE + 10;
+		return Policy.ROUTE_SCOPE.order();
 	}
 
 }

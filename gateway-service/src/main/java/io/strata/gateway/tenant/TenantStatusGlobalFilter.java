@@ -2,6 +2,7 @@ package io.strata.gateway.tenant;
 
 import reactor.core.publisher.Mono;
 
+import io.strata.gateway.policy.Policy;
 import io.strata.gateway.security.Caller;
 import io.strata.platform.problem.ProblemException;
 
@@ -48,7 +49,7 @@ class TenantStatusGlobalFilter implements GlobalFilter, Ordered {
 	/** After authentication (a web filter), before the route scope check. */
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE + 5;
+		return Policy.TENANT_STATUS.order();
 	}
 
 }

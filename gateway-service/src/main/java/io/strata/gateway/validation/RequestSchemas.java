@@ -3,10 +3,10 @@ package io.strata.gateway.validation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -19,14 +19,12 @@ import tools.jackson.databind.JsonNode;
 import io.strata.platform.problem.FieldViolation;
 
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.http.server.PathContainer;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * JSON Schema 2020-12 validation with networknt's validator: the platform's request
- * schemas by route, and tenants' resource-type schemas compiled on demand. Schemas never
- * fetch remote documents (a tenant's {@code $ref} must not make the gateway call out).
+ * schemas by name ({@link BodySchemas} says which route uses which), and tenants'
+ * resource-type schemas compiled on demand. Schemas never fetch remote documents (a
+ * tenant's {@code $ref} must not make the gateway call out).
  */
 final class RequestSchemas {
 
@@ -35,28 +33,21 @@ final class RequestSchemas {
 				.schemaRegistryConfig(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build())
 				.schemaLoader((loader) -> loader.fetchRemoteResources(false)));
 
-	private final List<Route> routes = new ArrayList<>();
+	private final Map<String, Schema> named = new ConcurrentHashMap<>();
 
-	RequestSchemas(List<ValidationProperties.SchemaRoute> schemaRoutes) {
-		for (ValidationProperties.SchemaRoute route : schemaRoutes) {
-			try (InputStream in = new ClassPathResource("schemas/" + route.schema()).getInputStream()) {
-				this.routes.add(new Route(route.method().toUpperCase(Locale.ROOT),
-						PathPatternParser.defaultInstance.parse(route.path()), this.registry.getSchema(in)));
+	/**
+	 * A platform request schema, {@code classpath:schemas/<name>.json}, loaded once.
+	 * @throws UncheckedIOException when there is none
+	 */
+	Schema named(String name) {
+		return this.named.computeIfAbsent(name, (key) -> {
+			try (InputStream in = new ClassPathResource("schemas/" + key + ".json").getInputStream()) {
+				return this.registry.getSchema(in);
 			}
 			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot read request schema " + route.schema(), ex);
+				throw new UncheckedIOException("Cannot read request schema " + key, ex);
 			}
-		}
-	}
-
-	/** The platform schema of this request, or null when it has none. */
-	Schema forRequest(String method, String path) {
-		PathContainer container = PathContainer.parsePath(path);
-		return this.routes.stream()
-			.filter((route) -> route.method().equals(method) && route.path().matches(container))
-			.map(Route::schema)
-			.findFirst()
-			.orElse(null);
+		});
 	}
 
 	Schema compile(JsonNode schema) {
@@ -78,9 +69,6 @@ final class RequestSchemas {
 			location = location + "/" + error.getProperty().replace("~", "~0").replace("/", "~1");
 		}
 		return location;
-	}
-
-	private record Route(String method, PathPattern path, Schema schema) {
 	}
 
 }

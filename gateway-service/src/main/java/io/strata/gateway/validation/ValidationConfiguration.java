@@ -9,8 +9,13 @@ import org.springframework.context.annotation.Configuration;
 class ValidationConfiguration {
 
 	@Bean
-	RequestSchemas requestSchemas(ValidationProperties properties) {
-		return new RequestSchemas(properties.schemas());
+	RequestSchemas requestSchemas() {
+		return new RequestSchemas();
+	}
+
+	@Bean
+	BodySchemas bodySchemas(RequestSchemas schemas) {
+		return new BodySchemas(schemas);
 	}
 
 	@Bean

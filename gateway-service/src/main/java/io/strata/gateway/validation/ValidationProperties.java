@@ -14,7 +14,6 @@ import org.springframework.util.unit.DataSize;
  * @param maxDepth deeper JSON nesting is refused with 400 (parsers and services recurse)
  * @param jsonPaths paths whose bodies must be JSON (others, such as the form-encoded
  * OAuth token endpoint, pass unchanged)
- * @param schemas the platform's own request schemas by route
  * @param workflowGrpc workflow-service's gRPC address, for tenants' resource-type schemas
  * @param resourceTypeCacheTtl how long a fetched resource-type schema is used at most
  * (resource-type events evict it sooner)
@@ -24,11 +23,7 @@ import org.springframework.util.unit.DataSize;
 public record ValidationProperties(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("64") int maxDepth,
 		@DefaultValue( {
 				"/v2/**", "/scim/v2/**" }) List<String> jsonPaths,
-		@DefaultValue List<SchemaRoute> schemas, @DefaultValue("127.0.0.1:9082") String workflowGrpc,
-		@DefaultValue("5m") Duration resourceTypeCacheTtl, @DefaultValue("2s") Duration grpcDeadline){
-
-	/** A request schema from {@code classpath:schemas/}, for one method and path. */
-	public record SchemaRoute(String method, String path, String schema) {
-	}
+		@DefaultValue("127.0.0.1:9082") String workflowGrpc, @DefaultValue("5m") Duration resourceTypeCacheTtl,
+		@DefaultValue("2s") Duration grpcDeadline){
 
 }

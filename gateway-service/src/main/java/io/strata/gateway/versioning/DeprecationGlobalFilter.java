@@ -8,6 +8,8 @@ import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
+import io.strata.gateway.policy.Policy;
+
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.route.Route;
@@ -63,7 +65,7 @@ class DeprecationGlobalFilter implements GlobalFilter, Ordered {
 
 	@Override
 	public int getOrder() {
-		return Ordered.HIGHEST_PRECEDENCE + 20;
+		return Policy.DEPRECATION.order();
 	}
 
 }

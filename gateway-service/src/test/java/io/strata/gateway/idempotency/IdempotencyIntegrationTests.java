@@ -56,6 +56,24 @@ class IdempotencyIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	@Test
+	void aRouteWithoutBodyValidationReadsTheBodyItself() {
+		String token = TOKENS.token(newTenant(), "resources.write");
+		String key = UUID.randomUUID().toString();
+		int calls = ECHO.calls();
+		EntityExchangeResult<String> first = post(token, key, "/test/idempotent/notes", BODY);
+		assertThat(first.getStatus().value()).isEqualTo(200);
+		// the service got the body the gateway read for the fingerprint
+		assertThat(first.getResponseBody()).contains("\\\"text\\\":\\\"hi\\\"");
+		EntityExchangeResult<String> replay = post(token, key, "/test/idempotent/notes", BODY);
+		assertThat(replay.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(replay.getResponseBody()).isEqualTo(first.getResponseBody());
+		assertThat(ECHO.calls() - calls).isEqualTo(1);
+		// the fingerprint covers the body: another body under the same key is refused
+		assertThat(post(token, key, "/test/idempotent/notes", "{\"type\":\"note\"}").getStatus().value())
+			.isEqualTo(422);
+	}
+
+	@Test
 	void sameKeyWithAnotherBodyIs422() {
 		String token = TOKENS.token(newTenant(), "resources.write");
 		String key = UUID.randomUUID().toString();

@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 
+import io.strata.gateway.tokenbucket.Decision;
+import io.strata.gateway.tokenbucket.Plan;
 import io.strata.gateway.metrics.EdgeMetrics;
 import io.strata.gateway.redis.SharedRedisConnection;
 import io.strata.gateway.security.Caller;
@@ -165,7 +167,7 @@ class RateLimitIntegrationTests extends GatewayIntegrationTest {
 	 */
 	@Test
 	void aRequestLeasesTokensTheNextOnesSpendWithoutRedis() {
-		RateLimitProperties.Plan plan = new RateLimitProperties.Plan(1000, 10);
+		Plan plan = new Plan(1000, 10);
 		RateLimitProperties wholeSecond = new RateLimitProperties(this.properties.plans(),
 				this.properties.defaultPlan(), this.properties.anonymousPlan(), this.properties.tenants(),
 				this.properties.redisFailure(), this.properties.redisTimeout(), this.properties.redisRetryAfter(), 1.0,
@@ -199,7 +201,7 @@ class RateLimitIntegrationTests extends GatewayIntegrationTest {
 	 */
 	@Test
 	void replicasLeasingFromOneBucketNeverAdmitMoreThanItAllows() {
-		RateLimitProperties.Plan plan = new RateLimitProperties.Plan(200, 100);
+		Plan plan = new Plan(200, 100);
 		RateLimiter one = replica();
 		RateLimiter two = replica();
 		Caller caller = caller();

@@ -2,6 +2,7 @@ package io.strata.gateway.support;
 
 import java.util.UUID;
 
+import io.strata.gateway.idempotency.IdempotencyGatewayFilterFactory;
 import io.strata.gateway.ratelimit.RateLimitGatewayFilterFactory;
 import io.strata.testsupport.Server;
 import io.strata.testsupport.StrataServers;
@@ -105,14 +106,15 @@ public abstract class GatewayIntegrationTest {
 
 	/**
 	 * Routes only tests use, all to the echo service: a scoped one, an expensive one, a
-	 * plain one (authentication only, no edge policies: the benchmark's middle row) and a
-	 * deprecated one.
+	 * plain one (authentication only, no edge policies: the benchmark's middle row), one
+	 * with idempotency alone (no body validation) and a deprecated one.
 	 */
 	@TestConfiguration(proxyBeanMethods = false)
 	static class TestRoutes {
 
 		@Bean
-		RouteLocator testRoutes(RouteLocatorBuilder routes, RateLimitGatewayFilterFactory rateLimit) {
+		RouteLocator testRoutes(RouteLocatorBuilder routes, RateLimitGatewayFilterFactory rateLimit,
+				IdempotencyGatewayFilterFactory idempotency) {
 			// routes of the Java DSL do not get the default filters of the configuration
 			GatewayFilter limited = rateLimit.apply(new RateLimitGatewayFilterFactory.Config());
 			return routes.routes()
@@ -124,6 +126,10 @@ public abstract class GatewayIntegrationTest {
 							.metadata("rate-limit-cost", 5)
 							.uri(ECHO.url()))
 				.route("test-plain", (route) -> route.path("/test/plain/**").uri(ECHO.url()))
+				.route("test-idempotent",
+						(route) -> route.path("/test/idempotent/**")
+							.filters((filters) -> filters.filter(idempotency.apply(new Object())))
+							.uri(ECHO.url()))
 				.route("test-deprecated",
 						(route) -> route.path("/test/deprecated/**")
 							.metadata("deprecated", "2025-01-01T00:00:00Z")

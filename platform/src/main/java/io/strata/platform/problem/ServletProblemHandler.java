@@ -68,11 +68,8 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ConcurrencyFailureException.class)
 	ResponseEntity<Object> handleConflictingRequests(ConcurrencyFailureException ex, WebRequest request) {
 		log.warn("Request on {} kept colliding with concurrent ones: {}", path(request), ex.getMessage());
-		ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
-				"The request collided with concurrent ones and did nothing; send it again.");
-		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, "1");
-		return respond(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
+		return retryLater(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
+				"The request collided with concurrent ones and did nothing; send it again."), 1, request);
 	}
 
 	/**
@@ -85,10 +82,13 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
 			TransactionSystemException.class })
 	ResponseEntity<Object> handleStoreUnavailable(Exception ex, WebRequest request) {
 		log.warn("A store was unavailable for {}: {}", path(request), ex.toString());
-		ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Unavailable",
-				"A store this request needs is unavailable; send the request again shortly.");
+		return retryLater(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Unavailable",
+				"A store this request needs is unavailable; send the request again shortly."), 2, request);
+	}
+
+	private ResponseEntity<Object> retryLater(ProblemDetail problem, int seconds, WebRequest request) {
 		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, "2");
+		headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(seconds));
 		return respond(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 

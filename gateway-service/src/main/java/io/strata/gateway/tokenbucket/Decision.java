@@ -1,4 +1,4 @@
-package io.strata.gateway.ratelimit;
+package io.strata.gateway.tokenbucket;
 
 /**
  * One rate-limit decision.

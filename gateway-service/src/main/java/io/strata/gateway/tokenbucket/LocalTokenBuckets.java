@@ -1,4 +1,4 @@
-package io.strata.gateway.ratelimit;
+package io.strata.gateway.tokenbucket;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,7 +21,7 @@ public final class LocalTokenBuckets {
 		.expireAfterAccess(Duration.ofMinutes(10))
 		.build();
 
-	public Decision take(String key, RateLimitProperties.Plan plan, long cost) {
+	public Decision take(String key, Plan plan, long cost) {
 		return this.buckets.get(key, (k) -> new Bucket(plan.burst())).take(plan, cost, System.nanoTime());
 	}
 
@@ -29,7 +29,7 @@ public final class LocalTokenBuckets {
 	 * The tokens the key's bucket holds now, without taking any (nor creating a bucket: a
 	 * key never charged holds the whole burst).
 	 */
-	public double available(String key, RateLimitProperties.Plan plan) {
+	public double available(String key, Plan plan) {
 		Bucket bucket = this.buckets.getIfPresent(key);
 		return (bucket != null) ? bucket.state.get().refilled(plan, System.nanoTime()).tokens() : plan.burst();
 	}
@@ -42,7 +42,7 @@ public final class LocalTokenBuckets {
 			this.state = new AtomicReference<>(new State(tokens, System.nanoTime()));
 		}
 
-		Decision take(RateLimitProperties.Plan plan, long cost, long now) {
+		Decision take(Plan plan, long cost, long now) {
 			while (true) {
 				State current = this.state.get();
 				State refilled = current.refilled(plan, now);
@@ -68,7 +68,7 @@ public final class LocalTokenBuckets {
 	/** Tokens in a bucket as of {@code updatedNanos} (System.nanoTime). */
 	private record State(double tokens, long updatedNanos) {
 
-		State refilled(RateLimitProperties.Plan plan, long now) {
+		State refilled(Plan plan, long now) {
 			double elapsedSeconds = Math.max(0, now - this.updatedNanos) / 1e9;
 			return new State(Math.min(plan.burst(), this.tokens + elapsedSeconds * plan.perSecond()),
 					Math.max(now, this.updatedNanos));
