@@ -4,7 +4,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.strata.gateway.idempotency.IdempotencyGatewayFilterFactory;
-import io.strata.gateway.validation.BodyValidationGatewayFilterFactory;
 
 import org.springframework.cloud.gateway.filter.GatewayFilter;
 import org.springframework.core.Ordered;
@@ -65,7 +64,6 @@ final class GraphQlIdempotency implements WebFilter, Ordered {
 				}
 
 			}).build();
-			cached.getAttributes().put(BodyValidationGatewayFilterFactory.CACHED_BODY, body);
 			return this.idempotency.filter(cached, chain::filter);
 		});
 	}

@@ -43,13 +43,6 @@ import org.springframework.web.util.pattern.PathPatternParser;
 @Component
 public class BodyValidationGatewayFilterFactory extends AbstractGatewayFilterFactory<Object> {
 
-	/**
-	 * Exchange attribute that once held the request body's bytes. No filter reads it any
-	 * more: the body's one cache is Spring Cloud Gateway's
-	 * ({@link ServerWebExchangeUtils#CACHED_REQUEST_BODY_ATTR}, {@link RequestBodies}).
-	 */
-	public static final String CACHED_BODY = BodyValidationGatewayFilterFactory.class.getName() + ".body";
-
 	private static final Logger log = LoggerFactory.getLogger(BodyValidationGatewayFilterFactory.class);
 
 	private final ValidationProperties properties;
