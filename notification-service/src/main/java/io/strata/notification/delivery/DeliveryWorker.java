@@ -26,12 +26,12 @@ import org.springframework.transaction.event.TransactionalEventListener;
 /**
  * Delivers webhooks from the platform work queue in batches. A {@link WorkDispatcher}
  * claims a batch of due deliveries (at most {@code endpoint-concurrency} per endpoint in
- * flight, so a slow or failing endpoint never holds the others' slots) when new
- * deliveries are committed here ({@link DeliveriesScheduled}), when capacity frees up,
- * and otherwise every poll interval; each delivery is sent on its own virtual thread; a
- * recorder thread writes the outcomes of everything that finished meanwhile in one
- * transaction per tenant. Safe on any number of instances: claims are row locks plus a
- * lease.
+ * sending, so a slow or failing endpoint never holds the others' slots) when new
+ * deliveries are committed here ({@link DeliveriesScheduled}), when a request or an
+ * outcome frees capacity, and otherwise every poll interval; each delivery is sent on its
+ * own virtual thread; a recorder thread writes the outcomes of everything that finished
+ * meanwhile in one transaction per tenant. Safe on any number of instances: claims are
+ * row locks plus a lease.
  */
 @Component
 public class DeliveryWorker implements SmartLifecycle {
@@ -97,6 +97,11 @@ public class DeliveryWorker implements SmartLifecycle {
 			Instant attemptedAt = Instant.now();
 			AttemptResult result = this.sender.send(delivery.url(), delivery.messageId(), delivery.body(),
 					keys(delivery), delivery.traceparent());
+			// the endpoint's slot is free once its request is: its next deliveries may be
+			// claimed and sent while this outcome waits to be recorded (the row stays
+			// leased until then, so it is not claimed twice)
+			this.limits.end(delivery.endpointId());
+			this.dispatcher.wakeUp();
 			this.finished.add(new Attempted(claim, attemptedAt, result));
 			return;
 		}
@@ -154,9 +159,6 @@ public class DeliveryWorker implements SmartLifecycle {
 				log.warn("Could not record {} delivery outcomes: {}", batch.size(), ex.toString());
 			}
 			finally {
-				for (Attempted attempted : batch) {
-					this.limits.end(attempted.delivery().endpointId());
-				}
 				this.dispatcher.finished(batch.size());
 				batch.clear();
 			}
