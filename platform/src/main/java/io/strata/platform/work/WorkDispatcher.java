@@ -1,5 +1,6 @@
 package io.strata.platform.work;
 
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,8 +40,6 @@ public final class WorkDispatcher {
 
 	private final Semaphore wake = new Semaphore(0);
 
-	private volatile boolean backlogged;
-
 	private volatile boolean running;
 
 	private volatile Thread thread;
@@ -61,12 +60,35 @@ public final class WorkDispatcher {
 		this.inFlight.addAndGet(count);
 	}
 
-	/** Items whose outcome is written: their capacity is free again. */
+	/**
+	 * Items whose outcome is written: their capacity is free again, and their fairness
+	 * keys may have more due work that the last claim had to leave.
+	 */
 	public void finished(int count) {
-		int now = this.inFlight.addAndGet(-count);
-		if (this.backlogged && this.settings.maxInFlight() - now >= threshold()) {
-			this.wake.release();
+		if (this.inFlight.addAndGet(-count) <= 0) {
+			synchronized (this.inFlight) {
+				this.inFlight.notifyAll();
+			}
 		}
+		this.wake.release();
+	}
+
+	/**
+	 * Waits until no item is in flight (after {@link #stop()}: for a graceful shutdown);
+	 * false if some still are after {@code timeout}.
+	 */
+	public boolean awaitIdle(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.inFlight) {
+			while (this.inFlight.get() > 0) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.inFlight, left);
+			}
+		}
+		return true;
 	}
 
 	public int inFlight() {
@@ -97,7 +119,6 @@ public final class WorkDispatcher {
 			else {
 				full = true;
 			}
-			this.backlogged = full;
 			if (!full || this.settings.maxInFlight() - this.inFlight.get() < threshold()) {
 				try {
 					this.wake.tryAcquire(pollMillis, TimeUnit.MILLISECONDS);
