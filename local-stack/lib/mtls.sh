@@ -10,11 +10,13 @@ MTLS_DIR=$STATE/tls
 # Who may call a service's gRPC API, from the channels the code opens (MtlsChannels): the
 # gateway resolves API keys at identity, reads resource-type schemas at workflow, and
 # resolves GraphQL at workflow and analytics and GraphQL subscriptions at notification
-# (its event stream); analytics embeds resources and queries at ml.
+# (its event stream); analytics embeds resources and queries at ml; ml reads the resources
+# a model trains on at analytics; workflow's ml.predict step predicts at ml.
 mtls_allowed_callers() {
 	case $1 in
-	identity-service | workflow-service | analytics-service | notification-service) echo gateway-service ;;
-	ml-service) echo analytics-service ;;
+	identity-service | workflow-service | notification-service) echo gateway-service ;;
+	analytics-service) echo gateway-service ml-service ;;
+	ml-service) echo analytics-service workflow-service ;;
 	esac
 }
 

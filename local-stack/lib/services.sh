@@ -14,6 +14,13 @@ service_default_port() {
 	esac
 }
 
+# Where the services other than the gateway serve gRPC: 9081-9085, or STRATA_IDENTITY_GRPC_PORT, …
+service_grpc_port() {
+	local var
+	var="$(service_port_var "$1" | sed 's/_PORT$//')_GRPC_PORT"
+	echo "${!var:-$(($(service_default_port "$1") + 1000))}"
+}
+
 # STRATA_GATEWAY_PORT, STRATA_IDENTITY_PORT, …
 service_port_var() {
 	echo "STRATA_$(echo "${1%-service}" | tr '[:lower:]' '[:upper:]')_PORT"
@@ -64,6 +71,19 @@ warn_if_stale() {
 	[ -z "$newer" ] || echo "Note: sources changed since the jars were built (e.g. ${newer#"$STRATA_ROOT"/}); ./mvnw -B -q package -DskipTests rebuilds them."
 }
 
+# JVM flags: quick to start and small (a developer's machine runs six), or with --prod
+# (STRATA_PROFILE=prod) what a benchmark or a production node wants: the full JIT, G1 and a
+# fixed heap; STRATA_JAVA_OPTS replaces either.
+service_java_opts() {
+	if [ -n "${STRATA_JAVA_OPTS:-}" ]; then
+		echo "$STRATA_JAVA_OPTS"
+	elif [ "${STRATA_PROFILE:-dev}" = prod ]; then
+		echo "-Xms512m -Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError"
+	else
+		echo "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+	fi
+}
+
 service_start() {
 	local name=$1 port line
 	local -a env_args=()
@@ -80,6 +100,12 @@ service_start() {
 		[ -z "$line" ] || env_args+=("$line")
 	done <<<"$mtls"
 	local -a args=("--server.port=$port")
+	# every caller finds every gRPC server at the same address: STRATA_IDENTITY_GRPC, …
+	for other in $SERVICES; do
+		[ "$other" != gateway-service ] || continue
+		env_args+=("$(service_env_prefix "$other")_GRPC=127.0.0.1:$(service_grpc_port "$other")")
+	done
+	[ "$name" = gateway-service ] || args+=("--spring.grpc.server.port=$(service_grpc_port "$name")")
 	if [ "$name" = gateway-service ]; then
 		for other in $SERVICES; do
 			[ "$other" != gateway-service ] || continue
@@ -89,8 +115,9 @@ service_start() {
 	else
 		args+=("--management.server.port=$(service_management_port "$name")" "--management.server.address=127.0.0.1")
 	fi
+	# shellcheck disable=SC2046 # the JVM flags are words
 	start_bg "$name" "$port" env "${env_args[@]}" \
-		java -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+		java $(service_java_opts) \
 		-jar "$(service_jar "$name")" --spring.profiles.active=local "${args[@]}" \
 		"--server.address=${STRATA_BIND_ADDRESS:-127.0.0.1}" "--spring.grpc.server.host=${STRATA_BIND_ADDRESS:-127.0.0.1}"
 }

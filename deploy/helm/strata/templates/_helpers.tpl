@@ -48,12 +48,12 @@ calls identity (API keys), workflow (schemas, GraphQL), analytics (GraphQL) and 
 {{- if eq . "identity" -}}gateway workflow analytics ml notification{{- else if eq . "gateway" -}}{{- else -}}gateway{{- end -}}
 {{- end -}}
 {{- define "strata.grpcCallers" -}}
-{{- if has . (list "identity" "workflow" "analytics" "notification") -}}gateway{{- else if eq . "ml" -}}analytics{{- end -}}
+{{- if has . (list "identity" "workflow" "notification") -}}gateway{{- else if eq . "analytics" -}}gateway ml{{- else if eq . "ml" -}}analytics workflow{{- end -}}
 {{- end -}}
 
 {{/* What a service calls: the other services (HTTP + gRPC) and its stores. */}}
 {{- define "strata.callees" -}}
-{{- if eq . "gateway" -}}identity workflow analytics ml notification{{- else if eq . "identity" -}}{{- else if eq . "analytics" -}}identity ml{{- else -}}identity{{- end -}}
+{{- if eq . "gateway" -}}identity workflow analytics ml notification{{- else if eq . "identity" -}}{{- else if eq . "analytics" -}}identity ml{{- else if eq . "ml" -}}identity analytics{{- else if eq . "workflow" -}}identity ml{{- else -}}identity{{- end -}}
 {{- end -}}
 {{- define "strata.stores" -}}
 {{- $m := dict "gateway" "redis" "identity" "postgres kafka" "workflow" "postgres kafka" "analytics" "elasticsearch kafka" "ml" "redis s3 kafka" "notification" "postgres kafka" -}}

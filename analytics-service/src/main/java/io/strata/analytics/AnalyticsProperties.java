@@ -13,10 +13,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * sorting; the rest stay in the stored document only, so one odd resource cannot blow up
  * an index
  * @param events event history settings
+ * @param refreshInterval how soon a write to the resources index becomes searchable
+ * (Elasticsearch's {@code refresh_interval}): a write waits for the next refresh, so this
+ * bounds a good part of write → searchable; shorter costs Elasticsearch more segment work
+ * under heavy writes. Applied to the index at every start.
  */
 @ConfigurationProperties("strata.analytics")
 public record AnalyticsProperties(@DefaultValue("1") int replicas, @DefaultValue("256") int maxAttributeFields,
-		@DefaultValue Events events) {
+		@DefaultValue Events events, @DefaultValue("250ms") Duration refreshInterval) {
 
 	/**
 	 * @param retention how long events are kept; whole daily partitions older than this

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AppJourneyEndToEndTests {
 
-	static final String GATEWAY = "http://127.0.0.1:8080";
+	static final String GATEWAY = PlatformHealthEndToEndTests.GATEWAY;
 
 	static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

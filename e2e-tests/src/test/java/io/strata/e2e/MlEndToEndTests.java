@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Embeddings and semantic search through the gateway, as an app uses them: ml-service
  * embeds, analytics indexes the vectors as resources are written. Reports how long a
  * write takes to become semantically searchable (p50, p95); it does not assert timings.
+ * Per-tenant models: trained on the tenant's resources (read through analytics), aliased
+ * and predicting, and not found by another tenant.
  */
 class MlEndToEndTests {
 
@@ -103,6 +105,72 @@ class MlEndToEndTests {
 				"ml e2e: write -> semantically searchable over %d resources: p50 %d ms, p95 %d ms, max %d ms%n",
 				millis.size(), millis.get(millis.size() / 2), millis.get((int) Math.ceil(millis.size() * 0.95) - 1),
 				millis.getLast());
+	}
+
+	@Test
+	void aModelTrainedOnTheTenantsResourcesPredictsThroughItsAliasAndOnlyForItsTenant() throws Exception {
+		String txn = "mlt_" + UUID.randomUUID().toString().substring(0, 8);
+		HttpResponse<String> defined = send("POST", "/v2/resource-types", """
+				{"name": "%s",
+				 "schema": {"type": "object", "required": ["amount", "country", "fraud"],
+				            "properties": {"amount": {"type": "number"}, "country": {"type": "string"},
+				                           "fraud": {"type": "boolean"}}},
+				 "lifecycle": {"initial": "open", "states": ["open"]}}""".formatted(txn), owner);
+		assertThat(defined.statusCode()).as(defined.body()).isEqualTo(201);
+		java.util.Random random = new java.util.Random(5);
+		String[] countries = { "de", "fr", "xx" };
+		int rows = 150;
+		for (int i = 0; i < rows; i++) {
+			long amount = random.nextInt(1000);
+			String country = countries[random.nextInt(countries.length)];
+			boolean fraud = amount > 900 || (amount > 500 && country.equals("xx"));
+			HttpResponse<String> created = send("POST", "/v2/resources",
+					"{\"type\": \"%s\", \"attributes\": {\"amount\": %d, \"country\": \"%s\", \"fraud\": %s}}"
+						.formatted(txn, amount, country, fraud),
+					owner);
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		}
+		String listed = "/v2/resources?page_size=500&filter="
+				+ URLEncoder.encode("type = \"" + txn + "\"", StandardCharsets.UTF_8);
+		assertThat(AppJourneyEndToEndTests.eventually(() -> send("GET", listed, null, owner).body(),
+				(body) -> json.readTree(body).path("items").size() == rows))
+			.as("all rows searchable")
+			.isTrue();
+
+		HttpResponse<String> accepted = send("POST", "/v2/ml/models", """
+				{"name": "%s", "task": "classification",
+				 "source": {"resource_type": "%s", "features": ["amount", "country"], "target": "fraud"}}"""
+			.formatted(txn.replace('_', '-'), txn), owner);
+		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+		String location = accepted.headers().firstValue("Location").orElseThrow();
+		assertThat(AppJourneyEndToEndTests.eventually(() -> send("GET", location, null, owner).body(),
+				(body) -> !json.readTree(body).path("state").asString().equals("training")))
+			.isTrue();
+		JsonNode version = json.readTree(send("GET", location, null, owner).body());
+		assertThat(version.path("state").asString()).as(version.toString()).isEqualTo("ready");
+		assertThat(version.path("metrics").path("accuracy").asDouble()).isGreaterThan(0.9);
+		assertThat(version.path("training_rows").asInt() + version.path("holdout_rows").asInt()).isEqualTo(rows);
+
+		String model = "/v2/ml/models/" + txn.replace('_', '-');
+		HttpResponse<String> aliased = send("PUT", model + "/aliases/production", "{\"version\": 1}", owner);
+		assertThat(aliased.statusCode()).as(aliased.body()).isEqualTo(200);
+		HttpResponse<String> predicted = send("POST", model + "/predict",
+				"{\"alias\": \"production\", \"instances\": [{\"amount\": 950, \"country\": \"de\"}, "
+						+ "{\"amount\": 100, \"country\": \"xx\"}]}",
+				owner);
+		assertThat(predicted.statusCode()).as(predicted.body()).isEqualTo(200);
+		JsonNode predictions = json.readTree(predicted.body()).path("predictions");
+		assertThat(predictions.get(0).path("label").asString()).isEqualTo("true");
+		assertThat(predictions.get(1).path("label").asString()).isEqualTo("false");
+		HttpResponse<String> missing = send("POST", model + "/predict", "{\"instances\": [{\"amount\": 950}]}", owner);
+		assertThat(missing.statusCode()).as(missing.body()).isEqualTo(400);
+
+		String stranger = NewTenant.signInAdmin(owner);
+		assertThat(
+				send("POST", model + "/predict", "{\"instances\": [{\"amount\": 950, \"country\": \"de\"}]}", stranger)
+					.statusCode())
+			.isEqualTo(404);
+		assertThat(send("GET", model + "/versions", null, stranger).statusCode()).isEqualTo(404);
 	}
 
 	private static String create(String title) throws Exception {

@@ -24,8 +24,16 @@ final class NewTenant {
 		return create(platformAdminToken).token();
 	}
 
-	/** A new tenant, by id, and its signed-in first admin's access token. */
-	record Admin(String tenantId, String token) {
+	/**
+	 * A new tenant, by id, and its signed-in first admin's access token (and what signs
+	 * them in again once it expires).
+	 */
+	record Admin(String tenantId, String token, String email, String password) {
+
+		/** A fresh access token for this admin. */
+		String signInAgain() throws Exception {
+			return login(this.email, this.password, this.tenantId);
+		}
 
 	}
 
@@ -40,11 +48,16 @@ final class NewTenant {
 				{"token": "%s", "password": "%s"}"""
 			.formatted(created.path("admin_invitation").path("token").asString(), password), null);
 		assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+		String email = name + "@example.com";
+		return new Admin(created.path("id").asString(), login(email, password, created.path("id").asString()), email,
+				password);
+	}
+
+	private static String login(String email, String password, String tenantId) throws Exception {
 		HttpResponse<String> login = send("POST", "/v2/auth/login", """
-				{"email": "%s@example.com", "password": "%s", "tenant_id": "%s"}""".formatted(name, password,
-				created.path("id").asString()), null);
+				{"email": "%s", "password": "%s", "tenant_id": "%s"}""".formatted(email, password, tenantId), null);
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
-		return new Admin(created.path("id").asString(), json.readTree(login.body()).path("access_token").asString());
+		return json.readTree(login.body()).path("access_token").asString();
 	}
 
 }

@@ -43,10 +43,14 @@ class PlatformHealthEndToEndTests {
 
 	static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-	static final String GATEWAY = "http://127.0.0.1:8080";
+	/**
+	 * The gateway ./strata up starts: port 8080 unless STRATA_GATEWAY_PORT says
+	 * otherwise.
+	 */
+	static final String GATEWAY = "http://127.0.0.1:" + env("STRATA_GATEWAY_PORT", "8080");
 
 	/** The gateway's management port: health and metrics, never on the public port. */
-	static final String GATEWAY_MANAGEMENT = "http://127.0.0.1:9080";
+	static final String GATEWAY_MANAGEMENT = "http://127.0.0.1:" + env("STRATA_GATEWAY_MANAGEMENT_PORT", "9080");
 
 	static final List<String> SERVICES = List.of("identity", "workflow", "analytics", "ml", "notification");
 
@@ -105,7 +109,15 @@ class PlatformHealthEndToEndTests {
 			HttpResponse<String> metrics = get(base + "/actuator/prometheus");
 			assertThat(metrics.statusCode()).as(base).isEqualTo(200);
 			assertThat(metrics.body()).contains("jvm_memory_used_bytes");
+			// what the SLO rules and dashboards need (deploy/observability): every metric
+			// names its service
+			String service = (port == 8080) ? "gateway-service" : SERVICES.get(port - 8081) + "-service";
+			assertThat(metrics.body()).as(base)
+				.containsPattern("jvm_memory_used_bytes\\{[^}]*service=\"" + service + "\"");
 		}
+		// and HTTP latency has a bucket at the 50 ms objective
+		assertThat(get(GATEWAY_MANAGEMENT + "/actuator/prometheus").body())
+			.containsPattern("http_server_requests_seconds_bucket\\{[^}]*le=\"0.05\"");
 	}
 
 	@Test
@@ -220,7 +232,12 @@ class PlatformHealthEndToEndTests {
 		}
 	}
 
-	private static int strata(String... command) throws IOException, InterruptedException {
+	private static String env(String name, String otherwise) {
+		String value = System.getenv(name);
+		return (value == null || value.isBlank()) ? otherwise : value;
+	}
+
+	static int strata(String... command) throws IOException, InterruptedException {
 		List<String> commandLine = new ArrayList<>(List.of(ROOT.resolve("strata").toString()));
 		commandLine.addAll(List.of(command));
 		Process process = new ProcessBuilder(commandLine).directory(ROOT.toFile()).inheritIO().start();

@@ -16,8 +16,8 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * The one Spring context every integration test of this module shares: the real model,
- * real Redis, Kafka and S3-compatible storage. Tests isolate from each other by tenant
- * ids.
+ * real Redis, Kafka and S3-compatible storage, and analytics' search contract served by
+ * {@link AnalyticsDouble}. Tests isolate from each other by tenant ids.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -31,6 +31,7 @@ public abstract class MlIntegrationTest {
 		registry.add("strata.security.jwks-uri", tokens::jwksUri);
 		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
 		registry.add("strata.ml.anomaly.evaluation-interval", () -> "2s");
+		registry.add("strata.ml.models.analytics-grpc", AnalyticsDouble::target);
 		// a consumer group of its own: joining a running platform's ml-service group
 		// (even
 		// for other, prefixed topics) would make it rebalance at every test start and

@@ -11,6 +11,7 @@ import io.strata.platform.tenant.TenantContext;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -34,6 +35,13 @@ public class PlatformTestApplication {
 		@GetMapping("/v2/things")
 		Map<String, Object> list(@RequestParam(name = "name", required = false) String name) {
 			return Map.of("items", List.of());
+		}
+
+		/** What a request gets from JDBC while PostgreSQL is down. */
+		@GetMapping("/v2/things/store-down")
+		Map<String, Object> storeDown() {
+			throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
+					new java.sql.SQLException("Connection to 127.0.0.1:15432 refused"));
 		}
 
 		@GetMapping("/v2/things/boom")

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 
+import io.strata.analytics.search.Elastic;
 import io.strata.platform.events.EventTopics;
 
 import org.springframework.boot.kafka.autoconfigure.ConcurrentKafkaListenerContainerFactoryConfigurer;
@@ -23,7 +24,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * Batch listeners for bulk indexing. A failing record (pinpointed with
  * {@code BatchListenerFailedException}) is retried in place with backoff, then parked on
  * {@code <topic>-dlt} like every other Strata consumer's poison records, and the batch
- * goes on after it.
+ * goes on after it. While Elasticsearch itself is unavailable
+ * ({@link Elastic#unavailable}) nothing is parked: the batch is retried, backing off up
+ * to 30 s, until it is back, and search catches up from where it stopped.
  */
 @Configuration(proxyBeanMethods = false)
 public class KafkaBatchConfiguration {
@@ -41,8 +44,14 @@ public class KafkaBatchConfiguration {
 		factory.setBatchListener(true);
 		ExponentialBackOff backOff = new ExponentialBackOff(500, 4.0);
 		backOff.setMaxAttempts(3);
-		factory.setCommonErrorHandler(new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka,
-				(record, ex) -> new TopicPartition(record.topic() + "-dlt", -1)), backOff));
+		DefaultErrorHandler errors = new DefaultErrorHandler(new DeadLetterPublishingRecoverer(kafka,
+				(record, ex) -> new TopicPartition(record.topic() + "-dlt", -1)), backOff);
+		ExponentialBackOff untilBack = new ExponentialBackOff(1000, 2.0);
+		untilBack.setMaxInterval(30_000);
+		errors.setBackOffFunction((record, ex) -> Elastic.unavailable(ex) ? untilBack : null);
+		// an outage is not the record's fault: its attempts start again afterwards
+		errors.setResetStateOnExceptionChange(true);
+		factory.setCommonErrorHandler(errors);
 		return factory;
 	}
 

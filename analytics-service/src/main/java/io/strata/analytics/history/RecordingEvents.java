@@ -126,10 +126,24 @@ class RecordingEvents {
 		if (lines == 0) {
 			return;
 		}
-		JsonNode response = this.elastic.send("POST", "/_bulk", bulk.toString());
+		JsonNode response;
+		try {
+			response = this.elastic.send("POST", "/_bulk", bulk.toString());
+		}
+		catch (RuntimeException ex) {
+			if (Elastic.unavailable(ex)) {
+				// the whole batch waits for Elasticsearch (KafkaBatchConfiguration)
+				throw new BatchListenerFailedException("Elasticsearch is unavailable", ex, 0);
+			}
+			throw ex;
+		}
 		if (response.path("errors").asBoolean()) {
 			for (JsonNode item : response.path("items")) {
 				JsonNode result = item.path("create");
+				if (result.path("status").asInt() == 429) {
+					throw new BatchListenerFailedException("Elasticsearch sheds load",
+							new Elastic.ElasticException(429, result.path("error").toString(), null), 0);
+				}
 				if (result.path("status").asInt() >= 300 && result.path("status").asInt() != 409) {
 					// the batch is retried as a whole; create ops make that harmless
 					throw new BatchListenerFailedException(

@@ -69,6 +69,8 @@ public class ResourceIndex implements InitializingBean {
 			// mapping change; the backfill embeds its documents)
 			this.elastic.send("PUT", "/" + this.names.resourcesAlias() + "/_mapping",
 					Map.of("properties", vectorFields()));
+			this.elastic.send("PUT", "/" + this.names.resourcesAlias() + "/_settings",
+					Map.of("index", Map.of("refresh_interval", refreshInterval())));
 		}
 	}
 
@@ -136,8 +138,13 @@ public class ResourceIndex implements InitializingBean {
 			.forEach((previous) -> this.elastic.send("DELETE", "/" + previous, null));
 	}
 
+	private String refreshInterval() {
+		return this.properties.refreshInterval().toMillis() + "ms";
+	}
+
 	private Map<String, Object> settings() {
-		return Map.of("number_of_shards", 1, "number_of_replicas", this.properties.replicas(), "refresh_interval", "1s",
+		return Map.of("number_of_shards", 1, "number_of_replicas", this.properties.replicas(), "refresh_interval",
+				refreshInterval(),
 				// a strict mapping has ~20 fields; the limit is a second fence
 				"mapping.total_fields.limit", 64, "mapping.nested_objects.limit",
 				Math.max(this.properties.maxAttributeFields(), 1) * 2L,

@@ -92,6 +92,10 @@ public class ResourceIndexer {
 		for (int i = 0; i < items.size(); i++) {
 			JsonNode result = items.get(i).elements().next();
 			int status = result.path("status").asInt();
+			if (status == 429) {
+				// Elasticsearch sheds load: wait for it rather than park the event
+				throw new Elastic.ElasticException(status, result.path("error").toString(), null);
+			}
 			// 409: a newer or equal version is already there; 404: deleting what is gone
 			if (status >= 300 && status != 409 && status != 404) {
 				log.warn("Indexing resource {} failed: {}", result.path("_id").asText(), result.path("error"));

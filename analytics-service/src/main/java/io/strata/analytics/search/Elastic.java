@@ -107,12 +107,30 @@ public final class Elastic {
 		}
 	}
 
+	/**
+	 * Whether {@code failure} (or a cause of it) says Elasticsearch is unreachable or
+	 * overloaded, rather than that a request or document is wrong: such a failure is
+	 * retried until Elasticsearch is back, never parked as a poison record.
+	 */
+	public static boolean unavailable(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException || cause instanceof UncheckedIOException) {
+				return true;
+			}
+			if (cause instanceof ElasticException elastic && (elastic.status() == 429 || elastic.status() == 502
+					|| elastic.status() == 503 || elastic.status() == 504)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/** Elasticsearch answered an error status. */
 	public static final class ElasticException extends RuntimeException {
 
 		private final int status;
 
-		ElasticException(int status, String body, Throwable cause) {
+		public ElasticException(int status, String body, Throwable cause) {
 			super("Elasticsearch answered " + status + ": " + ((body.length() > 2000) ? body.substring(0, 2000) : body),
 					cause);
 			this.status = status;

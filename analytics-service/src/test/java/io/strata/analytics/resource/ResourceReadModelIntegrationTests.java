@@ -1,13 +1,24 @@
 package io.strata.analytics.resource;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import io.strata.analytics.AnalyticsIntegrationTest;
+import io.strata.analytics.search.Elastic;
+import io.strata.platform.events.EventTopics;
+import io.strata.proto.resource.v1.Resource;
+import io.strata.proto.resource.v1.ResourceCreated;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -17,6 +28,37 @@ import static org.awaitility.Awaitility.await;
  * older versions after newer ones, deletes before late updates.
  */
 class ResourceReadModelIntegrationTests extends AnalyticsIntegrationTest {
+
+	@Autowired
+	MeterRegistry meters;
+
+	@Autowired
+	Elastic elastic;
+
+	@Autowired
+	ResourceIndex index;
+
+	@Test
+	void aWriteIsSearchableAfterTheConfiguredRefreshIntervalNotElasticsearchsSecond() {
+		JsonNode settings = this.elastic.get("/" + this.index.alias() + "/_settings");
+		assertThat(settings.elements().next().path("settings").path("index").path("refresh_interval").asText())
+			.isEqualTo("250ms");
+	}
+
+	@Test
+	void theLagFromAnEventsCommitToTheIndexIsMeasured() {
+		Timer lag = this.meters.get("strata.search.index.lag").timer();
+		long countBefore = lag.count();
+		double secondsBefore = lag.totalTime(TimeUnit.SECONDS);
+		String tenant = newTenant();
+		Resource late = resource(tenant, "late", 1, "open", Map.of());
+		publish(EventTopics.RESOURCE, "resource.created", tenant, "late",
+				ResourceCreated.newBuilder().setResource(late).build(), Instant.now().minusSeconds(30));
+		await().atMost(patience()).untilAsserted(() -> assertThat(item(tenant, "late")).isNotNull());
+		await().atMost(patience()).untilAsserted(() -> assertThat(lag.count()).isGreaterThan(countBefore));
+		// committed 30 s ago: the lag says so (other tests' events add their own)
+		assertThat(lag.totalTime(TimeUnit.SECONDS) - secondsBefore).isGreaterThanOrEqualTo(30);
+	}
 
 	@Test
 	void duplicatesAndOlderEventsNeverOverwriteNewerState() {

@@ -55,6 +55,18 @@ class ComposeFileTest {
 		}
 	}
 
+	/** What Jib builds is what compose and the chart name by default. */
+	@Test
+	void composeTheChartAndTheImageBuildAgreeOnTheImageTag() throws Exception {
+		String pom = Files.readString(Repo.path("pom.xml"));
+		Matcher tag = Pattern.compile("<strata.image.tag>([^<]+)</strata.image.tag>").matcher(pom);
+		assertThat(tag.find()).as("strata.image.tag in the root pom.xml").isTrue();
+		assertThat(pom).contains("/strata-${project.artifactId}:${strata.image.tag}</image>");
+		assertThat(image("gateway")).endsWith(":" + tag.group(1));
+		assertThat(Files.readString(Repo.path("deploy/helm/strata/Chart.yaml")))
+			.contains("appVersion: \"" + tag.group(1) + "\"");
+	}
+
 	@Test
 	void everythingHasAHealthcheckAndWaitsForHealthyDependencies() {
 		services.forEach((name, service) -> {

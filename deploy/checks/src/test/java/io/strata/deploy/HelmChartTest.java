@@ -157,7 +157,12 @@ class HelmChartTest {
 		assertThat(callers(policies.get("strata-identity"), "http")).containsExactlyInAnyOrder("gateway-service",
 				"workflow-service", "analytics-service", "ml-service", "notification-service");
 		assertThat(callers(policies.get("strata-workflow"), "grpc")).containsExactly("gateway-service");
-		assertThat(callers(policies.get("strata-ml"), "grpc")).containsExactly("analytics-service");
+		// analytics embeds at ml, workflow's ml.predict step predicts there
+		assertThat(callers(policies.get("strata-ml"), "grpc")).containsExactlyInAnyOrder("analytics-service",
+				"workflow-service");
+		// ml trains on resources it reads through analytics' SearchService
+		assertThat(callers(policies.get("strata-analytics"), "grpc")).containsExactlyInAnyOrder("gateway-service",
+				"ml-service");
 		assertThat(callers(policies.get("strata-notification"), "grpc")).containsExactly("gateway-service");
 		// the internet only for notification and workflow
 		for (String service : SERVICES) {

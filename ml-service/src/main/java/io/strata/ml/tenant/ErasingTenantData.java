@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.strata.ml.model.ErasingModels;
 import io.strata.platform.tenant.TenantErasures;
 
 import org.springframework.data.redis.core.Cursor;
@@ -12,10 +13,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Erases a deleted tenant's data from Redis: every key of ml that holds a tenant's data
- * carries the tenant as its hash tag ({@code ml:…:{tenant}…}: event counts, detectors,
- * anomalies), so one scan finds them all. Erasing again finds nothing, so a redelivered
- * deletion is harmless. (ml keeps no tenant data in S3 yet.)
+ * Erases a deleted tenant's data: from Redis, where every key of ml that holds a tenant's
+ * data carries the tenant as its hash tag ({@code ml:…:{tenant}…}: event counts,
+ * detectors, anomalies, model version counters), so one scan finds them all; and from S3,
+ * where the tenant's models live under its own prefix. Erasing again finds nothing, so a
+ * redelivered deletion is harmless.
  */
 @Component
 public class ErasingTenantData {
@@ -24,9 +26,12 @@ public class ErasingTenantData {
 
 	private final TenantErasures erasures;
 
-	ErasingTenantData(StringRedisTemplate redis, TenantErasures erasures) {
+	private final ErasingModels models;
+
+	ErasingTenantData(StringRedisTemplate redis, TenantErasures erasures, ErasingModels models) {
 		this.redis = redis;
 		this.erasures = erasures;
+		this.models = models;
 	}
 
 	public void erase(String tenantId) {
@@ -36,7 +41,8 @@ public class ErasingTenantData {
 			cursor.forEachRemaining(keys::add);
 		}
 		long erased = keys.isEmpty() ? 0 : this.redis.delete(keys);
-		this.erasures.erased(tenantId, Map.of("redis", erased));
+		int objects = this.models.erase(tenantId);
+		this.erasures.erased(tenantId, Map.of("redis", erased, "s3", (long) objects));
 	}
 
 	/** A tenant id taken literally in a SCAN pattern. */

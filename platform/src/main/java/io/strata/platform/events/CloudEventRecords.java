@@ -1,8 +1,11 @@
 package io.strata.platform.events;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 import io.cloudevents.CloudEvent;
@@ -10,6 +13,7 @@ import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 
 /**
  * CloudEvents 1.0 in Kafka binary mode ({@code ce_*} headers, protobuf body), through the
@@ -49,6 +53,23 @@ public final class CloudEventRecords {
 
 	public static CloudEvent fromRecord(ConsumerRecord<?, byte[]> record) {
 		return KafkaMessageFactory.createReader(record).toEvent();
+	}
+
+	/**
+	 * When the event happened ({@code ce_time}), read from its header without decoding
+	 * the record; null when the header is missing or unreadable.
+	 */
+	public static Instant occurredAt(ConsumerRecord<?, byte[]> record) {
+		Header time = record.headers().lastHeader("ce_time");
+		if (time == null) {
+			return null;
+		}
+		try {
+			return OffsetDateTime.parse(new String(time.value(), StandardCharsets.UTF_8)).toInstant();
+		}
+		catch (DateTimeParseException ex) {
+			return null;
+		}
 	}
 
 	public static String tenant(CloudEvent event) {

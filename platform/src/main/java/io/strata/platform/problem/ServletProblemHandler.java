@@ -12,6 +12,9 @@ import io.strata.platform.observability.TraceIds;
 import io.strata.platform.web.NulCharacterException;
 
 import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -21,6 +24,8 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -63,10 +68,27 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ConcurrencyFailureException.class)
 	ResponseEntity<Object> handleConflictingRequests(ConcurrencyFailureException ex, WebRequest request) {
 		log.warn("Request on {} kept colliding with concurrent ones: {}", path(request), ex.getMessage());
-		ProblemDetail problem = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
-				"The request collided with concurrent ones and did nothing; send it again.");
+		return retryLater(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
+				"The request collided with concurrent ones and did nothing; send it again."), 1, request);
+	}
+
+	/**
+	 * A store the request needs (PostgreSQL, say) is down or dropped the connection: the
+	 * caller may send the request again once it is back (a write with the same
+	 * {@code Idempotency-Key}), so this is a 503 with {@code Retry-After}, not a 500.
+	 */
+	@ExceptionHandler({ DataAccessResourceFailureException.class, TransientDataAccessException.class,
+			RecoverableDataAccessException.class, CannotCreateTransactionException.class,
+			TransactionSystemException.class })
+	ResponseEntity<Object> handleStoreUnavailable(Exception ex, WebRequest request) {
+		log.warn("A store was unavailable for {}: {}", path(request), ex.toString());
+		return retryLater(Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Unavailable",
+				"A store this request needs is unavailable; send the request again shortly."), 2, request);
+	}
+
+	private ResponseEntity<Object> retryLater(ProblemDetail problem, int seconds, WebRequest request) {
 		HttpHeaders headers = new HttpHeaders();
-		headers.set(HttpHeaders.RETRY_AFTER, "1");
+		headers.set(HttpHeaders.RETRY_AFTER, Integer.toString(seconds));
 		return respond(problem, headers, HttpStatus.SERVICE_UNAVAILABLE, request);
 	}
 

@@ -61,6 +61,9 @@ public final class RouteScopes {
 			new Rule(paths("/v2/analytics/**"), Set.of(ANALYTICS_READ), Set.of()),
 			// embedding is a POST that changes nothing, as its gRPC twin Embed is a read
 			new Rule(paths("/v2/ml/embeddings"), Set.of(ML_READ, ML_WRITE), Set.of(ML_READ, ML_WRITE)),
+			// predicting is a POST that changes nothing, as its gRPC twin Predict is a
+			// read
+			new Rule(paths("/v2/ml/models/*/predict"), Set.of(ML_READ, ML_WRITE), Set.of(ML_READ, ML_WRITE)),
 			new Rule(paths("/v2/ml/**"), Set.of(ML_READ, ML_WRITE), Set.of(ML_WRITE)),
 			new Rule(paths("/v2/webhooks", "/v2/webhooks/**"), Set.of(WEBHOOKS_READ, WEBHOOKS_WRITE),
 					Set.of(WEBHOOKS_WRITE)),

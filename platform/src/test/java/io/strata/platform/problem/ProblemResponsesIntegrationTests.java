@@ -116,6 +116,21 @@ class ProblemResponsesIntegrationTests extends PlatformIntegrationTest {
 	}
 
 	@Test
+	void aStoreOutageIsUnavailableWithRetryAfterNotAnInternalError() {
+		this.client.get()
+			.uri("/v2/things/store-down")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + tokens.token("t1"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.valueEquals(HttpHeaders.RETRY_AFTER, "2")
+			.expectBody(String.class)
+			.value((body) -> assertThat(body).contains("\"type\":\"https://strata.io/problems/unavailable\"")
+				.doesNotContain("15432"));
+	}
+
+	@Test
 	void unexpectedErrorIsInternalProblemWithoutDetailsAndLoggedAsJsonWithTraceIds(CapturedOutput output) {
 		this.client.get()
 			.uri("/v2/things/boom")

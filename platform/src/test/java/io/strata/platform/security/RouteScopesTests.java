@@ -40,6 +40,8 @@ class RouteScopesTests {
 			GET    | /v2/analytics/admin/rebuild/1 |
 			POST   | /v2/ml/models                 | ml.write
 			POST   | /v2/ml/embeddings             | ml.read ml.write
+			POST   | /v2/ml/models/churn/predict   | ml.read ml.write
+			PUT    | /v2/ml/models/churn/aliases/production | ml.write
 			GET    | /v2/notifications/stream      | resources.read resources.write webhooks.read webhooks.write
 			POST   | /v2/users                     |
 			GET    | /actuator/health              |

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,12 +15,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.strata.workflow.WorkflowIntegrationTest;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +110,27 @@ class WorkflowScenarioTests extends WorkflowIntegrationTest {
 			.exchange()
 			.expectStatus()
 			.isNotFound();
+	}
+
+	@Test
+	void finishedAndActiveRunsAreCountedByStatus(@Autowired MeterRegistry meters) {
+		double completedBefore = meters.get("strata.workflow.runs.finished")
+			.tag("status", "completed")
+			.counter()
+			.count();
+		defineTicket(this.tenant, "ticket",
+				"{\"steps\": [{\"name\": \"wait\", \"type\": \"delay\", \"input\": {\"duration\": \"'1ms'\"}}]}");
+		String id = createTicket(this.tenant, "ticket", "counted");
+		awaitOperation(this.tenant, act(this.tenant, "approve", id, "{}"), "completed");
+		double completedAfter = await(
+				() -> meters.get("strata.workflow.runs.finished").tag("status", "completed").counter().count(),
+				(count) -> count > completedBefore, Duration.ofSeconds(10));
+		assertThat(completedAfter).isGreaterThan(completedBefore);
+		assertThat(meters.get("strata.workflow.runs.active").gauges())
+			.extracting((gauge) -> gauge.getId().getTag("status"))
+			.containsExactlyInAnyOrder("pending", "running", "waiting", "compensating");
+		assertThat(meters.get("strata.workflow.runs.active").tag("status", "waiting").gauge().value())
+			.isGreaterThanOrEqualTo(0);
 	}
 
 	@Test

@@ -1,0 +1,210 @@
+package io.strata.ml.model;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import tools.jackson.databind.json.JsonMapper;
+
+import io.strata.platform.problem.ProblemException;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The model registry in S3, one key space per tenant, so that no listing or read of one
+ * tenant's keys can reach another's: {@code tenants/{tenant}/models/{name}/versions/
+ * {version}/manifest.json} and {@code …/model.ubj} (XGBoost's own binary format), and an
+ * alias as {@code tenants/{tenant}/models/{name}/aliases/{alias}} holding its version
+ * number. An artifact is written before the manifest that says it is ready, so a reader
+ * never finds a ready version without its model. S3 failing is a 503 problem.
+ */
+@Component
+class ModelRegistry {
+
+	private final S3Client s3;
+
+	private final String bucket;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private volatile boolean bucketChecked;
+
+	ModelRegistry(S3Client s3, @Value("${strata.s3.bucket-prefix:}") String bucketPrefix,
+			@Value("${strata.s3.bucket}") String bucket) {
+		this.s3 = s3;
+		this.bucket = bucketPrefix + bucket;
+	}
+
+	void save(String tenant, Manifest manifest) {
+		put(versionKey(tenant, manifest.name(), manifest.version()) + "manifest.json",
+				this.json.writeValueAsBytes(manifest));
+	}
+
+	void saveArtifact(String tenant, String name, int version, byte[] artifact) {
+		put(versionKey(tenant, name, version) + "model.ubj", artifact);
+	}
+
+	String artifactUri(String tenant, String name, int version) {
+		return "s3://" + this.bucket + "/" + versionKey(tenant, name, version) + "model.ubj";
+	}
+
+	Optional<Manifest> find(String tenant, String name, int version) {
+		return get(versionKey(tenant, name, version) + "manifest.json")
+			.map((bytes) -> this.json.readValue(bytes, Manifest.class));
+	}
+
+	Optional<byte[]> artifact(String tenant, String name, int version) {
+		return get(versionKey(tenant, name, version) + "model.ubj");
+	}
+
+	/** The model's versions, oldest first. */
+	List<Manifest> versions(String tenant, String name) {
+		List<Manifest> manifests = new ArrayList<>();
+		for (S3Object object : list(modelKey(tenant, name) + "versions/")) {
+			if (object.key().endsWith("/manifest.json")) {
+				get(object.key()).ifPresent((bytes) -> manifests.add(this.json.readValue(bytes, Manifest.class)));
+			}
+		}
+		manifests.sort((a, b) -> Integer.compare(a.version(), b.version()));
+		return manifests;
+	}
+
+	/** alias → version. */
+	Map<String, Integer> aliases(String tenant, String name) {
+		Map<String, Integer> aliases = new TreeMap<>();
+		String prefix = modelKey(tenant, name) + "aliases/";
+		for (S3Object object : list(prefix)) {
+			get(object.key()).ifPresent((bytes) -> aliases.put(object.key().substring(prefix.length()),
+					Integer.parseInt(new String(bytes, StandardCharsets.UTF_8))));
+		}
+		return aliases;
+	}
+
+	Optional<Integer> alias(String tenant, String name, String alias) {
+		return get(modelKey(tenant, name) + "aliases/" + alias)
+			.map((bytes) -> Integer.parseInt(new String(bytes, StandardCharsets.UTF_8)));
+	}
+
+	void setAlias(String tenant, String name, String alias, int version) {
+		put(modelKey(tenant, name) + "aliases/" + alias, String.valueOf(version).getBytes(StandardCharsets.UTF_8));
+	}
+
+	void deleteAlias(String tenant, String name, String alias) {
+		delete(List.of(modelKey(tenant, name) + "aliases/" + alias));
+	}
+
+	/**
+	 * Deletes the version's artifact and manifest (the manifest first: no ready version
+	 * without its model).
+	 */
+	void deleteVersion(String tenant, String name, int version) {
+		delete(List.of(versionKey(tenant, name, version) + "manifest.json"));
+		delete(List.of(versionKey(tenant, name, version) + "model.ubj"));
+	}
+
+	/** Every key of the tenant: for erasing a deleted tenant; how many there were. */
+	int deleteTenant(String tenant) {
+		List<String> keys = list(tenantKey(tenant)).stream().map(S3Object::key).toList();
+		for (int i = 0; i < keys.size(); i += 1000) {
+			delete(keys.subList(i, Math.min(keys.size(), i + 1000)));
+		}
+		return keys.size();
+	}
+
+	private static String tenantKey(String tenant) {
+		return "tenants/" + URLEncoder.encode(tenant, StandardCharsets.UTF_8) + "/";
+	}
+
+	private static String modelKey(String tenant, String name) {
+		return tenantKey(tenant) + "models/" + name + "/";
+	}
+
+	private static String versionKey(String tenant, String name, int version) {
+		// zero-padded: keys list in version order
+		return modelKey(tenant, name) + "versions/" + String.format("%010d", version) + "/";
+	}
+
+	private void put(String key, byte[] bytes) {
+		call(() -> {
+			ensureBucket();
+			return this.s3.putObject((request) -> request.bucket(this.bucket).key(key), RequestBody.fromBytes(bytes));
+		});
+	}
+
+	private Optional<byte[]> get(String key) {
+		return call(() -> {
+			try {
+				return Optional
+					.of(this.s3.getObjectAsBytes((request) -> request.bucket(this.bucket).key(key)).asByteArray());
+			}
+			catch (NoSuchKeyException | NoSuchBucketException ex) {
+				return Optional.<byte[]>empty();
+			}
+		});
+	}
+
+	private List<S3Object> list(String prefix) {
+		return call(() -> {
+			try {
+				List<S3Object> objects = new ArrayList<>();
+				this.s3.listObjectsV2Paginator((request) -> request.bucket(this.bucket).prefix(prefix))
+					.contents()
+					.forEach(objects::add);
+				return objects;
+			}
+			catch (NoSuchBucketException ex) {
+				return List.<S3Object>of();
+			}
+		});
+	}
+
+	private void delete(List<String> keys) {
+		if (keys.isEmpty()) {
+			return;
+		}
+		call(() -> this.s3.deleteObjects((request) -> request.bucket(this.bucket)
+			.delete((delete) -> delete
+				.objects(keys.stream().map((key) -> ObjectIdentifier.builder().key(key).build()).toList()))));
+	}
+
+	private void ensureBucket() {
+		if (this.bucketChecked) {
+			return;
+		}
+		try {
+			this.s3.headBucket((request) -> request.bucket(this.bucket));
+		}
+		catch (S3Exception ex) {
+			if (ex.statusCode() != 404) {
+				throw ex;
+			}
+			this.s3.createBucket((request) -> request.bucket(this.bucket));
+		}
+		this.bucketChecked = true;
+	}
+
+	private static <T> T call(java.util.function.Supplier<T> call) {
+		try {
+			return call.get();
+		}
+		catch (SdkClientException | S3Exception ex) {
+			throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Model storage unavailable",
+					"The model storage (S3) cannot be reached now; try again later.");
+		}
+	}
+
+}
