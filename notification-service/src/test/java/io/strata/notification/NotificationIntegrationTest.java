@@ -53,7 +53,7 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 		properties = { "strata.outbound.allow=127.0.0.2/32", "strata.notification.delivery.schedule=0s,300ms,600ms",
 				"strata.notification.delivery.jitter=0", "strata.notification.delivery.timeout=3s",
 				"strata.notification.delivery.lease=6s", "strata.notification.delivery.poll-interval=50ms",
-				"strata.notification.recovery.poll-millis=100", "strata.notification.retention.interval=500ms",
+				"strata.notification.recovery.poll-interval=100ms", "strata.notification.retention.interval=500ms",
 				"strata.notification.stream.poll-interval=100ms", "strata.kafka.retry.attempts=2",
 				"strata.kafka.retry.initial-interval=200ms", "logging.level.org.apache.kafka=WARN" })
 @AutoConfigureRestTestClient

@@ -44,12 +44,15 @@ class DeadLetterController {
 
 	private final DeliveryWorker worker;
 
+	private final RecoveringDeadLetters recoveries;
+
 	DeadLetterController(TenantScope tenants, EndpointRepository endpoints, DeadLetters deadLetters,
-			DeliveryWorker worker) {
+			DeliveryWorker worker, RecoveringDeadLetters recoveries) {
 		this.tenants = tenants;
 		this.endpoints = endpoints;
 		this.deadLetters = deadLetters;
 		this.worker = worker;
+		this.recoveries = recoveries;
 	}
 
 	@GetMapping("/v2/webhooks/{id}/dead-letters")
@@ -90,6 +93,7 @@ class DeadLetterController {
 			requireEndpoint(id);
 			return this.deadLetters.recover(TenantContext.requireTenant(), id, request.since());
 		});
+		this.recoveries.wakeUp();
 		return ResponseEntity.accepted()
 			.location(URI.create("/v2/webhooks/" + id + "/recoveries/" + recovery.id()))
 			.body(recovery);

@@ -16,8 +16,11 @@ import java.time.Instant;
  * @param body the exact JSON body
  * @param occurredAt when the event happened
  * @param traceparent the W3C trace context of the event, or null
+ * @param secret the endpoint's encrypted signing secret
+ * @param previousSecret the encrypted previous secret while a rotation overlaps, or null
  */
 record ClaimedDelivery(long id, String tenantId, String messageId, String endpointId, int attempts, String url,
-		Integer rateLimitPerSecond, String eventType, String body, Instant occurredAt, String traceparent) {
+		Integer rateLimitPerSecond, String eventType, String body, Instant occurredAt, String traceparent,
+		byte[] secret, byte[] previousSecret) {
 
 }

@@ -3,6 +3,8 @@ package io.strata.notification.delivery;
 import java.time.Duration;
 import java.util.List;
 
+import io.strata.platform.work.QueueSettings;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -17,8 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param timeout an attempt succeeds only with a 2xx within this time
  * @param lease how long a claimed delivery stays invisible to other workers; longer than
  * the timeout, so only a crashed worker's deliveries are taken over
- * @param pollInterval pause between claims when nothing is due
- * @param batchSize deliveries claimed at once
+ * @param pollInterval pause between claims when nothing is due and no wake-up came (work
+ * committed by another instance, a retry whose delay ran out)
+ * @param batchSize deliveries claimed at once, and outcomes recorded at most at once
  * @param maxInFlight deliveries in flight per instance
  * @param endpointConcurrency deliveries in flight per endpoint and instance, so a slow
  * endpoint cannot occupy every worker
@@ -34,6 +37,12 @@ public record DeliveryProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("256") int maxInFlight, @DefaultValue("4") int endpointConcurrency,
 		@DefaultValue("24h") Duration maxRetryAfter, @DefaultValue("5d") Duration disableAfter,
 		@DefaultValue("1024") int responseExcerptBytes) {
+
+	/** The work queue's settings, named by the properties above. */
+	public QueueSettings queue() {
+		return new QueueSettings(this.lease, this.batchSize, this.maxInFlight, this.endpointConcurrency,
+				this.pollInterval);
+	}
 
 	public DeliveryProperties {
 		if (schedule.isEmpty()) {

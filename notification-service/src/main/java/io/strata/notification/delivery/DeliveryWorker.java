@@ -3,43 +3,46 @@ package io.strata.notification.delivery;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.strata.notification.delivery.DeliveryOutcomes.Attempted;
 import io.strata.notification.delivery.WebhookSender.AttemptResult;
-import io.strata.notification.endpoint.EndpointRepository.SigningSecrets;
-import io.strata.notification.endpoint.EndpointRepository;
 import io.strata.notification.endpoint.WebhookSecrets;
 import io.strata.notification.ingest.DeliveriesScheduled;
+import io.strata.platform.work.Claim;
+import io.strata.platform.work.WorkDispatcher;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * Claims due deliveries and sends each on its own virtual thread. A dispatcher thread
- * claims as long as there is work and capacity, and otherwise sleeps until the poll
- * interval passes or {@link #wakeUp()} says that new deliveries were committed. Safe on
- * any number of instances: claims are row locks plus a lease.
+ * Delivers webhooks from the platform work queue in batches. A {@link WorkDispatcher}
+ * claims a batch of due deliveries (at most {@code endpoint-concurrency} per endpoint in
+ * sending, so a slow or failing endpoint never holds the others' slots) when new
+ * deliveries are committed here ({@link DeliveriesScheduled}), when a request or an
+ * outcome frees capacity, and otherwise every poll interval; each delivery is sent on its
+ * own virtual thread; a recorder thread writes the outcomes of everything that finished
+ * meanwhile in one transaction per tenant. Safe on any number of instances: claims are
+ * row locks plus a lease.
  */
 @Component
 public class DeliveryWorker implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
 
-	private final DeliveryClaims claims;
+	private final DeliveryQueue queue;
 
 	private final DeliveryOutcomes outcomes;
 
 	private final WebhookSender sender;
-
-	private final EndpointRepository endpoints;
 
 	private final WebhookSecrets secrets;
 
@@ -47,29 +50,29 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final EndpointLimits limits = new EndpointLimits();
 
-	private final AtomicInteger inFlight = new AtomicInteger();
+	private final BlockingQueue<Attempted> finished = new LinkedBlockingQueue<>();
 
-	private final Semaphore wake = new Semaphore(0);
+	private final WorkDispatcher dispatcher;
 
 	private volatile boolean running;
 
-	private volatile Thread dispatcher;
-
 	private volatile ExecutorService deliveries;
 
-	DeliveryWorker(DeliveryClaims claims, DeliveryOutcomes outcomes, WebhookSender sender, EndpointRepository endpoints,
-			WebhookSecrets secrets, DeliveryProperties properties) {
-		this.claims = claims;
+	private volatile Thread recorder;
+
+	DeliveryWorker(DeliveryQueue queue, DeliveryOutcomes outcomes, WebhookSender sender, WebhookSecrets secrets,
+			DeliveryProperties properties) {
+		this.queue = queue;
 		this.outcomes = outcomes;
 		this.sender = sender;
-		this.endpoints = endpoints;
 		this.secrets = secrets;
 		this.properties = properties;
+		this.dispatcher = new WorkDispatcher("webhook", queue.settings(), this::dispatch);
 	}
 
 	/** New deliveries were committed: claim now instead of at the next poll. */
 	public void wakeUp() {
-		this.wake.release();
+		this.dispatcher.wakeUp();
 	}
 
 	@TransactionalEventListener(fallbackExecution = true)
@@ -77,71 +80,89 @@ public class DeliveryWorker implements SmartLifecycle {
 		wakeUp();
 	}
 
-	private void dispatch() {
-		long pollMillis = this.properties.pollInterval().toMillis();
-		while (this.running) {
-			int claimed = 0;
-			try {
-				int capacity = Math.min(this.properties.batchSize(),
-						this.properties.maxInFlight() - this.inFlight.get());
-				if (capacity > 0) {
-					List<ClaimedDelivery> batch = this.claims.claim(this.limits.inFlight(),
-							this.properties.endpointConcurrency(), capacity, this.properties.lease().toMillis());
-					claimed = batch.size();
-					for (ClaimedDelivery delivery : batch) {
-						this.limits.begin(delivery.endpointId());
-						this.inFlight.incrementAndGet();
-						this.deliveries.submit(() -> deliver(delivery));
-					}
-				}
-			}
-			catch (RuntimeException ex) {
-				log.warn("Could not claim deliveries; retrying: {}", ex.getMessage());
-			}
-			if (claimed == 0) {
-				try {
-					this.wake.tryAcquire(pollMillis, TimeUnit.MILLISECONDS);
-					this.wake.drainPermits();
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					return;
-				}
-			}
+	private int dispatch(int capacity) {
+		List<Claim<ClaimedDelivery>> batch = this.queue.claim(capacity, this.limits.inFlight());
+		this.dispatcher.started(batch.size());
+		for (Claim<ClaimedDelivery> claim : batch) {
+			this.limits.begin(claim.key());
+			this.deliveries.submit(() -> deliver(claim));
 		}
+		return batch.size();
 	}
 
-	private void deliver(ClaimedDelivery delivery) {
+	private void deliver(Claim<ClaimedDelivery> claim) {
+		ClaimedDelivery delivery = claim.payload();
 		try {
 			this.limits.awaitRate(delivery.endpointId(), delivery.rateLimitPerSecond());
 			Instant attemptedAt = Instant.now();
 			AttemptResult result = this.sender.send(delivery.url(), delivery.messageId(), delivery.body(),
 					keys(delivery), delivery.traceparent());
-			this.outcomes.apply(delivery, attemptedAt, result);
+			// the endpoint's slot is free once its request is: its next deliveries may be
+			// claimed and sent while this outcome waits to be recorded (the row stays
+			// leased until then, so it is not claimed twice)
+			this.limits.end(delivery.endpointId());
+			this.dispatcher.wakeUp();
+			this.finished.add(new Attempted(claim, attemptedAt, result));
+			return;
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			this.claims.release(delivery.id(), delivery.attempts());
+			release(claim);
 		}
 		catch (RuntimeException ex) {
 			// the lease runs out and another attempt follows; nothing is lost
 			log.warn("Delivery {} of {} failed unexpectedly: {}", delivery.id(), delivery.messageId(), ex.toString());
 		}
-		finally {
-			this.limits.end(delivery.endpointId());
-			this.inFlight.decrementAndGet();
-			this.wake.release();
+		this.limits.end(delivery.endpointId());
+		this.dispatcher.finished(1);
+	}
+
+	private void release(Claim<ClaimedDelivery> claim) {
+		try {
+			this.queue.queue().release(List.of(claim));
+		}
+		catch (RuntimeException ex) {
+			log.debug("Could not release delivery {}; its lease runs out instead", claim.id(), ex);
 		}
 	}
 
 	private List<byte[]> keys(ClaimedDelivery delivery) {
-		SigningSecrets stored = this.endpoints.signingSecrets(delivery.endpointId());
 		List<byte[]> keys = new ArrayList<>(2);
-		keys.add(this.secrets.decrypt(delivery.tenantId(), delivery.endpointId(), stored.current()));
-		if (stored.previous() != null) {
-			keys.add(this.secrets.decrypt(delivery.tenantId(), delivery.endpointId(), stored.previous()));
+		keys.add(this.secrets.decrypt(delivery.tenantId(), delivery.endpointId(), delivery.secret()));
+		if (delivery.previousSecret() != null) {
+			keys.add(this.secrets.decrypt(delivery.tenantId(), delivery.endpointId(), delivery.previousSecret()));
 		}
 		return keys;
+	}
+
+	/** Writes the outcomes of what finished, as many at once as there are. */
+	private void record() {
+		List<Attempted> batch = new ArrayList<>();
+		while (this.running || !this.finished.isEmpty()) {
+			try {
+				Attempted first = this.finished.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				this.finished.drainTo(batch, this.properties.batchSize() - 1);
+				this.outcomes.record(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				if (!this.running) {
+					return;
+				}
+			}
+			catch (RuntimeException ex) {
+				// the leases run out and other attempts follow; nothing is lost
+				log.warn("Could not record {} delivery outcomes: {}", batch.size(), ex.toString());
+			}
+			finally {
+				this.dispatcher.finished(batch.size());
+				batch.clear();
+			}
+		}
 	}
 
 	@Override
@@ -151,36 +172,43 @@ public class DeliveryWorker implements SmartLifecycle {
 		}
 		this.running = true;
 		this.deliveries = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-delivery-", 0).factory());
-		this.dispatcher = Thread.ofPlatform().name("webhook-dispatcher").daemon().start(this::dispatch);
+		this.recorder = Thread.ofPlatform().name("webhook-outcomes").daemon().start(this::record);
+		this.dispatcher.start();
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		Thread thread = this.dispatcher;
-		if (thread != null) {
-			thread.interrupt();
-		}
+		this.dispatcher.stop();
 		ExecutorService executor = this.deliveries;
 		if (executor != null) {
 			executor.shutdown();
 			try {
 				// in-flight deliveries finish within the timeout; the rest are
-				// redelivered
-				// after their lease
+				// redelivered after their lease
 				executor.awaitTermination(this.properties.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
 		}
-		this.dispatcher = null;
+		// the recorder writes what finished, then ends
+		this.running = false;
+		Thread thread = this.recorder;
+		if (thread != null) {
+			try {
+				thread.join(this.properties.timeout().toMillis() + 1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.recorder = null;
 		this.deliveries = null;
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.dispatcher != null;
+		return this.dispatcher.isRunning();
 	}
 
 	@Override

@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.strata.platform.work.Backoff;
+
 /**
  * When the next attempt of a failed delivery is due: the configured delay with jitter, or
  * later if the receiver asked for it ({@code Retry-After} on 429 and 503).
  */
-final class RetrySchedule {
+final class RetrySchedule implements Backoff {
 
 	private final List<Duration> delays;
 
@@ -27,7 +29,8 @@ final class RetrySchedule {
 	 * The delay before the next attempt after {@code attemptsMade} attempts; empty when
 	 * they are exhausted.
 	 */
-	Optional<Duration> next(int attemptsMade, Duration retryAfter) {
+	@Override
+	public Optional<Duration> next(int attemptsMade, Duration retryAfter) {
 		if (attemptsMade >= this.delays.size()) {
 			return Optional.empty();
 		}

@@ -62,7 +62,10 @@ class WebhookSender implements DisposableBean {
 				.setDefaultConnectionConfig(
 						ConnectionConfig.custom().setConnectTimeout(limit).setSocketTimeout(limit).build())
 				.setMaxConnTotal(properties.maxInFlight())
-				.setMaxConnPerRoute(properties.endpointConcurrency())
+				// a route is a host, not an endpoint: many endpoints may share one
+				// receiver
+				// host, and each endpoint's concurrency is already capped by the worker
+				.setMaxConnPerRoute(properties.maxInFlight())
 				.build())
 			.setDefaultRequestConfig(RequestConfig.custom()
 				.setResponseTimeout(limit)

@@ -115,24 +115,6 @@ public class EndpointRepository {
 			.list();
 	}
 
-	/**
-	 * The keys deliveries are signed with: the current secret and, during a rotation, the
-	 * previous one.
-	 */
-	public SigningSecrets signingSecrets(String id) {
-		return this.jdbc.sql("""
-				SELECT secret, CASE WHEN previous_secret_expires_at > now() THEN previous_secret END AS previous
-				FROM webhook_endpoint WHERE id = ?""")
-			.param(id)
-			.query((rs, row) -> new SigningSecrets(rs.getBytes("secret"), rs.getBytes("previous")))
-			.single();
-	}
-
-	/** Encrypted current and (optional) previous secret. */
-	public record SigningSecrets(byte[] current, byte[] previous) {
-
-	}
-
 	private Endpoint endpoint(ResultSet rs, int row) throws SQLException {
 		String[] types = (String[]) rs.getArray("event_types").getArray();
 		Integer rate = rs.getObject("rate_limit_per_second", Integer.class);

@@ -40,9 +40,11 @@ public class OutboxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnProperty(name = "strata.outbox.enabled", matchIfMissing = true)
-	OutboxRelay outboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
-			OutboxProperties properties, MeterRegistry meters, TraceIds traceIds) {
-		return new OutboxRelay(jdbc, transactions, kafka, properties, meters, traceIds);
+	OutboxRelay outboxRelay(Outbox outbox, JdbcTemplate jdbc, TransactionTemplate transactions,
+			KafkaTemplate<String, byte[]> kafka, OutboxProperties properties, MeterRegistry meters, TraceIds traceIds) {
+		OutboxRelay relay = new OutboxRelay(jdbc, transactions, kafka, properties, meters, traceIds);
+		outbox.onCommit(relay::wakeUp);
+		return relay;
 	}
 
 	@Bean

@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.cloudevents.CloudEvent;
@@ -25,6 +23,8 @@ import org.slf4j.LoggerFactory;
 
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.observability.TraceIds;
+import io.strata.platform.work.QueueSettings;
+import io.strata.platform.work.WorkDispatcher;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,12 +32,18 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Publishes committed outbox rows to Kafka and deletes them once Kafka acknowledged them.
- * Safe on several replicas: each poll locks the shards it can
- * ({@code FOR UPDATE SKIP LOCKED}) and publishes only their rows, in commit order, so
- * per-aggregate order holds and no two replicas publish the same row. A crash between
- * send and delete re-sends the batch: delivery is at least once, and consumers
- * de-duplicate by event id.
+ * Publishes committed outbox rows to Kafka and deletes them once Kafka acknowledged them,
+ * a batch per transaction. The platform {@link WorkDispatcher} runs it: at once when a
+ * transaction of this JVM appended events ({@link Outbox#onCommit}), again while batches
+ * come back full, and otherwise every poll interval (events written by other instances).
+ * Its rows are not a {@link io.strata.platform.work.WorkQueue} of leased items on
+ * purpose: events of one aggregate must leave in commit order, so a replica takes whole
+ * shards (a row lock held for the batch's transaction) rather than items, and a failed
+ * batch is retried as it is instead of backing off item by item. Safe on several
+ * replicas: each poll locks the shards it can ({@code FOR UPDATE SKIP LOCKED}) and
+ * publishes only their rows, in commit order, so per-aggregate order holds and no two
+ * replicas publish the same row. A crash between send and delete re-sends the batch:
+ * delivery is at least once, and consumers de-duplicate by event id.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -57,7 +63,7 @@ public class OutboxRelay implements SmartLifecycle {
 
 	private final Timer lag;
 
-	private volatile ScheduledExecutorService executor;
+	private final WorkDispatcher dispatcher;
 
 	public OutboxRelay(JdbcTemplate jdbc, TransactionTemplate transactions, KafkaTemplate<String, byte[]> kafka,
 			OutboxProperties properties, MeterRegistry meters, TraceIds traceIds) {
@@ -73,6 +79,16 @@ public class OutboxRelay implements SmartLifecycle {
 			.description("Time from an event's commit to its acknowledgement by Kafka")
 			.publishPercentiles(0.5, 0.95, 0.99)
 			.register(meters);
+		// the relay publishes synchronously: nothing stays in flight between claims
+		this.dispatcher = new WorkDispatcher(
+				"outbox-relay", new QueueSettings(properties.sendTimeout(), properties.batchSize(),
+						properties.batchSize(), properties.batchSize(), properties.pollInterval()),
+				(capacity) -> drain());
+	}
+
+	/** Events were committed in this JVM: publish now instead of at the next poll. */
+	public void wakeUp() {
+		this.dispatcher.wakeUp();
 	}
 
 	/** Publishes one batch; returns how many events it published. */
@@ -129,42 +145,29 @@ public class OutboxRelay implements SmartLifecycle {
 		this.published.increment(rows.size());
 	}
 
-	private void drain() {
+	private int drain() {
 		try {
-			while (publishBatch() == this.properties.batchSize()) {
-				// a full batch means more is waiting: go on without pausing
-			}
+			return publishBatch();
 		}
 		catch (RuntimeException ex) {
 			log.warn("Outbox relay could not publish; retrying: {}", ex.getMessage());
+			return 0;
 		}
 	}
 
 	@Override
 	public void start() {
-		this.executor = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("outbox-relay").factory());
-		long interval = this.properties.pollInterval().toMillis();
-		this.executor.scheduleWithFixedDelay(this::drain, interval, interval, TimeUnit.MILLISECONDS);
+		this.dispatcher.start();
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService running = this.executor;
-		this.executor = null;
-		if (running != null) {
-			running.shutdown();
-			try {
-				running.awaitTermination(this.properties.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		this.dispatcher.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.executor != null;
+		return this.dispatcher.isRunning();
 	}
 
 	@Override

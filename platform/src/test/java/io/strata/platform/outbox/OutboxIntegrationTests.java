@@ -16,23 +16,31 @@ import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+
 import io.strata.testsupport.KafkaTestConsumer;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.DomainEvent;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.observability.TraceIds;
 import io.strata.proto.identity.v1.TenantCreated;
+import io.strata.testsupport.LocalStack;
 import io.strata.testsupport.Server;
 import io.strata.testsupport.StrataServers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The outbox against real PostgreSQL and Kafka: one transaction for state and event,
@@ -158,6 +166,44 @@ class OutboxIntegrationTests {
 				1, Duration.ofSeconds(20));
 		assertThat(records).hasSize(1);
 		assertThat(header(records.get(0), "traceparent")).startsWith("00-" + request.context().traceId() + "-");
+	}
+
+	@Test
+	void aCommitWakesTheRelayWithoutWaitingForItsPoll() {
+		// its own database, so that only this relay (polling every ten minutes) publishes
+		DataSource dataSource = new SimpleDriverDataSource(new org.postgresql.Driver(),
+				LocalStack.jdbcUrl(LocalStack.createDatabase("outbox-wake")), LocalStack.postgresUser(),
+				LocalStack.postgresPassword());
+		new ResourceDatabasePopulator(new ClassPathResource("db/platform/V0_1__strata_outbox.sql")).execute(dataSource);
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+		TransactionTemplate transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+		Outbox outbox = new Outbox(jdbc, this.topics, this.traceIds, "strata/test");
+		OutboxRelay relay = new OutboxRelay(jdbc, transactions, this.kafka,
+				new OutboxProperties(true, Duration.ofMinutes(10), 500, Duration.ofSeconds(10)),
+				new SimpleMeterRegistry(), this.traceIds);
+		outbox.onCommit(relay::wakeUp);
+		String topic = "woken-" + UUID.randomUUID();
+		// a probe written without a wake-up: the relay's first poll, at start, publishes
+		// it
+		Outbox quiet = new Outbox(jdbc, this.topics, this.traceIds, "strata/test");
+		transactions.executeWithoutResult(
+				(status) -> quiet.append(event(topic, "a-0", "test.probe", "t-1", TenantCreated.getDefaultInstance())));
+		relay.start();
+		try {
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> jdbc.queryForObject("SELECT count(*) FROM strata_outbox", Integer.class) == 0);
+			// the relay now waits for its ten-minute poll: only a wake-up publishes these
+			transactions.executeWithoutResult((status) -> outbox
+				.appendAll(List.of(event(topic, "a-1", "test.first", "t-1", TenantCreated.getDefaultInstance()),
+						event(topic, "a-1", "test.second", "t-1", TenantCreated.getDefaultInstance()))));
+			List<ConsumerRecord<String, byte[]>> records = KafkaTestConsumer.read(this.bootstrap,
+					this.topics.name(topic), 3, Duration.ofSeconds(8));
+			assertThat(records).extracting((record) -> header(record, "ce_type"))
+				.containsExactly("io.strata.test.probe.v1", "io.strata.test.first.v1", "io.strata.test.second.v1");
+		}
+		finally {
+			relay.stop();
+		}
 	}
 
 	private int pendingRows() {

@@ -63,10 +63,33 @@ public class WorkflowWorker {
 	}
 
 	/**
+	 * Advances a claimed run on its own virtual thread and calls {@code done} when it has
+	 * (or has failed to: its lease lets another worker retry it).
+	 */
+	public void advanceAsync(Run run, Runnable done) {
+		this.threads.submit(() -> {
+			try {
+				this.executor.advance(run, this.owner, this.lease);
+			}
+			catch (RuntimeException ex) {
+				log.warn("A run failed to advance; its lease lets another worker retry it", ex);
+			}
+			finally {
+				done.run();
+			}
+		});
+	}
+
+	/** Claims up to {@code limit} due runs. */
+	public List<Run> claim(int limit) {
+		return this.runs.claim(this.owner, this.lease, limit);
+	}
+
+	/**
 	 * Only claims: what a worker that dies right after claiming leaves behind (tests).
 	 */
 	public List<Run> claim() {
-		return this.runs.claim(this.owner, this.lease, this.concurrency);
+		return claim(this.concurrency);
 	}
 
 }

@@ -1,36 +1,39 @@
 package io.strata.workflow.engine;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.strata.platform.work.QueueSettings;
+import io.strata.platform.work.WorkDispatcher;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs this replica's worker in a loop: at once when an action started here, else every
- * poll interval (runs started by other replicas, timers, retries, expired leases).
+ * Runs this replica's worker with the platform {@link WorkDispatcher}: it claims due runs
+ * as soon as an action started here ({@link #wakeUp()}) or a run it advances finishes and
+ * frees a slot, and otherwise every poll interval (runs started by other replicas,
+ * timers, retries, expired leases). Up to {@code concurrency} runs advance at once, each
+ * on its own virtual thread; a slow run does not hold back the claiming of the next ones.
  */
 @Component
 public class WorkflowWorkers implements SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(WorkflowWorkers.class);
+	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
 	private final WorkflowWorker worker;
 
 	private final WorkflowProperties properties;
 
-	private final Semaphore wakeUps = new Semaphore(0);
-
-	private volatile Thread loop;
+	private final WorkDispatcher dispatcher;
 
 	WorkflowWorkers(RunStore runs, RunExecutor executor, WorkflowProperties properties) {
 		this.properties = properties;
 		this.worker = new WorkflowWorker(runs, executor, "worker-" + UUID.randomUUID(), properties.lease(),
 				properties.concurrency());
+		this.dispatcher = new WorkDispatcher("workflow-worker", new QueueSettings(properties.lease(),
+				properties.concurrency(), properties.concurrency(), 1, properties.pollInterval()), this::dispatch);
 	}
 
 	/** The lease owner this replica's worker writes into the runs it holds. */
@@ -40,7 +43,16 @@ public class WorkflowWorkers implements SmartLifecycle {
 
 	/** New work is due: look now rather than at the next poll. */
 	public void wakeUp() {
-		this.wakeUps.release();
+		this.dispatcher.wakeUp();
+	}
+
+	private int dispatch(int capacity) {
+		List<Run> claimed = this.worker.claim(capacity);
+		this.dispatcher.started(claimed.size());
+		for (Run run : claimed) {
+			this.worker.advanceAsync(run, () -> this.dispatcher.finished(1));
+		}
+		return claimed.size();
 	}
 
 	@Override
@@ -48,51 +60,24 @@ public class WorkflowWorkers implements SmartLifecycle {
 		if (!this.properties.workers()) {
 			return;
 		}
-		this.loop = Thread.ofPlatform().name("workflow-worker").daemon().start(this::loop);
-	}
-
-	private void loop() {
-		while (!Thread.currentThread().isInterrupted()) {
-			try {
-				int claimed = this.worker.runOnce();
-				if (claimed == 0) {
-					this.wakeUps.tryAcquire(this.properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-					this.wakeUps.drainPermits();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-			catch (RuntimeException ex) {
-				log.warn("Workflow worker loop failed; retrying", ex);
-				try {
-					Thread.sleep(this.properties.pollInterval().toMillis());
-				}
-				catch (InterruptedException interrupted) {
-					Thread.currentThread().interrupt();
-				}
-			}
-		}
+		this.dispatcher.start();
 	}
 
 	@Override
 	public void stop() {
-		Thread running = this.loop;
-		if (running != null) {
-			running.interrupt();
-			try {
-				running.join(10_000);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+		this.dispatcher.stop();
+		try {
+			// runs in flight finish their step; the others come back after their lease
+			this.dispatcher.awaitIdle(SHUTDOWN_WAIT);
 		}
-		this.loop = null;
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.loop != null;
+		return this.dispatcher.isRunning();
 	}
 
 }

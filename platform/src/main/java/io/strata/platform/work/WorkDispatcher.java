@@ -1,0 +1,160 @@
+package io.strata.platform.work;
+
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The claiming loop of one queue on one instance: a platform thread that claims as long
+ * as there is due work and free capacity, and otherwise waits for {@link #wakeUp()} (work
+ * was committed in this JVM) or for free capacity, polling only as a fallback, every
+ * {@link QueueSettings#pollInterval()}, for work committed elsewhere or whose backoff ran
+ * out. What is claimed is handed to the {@link Step}, which must call
+ * {@link #finished(int)} for every item once its outcome is written (or given up).
+ */
+public final class WorkDispatcher {
+
+	/**
+	 * Claims up to {@code capacity} items and starts them; returns how many it claimed.
+	 */
+	@FunctionalInterface
+	public interface Step {
+
+		int dispatch(int capacity);
+
+	}
+
+	private static final Logger log = LoggerFactory.getLogger(WorkDispatcher.class);
+
+	private final String name;
+
+	private final QueueSettings settings;
+
+	private final Step step;
+
+	private final AtomicInteger inFlight = new AtomicInteger();
+
+	private final Semaphore wake = new Semaphore(0);
+
+	private volatile boolean running;
+
+	private volatile Thread thread;
+
+	public WorkDispatcher(String name, QueueSettings settings, Step step) {
+		this.name = name;
+		this.settings = settings;
+		this.step = step;
+	}
+
+	/** New work was committed: claim now instead of at the next poll. */
+	public void wakeUp() {
+		this.wake.release();
+	}
+
+	/** Items the step started (call before handing them to other threads). */
+	public void started(int count) {
+		this.inFlight.addAndGet(count);
+	}
+
+	/**
+	 * Items whose outcome is written: their capacity is free again, and their fairness
+	 * keys may have more due work that the last claim had to leave.
+	 */
+	public void finished(int count) {
+		if (this.inFlight.addAndGet(-count) <= 0) {
+			synchronized (this.inFlight) {
+				this.inFlight.notifyAll();
+			}
+		}
+		this.wake.release();
+	}
+
+	/**
+	 * Waits until no item is in flight (after {@link #stop()}: for a graceful shutdown);
+	 * false if some still are after {@code timeout}.
+	 */
+	public boolean awaitIdle(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		synchronized (this.inFlight) {
+			while (this.inFlight.get() > 0) {
+				long left = deadline - System.nanoTime();
+				if (left <= 0) {
+					return false;
+				}
+				TimeUnit.NANOSECONDS.timedWait(this.inFlight, left);
+			}
+		}
+		return true;
+	}
+
+	public int inFlight() {
+		return this.inFlight.get();
+	}
+
+	private int threshold() {
+		// claim in batches, not one item per freed slot: wait until a batch (or half the
+		// capacity, if that is smaller) is free again
+		return Math.max(1, Math.min(this.settings.batchSize(), this.settings.maxInFlight() / 2));
+	}
+
+	private void loop() {
+		long pollMillis = this.settings.pollInterval().toMillis();
+		while (this.running) {
+			int free = this.settings.maxInFlight() - this.inFlight.get();
+			int capacity = Math.min(this.settings.batchSize(), free);
+			boolean full = false;
+			if (capacity >= threshold() || this.inFlight.get() == 0) {
+				try {
+					int claimed = this.step.dispatch(capacity);
+					full = claimed >= capacity;
+				}
+				catch (RuntimeException ex) {
+					log.warn("Work queue {} could not claim; retrying: {}", this.name, ex.getMessage());
+				}
+			}
+			else {
+				full = true;
+			}
+			if (!full || this.settings.maxInFlight() - this.inFlight.get() < threshold()) {
+				try {
+					this.wake.tryAcquire(pollMillis, TimeUnit.MILLISECONDS);
+					this.wake.drainPermits();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}
+	}
+
+	public void start() {
+		this.running = true;
+		this.thread = Thread.ofPlatform().name(this.name + "-dispatcher").daemon().start(this::loop);
+	}
+
+	/** Stops claiming; items in flight are the step's to finish or release. */
+	public void stop() {
+		this.running = false;
+		Thread running = this.thread;
+		if (running != null) {
+			running.interrupt();
+			try {
+				running.join(this.settings.pollInterval().toMillis() + 1000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.thread = null;
+	}
+
+	public boolean isRunning() {
+		return this.thread != null;
+	}
+
+}
