@@ -135,6 +135,84 @@ func (e MfaStatusTotp) Valid() bool {
 	}
 }
 
+// Defines values for ModelFeatureKind.
+const (
+	Boolean  ModelFeatureKind = "boolean"
+	Category ModelFeatureKind = "category"
+	Number   ModelFeatureKind = "number"
+)
+
+// Valid indicates whether the value is a known member of the ModelFeatureKind enum.
+func (e ModelFeatureKind) Valid() bool {
+	switch e {
+	case Boolean:
+		return true
+	case Category:
+		return true
+	case Number:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelTrainingAlgorithm.
+const (
+	GradientBoostedTrees ModelTrainingAlgorithm = "gradient_boosted_trees"
+	Linear               ModelTrainingAlgorithm = "linear"
+)
+
+// Valid indicates whether the value is a known member of the ModelTrainingAlgorithm enum.
+func (e ModelTrainingAlgorithm) Valid() bool {
+	switch e {
+	case GradientBoostedTrees:
+		return true
+	case Linear:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelTrainingTask.
+const (
+	Classification ModelTrainingTask = "classification"
+	Regression     ModelTrainingTask = "regression"
+)
+
+// Valid indicates whether the value is a known member of the ModelTrainingTask enum.
+func (e ModelTrainingTask) Valid() bool {
+	switch e {
+	case Classification:
+		return true
+	case Regression:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ModelVersionState.
+const (
+	ModelVersionStateFailed   ModelVersionState = "failed"
+	ModelVersionStateReady    ModelVersionState = "ready"
+	ModelVersionStateTraining ModelVersionState = "training"
+)
+
+// Valid indicates whether the value is a known member of the ModelVersionState enum.
+func (e ModelVersionState) Valid() bool {
+	switch e {
+	case ModelVersionStateFailed:
+		return true
+	case ModelVersionStateReady:
+		return true
+	case ModelVersionStateTraining:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ServiceErasureStatus.
 const (
 	ServiceErasureStatusErased  ServiceErasureStatus = "erased"
@@ -753,6 +831,85 @@ type MfaVerifyRequest struct {
 	Code      string `json:"code"`
 }
 
+// ModelAlias A named pointer at a ready version (production, staging, …).
+type ModelAlias struct {
+	Alias   string `json:"alias"`
+	Version int32  `json:"version"`
+}
+
+// ModelAliasUpdate The version an alias points at.
+type ModelAliasUpdate struct {
+	Version *int32 `json:"version,omitempty"`
+}
+
+// ModelFeature A feature of a version and how it is encoded.
+type ModelFeature struct {
+	// Categories The text values seen in training (category features)
+	Categories []string         `json:"categories"`
+	Kind       ModelFeatureKind `json:"kind"`
+	Name       string           `json:"name"`
+}
+
+// ModelFeatureKind defines model for ModelFeature.Kind.
+type ModelFeatureKind string
+
+// ModelSource The resources a model learns from.
+type ModelSource struct {
+	Features *[]string `json:"features,omitempty"`
+
+	// Filter AIP-160 filter on the resources, as in GET /v2/resources
+	Filter       *string `json:"filter,omitempty"`
+	ResourceType *string `json:"resource_type,omitempty"`
+	Target       *string `json:"target,omitempty"`
+}
+
+// ModelTraining A model to train: a new version of the named model.
+type ModelTraining struct {
+	// Algorithm default gradient_boosted_trees
+	Algorithm *ModelTrainingAlgorithm `json:"algorithm,omitempty"`
+	Name      *string                 `json:"name,omitempty"`
+	Source    *ModelSource            `json:"source,omitempty"`
+	Task      *ModelTrainingTask      `json:"task,omitempty"`
+}
+
+// ModelTrainingAlgorithm default gradient_boosted_trees
+type ModelTrainingAlgorithm string
+
+// ModelTrainingTask defines model for ModelTraining.Task.
+type ModelTrainingTask string
+
+// ModelVersion A version of a model; state training, then ready (with metrics) or failed (with the reason).
+type ModelVersion struct {
+	Algorithm       string         `json:"algorithm"`
+	Aliases         []string       `json:"aliases"`
+	CreatedAt       time.Time      `json:"created_at"`
+	DataFingerprint *string        `json:"data_fingerprint,omitempty"`
+	FailureReason   *string        `json:"failure_reason,omitempty"`
+	Features        []ModelFeature `json:"features"`
+	FinishedAt      *time.Time     `json:"finished_at,omitempty"`
+	HoldoutRows     int32          `json:"holdout_rows"`
+
+	// Labels The classes (classification)
+	Labels []string `json:"labels"`
+
+	// Library Library versions, e.g. xgboost4j
+	Library map[string]string `json:"library"`
+
+	// Metrics Hold-out metrics: accuracy, f1, roc_auc (two classes); rmse, mae, baseline_rmse
+	Metrics map[string]float64 `json:"metrics"`
+	Name    string             `json:"name"`
+
+	// Source The resources a model learns from.
+	Source       ModelSource       `json:"source"`
+	State        ModelVersionState `json:"state"`
+	Task         string            `json:"task"`
+	TrainingRows int32             `json:"training_rows"`
+	Version      int32             `json:"version"`
+}
+
+// ModelVersionState defines model for ModelVersion.State.
+type ModelVersionState string
+
 // Operation An operation: the workflow run an action started on one resource.
 type Operation struct {
 	Action        string          `json:"action"`
@@ -852,6 +1009,12 @@ type PageInvitation struct {
 	NextPageToken *string      `json:"next_page_token,omitempty"`
 }
 
+// PageModelVersion defines model for PageModelVersion.
+type PageModelVersion struct {
+	Items         []ModelVersion `json:"items"`
+	NextPageToken *string        `json:"next_page_token,omitempty"`
+}
+
 // PageOperationSummary defines model for PageOperationSummary.
 type PageOperationSummary struct {
 	Items         []OperationSummary `json:"items"`
@@ -916,6 +1079,27 @@ type PageWebhookDeadLetter struct {
 type PageWebhookEndpoint struct {
 	Items         []WebhookEndpoint `json:"items"`
 	NextPageToken *string           `json:"next_page_token,omitempty"`
+}
+
+// Prediction A label with each class's probability, or a value (regression).
+type Prediction struct {
+	Label         *string             `json:"label,omitempty"`
+	Probabilities *map[string]float64 `json:"probabilities,omitempty"`
+	Value         *float64            `json:"value,omitempty"`
+}
+
+// PredictionRequest Instances to score, with the version or alias to use (default: the latest ready version).
+type PredictionRequest struct {
+	Alias     *string                   `json:"alias,omitempty"`
+	Instances *[]map[string]interface{} `json:"instances,omitempty"`
+	Version   *int32                    `json:"version,omitempty"`
+}
+
+// PredictionResult One prediction per instance, and the version that made them.
+type PredictionResult struct {
+	Name        string       `json:"name"`
+	Predictions []Prediction `json:"predictions"`
+	Version     int32        `json:"version"`
 }
 
 // Problem An RFC 9457 problem; every error of the platform has this shape.
