@@ -27,6 +27,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -141,6 +142,7 @@ class ModelController {
 	}
 
 	@PostMapping
+	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(operationId = "trainModel",
 			summary = "Train a new version of a model on the tenant's resources (202: poll the version's state)")
 	ResponseEntity<VersionView> train(@RequestBody TrainRequest request) {
@@ -185,6 +187,7 @@ class ModelController {
 	}
 
 	@DeleteMapping("/{name}/versions/{version}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "deleteModelVersion",
 			summary = "Delete a model version, its artifact and the aliases pointing at it")
 	ResponseEntity<Void> deleteVersion(@PathVariable String name, @PathVariable int version) {
@@ -200,6 +203,7 @@ class ModelController {
 	}
 
 	@DeleteMapping("/{name}/aliases/{alias}")
+	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "deleteModelAlias", summary = "Delete an alias")
 	ResponseEntity<Void> deleteAlias(@PathVariable String name, @PathVariable String alias) {
 		this.managing.deleteAlias(TenantContext.requireTenant(), name, alias);
