@@ -1,5 +1,6 @@
 package io.strata.gateway.fuzz;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.strata.gateway.support.GatewayIntegrationTest;
 
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -82,6 +84,28 @@ class HostileInputIntegrationTests extends GatewayIntegrationTest {
 			assertThat(status).as("GET %s", path).isLessThan(500);
 		}
 		assertThat(requests).isEqualTo(PATHS.length * 3 * bodies.size());
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void aPathTheFirewallRefusesIsAProblemNotAnEmptyAnswer() {
+		String token = TOKENS.token("tenant-bulk", "resources.read resources.write");
+		for (String path : new String[] { "/v2/resources/%3Babc", "/v2/ml/models/a%3B/aliases/b",
+				"/v2/resources/a%2F..%2Fb" }) {
+			this.client.delete()
+				.uri(URI.create("http://127.0.0.1:" + this.port + path))
+				.header(HttpHeaders.AUTHORIZATION, bearer(token))
+				.exchange()
+				.expectStatus()
+				.isBadRequest()
+				.expectHeader()
+				.contentType(MediaType.APPLICATION_PROBLEM_JSON)
+				.expectBody()
+				.jsonPath("$.type")
+				.isEqualTo("https://strata.io/problems/malformed-path");
+		}
 	}
 
 }

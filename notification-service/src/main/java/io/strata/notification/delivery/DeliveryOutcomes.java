@@ -54,14 +54,17 @@ class DeliveryOutcomes {
 
 	private final Duration disableAfter;
 
+	private final DeliveryMetrics metrics;
+
 	DeliveryOutcomes(JdbcClient jdbc, TenantScope tenants, EndpointRepository endpoints, Outbox outbox,
-			DeliveryQueue queue, DeliveryProperties properties) {
+			DeliveryQueue queue, DeliveryProperties properties, DeliveryMetrics metrics) {
 		this.jdbc = jdbc;
 		this.tenants = tenants;
 		this.endpoints = endpoints;
 		this.outbox = outbox;
 		this.queue = queue.queue();
 		this.disableAfter = properties.disableAfter();
+		this.metrics = metrics;
 	}
 
 	/**
@@ -87,6 +90,7 @@ class DeliveryOutcomes {
 		byTenant.forEach((tenant, list) -> {
 			try {
 				this.tenants.run(tenant, (status) -> recordForTenant(list));
+				this.metrics.recorded(list);
 			}
 			catch (RuntimeException ex) {
 				// their leases run out and other attempts follow; nothing is lost

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -24,6 +25,7 @@ import io.strata.platform.events.EventTopics;
 import io.strata.proto.notification.v1.MessageAttemptExhausted;
 import io.strata.proto.resource.v1.ResourceCreated;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
@@ -93,6 +95,27 @@ class DeliveryIntegrationTests extends NotificationIntegrationTest {
 				eventId.toString()))
 			.isEqualTo(1);
 		assertThat(receiver.received(path)).extracting(Received::webhookId).doesNotHaveDuplicates();
+	}
+
+	@Test
+	void attemptsAreCountedByOutcomeAndDeliveriesTimedFromTheEventsCommit(@Autowired MeterRegistry meters) {
+		double failedBefore = meters.get("strata.webhook.attempts").tag("outcome", "failed").counter().count();
+		double deliveredBefore = meters.get("strata.webhook.attempts").tag("outcome", "delivered").counter().count();
+		long timedBefore = meters.get("strata.webhook.delivered.latency").timer().count();
+		String tenant = newTenant();
+		String path = newPath();
+		registerOnReceiver(tenant, path, List.of("resource.*"));
+		receiver.reply(path, (n) -> (n == 1) ? new Reply(500, Map.of(), "once", 0) : Reply.ok());
+
+		publishResourceCreated(tenant, "res-counted");
+
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(
+					meters.get("strata.webhook.attempts").tag("outcome", "delivered").counter().count())
+				.isGreaterThan(deliveredBefore));
+		assertThat(meters.get("strata.webhook.attempts").tag("outcome", "failed").counter().count())
+			.isGreaterThan(failedBefore);
+		assertThat(meters.get("strata.webhook.delivered.latency").timer().count()).isGreaterThan(timedBefore);
 	}
 
 	@Test
