@@ -4,13 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.Struct;
-import io.grpc.CallCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +23,7 @@ import io.strata.proto.ml.v1.ModelTrained;
 import io.strata.proto.ml.v1.ModelTrainingFailed;
 import io.strata.proto.ml.v1.PredictRequest;
 import io.strata.proto.ml.v1.PredictResponse;
+import io.strata.testsupport.GrpcTestChannel;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -62,16 +58,16 @@ class ModelIntegrationTests extends MlIntegrationTest {
 	@Autowired
 	EventTopics topics;
 
-	private ManagedChannel channel;
+	private GrpcTestChannel grpc;
 
 	@BeforeEach
 	void connect() {
-		this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort()).usePlaintext().build();
+		this.grpc = GrpcTestChannel.to(this.grpcServer.getPort());
 	}
 
 	@AfterEach
-	void disconnect() throws InterruptedException {
-		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	void disconnect() {
+		this.grpc.close();
 	}
 
 	@Test
@@ -140,8 +136,8 @@ class ModelIntegrationTests extends MlIntegrationTest {
 			.jsonPath("$.items[0].aliases[0]")
 			.isEqualTo("production");
 
-		PredictResponse response = InferenceServiceGrpc.newBlockingStub(this.channel)
-			.withCallCredentials(bearer(tokens.token(tenant, RouteScopes.ML_READ)))
+		PredictResponse response = InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
+			.withCallCredentials(GrpcTestChannel.bearer(tokens.token(tenant, RouteScopes.ML_READ)))
 			.predict(PredictRequest.newBuilder()
 				.setTenantId(tenant)
 				.setModel("fraud")
@@ -207,8 +203,8 @@ class ModelIntegrationTests extends MlIntegrationTest {
 		assertThat(keys(other)).isEmpty();
 		assertThat(keys(owner)).isNotEmpty();
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.channel)
-				.withCallCredentials(bearer(tokens.token(other, RouteScopes.ML_READ)))
+			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
+				.withCallCredentials(GrpcTestChannel.bearer(tokens.token(other, RouteScopes.ML_READ)))
 				.predict(PredictRequest.newBuilder()
 					.setTenantId(owner)
 					.setModel("secret")
@@ -216,8 +212,8 @@ class ModelIntegrationTests extends MlIntegrationTest {
 					.build()))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.channel)
-				.withCallCredentials(bearer(tokens.token(other, RouteScopes.ML_READ)))
+			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
+				.withCallCredentials(GrpcTestChannel.bearer(tokens.token(other, RouteScopes.ML_READ)))
 				.predict(PredictRequest.newBuilder()
 					.setTenantId(other)
 					.setModel("secret")
@@ -330,8 +326,8 @@ class ModelIntegrationTests extends MlIntegrationTest {
 			.expectStatus()
 			.isBadRequest();
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.channel)
-				.withCallCredentials(bearer(tokens.token(tenant, RouteScopes.ML_READ)))
+			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
+				.withCallCredentials(GrpcTestChannel.bearer(tokens.token(tenant, RouteScopes.ML_READ)))
 				.predict(PredictRequest.newBuilder()
 					.setTenantId(tenant)
 					.setModel("fraud")
@@ -418,18 +414,6 @@ class ModelIntegrationTests extends MlIntegrationTest {
 								? com.google.protobuf.Value.newBuilder().setBoolValue(bool).build()
 								: com.google.protobuf.Value.newBuilder().setStringValue((String) value).build()));
 		return struct.build();
-	}
-
-	private static CallCredentials bearer(String token) {
-		return new CallCredentials() {
-			@Override
-			public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor,
-					MetadataApplier applier) {
-				Metadata headers = new Metadata();
-				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-				applier.apply(headers);
-			}
-		};
 	}
 
 }
