@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ListingModels {
+
+	/** Models described at the same time: well under the S3 client's connection pool. */
+	private static final int PARALLEL_READS = 16;
 
 	private final ModelRegistry registry;
 
@@ -51,11 +55,17 @@ class ListingModels {
 					List.of(new FieldViolation("/page_token", "is not a token this list returned")));
 		}
 		Page<String> names = Page.of(this.registry.names(tenant, after, size + 1), size, (name) -> name);
+		Semaphore permits = new Semaphore(PARALLEL_READS);
 		try (ExecutorService reads = Executors.newVirtualThreadPerTaskExecutor()) {
-			List<Future<Optional<Summary>>> summaries = names.items()
-				.stream()
-				.map((name) -> reads.submit(() -> describe(tenant, name)))
-				.toList();
+			List<Future<Optional<Summary>>> summaries = names.items().stream().map((name) -> reads.submit(() -> {
+				permits.acquire();
+				try {
+					return describe(tenant, name);
+				}
+				finally {
+					permits.release();
+				}
+			})).toList();
 			// a model whose last version is being deleted has keys but no manifest left
 			return new Page<>(summaries.stream().map(ListingModels::join).flatMap(Optional::stream).toList(),
 					names.nextPageToken());
