@@ -80,7 +80,7 @@ public class ServletResourceServerConfiguration {
 			.jwtProcessorCustomizer((processor) -> SignatureVerification.configure(processor, keys))
 			.build();
 		decoder.setJwtValidator(JwtDecoders.validator(properties));
-		return decoder;
+		return VerifiedTokens.wrap(decoder, properties.verifiedTokens());
 	}
 
 	/**
