@@ -135,6 +135,27 @@ func (e MfaStatusTotp) Valid() bool {
 	}
 }
 
+// Defines values for ModelState.
+const (
+	ModelStateFailed   ModelState = "failed"
+	ModelStateReady    ModelState = "ready"
+	ModelStateTraining ModelState = "training"
+)
+
+// Valid indicates whether the value is a known member of the ModelState enum.
+func (e ModelState) Valid() bool {
+	switch e {
+	case ModelStateFailed:
+		return true
+	case ModelStateReady:
+		return true
+	case ModelStateTraining:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ModelFeatureKind.
 const (
 	Boolean  ModelFeatureKind = "boolean"
@@ -831,6 +852,30 @@ type MfaVerifyRequest struct {
 	Code      string `json:"code"`
 }
 
+// Model A model: its latest version and that version's state, and its aliases.
+type Model struct {
+	Algorithm string `json:"algorithm"`
+
+	// Aliases alias → version
+	Aliases map[string]int32 `json:"aliases"`
+
+	// LatestReadyVersion The version a prediction without version or alias uses
+	LatestReadyVersion *int32 `json:"latest_ready_version,omitempty"`
+	LatestVersion      int32  `json:"latest_version"`
+	Name               string `json:"name"`
+
+	// State The latest version's state
+	State ModelState `json:"state"`
+	Task  string     `json:"task"`
+
+	// UpdatedAt When the latest version was made or finished
+	UpdatedAt    time.Time `json:"updated_at"`
+	VersionCount int32     `json:"version_count"`
+}
+
+// ModelState The latest version's state
+type ModelState string
+
 // ModelAlias A named pointer at a ready version (production, staging, …).
 type ModelAlias struct {
 	Alias   string `json:"alias"`
@@ -1007,6 +1052,12 @@ type PageGroupMember struct {
 type PageInvitation struct {
 	Items         []Invitation `json:"items"`
 	NextPageToken *string      `json:"next_page_token,omitempty"`
+}
+
+// PageModel defines model for PageModel.
+type PageModel struct {
+	Items         []Model `json:"items"`
+	NextPageToken *string `json:"next_page_token,omitempty"`
 }
 
 // PageModelVersion defines model for PageModelVersion.
@@ -1510,9 +1561,6 @@ type NotFound = Problem
 
 // PreconditionFailed An RFC 9457 problem; every error of the platform has this shape.
 type PreconditionFailed = Problem
-
-// PreconditionRequired An RFC 9457 problem; every error of the platform has this shape.
-type PreconditionRequired = Problem
 
 // ServiceUnavailable An RFC 9457 problem; every error of the platform has this shape.
 type ServiceUnavailable = Problem
