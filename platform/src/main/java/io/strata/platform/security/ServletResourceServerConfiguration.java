@@ -23,6 +23,8 @@ import io.strata.platform.tenant.RefusedTenants;
 import io.strata.platform.tenant.RefusingSuspendedTenants;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -33,6 +35,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -58,6 +61,8 @@ import org.springframework.security.web.SecurityFilterChain;
 public class ServletResourceServerConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(ServletResourceServerConfiguration.class);
+
+	private static final String KEYS_RETRY_AFTER_SECONDS = "2";
 
 	/**
 	 * Accepts tokens signed with RS256, ES256 or EdDSA (whichever identity is configured
@@ -125,6 +130,20 @@ public class ServletResourceServerConfiguration {
 					bearerChallenge.commence(request, response, ex);
 					unauthorized(problems, request, response, ex);
 				})
+				.withObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+					@Override
+					public <O extends BearerTokenAuthenticationFilter> O postProcess(O filter) {
+						filter.setAuthenticationFailureHandler((request, response, ex) -> {
+							if (ex instanceof AuthenticationServiceException) {
+								keysUnavailable(problems, request, response, ex);
+								return;
+							}
+							bearerChallenge.commence(request, response, ex);
+							unauthorized(problems, request, response, ex);
+						});
+						return filter;
+					}
+				})
 				.accessDeniedHandler((request, response, ex) -> problems.write(request, response,
 						Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
 								RouteScopeAuthorization.required(request)
@@ -137,6 +156,19 @@ public class ServletResourceServerConfiguration {
 		refusedTenants.ifAvailable((refused) -> http.addFilterAfter(new RefusingSuspendedTenants(refused, problems),
 				BearerTokenAuthenticationFilter.class));
 		return http.build();
+	}
+
+	/**
+	 * Identity's keys could not be fetched (a timeout, identity down): the token may be
+	 * fine, so the caller is told to retry (503 with {@code Retry-After}) rather than
+	 * that its token is bad, and Spring's default (rethrowing, a 500) is not reached.
+	 */
+	private static void keysUnavailable(ProblemResponseWriter problems, HttpServletRequest request,
+			HttpServletResponse response, AuthenticationException ex) throws IOException {
+		log.warn("Access token not checked, identity's keys are unavailable: {}", ex.getMessage());
+		response.setHeader(HttpHeaders.RETRY_AFTER, KEYS_RETRY_AFTER_SECONDS);
+		problems.write(request, response, Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+				"Service unavailable", "The access token cannot be checked right now; retry shortly."));
 	}
 
 	private static void unauthorized(ProblemResponseWriter problems, HttpServletRequest request,
