@@ -45,6 +45,16 @@ public class ResourceStore {
 		return this.jdbc.query("SELECT " + COLUMNS + " FROM resource WHERE id = ?", this::map, id).stream().findFirst();
 	}
 
+	/** The resources of those ids that exist, by id. */
+	public java.util.Map<String, Resource> findAll(java.util.Collection<String> ids) {
+		java.util.Map<String, Resource> found = new java.util.HashMap<>();
+		this.jdbc
+			.query("SELECT " + COLUMNS + " FROM resource WHERE id = ANY (?)", this::map,
+					(Object) ids.toArray(String[]::new))
+			.forEach((resource) -> found.put(resource.id(), resource));
+		return found;
+	}
+
 	/** The resource, its row locked until the transaction ends. */
 	public Optional<Resource> lock(String id) {
 		return this.jdbc.query("SELECT " + COLUMNS + " FROM resource WHERE id = ? FOR UPDATE", this::map, id)
