@@ -5,7 +5,7 @@
 #   gateway  GET through each proxy to the same trivial backend (nginx): the backend
 #            directly, nginx as a reverse proxy, a bare Spring Cloud Gateway (bench/bare-
 #            gateway: same Boot and Cloud versions, one route, no filters) and Strata's
-#            gateway with every policy on (RS256 token, route scope, rate limit in Redis,
+#            gateway with every policy on (ES256 token, route scope, rate limit in Redis,
 #            tenant status, request id, edge headers); then both gateways at the same paced
 #            rate, half of Strata's saturated throughput, for the latency each adds.
 #   tokens   client_credentials tokens from Strata's identity and from Keycloak (its Maven

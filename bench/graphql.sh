@@ -25,6 +25,9 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 STRATA_ROOT=${STRATA_ROOT:-$(dirname "$BENCH_DIR")}
 STACK=${STRATA_STACK:-$STRATA_ROOT/.strata}
+# shellcheck source=../local-stack/lib/java.sh
+. "$STRATA_ROOT/local-stack/lib/java.sh"
+strata_find_java # the gateway needs Java 21+, which may not be the java on PATH
 ROUNDS=${BENCH_ROUNDS:-5}
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-60}

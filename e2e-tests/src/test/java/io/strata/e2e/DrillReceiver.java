@@ -1,18 +1,11 @@
 package io.strata.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A receiver for the fault drills. Webhooks on {@code /hook}: per drill item (the
@@ -26,47 +19,30 @@ final class DrillReceiver implements AutoCloseable {
 
 	private static final Pattern MARKER = Pattern.compile("drill-[a-z]+-[0-9a-f]+-\\d+");
 
-	private final HttpServer server;
-
 	private final Map<String, Set<String>> idsByItem = new ConcurrentHashMap<>();
 
 	private final AtomicLong calls = new AtomicLong();
 
 	private final AtomicLong lastCallNanos = new AtomicLong(System.nanoTime());
 
-	private DrillReceiver(HttpServer server) {
-		this.server = server;
+	private final LocalServer server;
+
+	private DrillReceiver() {
+		this.server = LocalServer.start(Map.of("/hook", (request) -> {
+			Matcher marker = MARKER.matcher(request.body());
+			if (marker.find()) {
+				record(marker.group(), request.header("webhook-id"));
+			}
+			return LocalServer.Reply.noContent();
+		}, "/step", (request) -> {
+			String key = request.header("Idempotency-Key");
+			record(String.valueOf(key), key);
+			return LocalServer.Reply.json("{\"ok\":true}");
+		}));
 	}
 
 	static DrillReceiver start() {
-		try {
-			DrillReceiver receiver = new DrillReceiver(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256));
-			receiver.server.createContext("/hook", (exchange) -> {
-				Matcher marker = MARKER
-					.matcher(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-				if (marker.find()) {
-					receiver.record(marker.group(), exchange.getRequestHeaders().getFirst("webhook-id"));
-				}
-				exchange.sendResponseHeaders(204, -1);
-				exchange.close();
-			});
-			receiver.server.createContext("/step", (exchange) -> {
-				exchange.getRequestBody().readAllBytes();
-				String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-				receiver.record(String.valueOf(key), key);
-				byte[] answer = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-				exchange.getResponseHeaders().add("Content-Type", "application/json");
-				exchange.sendResponseHeaders(200, answer.length);
-				exchange.getResponseBody().write(answer);
-				exchange.close();
-			});
-			receiver.server.setExecutor(Executors.newFixedThreadPool(16));
-			receiver.server.start();
-			return receiver;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return new DrillReceiver();
 	}
 
 	private void record(String item, String id) {
@@ -76,7 +52,7 @@ final class DrillReceiver implements AutoCloseable {
 	}
 
 	String url(String path) {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + path;
+		return this.server.url(path);
 	}
 
 	/** Items received at least once. */
@@ -105,7 +81,7 @@ final class DrillReceiver implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.server.stop(0);
+		this.server.close();
 	}
 
 }

@@ -1,19 +1,15 @@
 package io.strata.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A webhook subscriber on this machine: records what it receives and checks Standard
@@ -22,35 +18,24 @@ import com.sun.net.httpserver.HttpServer;
  */
 final class Receiver {
 
-	private final HttpServer server;
-
 	private final LinkedBlockingQueue<Delivery> deliveries = new LinkedBlockingQueue<>();
 
-	private Receiver(HttpServer server) {
-		this.server = server;
+	private final LocalServer server;
+
+	private Receiver() {
+		this.server = LocalServer.start(Map.of("/hook", (request) -> {
+			this.deliveries.add(new Delivery(request.header("webhook-id"), request.header("webhook-timestamp"),
+					request.header("webhook-signature"), request.body()));
+			return LocalServer.Reply.noContent();
+		}));
 	}
 
 	static Receiver start() {
-		try {
-			Receiver receiver = new Receiver(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
-			receiver.server.createContext("/hook", (exchange) -> {
-				String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-				receiver.deliveries.add(new Delivery(exchange.getRequestHeaders().getFirst("webhook-id"),
-						exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-						exchange.getRequestHeaders().getFirst("webhook-signature"), body));
-				exchange.sendResponseHeaders(204, -1);
-				exchange.close();
-			});
-			receiver.server.start();
-			return receiver;
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return new Receiver();
 	}
 
 	String url() {
-		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/hook";
+		return this.server.url("/hook");
 	}
 
 	Delivery await(Predicate<String> body, Duration timeout) throws InterruptedException {
@@ -65,7 +50,7 @@ final class Receiver {
 	}
 
 	void stop() {
-		this.server.stop(0);
+		this.server.close();
 	}
 
 	record Delivery(String id, String timestamp, String signature, String body) {

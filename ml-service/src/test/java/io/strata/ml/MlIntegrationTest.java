@@ -32,6 +32,8 @@ public abstract class MlIntegrationTest {
 		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
 		registry.add("strata.ml.anomaly.evaluation-interval", () -> "2s");
 		registry.add("strata.ml.models.analytics-grpc", AnalyticsDouble::target);
+		// short, so that every training of the suite outlives a few renewals
+		registry.add("strata.ml.training.lease", () -> "3s");
 		// a consumer group of its own: joining a running platform's ml-service group
 		// (even
 		// for other, prefixed topics) would make it rebalance at every test start and

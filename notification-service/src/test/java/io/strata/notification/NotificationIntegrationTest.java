@@ -45,17 +45,18 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 
 /**
  * The one Spring context every integration test shares: real PostgreSQL and Kafka, a
- * compressed retry schedule, and only 127.0.0.2 allow-listed for outbound calls, so the
- * receiver (bound to 127.0.0.2) is reachable while 127.0.0.1, link-local and private
- * addresses stay refused.
+ * compressed retry schedule and circuit cool-down, and only 127.0.0.2 allow-listed for
+ * outbound calls, so the receiver (bound to 127.0.0.2) is reachable while 127.0.0.1,
+ * link-local and private addresses stay refused.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "strata.outbound.allow=127.0.0.2/32", "strata.notification.delivery.schedule=0s,300ms,600ms",
 				"strata.notification.delivery.jitter=0", "strata.notification.delivery.timeout=3s",
 				"strata.notification.delivery.lease=6s", "strata.notification.delivery.poll-interval=50ms",
-				"strata.notification.recovery.poll-interval=100ms", "strata.notification.retention.interval=500ms",
-				"strata.notification.stream.poll-interval=100ms", "strata.kafka.retry.attempts=2",
-				"strata.kafka.retry.initial-interval=200ms", "logging.level.org.apache.kafka=WARN" })
+				"strata.notification.delivery.circuit-cool-down=2s", "strata.notification.recovery.poll-interval=100ms",
+				"strata.notification.retention.interval=500ms", "strata.notification.stream.poll-interval=100ms",
+				"strata.kafka.retry.attempts=2", "strata.kafka.retry.initial-interval=200ms",
+				"logging.level.org.apache.kafka=WARN" })
 @AutoConfigureRestTestClient
 @StrataServers({ Server.POSTGRES, Server.KAFKA })
 public abstract class NotificationIntegrationTest {

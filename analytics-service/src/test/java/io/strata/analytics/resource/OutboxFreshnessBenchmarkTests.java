@@ -69,7 +69,7 @@ class OutboxFreshnessBenchmarkTests extends AnalyticsIntegrationTest {
 		OutboxRelay relay = new OutboxRelay(jdbc, transactions, this.kafka,
 				new OutboxProperties(true, Duration.ofMillis(50), 500, Duration.ofSeconds(10)),
 				new SimpleMeterRegistry(), this.traceIds);
-		relay.start();
+		relay.dispatcher().start();
 		try {
 			String tenant = newTenant();
 			// warm-up of both paths, not measured
@@ -98,7 +98,7 @@ class OutboxFreshnessBenchmarkTests extends AnalyticsIntegrationTest {
 			System.out.println(out);
 		}
 		finally {
-			relay.stop();
+			relay.dispatcher().stop();
 		}
 	}
 

@@ -10,6 +10,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Loads each service's image (deploy/images/build.sh) into podman, runs it with host
  * networking against the servers of ./strata up, and checks that it becomes live and
  * ready. The containers use their own Kafka topic prefix and index prefix, so they touch
- * none of the running stack's events. By default the services without a PostgreSQL
- * database of their own run (their workers would otherwise share the stack's tables);
- * -Dstrata.smoke.services=all runs all six. Skipped, saying why, without podman, an image
- * or the servers.
+ * none of the running stack's events, and a PostgreSQL database of their own (created
+ * before and dropped after), so their workers never touch the stack's tables. All six run
+ * by default; -Dstrata.smoke.services=a,b narrows them. Skipped, saying why, without
+ * podman, an image or the servers.
  */
 class ImageSmokeTest {
 
@@ -39,7 +43,7 @@ class ImageSmokeTest {
 	@ValueSource(strings = { "gateway-service", "identity-service", "workflow-service", "analytics-service",
 			"ml-service", "notification-service" })
 	void imageStartsAndAnswersItsHealthEndpoint(String service) throws Exception {
-		String selected = System.getProperty("strata.smoke.services", "gateway-service,analytics-service,ml-service");
+		String selected = System.getProperty("strata.smoke.services", "all");
 		skipUnless(selected.equals("all") || List.of(selected.split(",")).contains(service),
 				service + " is not in -Dstrata.smoke.services (" + selected + ")");
 		skipUnless(Repo.run(Duration.ofSeconds(30), Repo.root(), null, List.of("sh", "-c", "command -v podman"))
@@ -77,6 +81,9 @@ class ImageSmokeTest {
 				run.addAll(List.of("-e", variable + "=" + env.get(variable)));
 			}
 		}
+		String database = prefix.replace("-", "_") + service.replace("-service", "");
+		createDatabase(env, database);
+		run.addAll(List.of("-e", "STRATA_PG_DATABASE=" + database));
 		run.addAll(List.of("-e", "STRATA_MTLS_ENABLED=false", "-e", "STRATA_TOPIC_PREFIX=" + prefix, "-e",
 				"STRATA_INDEX_PREFIX=" + prefix, "-e", "SERVER_PORT=" + port, "-e", "SERVER_ADDRESS=127.0.0.1", "-e",
 				"MANAGEMENT_SERVER_PORT=" + management, "-e", "STRATA_GATEWAY_MANAGEMENT_PORT=" + management, "-e",
@@ -100,7 +107,27 @@ class ImageSmokeTest {
 		}
 		finally {
 			podman(Duration.ofMinutes(1), "rm", "-f", "-t", "20", container);
+			dropDatabase(env, database);
 		}
+	}
+
+	private static void createDatabase(Map<String, String> env, String name) throws SQLException {
+		try (Connection connection = postgres(env); Statement statement = connection.createStatement()) {
+			statement.execute("CREATE DATABASE " + name);
+		}
+	}
+
+	private static void dropDatabase(Map<String, String> env, String name) throws SQLException {
+		try (Connection connection = postgres(env); Statement statement = connection.createStatement()) {
+			statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+		}
+	}
+
+	private static Connection postgres(Map<String, String> env) throws SQLException {
+		return DriverManager.getConnection(
+				"jdbc:postgresql://" + env.getOrDefault("STRATA_PG_HOST", "127.0.0.1") + ":"
+						+ env.getOrDefault("STRATA_PG_PORT", "15432") + "/postgres",
+				env.getOrDefault("STRATA_PG_USER", "strata"), env.getOrDefault("STRATA_PG_PASSWORD", "strata"));
 	}
 
 	private static String logs(String container) throws Exception {

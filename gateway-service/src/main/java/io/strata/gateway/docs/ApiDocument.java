@@ -52,8 +52,8 @@ class ApiDocument {
 			.put("version", version)
 			.put("description", "The whole platform's REST API behind the gateway: identity, resources and "
 					+ "workflows, search and analytics, ML, webhooks. JSON fields are snake_case; errors are RFC 9457 "
-					+ "problems; lists take page_size and page_token; updates take If-Match; POST and PATCH take "
-					+ "Idempotency-Key.");
+					+ "problems; lists take page_size and page_token; updates and deletes take an optional If-Match (a stale "
+					+ "one is a 412); POST and PATCH take " + "Idempotency-Key.");
 		this.cached = Mono.fromCallable(this::merge)
 			.subscribeOn(Schedulers.boundedElastic())
 			.cache((document) -> ttl, (error) -> Duration.ZERO, () -> Duration.ZERO);

@@ -92,7 +92,7 @@ final class GraphQlErrors extends DataFetcherExceptionResolverAdapter {
 	static ErrorCode code(Status.Code grpc, String reason) {
 		if (reason != null) {
 			switch (reason) {
-				case "precondition-failed", "precondition-required":
+				case "precondition-failed":
 					return ErrorCode.PRECONDITION_FAILED;
 				case "action-not-allowed", "action-in-progress", "conflict":
 					return ErrorCode.CONFLICT;

@@ -99,9 +99,12 @@ class ResourceGraphQlController {
 
 	/**
 	 * {@code ifMatch} as the resource's {@code etag} gives it ({@code "3"}), or bare
-	 * ({@code 3}), which GraphQL clients tend to send.
+	 * ({@code 3}), which GraphQL clients tend to send; none is no check.
 	 */
 	private static String etag(String ifMatch) {
+		if (ifMatch == null) {
+			return "";
+		}
 		String trimmed = ifMatch.trim();
 		return (!trimmed.isEmpty() && trimmed.chars().allMatch(Character::isDigit)) ? "\"" + trimmed + "\"" : trimmed;
 	}

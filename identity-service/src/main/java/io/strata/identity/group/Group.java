@@ -1,5 +1,7 @@
 package io.strata.identity.group;
 
+import io.strata.platform.web.ETags;
+
 import java.time.Instant;
 
 /** A named set of a tenant's users. */
@@ -8,7 +10,7 @@ public record Group(String id, String tenantId, String name, String description,
 
 	/** The entity tag of this version, for If-Match. */
 	public String etag() {
-		return "\"" + this.version + "\"";
+		return ETags.of(this.version);
 	}
 
 }

@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.ETags;
 import io.strata.identity.support.SqlFilter;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
@@ -144,7 +143,7 @@ class GroupController {
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
 		Group group = this.managing.update(new ManagingGroups.UpdateGroup(caller.tenantId(), caller.subject(), id,
-				ETags.version(ifMatch), request.name(), request.description(), null, null));
+				ifMatch, request.name(), request.description(), null, null));
 		return ResponseEntity.ok().eTag(group.etag()).body(GroupView.of(group));
 	}
 
@@ -154,7 +153,7 @@ class GroupController {
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
-		this.managing.delete(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch));
+		this.managing.delete(caller.tenantId(), caller.subject(), id, ifMatch);
 		return ResponseEntity.noContent().build();
 	}
 

@@ -13,6 +13,7 @@ import io.strata.identity.support.Ids;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.ETags;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,7 +61,7 @@ public class ManagingGroups {
 	 * Only the fields that are not null change; {@code members}, when given, is the whole
 	 * new set of members.
 	 */
-	public record UpdateGroup(String tenantId, String actor, String groupId, Integer expectedVersion, String name,
+	public record UpdateGroup(String tenantId, String actor, String groupId, String ifMatch, String name,
 			String description, String externalId, Set<String> members) {
 
 	}
@@ -106,7 +107,7 @@ public class ManagingGroups {
 		}
 		try {
 			return this.tenants.call(command.tenantId(), (status) -> {
-				Group group = require(command.groupId(), command.expectedVersion());
+				Group group = require(command.groupId(), command.ifMatch());
 				Map<String, Object> details = new LinkedHashMap<>();
 				if (command.members() != null) {
 					requireUsers(command.members());
@@ -167,20 +168,17 @@ public class ManagingGroups {
 		});
 	}
 
-	public void delete(String tenantId, String actor, String groupId, Integer expectedVersion) {
+	public void delete(String tenantId, String actor, String groupId, String ifMatch) {
 		this.tenants.run(tenantId, (status) -> {
-			Group group = require(groupId, expectedVersion);
+			Group group = require(groupId, ifMatch);
 			this.jdbc.update("DELETE FROM user_groups WHERE id = ?", groupId);
 			this.audit.append(tenantId, actor, "group.deleted", groupId, Map.of("name", group.name()));
 		});
 	}
 
-	private Group require(String groupId, Integer expectedVersion) {
+	private Group require(String groupId, String ifMatch) {
 		Group group = this.groups.find(groupId).orElseThrow(() -> ProblemException.notFound("Group", groupId));
-		if (expectedVersion != null && expectedVersion != group.version()) {
-			throw ProblemException
-				.preconditionFailed("The group changed since you read it (ETag " + group.etag() + ")");
-		}
+		ETags.check(ifMatch, group.version());
 		return group;
 	}
 

@@ -71,16 +71,16 @@ class ProvisioningGroups {
 	}
 
 	/** Replaces name, externalId and the whole set of members. */
-	GroupResource replace(String tenantId, String actor, String id, Integer expectedVersion, GroupResource resource)
+	GroupResource replace(String tenantId, String actor, String id, String ifMatch, GroupResource resource)
 			throws ScimException {
 		String name = requireName(resource);
-		this.managing.update(new ManagingGroups.UpdateGroup(tenantId, actor, id, expectedVersion, name, null,
+		this.managing.update(new ManagingGroups.UpdateGroup(tenantId, actor, id, ifMatch, name, null,
 				(resource.getExternalId() != null) ? resource.getExternalId() : "", memberIds(resource)));
 		return get(tenantId, id, true);
 	}
 
-	void delete(String tenantId, String actor, String id, Integer expectedVersion) {
-		this.managing.delete(tenantId, actor, id, expectedVersion);
+	void delete(String tenantId, String actor, String id, String ifMatch) {
+		this.managing.delete(tenantId, actor, id, ifMatch);
 	}
 
 	private static String requireName(GroupResource resource) throws BadRequestException {

@@ -23,6 +23,7 @@ import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.ETags;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -102,8 +103,8 @@ class ProvisioningUsers {
 			List<String> roles = List.copyOf(Roles.existing(this.jdbc, List.of(DEFAULT_ROLE)));
 			User user = this.managing.create(new ManagingUsers.CreateUser(tenantId, actor, email, password, roles));
 			if (Boolean.FALSE.equals(resource.getActive())) {
-				this.managing
-					.update(new ManagingUsers.UpdateUser(tenantId, actor, user.id(), user.version(), null, true, null));
+				this.managing.update(new ManagingUsers.UpdateUser(tenantId, actor, user.id(), ETags.of(user.version()),
+						null, true, null));
 			}
 			saveAttributes(tenantId, user.id(), resource);
 			return find(user.id()).orElseThrow();
@@ -114,12 +115,12 @@ class ProvisioningUsers {
 	 * Replaces the user with the resource; {@code active} and {@code password} change
 	 * only when given.
 	 */
-	ScimUserRecord replace(String tenantId, String actor, String id, Integer expectedVersion, UserResource resource)
+	ScimUserRecord replace(String tenantId, String actor, String id, String ifMatch, UserResource resource)
 			throws ScimException {
 		String email = requireUserName(resource);
 		return scim(() -> this.tenants.call(tenantId, (status) -> {
 			ScimUserRecord current = find(id).orElseThrow(() -> new ScimRuntime(notFound(id)));
-			checkVersion(current.user().version(), expectedVersion);
+			checkVersion(current.user().version(), ifMatch);
 			if (!current.user().email().equals(EmailAddresses.lookupKey(email))) {
 				throw new ScimRuntime(BadRequestException
 					.mutability("userName (the user's email) cannot change; create a new user for the new address"));
@@ -127,18 +128,18 @@ class ProvisioningUsers {
 			Boolean disabled = (resource.getActive() != null) ? !resource.getActive() : null;
 			saveAttributes(tenantId, id, resource);
 			// moves the version even when only SCIM attributes changed, so the ETag does
-			this.managing.update(new ManagingUsers.UpdateUser(tenantId, actor, id, current.user().version(), null,
-					disabled, resource.getPassword()));
+			this.managing.update(new ManagingUsers.UpdateUser(tenantId, actor, id, ETags.of(current.user().version()),
+					null, disabled, resource.getPassword()));
 			return find(id).orElseThrow();
 		}));
 	}
 
-	void delete(String tenantId, String actor, String id, Integer expectedVersion) throws ScimException {
+	void delete(String tenantId, String actor, String id, String ifMatch) throws ScimException {
 		scim(() -> {
 			this.tenants.run(tenantId, (status) -> {
 				ScimUserRecord current = find(id).orElseThrow(() -> new ScimRuntime(notFound(id)));
-				checkVersion(current.user().version(), expectedVersion);
-				this.managing.delete(tenantId, actor, id, current.user().version());
+				checkVersion(current.user().version(), ifMatch);
+				this.managing.delete(tenantId, actor, id, ETags.of(current.user().version()));
 			});
 			return null;
 		});
@@ -188,8 +189,9 @@ class ProvisioningUsers {
 		return resource.getUserName().strip();
 	}
 
-	static void checkVersion(int current, Integer expected) {
-		if (expected != null && expected != current) {
+	/** A SCIM 412 unless {@code ifMatch} matches the version ({@link ETags}). */
+	static void checkVersion(int current, String ifMatch) {
+		if (!ETags.matches(ifMatch, current)) {
 			throw new ScimRuntime(new PreconditionFailedException(
 					"The resource changed since you read it (ETag " + ScimResources.etag(current) + ")"));
 		}

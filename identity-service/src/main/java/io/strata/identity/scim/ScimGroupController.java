@@ -10,7 +10,7 @@ import com.unboundid.scim2.common.types.GroupResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
 
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.ETags;
+import io.strata.platform.web.ETags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -102,8 +102,7 @@ class ScimGroupController {
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
 		Caller caller = Caller.current();
 		GroupResource resource = ScimJson.read(body, GroupResource.class);
-		return respond(HttpStatus.OK,
-				this.groups.replace(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch), resource));
+		return respond(HttpStatus.OK, this.groups.replace(caller.tenantId(), caller.subject(), id, ifMatch, resource));
 	}
 
 	/**
@@ -122,10 +121,9 @@ class ScimGroupController {
 		Caller caller = Caller.current();
 		PatchRequest patch = ScimJson.read(body, PatchRequest.class);
 		GroupResource current = this.groups.get(caller.tenantId(), id, true);
-		int version = ETags.version(current.getMeta().getVersion());
-		Integer expected = ETags.version(ifMatch);
+		int version = ScimResources.version(current.getMeta());
 		ProvisioningUsers.scim(() -> {
-			ProvisioningUsers.checkVersion(version, expected);
+			ProvisioningUsers.checkVersion(version, ifMatch);
 			return null;
 		});
 		GenericScimResource generic = current.asGenericScimResource();
@@ -137,7 +135,8 @@ class ScimGroupController {
 		catch (JsonProcessingException | IllegalArgumentException ex) {
 			throw BadRequestException.invalidValue("The patched group is not valid: " + ex.getMessage());
 		}
-		return respond(HttpStatus.OK, this.groups.replace(caller.tenantId(), caller.subject(), id, version, patched));
+		return respond(HttpStatus.OK,
+				this.groups.replace(caller.tenantId(), caller.subject(), id, ETags.of(version), patched));
 	}
 
 	@DeleteMapping("/{id}")
@@ -146,7 +145,7 @@ class ScimGroupController {
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.current();
-		this.groups.delete(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch));
+		this.groups.delete(caller.tenantId(), caller.subject(), id, ifMatch);
 		return ResponseEntity.noContent().build();
 	}
 

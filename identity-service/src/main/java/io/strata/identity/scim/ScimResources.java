@@ -16,7 +16,9 @@ import com.unboundid.scim2.common.types.Name;
 import com.unboundid.scim2.common.types.UserResource;
 
 import io.strata.identity.group.GroupMember;
+import io.strata.platform.web.ETags;
 
+import org.springframework.http.ETag;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** Identity's users and groups as the SCIM SDK's resources, and SCIM ETags. */
@@ -80,9 +82,17 @@ final class ScimResources {
 			.toUri();
 	}
 
-	/** Weak: the representation may differ (attributes, excludedAttributes). */
+	/**
+	 * Weak ({@link ETags#weak}): the representation may differ (attributes,
+	 * excludedAttributes).
+	 */
 	static String etag(int version) {
-		return "W/\"" + version + "\"";
+		return ETags.weak(version);
+	}
+
+	/** The version a resource's {@code meta.version} (an ETag of {@link #etag}) names. */
+	static int version(Meta meta) {
+		return Integer.parseInt(ETag.create(meta.getVersion()).tag());
 	}
 
 	private static Meta meta(String resourceType, String endpoint, String id, Instant created, Instant modified,

@@ -10,8 +10,8 @@ import com.unboundid.scim2.common.types.UserResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
 
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.ETags;
 import io.strata.identity.user.EmailAddresses;
+import io.strata.platform.web.ETags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -97,8 +97,7 @@ class ScimUserController {
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
 		Caller caller = Caller.current();
 		UserResource resource = ScimJson.read(body, UserResource.class);
-		return respond(HttpStatus.OK,
-				this.users.replace(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch), resource));
+		return respond(HttpStatus.OK, this.users.replace(caller.tenantId(), caller.subject(), id, ifMatch, resource));
 	}
 
 	/**
@@ -118,9 +117,8 @@ class ScimUserController {
 		Caller caller = Caller.current();
 		PatchRequest patch = ScimJson.read(body, PatchRequest.class);
 		ScimUserRecord current = this.users.get(caller.tenantId(), id);
-		Integer expected = ETags.version(ifMatch);
 		ProvisioningUsers.scim(() -> {
-			ProvisioningUsers.checkVersion(current.user().version(), expected);
+			ProvisioningUsers.checkVersion(current.user().version(), ifMatch);
 			return null;
 		});
 		GenericScimResource generic = ScimResources.user(current).asGenericScimResource();
@@ -132,8 +130,8 @@ class ScimUserController {
 		catch (JsonProcessingException | IllegalArgumentException ex) {
 			throw BadRequestException.invalidValue("The patched user is not valid: " + ex.getMessage());
 		}
-		return respond(HttpStatus.OK,
-				this.users.replace(caller.tenantId(), caller.subject(), id, current.user().version(), patched));
+		return respond(HttpStatus.OK, this.users.replace(caller.tenantId(), caller.subject(), id,
+				ETags.of(current.user().version()), patched));
 	}
 
 	@DeleteMapping("/{id}")
@@ -142,7 +140,7 @@ class ScimUserController {
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) throws ScimException {
 		Caller caller = Caller.current();
-		this.users.delete(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch));
+		this.users.delete(caller.tenantId(), caller.subject(), id, ifMatch);
 		return ResponseEntity.noContent().build();
 	}
 

@@ -58,7 +58,7 @@ class DeletingTenants {
 		this.reports = reports;
 	}
 
-	record DeleteTenant(String tenantId, String actor, String actorTenantId, Integer expectedVersion) {
+	record DeleteTenant(String tenantId, String actor, String actorTenantId, String ifMatch) {
 
 	}
 
@@ -67,7 +67,7 @@ class DeletingTenants {
 			throw ProblemException.conflict("You cannot delete your own tenant");
 		}
 		String[] clientIds = this.scope.call(command.tenantId(), (status) -> {
-			Tenant tenant = this.tenants.lock(command.tenantId(), command.expectedVersion());
+			Tenant tenant = this.tenants.lock(command.tenantId(), command.ifMatch());
 			if (tenant.status() != Tenant.Status.DELETED) {
 				this.tenants.setStatus(tenant.id(), Tenant.Status.DELETED);
 				this.history.record(tenant.id(), command.actor(), "deleted", Map.of("name", tenant.name()),

@@ -30,7 +30,7 @@ class SuspendingTenants {
 		this.history = history;
 	}
 
-	record ChangeStatus(String tenantId, String actor, String actorTenantId, Integer expectedVersion) {
+	record ChangeStatus(String tenantId, String actor, String actorTenantId, String ifMatch) {
 
 	}
 
@@ -50,7 +50,7 @@ class SuspendingTenants {
 	private Tenant change(ChangeStatus command, Tenant.Status target, String change,
 			com.google.protobuf.Message event) {
 		return this.scope.call(command.tenantId(), (status) -> {
-			Tenant tenant = this.tenants.lockForChange(command.tenantId(), command.expectedVersion());
+			Tenant tenant = this.tenants.lockForChange(command.tenantId(), command.ifMatch());
 			if (tenant.status() == target) {
 				return tenant;
 			}

@@ -1,5 +1,7 @@
 package io.strata.identity.tenant;
 
+import io.strata.platform.web.ETags;
+
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -14,7 +16,7 @@ public record Tenant(String id, String name, String plan, Status status, Map<Str
 		Instant createdAt, Instant updatedAt) {
 
 	public String etag() {
-		return "\"" + this.version + "\"";
+		return ETags.of(this.version);
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.ETags;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -209,8 +208,8 @@ class TenantController {
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.platformAdmin();
 		return answer(this.updating
-			.update(new UpdatingTenants.UpdateTenant(id, caller.subject(), ETags.version(ifMatch), request.name(),
-					request.plan(), (request.limits() != null) ? TenantFields.limitValues(request.limits()) : null)));
+			.update(new UpdatingTenants.UpdateTenant(id, caller.subject(), ifMatch, request.name(), request.plan(),
+					(request.limits() != null) ? TenantFields.limitValues(request.limits()) : null)));
 	}
 
 	@PostMapping("/v2/tenants/{id}/suspend")
@@ -237,8 +236,7 @@ class TenantController {
 	ResponseEntity<DeletedTenantView> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.platformAdmin();
-		this.deleting
-			.delete(new DeletingTenants.DeleteTenant(id, caller.subject(), caller.tenantId(), ETags.version(ifMatch)));
+		this.deleting.delete(new DeletingTenants.DeleteTenant(id, caller.subject(), caller.tenantId(), ifMatch));
 		return ResponseEntity.accepted()
 			.location(URI.create("/v2/tenants/" + id + "/erasure"))
 			.body(new DeletedTenantView(id, Tenant.Status.DELETED.value(), TenantErasureView.of(id, this.erasures)));
@@ -257,7 +255,7 @@ class TenantController {
 
 	private static SuspendingTenants.ChangeStatus statusChange(String id, String ifMatch) {
 		Caller caller = Caller.platformAdmin();
-		return new SuspendingTenants.ChangeStatus(id, caller.subject(), caller.tenantId(), ETags.version(ifMatch));
+		return new SuspendingTenants.ChangeStatus(id, caller.subject(), caller.tenantId(), ifMatch);
 	}
 
 	private static ResponseEntity<TenantView> answer(Tenant tenant) {

@@ -10,6 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.ETags;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -88,23 +89,20 @@ public class Tenants {
 
 	/**
 	 * The tenant, locked for a change in the running transaction (its own scope): 404
-	 * when unknown, 412 when {@code expectedVersion} is stale.
+	 * when unknown, 412 when {@code ifMatch} names another version ({@link ETags}).
 	 */
-	Tenant lock(String tenantId, Integer expectedVersion) {
+	Tenant lock(String tenantId, String ifMatch) {
 		Tenant tenant = this.jdbc.query("SELECT * FROM tenants WHERE id = ? FOR UPDATE", this.rows, tenantId)
 			.stream()
 			.findFirst()
 			.orElseThrow(() -> ProblemException.notFound("Tenant", tenantId));
-		if (expectedVersion != null && expectedVersion != tenant.version()) {
-			throw ProblemException
-				.preconditionFailed("The tenant changed since you read it (ETag " + tenant.etag() + ")");
-		}
+		ETags.check(ifMatch, tenant.version());
 		return tenant;
 	}
 
 	/** As {@link #lock}, and a 409 once the tenant is deleted: it can only be read. */
-	Tenant lockForChange(String tenantId, Integer expectedVersion) {
-		Tenant tenant = lock(tenantId, expectedVersion);
+	Tenant lockForChange(String tenantId, String ifMatch) {
+		Tenant tenant = lock(tenantId, ifMatch);
 		if (tenant.status() == Tenant.Status.DELETED) {
 			throw ProblemException.conflict("The tenant is deleted");
 		}

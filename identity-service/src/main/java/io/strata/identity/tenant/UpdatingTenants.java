@@ -32,7 +32,7 @@ class UpdatingTenants {
 		this.history = history;
 	}
 
-	record UpdateTenant(String tenantId, String actor, Integer expectedVersion, String name, String plan,
+	record UpdateTenant(String tenantId, String actor, String ifMatch, String name, String plan,
 			Map<String, Object> limits) {
 
 	}
@@ -52,7 +52,7 @@ class UpdatingTenants {
 			throw ProblemException.invalid("The change is not valid", violations);
 		}
 		return this.scope.call(command.tenantId(), (status) -> {
-			Tenant tenant = this.tenants.lockForChange(command.tenantId(), command.expectedVersion());
+			Tenant tenant = this.tenants.lockForChange(command.tenantId(), command.ifMatch());
 			Map<String, Long> limits = new LinkedHashMap<>(tenant.limits());
 			if (command.limits() != null) {
 				command.limits().forEach((name, value) -> {

@@ -16,6 +16,7 @@ import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.ETags;
 import io.strata.proto.identity.v1.UserCreated;
 import io.strata.proto.identity.v1.UserDeleted;
 import io.strata.proto.identity.v1.UserUpdated;
@@ -63,7 +64,7 @@ public class ManagingUsers {
 	}
 
 	/** Only the fields that are not null change. */
-	public record UpdateUser(String tenantId, String actor, String userId, Integer expectedVersion, List<String> roles,
+	public record UpdateUser(String tenantId, String actor, String userId, String ifMatch, List<String> roles,
 			Boolean disabled, String password) {
 
 	}
@@ -124,10 +125,7 @@ public class ManagingUsers {
 				this.policy.require("/password", command.password(), user.email());
 				hash = this.passwords.encode(command.password());
 			}
-			if (command.expectedVersion() != null && command.expectedVersion() != user.version()) {
-				throw ProblemException
-					.preconditionFailed("The user changed since you read it (ETag " + user.etag() + ")");
-			}
+			ETags.check(command.ifMatch(), user.version());
 			List<String> roles = (command.roles() != null) ? List.copyOf(Set.copyOf(command.roles())) : user.roles();
 			if (command.roles() != null) {
 				requireRoles(roles);
@@ -204,13 +202,10 @@ public class ManagingUsers {
 		}
 	}
 
-	public void delete(String tenantId, String actor, String userId, Integer expectedVersion) {
+	public void delete(String tenantId, String actor, String userId, String ifMatch) {
 		this.tenants.run(tenantId, (status) -> {
 			User user = this.users.find(userId).orElseThrow(() -> ProblemException.notFound("User", userId));
-			if (expectedVersion != null && expectedVersion != user.version()) {
-				throw ProblemException
-					.preconditionFailed("The user changed since you read it (ETag " + user.etag() + ")");
-			}
+			ETags.check(ifMatch, user.version());
 			this.jdbc.update("DELETE FROM users WHERE id = ?", userId);
 			this.audit.append(tenantId, actor, "user.deleted", userId, Map.of("email", user.email()));
 			this.outbox.append(DomainEvent.of(userId, tenantId,

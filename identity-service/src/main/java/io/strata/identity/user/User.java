@@ -1,5 +1,7 @@
 package io.strata.identity.user;
 
+import io.strata.platform.web.ETags;
+
 import java.time.Instant;
 import java.util.List;
 
@@ -9,7 +11,7 @@ public record User(String id, String tenantId, String email, List<String> roles,
 
 	/** The entity tag of this version, for If-Match. */
 	public String etag() {
-		return "\"" + this.version + "\"";
+		return ETags.of(this.version);
 	}
 
 }

@@ -6,7 +6,6 @@ import java.util.Set;
 
 import io.strata.identity.role.Grants;
 import io.strata.identity.support.Caller;
-import io.strata.identity.support.ETags;
 import io.strata.identity.support.SqlFilter;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
@@ -167,8 +166,8 @@ class UserController {
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
 		this.grants.requireRoles(caller, request.roles());
-		User user = this.managing.update(new ManagingUsers.UpdateUser(caller.tenantId(), caller.subject(), id,
-				ETags.version(ifMatch), request.roles(), request.disabled(), request.password()));
+		User user = this.managing.update(new ManagingUsers.UpdateUser(caller.tenantId(), caller.subject(), id, ifMatch,
+				request.roles(), request.disabled(), request.password()));
 		return ResponseEntity.ok().eTag(user.etag()).body(UserView.of(user));
 	}
 
@@ -178,7 +177,7 @@ class UserController {
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		Caller caller = Caller.admin();
-		this.managing.delete(caller.tenantId(), caller.subject(), id, ETags.version(ifMatch));
+		this.managing.delete(caller.tenantId(), caller.subject(), id, ifMatch);
 		return ResponseEntity.noContent().build();
 	}
 

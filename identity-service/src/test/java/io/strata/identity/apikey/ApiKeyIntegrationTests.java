@@ -30,6 +30,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
@@ -94,6 +95,7 @@ class ApiKeyIntegrationTests extends IdentityIntegrationTest {
 			// the gateway forwards a JWT standing for the key: it validates against the
 			// published JWKS alone and carries the key's owner, tenant and scopes
 			Jwt token = NimbusJwtDecoder.withJwkSetUri("http://127.0.0.1:" + this.port + "/oauth2/jwks")
+				.jwsAlgorithm(SignatureAlgorithm.ES256)
 				.build()
 				.decode(resolved.getAccessToken());
 			assertThat(token.getSubject()).isEqualTo(tenant.adminId());

@@ -87,6 +87,15 @@ class GroupApiIntegrationTests extends IdentityIntegrationTest {
 			.jsonPath("$.errors[0].pointer")
 			.isEqualTo("/name");
 
+		// an unquoted version is not a tag this service issued: it matches nothing
+		this.client.delete()
+			.uri("/v2/groups/" + id)
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.header(HttpHeaders.IF_MATCH, "2")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(412);
+
 		this.client.delete()
 			.uri("/v2/groups/" + id)
 			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())

@@ -19,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -197,6 +198,7 @@ class TokenIntegrationTests extends IdentityIntegrationTest {
 
 		// a verifier that knows nothing but the published JWKS accepts both tokens
 		NimbusJwtDecoder verifier = NimbusJwtDecoder.withJwkSetUri("http://127.0.0.1:" + this.port + "/oauth2/jwks")
+			.jwsAlgorithm(SignatureAlgorithm.ES256)
 			.build();
 		Jwt old = verifier.decode(before);
 		assertThat(old.getClaimAsString("tid")).isEqualTo(tenantId);

@@ -54,7 +54,7 @@ class UserApiIntegrationTests extends IdentityIntegrationTest {
 			.getResponseBody();
 		assertThat(disabled).containsEntry("disabled", true).containsEntry("roles", List.of("admin"));
 
-		// the stale ETag no longer matches
+		// the stale ETag no longer matches: a 412 naming the current one
 		this.client.patch()
 			.uri("/v2/users/" + id)
 			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
@@ -62,7 +62,24 @@ class UserApiIntegrationTests extends IdentityIntegrationTest {
 			.body(Map.of("disabled", false))
 			.exchange()
 			.expectStatus()
-			.isEqualTo(412);
+			.isEqualTo(412)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/precondition-failed")
+			.jsonPath("$.detail")
+			.value(String.class, (detail) -> assertThat(detail).contains("\"2\""));
+
+		// a list matches when one of its tags does, in either form
+		this.client.patch()
+			.uri("/v2/users/" + id)
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.header(HttpHeaders.IF_MATCH, etag + ", W/\"2\"")
+			.body(Map.of("disabled", true))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, "\"3\"");
 
 		// a disabled user cannot sign in, with the same answer as a wrong password
 		this.client.post()

@@ -13,6 +13,7 @@ import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequests;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -90,8 +91,8 @@ class DetectorController {
 	@Operation(operationId = "listDetectors", summary = "List anomaly detectors")
 	Page<DetectorView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
+		int size = PageRequests.size(pageSize);
+		String after = PageRequests.position(pageToken);
 		return Page.of(this.managing.list(TenantContext.requireTenant(), after, size + 1), size, Detector::id)
 			.map(DetectorView::of);
 	}
@@ -115,15 +116,12 @@ class DetectorController {
 	Page<RecordedAnomalyView> anomalies(@PathVariable String id,
 			@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
-		if (after != null && !after.matches("-?[0-9]{1,19}")) {
-			throw ProblemException.invalid("page_token is not a token of this list.",
-					List.of(new FieldViolation("/page_token", "not a token of this list")));
-		}
+		int size = PageRequests.size(pageSize);
+		// newest first: the next page starts before the last interval seen
+		Long before = PageRequests.longPosition(pageToken);
 		List<RecordedAnomalyView> all = this.managing.anomalies(TenantContext.requireTenant(), id)
 			.stream()
-			.filter((anomaly) -> after == null || anomaly.start().getEpochSecond() < Long.parseLong(after))
+			.filter((anomaly) -> before == null || anomaly.start().getEpochSecond() < before)
 			.limit(size + 1L)
 			.map((anomaly) -> new RecordedAnomalyView(anomaly.start(), anomaly.value(), anomaly.expected(),
 					anomaly.score(), anomaly.detectedAt()))

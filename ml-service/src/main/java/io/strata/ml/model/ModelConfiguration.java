@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Per-tenant models' settings. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ModelProperties.class)
+@EnableConfigurationProperties({ ModelProperties.class, TrainingProperties.class })
 class ModelConfiguration {
 
 }

@@ -10,10 +10,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
 
-import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequests;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -46,10 +46,14 @@ class ModelController {
 
 	private final PredictingWithModels predicting;
 
-	ModelController(TrainingModels training, ManagingModels managing, PredictingWithModels predicting) {
+	private final ListingModels listing;
+
+	ModelController(TrainingModels training, ManagingModels managing, PredictingWithModels predicting,
+			ListingModels listing) {
 		this.training = training;
 		this.managing = managing;
 		this.predicting = predicting;
+		this.listing = listing;
 	}
 
 	@Schema(name = "ModelSource", description = "The resources a model learns from.")
@@ -112,6 +116,24 @@ class ModelController {
 
 	}
 
+	@Schema(name = "Model", description = "A model: its latest version and that version's state, and its aliases.")
+	record ModelView(@Schema(example = "ticket-priority") String name, @Schema(example = "classification") String task,
+			@Schema(example = "gradient_boosted_trees") String algorithm, @Schema(example = "3") int latestVersion,
+			@Schema(allowableValues = {
+					"training", "ready", "failed" }, description = "The latest version's state") String state,
+			@Nullable @Schema(example = "2",
+					description = "The version a prediction without version or alias uses") Integer latestReadyVersion,
+			@Schema(example = "3") int versionCount,
+			@Schema(description = "alias → version", example = "{\"production\": 2}") Map<String, Integer> aliases,
+			@Schema(description = "When the latest version was made or finished") Instant updatedAt){
+
+		static ModelView of(ListingModels.Summary model) {
+			return new ModelView(model.name(), model.task(), model.algorithm(), model.latestVersion(), model.state(),
+					model.latestReadyVersion(), model.versionCount(), model.aliases(), model.updatedAt());
+		}
+
+	}
+
 	@Schema(name = "ModelAliasUpdate", description = "The version an alias points at.")
 	record AliasRequest(@Nullable @Schema(example = "3") Integer version) {
 
@@ -157,22 +179,28 @@ class ModelController {
 			.body(VersionView.of(manifest, Map.of()));
 	}
 
+	@GetMapping
+	@Operation(operationId = "listModels",
+			summary = "List the tenant's models: each with its latest version, that version's state and its aliases")
+	Page<ModelView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
+			@RequestParam(name = "page_token", required = false) String pageToken) {
+		return this.listing
+			.list(TenantContext.requireTenant(), PageRequests.position(pageToken), PageRequests.size(pageSize))
+			.map(ModelView::of);
+	}
+
 	@GetMapping("/{name}/versions")
 	@Operation(operationId = "listModelVersions", summary = "List a model's versions, oldest first")
 	Page<VersionView> versions(@PathVariable String name,
 			@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
-		if (after != null && !after.matches("[0-9]{1,10}")) {
-			throw ProblemException.invalid("page_token is not a token of this list.",
-					List.of(new FieldViolation("/page_token", "not a token of this list")));
-		}
+		int size = PageRequests.size(pageSize);
+		Long after = PageRequests.longPosition(pageToken);
 		String tenant = TenantContext.requireTenant();
 		Map<String, Integer> aliases = this.managing.aliases(tenant, name);
 		List<Manifest> versions = this.managing.versions(tenant, name)
 			.stream()
-			.filter((manifest) -> after == null || manifest.version() > Long.parseLong(after))
+			.filter((manifest) -> after == null || manifest.version() > after)
 			.limit(size + 1L)
 			.toList();
 		return Page.of(versions, size, (manifest) -> String.valueOf(manifest.version()))

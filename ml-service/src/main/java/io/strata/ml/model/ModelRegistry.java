@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -81,6 +82,59 @@ class ModelRegistry {
 		}
 		manifests.sort((a, b) -> Integer.compare(a.version(), b.version()));
 		return manifests;
+	}
+
+	/**
+	 * Up to {@code limit} of the tenant's model names, in key order (that of
+	 * {@code name/}), after {@code after} ({@code null}: from the first): one listing
+	 * that S3 folds into a prefix per model.
+	 */
+	List<String> names(String tenant, @Nullable String after, int limit) {
+		String prefix = tenantKey(tenant) + "models/";
+		return call(() -> {
+			try {
+				// '0' is the character after '/': past every key under after/, before the
+				// next name's keys
+				return this.s3
+					.listObjectsV2((request) -> request.bucket(this.bucket)
+						.prefix(prefix)
+						.delimiter("/")
+						.maxKeys(limit)
+						.startAfter((after != null) ? prefix + after + "0" : null))
+					.commonPrefixes()
+					.stream()
+					.map((common) -> common.prefix().substring(prefix.length(), common.prefix().length() - 1))
+					.toList();
+			}
+			catch (NoSuchBucketException ex) {
+				return List.<String>of();
+			}
+		});
+	}
+
+	/**
+	 * A model's keys, from one listing: its version numbers, oldest first, and aliases.
+	 */
+	record Keys(List<Integer> versions, List<String> aliases) {
+
+	}
+
+	Keys keys(String tenant, String name) {
+		String prefix = modelKey(tenant, name);
+		List<Integer> versions = new ArrayList<>();
+		List<String> aliases = new ArrayList<>();
+		for (S3Object object : list(prefix)) {
+			String key = object.key().substring(prefix.length());
+			if (key.startsWith("versions/") && key.endsWith("/manifest.json")) {
+				versions.add(Integer
+					.parseInt(key.substring("versions/".length(), key.length() - "/manifest.json".length())));
+			}
+			else if (key.startsWith("aliases/")) {
+				aliases.add(key.substring("aliases/".length()));
+			}
+		}
+		versions.sort(null);
+		return new Keys(versions, aliases);
 	}
 
 	/** alias → version. */

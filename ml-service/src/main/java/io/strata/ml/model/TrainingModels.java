@@ -33,7 +33,9 @@ import org.springframework.stereotype.Component;
  * takes the next version number and records the version as {@code training}; the fit
  * itself runs in the background, one at a time (training is CPU-bound and the machine
  * serves predictions too), and ends the version as {@code ready} or {@code failed} with
- * the reason, which {@link ModelEvents} publishes.
+ * the reason, which {@link ModelEvents} publishes. A training holds a lease while it
+ * waits and runs ({@link TrainingLeases}); one that a dead instance held is failed by
+ * {@link RecoveringTrainings}.
  */
 @Component
 class TrainingModels implements DisposableBean {
@@ -54,14 +56,18 @@ class TrainingModels implements DisposableBean {
 
 	private final ModelEvents events;
 
+	private final TrainingLeases leases;
+
 	private final ThreadPoolExecutor trainer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
 			new ArrayBlockingQueue<>(16), Thread.ofPlatform().name("ml-training").daemon().factory());
 
-	TrainingModels(TrainingRows rows, ModelRegistry registry, StringRedisTemplate redis, ModelEvents events) {
+	TrainingModels(TrainingRows rows, ModelRegistry registry, StringRedisTemplate redis, ModelEvents events,
+			TrainingLeases leases) {
 		this.rows = rows;
 		this.registry = registry;
 		this.redis = redis;
 		this.events = events;
+		this.leases = leases;
 	}
 
 	record Train(String name, String task, Manifest.Source source, String algorithm) {
@@ -98,12 +104,22 @@ class TrainingModels implements DisposableBean {
 		checkAttributes(source, data);
 		int version = nextVersion(tenant, command.name());
 		Manifest training = Manifest.training(command.name(), version, task, algorithm, source, LIBRARY);
-		this.registry.save(tenant, training);
+		// the lease before the version: a version recorded as training always has one
+		TrainingLeases.Held lease = new TrainingLeases.Held(tenant, command.name(), version);
+		this.leases.hold(lease);
 		try {
-			this.trainer.execute(() -> finish(tenant, training, data));
+			this.registry.save(tenant, training);
+		}
+		catch (RuntimeException ex) {
+			this.leases.release(lease);
+			throw ex;
+		}
+		try {
+			this.trainer.execute(() -> finish(tenant, training, data, lease));
 		}
 		catch (RejectedExecutionException ex) {
 			this.registry.save(tenant, training.failed("Too many trainings are waiting; start it again later."));
+			this.leases.release(lease);
 			throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "busy", "Busy",
 					"Too many trainings are waiting; try again later.");
 		}
@@ -160,7 +176,7 @@ class TrainingModels implements DisposableBean {
 		}
 	}
 
-	private void finish(String tenant, Manifest training, List<Map<String, Object>> data) {
+	private void finish(String tenant, Manifest training, List<Map<String, Object>> data, TrainingLeases.Held lease) {
 		Manifest finished;
 		try {
 			XgboostTraining.Trained trained = XgboostTraining.train(new XgboostTraining.Spec(training.modelTask(),
@@ -180,10 +196,12 @@ class TrainingModels implements DisposableBean {
 			this.registry.save(tenant, finished);
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not record the end of training {} version {} of {}", training.name(), training.version(),
-					tenant, ex);
+			log.warn("Could not record the end of training {} version {} of {}; its lease will run out and "
+					+ "the version be failed", training.name(), training.version(), tenant, ex);
+			this.leases.abandon(lease);
 			return;
 		}
+		this.leases.release(lease);
 		this.events.finished(tenant, finished);
 	}
 

@@ -9,8 +9,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +16,7 @@ import io.strata.ml.MlIntegrationTest;
 import io.strata.platform.security.RouteScopes;
 import io.strata.proto.ml.v1.EmbedRequest;
 import io.strata.proto.ml.v1.InferenceServiceGrpc;
+import io.strata.testsupport.GrpcTestChannel;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -88,11 +87,9 @@ class EmbeddingBenchmarkTests extends MlIntegrationTest {
 			report.put("  batch " + batch + " request p50/p95 ms",
 					percentile(latencies, 50) + " / " + percentile(latencies, 95));
 		}
-		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort())
-			.usePlaintext()
-			.build();
-		try {
-			InferenceServiceGrpc.InferenceServiceBlockingStub stub = InferenceServiceGrpc.newBlockingStub(channel);
+		try (GrpcTestChannel channel = GrpcTestChannel.to(this.grpcServer.getPort())) {
+			InferenceServiceGrpc.InferenceServiceBlockingStub stub = InferenceServiceGrpc
+				.newBlockingStub(channel.channel());
 			start = System.nanoTime();
 			for (int from = 0; from < TEXTS; from += 256) {
 				stub.embed(EmbedRequest.newBuilder()
@@ -103,9 +100,6 @@ class EmbeddingBenchmarkTests extends MlIntegrationTest {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			report.put("gRPC Embed batch 256, emb/s", rate(TEXTS, seconds));
 			report.put("  gRPC ratio to baseline", String.format("%.2f", (TEXTS / seconds) / (TEXTS / rawSeconds)));
-		}
-		finally {
-			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 		}
 		StringBuilder out = new StringBuilder("\n=== ml EmbeddingBenchmarkTests (goal: >= 300 emb/s batched) ===\n");
 		report.forEach((key, value) -> out.append(String.format("%-55s %s%n", key, value)));

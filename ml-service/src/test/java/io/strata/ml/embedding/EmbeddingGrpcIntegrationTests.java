@@ -1,13 +1,7 @@
 package io.strata.ml.embedding;
 
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
-import io.grpc.CallCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +14,7 @@ import io.strata.proto.ml.v1.EmbedRequest;
 import io.strata.proto.ml.v1.EmbedResponse;
 import io.strata.proto.ml.v1.InferenceServiceGrpc;
 import io.strata.proto.ml.v1.PredictRequest;
+import io.strata.testsupport.GrpcTestChannel;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -34,21 +29,21 @@ class EmbeddingGrpcIntegrationTests extends MlIntegrationTest {
 	@Autowired
 	GrpcServerLifecycle grpcServer;
 
-	private ManagedChannel channel;
+	private GrpcTestChannel grpc;
 
 	@BeforeEach
 	void connect() {
-		this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort()).usePlaintext().build();
+		this.grpc = GrpcTestChannel.to(this.grpcServer.getPort());
 	}
 
 	@AfterEach
-	void disconnect() throws InterruptedException {
-		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	void disconnect() {
+		this.grpc.close();
 	}
 
 	@Test
 	void embedsForAServiceWithoutAUserToken() {
-		EmbedResponse response = InferenceServiceGrpc.newBlockingStub(this.channel)
+		EmbedResponse response = InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
 			.embed(request(newTenant(), "my car will not start", "automobile engine failure", "chocolate cake recipe"));
 		assertThat(response.getModel()).isEqualTo("all-minilm-l6-v2-q");
 		assertThat(response.getModelVersion()).isEqualTo("1.19.0-beta29");
@@ -79,7 +74,8 @@ class EmbeddingGrpcIntegrationTests extends MlIntegrationTest {
 
 	@Test
 	void refusesBadInputAsInvalidArgument() {
-		InferenceServiceGrpc.InferenceServiceBlockingStub stub = InferenceServiceGrpc.newBlockingStub(this.channel);
+		InferenceServiceGrpc.InferenceServiceBlockingStub stub = InferenceServiceGrpc
+			.newBlockingStub(this.grpc.channel());
 		assertInvalid(() -> stub.embed(request(newTenant())), "at least one text");
 		assertInvalid(() -> stub.embed(request(newTenant(), "fine", "")), "/input/1 must not be blank");
 		assertInvalid(() -> stub.embed(request(newTenant(), "nul \0 inside")), "NUL");
@@ -93,7 +89,7 @@ class EmbeddingGrpcIntegrationTests extends MlIntegrationTest {
 	@Test
 	void predictNeedsAToken() {
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.channel)
+			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
 				.predict(PredictRequest.newBuilder().setTenantId(newTenant()).setModel("m").build()))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
 	}
@@ -114,14 +110,8 @@ class EmbeddingGrpcIntegrationTests extends MlIntegrationTest {
 	}
 
 	private InferenceServiceGrpc.InferenceServiceBlockingStub stub(String token) {
-		return InferenceServiceGrpc.newBlockingStub(this.channel).withCallCredentials(new CallCredentials() {
-			@Override
-			public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-				Metadata headers = new Metadata();
-				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-				applier.apply(headers);
-			}
-		});
+		return InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
+			.withCallCredentials(GrpcTestChannel.bearer(token));
 	}
 
 	private static double dot(List<Float> a, List<Float> b) {

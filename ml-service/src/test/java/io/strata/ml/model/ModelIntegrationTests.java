@@ -1,27 +1,13 @@
 package io.strata.ml.model;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.Struct;
-import io.cloudevents.CloudEvent;
-import io.grpc.CallCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +16,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import io.strata.ml.AnalyticsDouble;
 import io.strata.ml.MlIntegrationTest;
-import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.security.RouteScopes;
 import io.strata.proto.ml.v1.InferenceServiceGrpc;
@@ -38,6 +23,7 @@ import io.strata.proto.ml.v1.ModelTrained;
 import io.strata.proto.ml.v1.ModelTrainingFailed;
 import io.strata.proto.ml.v1.PredictRequest;
 import io.strata.proto.ml.v1.PredictResponse;
+import io.strata.testsupport.GrpcTestChannel;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -72,16 +58,16 @@ class ModelIntegrationTests extends MlIntegrationTest {
 	@Autowired
 	EventTopics topics;
 
-	private ManagedChannel channel;
+	private GrpcTestChannel grpc;
 
 	@BeforeEach
 	void connect() {
-		this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort()).usePlaintext().build();
+		this.grpc = GrpcTestChannel.to(this.grpcServer.getPort());
 	}
 
 	@AfterEach
-	void disconnect() throws InterruptedException {
-		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	void disconnect() {
+		this.grpc.close();
 	}
 
 	@Test
@@ -109,14 +95,15 @@ class ModelIntegrationTests extends MlIntegrationTest {
 		assertThat(keys(tenant)).anySatisfy((key) -> assertThat(key).endsWith("/versions/0000000001/model.ubj"))
 			.anySatisfy((key) -> assertThat(key).endsWith("/versions/0000000001/manifest.json"));
 		await().atMost(Duration.ofSeconds(30))
-			.untilAsserted(() -> assertThat(events(tenant)).singleElement().satisfies((event) -> {
-				assertThat(event.getType()).isEqualTo("io.strata.ml.model.trained.v1");
-				ModelTrained trained = ModelTrained.parseFrom(event.getData().toBytes());
-				assertThat(trained.getModel()).isEqualTo("fraud");
-				assertThat(trained.getVersion()).isEqualTo(1);
-				assertThat(trained.getArtifactUri()).startsWith("s3://").endsWith("/versions/0000000001/model.ubj");
-				assertThat(trained.getMetricsOrThrow("accuracy")).isGreaterThan(0.9);
-			}));
+			.untilAsserted(() -> assertThat(MlEvents.of(this.bootstrap, this.topics, tenant)).singleElement()
+				.satisfies((event) -> {
+					assertThat(event.getType()).isEqualTo("io.strata.ml.model.trained.v1");
+					ModelTrained trained = ModelTrained.parseFrom(event.getData().toBytes());
+					assertThat(trained.getModel()).isEqualTo("fraud");
+					assertThat(trained.getVersion()).isEqualTo(1);
+					assertThat(trained.getArtifactUri()).startsWith("s3://").endsWith("/versions/0000000001/model.ubj");
+					assertThat(trained.getMetricsOrThrow("accuracy")).isGreaterThan(0.9);
+				}));
 
 		request(tenant, RouteScopes.ML_WRITE, HttpMethod.PUT, "/v2/ml/models/fraud/aliases/production",
 				"{\"version\": 1}")
@@ -149,8 +136,8 @@ class ModelIntegrationTests extends MlIntegrationTest {
 			.jsonPath("$.items[0].aliases[0]")
 			.isEqualTo("production");
 
-		PredictResponse response = InferenceServiceGrpc.newBlockingStub(this.channel)
-			.withCallCredentials(bearer(tokens.token(tenant, RouteScopes.ML_READ)))
+		PredictResponse response = InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
+			.withCallCredentials(GrpcTestChannel.bearer(tokens.token(tenant, RouteScopes.ML_READ)))
 			.predict(PredictRequest.newBuilder()
 				.setTenantId(tenant)
 				.setModel("fraud")
@@ -216,8 +203,8 @@ class ModelIntegrationTests extends MlIntegrationTest {
 		assertThat(keys(other)).isEmpty();
 		assertThat(keys(owner)).isNotEmpty();
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.channel)
-				.withCallCredentials(bearer(tokens.token(other, RouteScopes.ML_READ)))
+			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
+				.withCallCredentials(GrpcTestChannel.bearer(tokens.token(other, RouteScopes.ML_READ)))
 				.predict(PredictRequest.newBuilder()
 					.setTenantId(owner)
 					.setModel("secret")
@@ -225,8 +212,8 @@ class ModelIntegrationTests extends MlIntegrationTest {
 					.build()))
 			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.channel)
-				.withCallCredentials(bearer(tokens.token(other, RouteScopes.ML_READ)))
+			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
+				.withCallCredentials(GrpcTestChannel.bearer(tokens.token(other, RouteScopes.ML_READ)))
 				.predict(PredictRequest.newBuilder()
 					.setTenantId(other)
 					.setModel("secret")
@@ -281,11 +268,12 @@ class ModelIntegrationTests extends MlIntegrationTest {
 				+ "\"features\": [\"a\"], \"target\": \"t\"}}");
 		assertThat(awaitFinished(tenant, "calm", 1)).containsEntry("state", "failed")
 			.containsEntry("failure_reason", "Only one class in t (x): a classifier needs at least two.");
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(tenant)).anySatisfy((event) -> {
-			assertThat(event.getType()).isEqualTo("io.strata.ml.model.training_failed.v1");
-			assertThat(ModelTrainingFailed.parseFrom(event.getData().toBytes()).getReason())
-				.startsWith("Only one class in t");
-		}));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(MlEvents.of(this.bootstrap, this.topics, tenant)).anySatisfy((event) -> {
+				assertThat(event.getType()).isEqualTo("io.strata.ml.model.training_failed.v1");
+				assertThat(ModelTrainingFailed.parseFrom(event.getData().toBytes()).getReason())
+					.startsWith("Only one class in t");
+			}));
 		train(tenant, "{\"name\": \"empty\", \"task\": \"regression\", \"source\": {\"resource_type\": \"none\", "
 				+ "\"features\": [\"a\"], \"target\": \"t\"}}");
 		assertThat((String) awaitFinished(tenant, "empty", 1).get("failure_reason")).startsWith("Too few rows");
@@ -338,8 +326,8 @@ class ModelIntegrationTests extends MlIntegrationTest {
 			.expectStatus()
 			.isBadRequest();
 		assertThatExceptionOfType(StatusRuntimeException.class)
-			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.channel)
-				.withCallCredentials(bearer(tokens.token(tenant, RouteScopes.ML_READ)))
+			.isThrownBy(() -> InferenceServiceGrpc.newBlockingStub(this.grpc.channel())
+				.withCallCredentials(GrpcTestChannel.bearer(tokens.token(tenant, RouteScopes.ML_READ)))
 				.predict(PredictRequest.newBuilder()
 					.setTenantId(tenant)
 					.setModel("fraud")
@@ -397,35 +385,6 @@ class ModelIntegrationTests extends MlIntegrationTest {
 		}, (found) -> !"training".equals(found.get("state")));
 	}
 
-	/** The tenant's events on ml.events. */
-	private List<CloudEvent> events(String tenant) {
-		String topic = this.topics.name(EventTopics.ML);
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		List<CloudEvent> events = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10))
-				.stream()
-				.map((partition) -> new TopicPartition(topic, partition.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-			Instant deadline = Instant.now().plusSeconds(20);
-			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < ends.get(partition))
-					&& Instant.now().isBefore(deadline)) {
-				for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-					CloudEvent event = CloudEventRecords.fromRecord(record);
-					if (tenant.equals(CloudEventRecords.tenant(event))) {
-						events.add(event);
-					}
-				}
-			}
-		}
-		return events;
-	}
-
 	private List<String> keys(String tenant) {
 		return this.s3
 			.listObjectsV2Paginator((request) -> request.bucket(this.bucket).prefix("tenants/" + tenant + "/"))
@@ -455,18 +414,6 @@ class ModelIntegrationTests extends MlIntegrationTest {
 								? com.google.protobuf.Value.newBuilder().setBoolValue(bool).build()
 								: com.google.protobuf.Value.newBuilder().setStringValue((String) value).build()));
 		return struct.build();
-	}
-
-	private static CallCredentials bearer(String token) {
-		return new CallCredentials() {
-			@Override
-			public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor,
-					MetadataApplier applier) {
-				Metadata headers = new Metadata();
-				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-				applier.apply(headers);
-			}
-		};
 	}
 
 }

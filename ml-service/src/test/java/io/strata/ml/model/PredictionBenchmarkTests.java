@@ -5,13 +5,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import com.google.protobuf.Struct;
-import io.grpc.CallCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -21,6 +16,7 @@ import io.strata.ml.MlIntegrationTest;
 import io.strata.platform.security.RouteScopes;
 import io.strata.proto.ml.v1.InferenceServiceGrpc;
 import io.strata.proto.ml.v1.PredictRequest;
+import io.strata.testsupport.GrpcTestChannel;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -91,12 +87,10 @@ class PredictionBenchmarkTests extends MlIntegrationTest {
 			http[i] = System.nanoTime() - start;
 		}
 		long[] grpc = new long[PREDICTIONS];
-		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort())
-			.usePlaintext()
-			.build();
-		try {
-			InferenceServiceGrpc.InferenceServiceBlockingStub stub = InferenceServiceGrpc.newBlockingStub(channel)
-				.withCallCredentials(bearer(token));
+		try (GrpcTestChannel channel = GrpcTestChannel.to(this.grpcServer.getPort())) {
+			InferenceServiceGrpc.InferenceServiceBlockingStub stub = InferenceServiceGrpc
+				.newBlockingStub(channel.channel())
+				.withCallCredentials(GrpcTestChannel.bearer(token));
 			PredictRequest request = PredictRequest.newBuilder()
 				.setTenantId(tenant)
 				.setModel("bench")
@@ -114,9 +108,6 @@ class PredictionBenchmarkTests extends MlIntegrationTest {
 				stub.predict(request);
 				grpc[i] = System.nanoTime() - start;
 			}
-		}
-		finally {
-			channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
 		}
 		Map<String, Object> report = new LinkedHashMap<>();
 		report.put("cores", Runtime.getRuntime().availableProcessors());
@@ -163,18 +154,6 @@ class PredictionBenchmarkTests extends MlIntegrationTest {
 
 	private static String millis(long[] nanos, int percentile) {
 		return String.format("%.3f", percentile(nanos, percentile) / 1e6);
-	}
-
-	private static CallCredentials bearer(String token) {
-		return new CallCredentials() {
-			@Override
-			public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor,
-					MetadataApplier applier) {
-				Metadata headers = new Metadata();
-				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-				applier.apply(headers);
-			}
-		};
 	}
 
 }

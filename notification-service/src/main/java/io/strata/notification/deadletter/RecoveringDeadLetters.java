@@ -17,7 +17,7 @@ import io.strata.platform.work.WorkDispatcher;
 import io.strata.platform.work.WorkQueue;
 import io.strata.platform.work.WorkTable;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Component;
  * Woken when a recovery is requested on this instance, polling otherwise.
  */
 @Component
-class RecoveringDeadLetters implements SmartLifecycle {
+class RecoveringDeadLetters {
 
 	private static final Logger log = LoggerFactory.getLogger(RecoveringDeadLetters.class);
 
@@ -109,19 +109,10 @@ class RecoveringDeadLetters implements SmartLifecycle {
 		}
 	}
 
-	@Override
-	public void start() {
-		this.dispatcher.start();
-	}
-
-	@Override
-	public void stop() {
-		this.dispatcher.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.dispatcher.isRunning();
+	/** Its claiming loop, which the context starts and stops. */
+	@Bean
+	WorkDispatcher webhookRecoveryDispatcher() {
+		return this.dispatcher;
 	}
 
 	record Pending(String tenantId, String endpointId, Instant since) {

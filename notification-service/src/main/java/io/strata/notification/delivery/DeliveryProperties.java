@@ -28,6 +28,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRetryAfter the longest {@code Retry-After} honoured
  * @param disableAfter an endpoint failing without a success for this long is disabled
  * @param responseExcerptBytes how much of a response body the attempt log keeps
+ * @param circuitFailures consecutive failed attempts after which an endpoint is paused on
+ * this instance (0: never)
+ * @param circuitCoolDown how long such an endpoint is paused before a trial delivery
  */
 @ConfigurationProperties("strata.notification.delivery")
 public record DeliveryProperties(@DefaultValue("true") boolean enabled,
@@ -36,7 +39,8 @@ public record DeliveryProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("100ms") Duration pollInterval, @DefaultValue("64") int batchSize,
 		@DefaultValue("256") int maxInFlight, @DefaultValue("4") int endpointConcurrency,
 		@DefaultValue("24h") Duration maxRetryAfter, @DefaultValue("5d") Duration disableAfter,
-		@DefaultValue("1024") int responseExcerptBytes) {
+		@DefaultValue("1024") int responseExcerptBytes, @DefaultValue("5") int circuitFailures,
+		@DefaultValue("30s") Duration circuitCoolDown) {
 
 	/** The work queue's settings, named by the properties above. */
 	public QueueSettings queue() {

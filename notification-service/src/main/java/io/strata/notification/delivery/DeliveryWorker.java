@@ -50,6 +50,8 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final EndpointLimits limits = new EndpointLimits();
 
+	private final EndpointCircuits circuits;
+
 	private final BlockingQueue<Attempted> finished = new LinkedBlockingQueue<>();
 
 	private final WorkDispatcher dispatcher;
@@ -67,6 +69,7 @@ public class DeliveryWorker implements SmartLifecycle {
 		this.sender = sender;
 		this.secrets = secrets;
 		this.properties = properties;
+		this.circuits = new EndpointCircuits(properties.circuitFailures(), properties.circuitCoolDown());
 		this.dispatcher = new WorkDispatcher("webhook", queue.settings(), this::dispatch);
 	}
 
@@ -81,7 +84,8 @@ public class DeliveryWorker implements SmartLifecycle {
 	}
 
 	private int dispatch(int capacity) {
-		List<Claim<ClaimedDelivery>> batch = this.queue.claim(capacity, this.limits.inFlight());
+		List<Claim<ClaimedDelivery>> batch = this.queue.claim(capacity,
+				this.circuits.capped(this.limits.inFlight(), this.properties.endpointConcurrency()));
 		this.dispatcher.started(batch.size());
 		for (Claim<ClaimedDelivery> claim : batch) {
 			this.limits.begin(claim.key());
@@ -97,6 +101,10 @@ public class DeliveryWorker implements SmartLifecycle {
 			Instant attemptedAt = Instant.now();
 			AttemptResult result = this.sender.send(delivery.url(), delivery.messageId(), delivery.body(),
 					keys(delivery), delivery.traceparent());
+			if (this.circuits.record(delivery.endpointId(), result.succeeded())) {
+				log.info("Endpoint {} failed {} times in a row: paused for {} on this instance", delivery.endpointId(),
+						this.properties.circuitFailures(), this.properties.circuitCoolDown());
+			}
 			// the endpoint's slot is free once its request is: its next deliveries may be
 			// claimed and sent while this outcome waits to be recorded (the row stays
 			// leased until then, so it is not claimed twice)

@@ -7,13 +7,14 @@ import java.util.function.UnaryOperator;
 import io.strata.platform.net.OutboundAddressPolicy;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.ETags;
 
 import org.springframework.stereotype.Service;
 
 /**
  * Updates, disables, enables and deletes endpoints of the caller's tenant. With
- * {@code If-Match}, a change applies only to the version the caller read (412 otherwise);
- * another tenant's endpoint does not exist for the caller (404).
+ * {@code If-Match}, a change applies only to the version the caller read ({@link ETags}:
+ * 412 otherwise); another tenant's endpoint does not exist for the caller (404).
  */
 @Service
 class ChangingEndpoints {
@@ -59,7 +60,7 @@ class ChangingEndpoints {
 	void delete(String id, String ifMatch) {
 		this.tenants.callForCurrentTenant((status) -> {
 			Endpoint current = find(id);
-			checkVersion(current, ifMatch);
+			ETags.check(ifMatch, current.version());
 			return this.endpoints.delete(current.id());
 		});
 	}
@@ -67,7 +68,7 @@ class ChangingEndpoints {
 	private Endpoint change(String id, String ifMatch, UnaryOperator<Endpoint> change) {
 		return this.tenants.callForCurrentTenant((status) -> {
 			Endpoint current = find(id);
-			checkVersion(current, ifMatch);
+			ETags.check(ifMatch, current.version());
 			if (!this.endpoints.update(change.apply(current))) {
 				throw ProblemException.preconditionFailed("The endpoint changed meanwhile; read it again.");
 			}
@@ -77,14 +78,6 @@ class ChangingEndpoints {
 
 	private Endpoint find(String id) {
 		return this.endpoints.find(id).orElseThrow(() -> ProblemException.notFound("Webhook endpoint", id));
-	}
-
-	private static void checkVersion(Endpoint endpoint, String ifMatch) {
-		if (ifMatch != null && !ifMatch.isBlank() && !ifMatch.trim().equals("*")
-				&& !ifMatch.trim().replace("W/", "").equals(endpoint.etag())) {
-			throw ProblemException.preconditionFailed("If-Match " + ifMatch + " does not match the current ETag "
-					+ endpoint.etag() + " of webhook endpoint " + endpoint.id() + ".");
-		}
 	}
 
 	private static Endpoint withStatus(Endpoint endpoint, String status, String reason) {

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.strata.platform.web.ETags;
+
 /**
  * A tenant's webhook endpoint: where to deliver, which event types, how fast. Its secret
  * never leaves {@link WebhookSecrets} except once, when it is created or rotated.
@@ -31,7 +33,7 @@ public record Endpoint(String id, String tenantId, String url, String descriptio
 	public static final String DISABLED = "disabled";
 
 	public String etag() {
-		return "\"" + this.version + "\"";
+		return ETags.of(this.version);
 	}
 
 }

@@ -1,13 +1,13 @@
 package io.strata.notification.ingest;
 
 /**
- * Deliveries of a message were scheduled: the delivery worker claims them at once instead
- * of at its next poll. Published inside the scheduling transaction; heard after it
- * commits.
+ * Deliveries were scheduled: the delivery worker claims them at once instead of at its
+ * next poll. Published inside the scheduling transaction (once per consumed batch, not
+ * once per message); heard after it commits.
  *
- * @param messageId the message whose deliveries wait
- * @param count how many endpoints it goes to
+ * @param messages how many messages the deliveries carry
+ * @param count how many deliveries wait
  */
-public record DeliveriesScheduled(String messageId, int count) {
+public record DeliveriesScheduled(int messages, int count) {
 
 }

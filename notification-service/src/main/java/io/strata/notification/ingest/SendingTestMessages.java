@@ -61,7 +61,7 @@ class SendingTestMessages {
 				.record(tenant, Ids.next("test"), TEST_TYPE, now, this.json.writeValueAsString(body), false, null)
 				.orElseThrow();
 			this.messages.schedule(tenant, id, List.of(endpoint.id()));
-			this.events.publishEvent(new DeliveriesScheduled(id, 1));
+			this.events.publishEvent(new DeliveriesScheduled(1, 1));
 			return id;
 		});
 		return messageId;

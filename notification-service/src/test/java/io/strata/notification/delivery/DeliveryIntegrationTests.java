@@ -2,6 +2,7 @@ package io.strata.notification.delivery;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -367,6 +368,54 @@ class DeliveryIntegrationTests extends NotificationIntegrationTest {
 		assertThat(slowDone).isLessThan(events);
 		assertThat(fastDone).isLessThan(Duration.ofSeconds(8));
 		assertThat(receiver.received(fast)).allMatch(Received::signatureValid);
+	}
+
+	@Test
+	void aFailingEndpointIsPausedWithoutCallsWhileAHealthyOneGetsEverything() {
+		String tenant = newTenant();
+		String failing = newPath();
+		String healthy = newPath();
+		String failingId = registerOnReceiver(tenant, failing, List.of("resource.*")).get("id").asString();
+		registerOnReceiver(tenant, healthy, List.of("resource.*"));
+		receiver.reply(failing, (n) -> Reply.status(500));
+		int events = 30;
+
+		for (int i = 0; i < events; i++) {
+			publishResourceCreated(tenant, "res-circuit-" + i);
+		}
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received(healthy).size() == events);
+		// 5 failures in a row (and at most 3 more already in flight) pause the endpoint
+		// for
+		// the cool-down (2 s here): without circuit breaking, its 30 deliveries would be
+		// attempted back to back on the 0s/300ms/600ms schedule, without such a gap
+		List<Instant> attempts = await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.jdbc
+				.queryForList("SELECT attempted_at FROM webhook_attempt WHERE endpoint_id = ? ORDER BY attempted_at",
+						Timestamp.class, failingId)
+				.stream()
+				.map(Timestamp::toInstant)
+				.toList(), (times) -> pauseAfter(times) > 0);
+		assertThat(pauseAfter(attempts)).isBetween(5, 8);
+		// the paused deliveries were not spent: they wait, pending, for the endpoint
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM webhook_delivery WHERE endpoint_id = ? AND status = 'pending' AND attempts = 0",
+				Integer.class, failingId))
+			.isGreaterThan(events - 8 - 1);
+		assertThat(receiver.received(healthy)).allMatch(Received::signatureValid);
+	}
+
+	/**
+	 * How many attempts came before the first gap of over 1.5 s after the fifth attempt
+	 * (a stall of a loaded machine may make one earlier); 0 if none.
+	 */
+	private static int pauseAfter(List<Instant> attempts) {
+		for (int i = 5; i < attempts.size(); i++) {
+			if (Duration.between(attempts.get(i - 1), attempts.get(i)).compareTo(Duration.ofMillis(1500)) > 0) {
+				return i;
+			}
+		}
+		return 0;
 	}
 
 	@Test

@@ -63,7 +63,7 @@ class EndpointApiIntegrationTests extends NotificationIntegrationTest {
 	}
 
 	@Test
-	void updatesWithIfMatchAndRefusesAStaleETag() {
+	void ifMatchIsOptionalAndAStaleETagIsRefused() {
 		String tenant = newTenant();
 		String id = register(tenant, receiver.url("/u"), List.of("resource.*")).get("id").asString();
 
@@ -92,6 +92,30 @@ class EndpointApiIntegrationTests extends NotificationIntegrationTest {
 			.header(HttpHeaders.IF_MATCH, "\"1\"")
 			.contentType(MediaType.APPLICATION_JSON)
 			.body(Map.of("description", "stale"))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(412)
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/precondition-failed")
+			.jsonPath("$.detail")
+			.value(String.class, (detail) -> assertThat(detail).contains("\"2\""));
+
+		this.client.patch()
+			.uri("/v2/webhooks/" + id)
+			.header(HttpHeaders.AUTHORIZATION, bearer(tenant))
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("description", "without If-Match"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, "\"3\"");
+
+		this.client.delete()
+			.uri("/v2/webhooks/" + id)
+			.header(HttpHeaders.AUTHORIZATION, bearer(tenant))
+			.header(HttpHeaders.IF_MATCH, "\"1\", W/\"2\"")
 			.exchange()
 			.expectStatus()
 			.isEqualTo(412);

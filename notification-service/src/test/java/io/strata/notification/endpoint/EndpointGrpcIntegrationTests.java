@@ -1,15 +1,9 @@
 package io.strata.notification.endpoint;
 
 import java.util.List;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
-import io.grpc.CallCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
@@ -27,6 +21,7 @@ import io.strata.proto.notification.v1.UpdateWebhookEndpointRequest;
 import io.strata.proto.notification.v1.WebhookEndpoint;
 import io.strata.proto.notification.v1.WebhookServiceGrpc;
 import io.strata.proto.notification.v1.WebhookServiceGrpc.WebhookServiceBlockingStub;
+import io.strata.testsupport.GrpcTestChannel;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
@@ -43,16 +38,16 @@ class EndpointGrpcIntegrationTests extends NotificationIntegrationTest {
 	@Autowired
 	GrpcServerLifecycle grpcServer;
 
-	private ManagedChannel channel;
+	private GrpcTestChannel grpc;
 
 	@BeforeEach
 	void connect() {
-		this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort()).usePlaintext().build();
+		this.grpc = GrpcTestChannel.to(this.grpcServer.getPort());
 	}
 
 	@AfterEach
-	void disconnect() throws InterruptedException {
-		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+	void disconnect() {
+		this.grpc.close();
 	}
 
 	@Test
@@ -136,14 +131,8 @@ class EndpointGrpcIntegrationTests extends NotificationIntegrationTest {
 
 	private WebhookServiceBlockingStub stub(String tenant, String... scopes) {
 		String token = tokens.token(tenant, scopes);
-		return WebhookServiceGrpc.newBlockingStub(this.channel).withCallCredentials(new CallCredentials() {
-			@Override
-			public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-				Metadata headers = new Metadata();
-				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-				applier.apply(headers);
-			}
-		});
+		return WebhookServiceGrpc.newBlockingStub(this.grpc.channel())
+			.withCallCredentials(GrpcTestChannel.bearer(token));
 	}
 
 	private static StatusRuntimeException refused(Runnable call) {

@@ -1,6 +1,11 @@
 package io.strata.platform.consumer;
 
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,6 +38,24 @@ public class ProcessedEvents {
 					INSERT INTO strata_processed_event (consumer, event_id) VALUES (?, ?)
 					ON CONFLICT DO NOTHING""", consumer, eventId);
 			return (inserted == 1) ? Optional.ofNullable(effect.get()) : Optional.<T>empty();
+		});
+	}
+
+	/**
+	 * The batched form of {@link #once}, for batch listeners: in one transaction, records
+	 * every id of {@code eventIds} that {@code consumer} has not processed yet (one
+	 * statement, however many ids) and runs {@code effect} with those fresh ids, in their
+	 * order of first appearance; an id given twice counts once. If the effect throws,
+	 * nothing is committed, so the whole batch can be handed over again.
+	 */
+	public <T> T onceEach(String consumer, List<String> eventIds, Function<List<String>, T> effect) {
+		String[] ids = new LinkedHashSet<>(eventIds).toArray(String[]::new);
+		return this.transactions.execute((status) -> {
+			Set<String> inserted = new LinkedHashSet<>(this.jdbc.queryForList("""
+					INSERT INTO strata_processed_event (consumer, event_id)
+					SELECT ?, unnest(?::text[]) ON CONFLICT DO NOTHING RETURNING event_id""", String.class, consumer,
+					ids));
+			return effect.apply(Arrays.stream(ids).filter(inserted::contains).toList());
 		});
 	}
 

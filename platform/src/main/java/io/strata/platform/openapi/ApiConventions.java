@@ -69,7 +69,7 @@ final class ApiConventions implements GlobalOpenApiCustomizer {
 			.version(this.version)
 			.description("Strata's REST API. Conventions: " + this.publicUrl
 					+ " (JSON in snake_case, RFC 9457 problems, AIP-160 filters, page tokens, "
-					+ "If-Match on updates, Idempotency-Key on POST and PATCH)."));
+					+ "an optional If-Match on updates and deletes, Idempotency-Key on POST and PATCH)."));
 		Components components = (openApi.getComponents() != null) ? openApi.getComponents() : new Components();
 		openApi.components(components);
 		components.addSchemas(PROBLEM, problemSchema());
@@ -146,7 +146,8 @@ final class ApiConventions implements GlobalOpenApiCustomizer {
 				case "filter" -> parameter.description("An AIP-160 filter, e.g. state = \"open\" AND priority >= 3.");
 				case "order_by" ->
 					parameter.description("Comma-separated fields, each optionally followed by asc or desc.");
-				case "If-Match" -> parameter.description("The ETag of the version this change is based on.");
+				case "If-Match" -> parameter.description(
+						"Optional: the ETag of the version this change is based on (or *, or a list); a stale one is a 412.");
 				default -> {
 				}
 			}
@@ -196,7 +197,6 @@ final class ApiConventions implements GlobalOpenApiCustomizer {
 		}
 		if (hasHeader(operation, "If-Match")) {
 			problems.put("412", "PreconditionFailed");
-			problems.put("428", "PreconditionRequired");
 		}
 		problems.put("429", "TooManyRequests");
 		problems.forEach((status, name) -> {
@@ -264,7 +264,6 @@ final class ApiConventions implements GlobalOpenApiCustomizer {
 		descriptions.put("Conflict",
 				"The item's state forbids this, or a request with the same Idempotency-Key is still running.");
 		descriptions.put("PreconditionFailed", "If-Match names an older version: read the item again.");
-		descriptions.put("PreconditionRequired", "This change needs an If-Match header.");
 		descriptions.put("ContentTooLarge", "The body is larger than the platform accepts.");
 		descriptions.put("UnsupportedMediaType", "The body is not application/json.");
 		descriptions.put("UnprocessableContent", "The Idempotency-Key was used before with another body.");

@@ -7,6 +7,7 @@ import io.strata.platform.events.EventTopics;
 import io.strata.platform.observability.TraceIds;
 import io.strata.platform.tenant.TenantRows;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.work.WorkDispatcher;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -45,6 +46,12 @@ public class OutboxAutoConfiguration {
 		OutboxRelay relay = new OutboxRelay(jdbc, transactions, kafka, properties, meters, traceIds);
 		outbox.onCommit(relay::wakeUp);
 		return relay;
+	}
+
+	@Bean
+	@ConditionalOnProperty(name = "strata.outbox.enabled", matchIfMissing = true)
+	WorkDispatcher outboxRelayDispatcher(OutboxRelay relay) {
+		return relay.dispatcher();
 	}
 
 	@Bean

@@ -45,7 +45,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * replicas publish the same row. A crash between send and delete re-sends the batch:
  * delivery is at least once, and consumers de-duplicate by event id.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay {
 
 	private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -80,10 +80,12 @@ public class OutboxRelay implements SmartLifecycle {
 			.publishPercentiles(0.5, 0.95, 0.99)
 			.register(meters);
 		// the relay publishes synchronously: nothing stays in flight between claims
-		this.dispatcher = new WorkDispatcher(
-				"outbox-relay", new QueueSettings(properties.sendTimeout(), properties.batchSize(),
-						properties.batchSize(), properties.batchSize(), properties.pollInterval()),
-				(capacity) -> drain());
+		this.dispatcher = new WorkDispatcher("outbox-relay",
+				new QueueSettings(properties.sendTimeout(), properties.batchSize(), properties.batchSize(),
+						properties.batchSize(), properties.pollInterval()),
+				(capacity) -> drain())
+			// stop before the Kafka producer and the data source go away
+			.inPhase(SmartLifecycle.DEFAULT_PHASE - 100);
 	}
 
 	/** Events were committed in this JVM: publish now instead of at the next poll. */
@@ -155,25 +157,9 @@ public class OutboxRelay implements SmartLifecycle {
 		}
 	}
 
-	@Override
-	public void start() {
-		this.dispatcher.start();
-	}
-
-	@Override
-	public void stop() {
-		this.dispatcher.stop();
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.dispatcher.isRunning();
-	}
-
-	@Override
-	public int getPhase() {
-		// stop before the Kafka producer and the data source go away
-		return SmartLifecycle.DEFAULT_PHASE - 100;
+	/** Its claiming loop, a lifecycle bean of the auto-configuration. */
+	public WorkDispatcher dispatcher() {
+		return this.dispatcher;
 	}
 
 	private static OutboxRow row(ResultSet rs, int rowNum) throws SQLException {

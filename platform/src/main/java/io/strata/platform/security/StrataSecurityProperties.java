@@ -23,6 +23,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record StrataSecurityProperties(@DefaultValue("http://127.0.0.1:8081/oauth2/jwks") String jwksUri, String issuer,
 		@DefaultValue List<String> audiences, @DefaultValue("30s") Duration clockSkew, @DefaultValue( {
 				"/actuator/**", "/error", "/v3/api-docs/**" }) List<String> publicPaths,
-		@DefaultValue List<String> grpcPublicMethods){
+		@DefaultValue List<String> grpcPublicMethods, @DefaultValue("10000") int verifiedTokens){
 
 }

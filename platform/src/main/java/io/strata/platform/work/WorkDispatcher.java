@@ -8,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.context.SmartLifecycle;
+
 /**
  * The claiming loop of one queue on one instance: a platform thread that claims as long
  * as there is due work and free capacity, and otherwise waits for {@link #wakeUp()} (work
@@ -15,8 +17,13 @@ import org.slf4j.LoggerFactory;
  * {@link QueueSettings#pollInterval()}, for work committed elsewhere or whose backoff ran
  * out. What is claimed is handed to the {@link Step}, which must call
  * {@link #finished(int)} for every item once its outcome is written (or given up).
+ * <p>
+ * It is a {@link SmartLifecycle}: its owner exposes it as a bean and the application
+ * context starts and stops it (in {@link #inPhase its phase}, optionally
+ * {@link #drainingFor draining} the items in flight on stop), so no owner repeats the
+ * start, stop and running delegation.
  */
-public final class WorkDispatcher {
+public final class WorkDispatcher implements SmartLifecycle {
 
 	/**
 	 * Claims up to {@code capacity} items and starts them; returns how many it claimed.
@@ -44,10 +51,34 @@ public final class WorkDispatcher {
 
 	private volatile Thread thread;
 
+	private int phase = DEFAULT_PHASE;
+
+	private boolean autoStartup = true;
+
+	private Duration drain = Duration.ZERO;
+
 	public WorkDispatcher(String name, QueueSettings settings, Step step) {
 		this.name = name;
 		this.settings = settings;
 		this.step = step;
+	}
+
+	/** The lifecycle phase it starts in and stops in (default: the last to start). */
+	public WorkDispatcher inPhase(int phase) {
+		this.phase = phase;
+		return this;
+	}
+
+	/** Whether the context starts it (false: a replica that does not run this work). */
+	public WorkDispatcher autoStartup(boolean autoStartup) {
+		this.autoStartup = autoStartup;
+		return this;
+	}
+
+	/** On stop, waits up to this long for the items in flight ({@link #awaitIdle}). */
+	public WorkDispatcher drainingFor(Duration drain) {
+		this.drain = drain;
+		return this;
 	}
 
 	/** New work was committed: claim now instead of at the next poll. */
@@ -132,12 +163,17 @@ public final class WorkDispatcher {
 		}
 	}
 
+	@Override
 	public void start() {
 		this.running = true;
 		this.thread = Thread.ofPlatform().name(this.name + "-dispatcher").daemon().start(this::loop);
 	}
 
-	/** Stops claiming; items in flight are the step's to finish or release. */
+	/**
+	 * Stops claiming, then waits for the items in flight as long as {@link #drainingFor}
+	 * says; the rest are the step's to finish or release.
+	 */
+	@Override
 	public void stop() {
 		this.running = false;
 		Thread running = this.thread;
@@ -151,10 +187,29 @@ public final class WorkDispatcher {
 			}
 		}
 		this.thread = null;
+		if (!this.drain.isZero()) {
+			try {
+				awaitIdle(this.drain);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
 	}
 
+	@Override
 	public boolean isRunning() {
 		return this.thread != null;
+	}
+
+	@Override
+	public boolean isAutoStartup() {
+		return this.autoStartup;
+	}
+
+	@Override
+	public int getPhase() {
+		return this.phase;
 	}
 
 }

@@ -2,6 +2,7 @@ package io.strata.platform.consumer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import io.cloudevents.CloudEvent;
@@ -24,12 +25,13 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Consumers on real Kafka and PostgreSQL: a poison message moves through the retry topic
  * to the dead-letter topic without blocking the records behind it, and a redelivered
- * event takes effect once.
+ * event takes effect once, one at a time or in batches.
  */
 @SpringBootTest
 @StrataServers({ Server.POSTGRES, Server.KAFKA })
@@ -42,6 +44,9 @@ class ConsumerIntegrationTests {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	ProcessedEvents processed;
 
 	@Value("${strata.kafka.topic-prefix}")
 	String prefix;
@@ -74,6 +79,36 @@ class ConsumerIntegrationTests {
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> effectCount(after) == 1);
 		assertThat(effectCount(id)).isEqualTo(1);
+	}
+
+	@Test
+	void aBatchRecordsItsFreshIdsInOneTransactionAndSkipsTheProcessedOnes() {
+		String seen = UUID.randomUUID().toString();
+		String unseen = UUID.randomUUID().toString();
+		String other = UUID.randomUUID().toString();
+		assertThat(fresh("batch-test", seen)).containsExactly(seen);
+
+		List<String> handed = fresh("batch-test", unseen, seen, other, unseen);
+
+		assertThat(handed).containsExactly(unseen, other);
+		assertThat(fresh("batch-test", unseen, other)).isEmpty();
+		// another consumer has its own record of the same ids
+		assertThat(fresh("other-consumer", seen)).containsExactly(seen);
+	}
+
+	@Test
+	void aFailingBatchEffectRecordsNoneOfItsIds() {
+		String id = UUID.randomUUID().toString();
+		assertThatThrownBy(() -> this.processed.onceEach("batch-test", List.of(id), (ids) -> {
+			throw new IllegalStateException("effect failed");
+		})).isInstanceOf(IllegalStateException.class);
+
+		assertThat(this.processed.wasProcessed("batch-test", id)).isFalse();
+		assertThat(fresh("batch-test", id)).containsExactly(id);
+	}
+
+	private List<String> fresh(String consumer, String... eventIds) {
+		return this.processed.onceEach(consumer, List.of(eventIds), (fresh) -> fresh);
 	}
 
 	private String send(String key, String type) {

@@ -124,7 +124,7 @@ class OutboxIntegrationTests {
 		String topic = "order-" + UUID.randomUUID();
 		OutboxRelay secondReplica = new OutboxRelay(this.jdbc, this.transactions, this.kafka, this.properties,
 				new SimpleMeterRegistry(), this.traceIds);
-		secondReplica.start();
+		secondReplica.dispatcher().start();
 		try {
 			List<String> expected = new ArrayList<>();
 			for (int i = 0; i < 200; i++) {
@@ -146,7 +146,7 @@ class OutboxIntegrationTests {
 			}
 		}
 		finally {
-			secondReplica.stop();
+			secondReplica.dispatcher().stop();
 		}
 	}
 
@@ -188,7 +188,7 @@ class OutboxIntegrationTests {
 		Outbox quiet = new Outbox(jdbc, this.topics, this.traceIds, "strata/test");
 		transactions.executeWithoutResult(
 				(status) -> quiet.append(event(topic, "a-0", "test.probe", "t-1", TenantCreated.getDefaultInstance())));
-		relay.start();
+		relay.dispatcher().start();
 		try {
 			await().atMost(Duration.ofSeconds(10))
 				.until(() -> jdbc.queryForObject("SELECT count(*) FROM strata_outbox", Integer.class) == 0);
@@ -202,7 +202,7 @@ class OutboxIntegrationTests {
 				.containsExactly("io.strata.test.probe.v1", "io.strata.test.first.v1", "io.strata.test.second.v1");
 		}
 		finally {
-			relay.stop();
+			relay.dispatcher().stop();
 		}
 	}
 

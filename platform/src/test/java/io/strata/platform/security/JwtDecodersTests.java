@@ -18,7 +18,7 @@ class JwtDecodersTests {
 
 	private final OAuth2TokenValidator<Jwt> validator = JwtDecoders
 		.validator(new StrataSecurityProperties("http://127.0.0.1:8081/oauth2/jwks", ISSUER, List.of("strata"),
-				Duration.ofSeconds(30), List.of(), List.of()));
+				Duration.ofSeconds(30), List.of(), List.of(), 0));
 
 	@Test
 	void acceptsTheIssuersTokenForThePlatformsApis() {

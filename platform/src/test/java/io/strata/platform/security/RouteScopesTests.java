@@ -39,6 +39,8 @@ class RouteScopesTests {
 			POST   | /v2/analytics/admin/rebuild   |
 			GET    | /v2/analytics/admin/rebuild/1 |
 			POST   | /v2/ml/models                 | ml.write
+			GET    | /v2/ml/models                 | ml.read ml.write
+			GET    | /v2/ml/models/churn/versions  | ml.read ml.write
 			POST   | /v2/ml/embeddings             | ml.read ml.write
 			POST   | /v2/ml/models/churn/predict   | ml.read ml.write
 			PUT    | /v2/ml/models/churn/aliases/production | ml.write

@@ -7,7 +7,7 @@ import java.util.UUID;
 import io.strata.platform.work.QueueSettings;
 import io.strata.platform.work.WorkDispatcher;
 
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,22 +18,24 @@ import org.springframework.stereotype.Component;
  * on its own virtual thread; a slow run does not hold back the claiming of the next ones.
  */
 @Component
-public class WorkflowWorkers implements SmartLifecycle {
+public class WorkflowWorkers {
 
 	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
 	private final WorkflowWorker worker;
 
-	private final WorkflowProperties properties;
-
 	private final WorkDispatcher dispatcher;
 
 	WorkflowWorkers(RunStore runs, RunExecutor executor, WorkflowProperties properties) {
-		this.properties = properties;
 		this.worker = new WorkflowWorker(runs, executor, "worker-" + UUID.randomUUID(), properties.lease(),
 				properties.concurrency());
-		this.dispatcher = new WorkDispatcher("workflow-worker", new QueueSettings(properties.lease(),
-				properties.concurrency(), properties.concurrency(), 1, properties.pollInterval()), this::dispatch);
+		this.dispatcher = new WorkDispatcher("workflow-worker",
+				new QueueSettings(properties.lease(), properties.concurrency(), properties.concurrency(), 1,
+						properties.pollInterval()),
+				this::dispatch)
+			.autoStartup(properties.workers())
+			// runs in flight finish their step; the others come back after their lease
+			.drainingFor(SHUTDOWN_WAIT);
 	}
 
 	/** The lease owner this replica's worker writes into the runs it holds. */
@@ -55,29 +57,10 @@ public class WorkflowWorkers implements SmartLifecycle {
 		return claimed.size();
 	}
 
-	@Override
-	public void start() {
-		if (!this.properties.workers()) {
-			return;
-		}
-		this.dispatcher.start();
-	}
-
-	@Override
-	public void stop() {
-		this.dispatcher.stop();
-		try {
-			// runs in flight finish their step; the others come back after their lease
-			this.dispatcher.awaitIdle(SHUTDOWN_WAIT);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.dispatcher.isRunning();
+	/** Its claiming loop, which the context starts (if workers run here) and stops. */
+	@Bean
+	WorkDispatcher workflowWorkerDispatcher() {
+		return this.dispatcher;
 	}
 
 }

@@ -10,7 +10,7 @@ import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.workflow.resourcetype.ResourceType;
-import io.strata.workflow.support.ETags;
+import io.strata.platform.web.ETags;
 
 import org.springframework.stereotype.Service;
 
@@ -65,7 +65,7 @@ public class ManagingResources {
 	public void delete(String tenantId, String id, String ifMatch) {
 		this.tenants.run(tenantId, (status) -> {
 			Resource current = this.store.lock(id).orElseThrow(() -> ProblemException.notFound("Resource", id));
-			ETags.requireMatch(ifMatch, current.version());
+			ETags.check(ifMatch, current.version());
 			this.store.delete(id, current.version());
 			this.outbox.append(ResourceEvents.deleted(current));
 		});
@@ -75,7 +75,7 @@ public class ManagingResources {
 			java.util.function.Function<Resource, JsonNode> newAttributes) {
 		return this.tenants.call(tenantId, (status) -> {
 			Resource current = this.store.lock(id).orElseThrow(() -> ProblemException.notFound("Resource", id));
-			ETags.requireMatch(ifMatch, current.version());
+			ETags.check(ifMatch, current.version());
 			JsonNode attributes = newAttributes.apply(current);
 			ResourceType type = this.validation.validate(current.type(), attributes, false);
 			Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);

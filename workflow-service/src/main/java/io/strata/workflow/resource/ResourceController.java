@@ -14,7 +14,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
-import io.strata.workflow.support.ETags;
+import io.strata.platform.web.ETags;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

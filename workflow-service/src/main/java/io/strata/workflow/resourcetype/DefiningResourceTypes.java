@@ -12,7 +12,7 @@ import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.workflow.schema.JsonSchemas;
-import io.strata.workflow.support.ETags;
+import io.strata.platform.web.ETags;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -79,7 +79,7 @@ public class DefiningResourceTypes {
 				if (current.retired()) {
 					throw ProblemException.conflict("The resource type '" + name + "' is retired.");
 				}
-				ETags.checkMatch(ifMatch, current.version());
+				ETags.check(ifMatch, current.version());
 				return save(tenantId, name, current.version() + 1, definition);
 			});
 		}

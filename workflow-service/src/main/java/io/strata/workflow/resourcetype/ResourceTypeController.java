@@ -9,7 +9,7 @@ import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
-import io.strata.workflow.support.ETags;
+import io.strata.platform.web.ETags;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

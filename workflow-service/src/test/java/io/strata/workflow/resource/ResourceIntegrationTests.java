@@ -107,7 +107,7 @@ class ResourceIntegrationTests extends WorkflowIntegrationTest {
 	}
 
 	@Test
-	void writesNeedAFreshIfMatch() {
+	void ifMatchIsOptionalButAStaleOneFailsItsPrecondition() {
 		String id = createTicket(this.tenant, "ticket", "first");
 		String uri = "/v2/resources/" + id;
 		this.client.put()
@@ -117,18 +117,20 @@ class ResourceIntegrationTests extends WorkflowIntegrationTest {
 			.body("{\"attributes\": {\"title\": \"second\"}}")
 			.exchange()
 			.expectStatus()
-			.isEqualTo(428);
+			.isOk()
+			.expectHeader()
+			.valueEquals(HttpHeaders.ETAG, "\"2\"");
 		this.client.put()
 			.uri(uri)
 			.header(HttpHeaders.AUTHORIZATION, bearer(this.tenant))
-			.header(HttpHeaders.IF_MATCH, "\"1\"")
+			.header(HttpHeaders.IF_MATCH, "\"2\"")
 			.header(HttpHeaders.CONTENT_TYPE, "application/json")
 			.body("{\"attributes\": {\"title\": \"second\", \"priority\": 3}}")
 			.exchange()
 			.expectStatus()
 			.isOk()
 			.expectHeader()
-			.valueEquals(HttpHeaders.ETAG, "\"2\"")
+			.valueEquals(HttpHeaders.ETAG, "\"3\"")
 			.expectBody()
 			.jsonPath("$.attributes.title")
 			.isEqualTo("second");
@@ -140,11 +142,18 @@ class ResourceIntegrationTests extends WorkflowIntegrationTest {
 			.body("{\"attributes\": {\"title\": \"stale\"}}")
 			.exchange()
 			.expectStatus()
-			.isEqualTo(412);
+			.isEqualTo(412)
+			.expectHeader()
+			.contentType("application/problem+json")
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/precondition-failed")
+			.jsonPath("$.detail")
+			.value(String.class, (detail) -> assertThat(detail).contains("\"3\""));
 		this.client.patch()
 			.uri(uri)
 			.header(HttpHeaders.AUTHORIZATION, bearer(this.tenant))
-			.header(HttpHeaders.IF_MATCH, "\"2\"")
+			.header(HttpHeaders.IF_MATCH, "\"1\", W/\"3\"")
 			.header(HttpHeaders.CONTENT_TYPE, "application/merge-patch+json")
 			.body("{\"attributes\": {\"priority\": null, \"note\": \"x\"}}")
 			.exchange()
@@ -158,11 +167,11 @@ class ResourceIntegrationTests extends WorkflowIntegrationTest {
 			.jsonPath("$.attributes.note")
 			.isEqualTo("x")
 			.jsonPath("$.version")
-			.isEqualTo(3);
+			.isEqualTo(4);
 		this.client.patch()
 			.uri(uri)
 			.header(HttpHeaders.AUTHORIZATION, bearer(this.tenant))
-			.header(HttpHeaders.IF_MATCH, "\"3\"")
+			.header(HttpHeaders.IF_MATCH, "*")
 			.header(HttpHeaders.CONTENT_TYPE, "application/merge-patch+json")
 			.body("{\"attributes\": {\"title\": null}}")
 			.exchange()
@@ -174,13 +183,13 @@ class ResourceIntegrationTests extends WorkflowIntegrationTest {
 		this.client.delete()
 			.uri(uri)
 			.header(HttpHeaders.AUTHORIZATION, bearer(this.tenant))
+			.header(HttpHeaders.IF_MATCH, "4")
 			.exchange()
 			.expectStatus()
-			.isEqualTo(428);
+			.isEqualTo(412);
 		this.client.delete()
 			.uri(uri)
 			.header(HttpHeaders.AUTHORIZATION, bearer(this.tenant))
-			.header(HttpHeaders.IF_MATCH, "\"3\"")
 			.exchange()
 			.expectStatus()
 			.isNoContent();
