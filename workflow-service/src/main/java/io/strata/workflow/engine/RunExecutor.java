@@ -28,15 +28,22 @@ import org.springframework.stereotype.Component;
  * Advances a claimed run: asks the {@link RunDecider} what comes next, performs it and
  * stores it, until the run waits, backs off, or ends. Every outcome is written in a
  * transaction that first checks the worker still holds the run's lease, so a worker that
- * lost its lease (it stalled, another took over) changes nothing; steps that only touch
- * this database run inside that same transaction and so take effect exactly once.
+ * lost its lease (it stalled, another took over) changes nothing.
+ * <p>
+ * Steps that only touch this database ({@link StepType#transactional()}) run inside that
+ * transaction and so take effect exactly once; consecutive ones run in one transaction
+ * ({@link InlineSteps}): one fence, one write of the run, their attempts and events
+ * written together. A step that fails rolls its writes back: the steps before it in the
+ * transaction are then committed on their own and the failing one is recorded in a
+ * transaction of its own. Steps with effects elsewhere (HTTP) run outside any
+ * transaction, their attempt recorded before and after.
  */
 @Component
 public class RunExecutor {
 
 	private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
 
-	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+	static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
 	private final RunStore runs;
 
@@ -82,7 +89,7 @@ public class RunExecutor {
 	 * @param owner the worker holding the lease
 	 * @param lease how long the lease lasts
 	 */
-	private record Lease(RunDecider decider, String owner, Duration lease) {
+	record Lease(RunDecider decider, String owner, Duration lease) {
 
 	}
 
@@ -106,29 +113,114 @@ public class RunExecutor {
 	private Run step(Run run, Lease held) {
 		List<Command> commands = held.decider().decide(run.state(), new RunEvent.Due(Instant.now()));
 		if (commands.size() == 1 && commands.getFirst() instanceof Command.Attempt attempt) {
+			if (inline(attempt)) {
+				return inline(run, held);
+			}
 			return attempt(run, attempt, held);
 		}
-		return inTransaction(run, held, () -> perform(run, commands, held.owner()));
+		return inTransaction(run, held, () -> perform(run, commands, held.owner(), null));
+	}
+
+	/** Whether the attempt runs inside the run's transaction. */
+	boolean inline(Command.Attempt attempt) {
+		return this.definitions.stepType(attempt.step().type()).transactional();
 	}
 
 	/**
-	 * Runs one attempt of a step, then stores its outcome and what the decider makes of
-	 * it.
+	 * Runs the run's next steps that only touch this database in one fenced transaction;
+	 * when one of them fails after others succeeded, commits those first (so the failing
+	 * step's writes roll back alone), then records the failure.
 	 */
-	private Run attempt(Run run, Command.Attempt attempt, Lease held) {
-		StepType type = this.definitions.stepType(attempt.step().type());
+	private Run inline(Run run, Lease held) {
+		int limit = Integer.MAX_VALUE;
+		while (true) {
+			int steps = limit;
+			InlineSteps.Outcome outcome = this.tenants.call(run.tenantId(), (status) -> {
+				fence(run, held);
+				InlineSteps.Outcome result = new InlineSteps(this, this.outbox, run, held, steps).run();
+				if (result.failure() != null) {
+					status.setRollbackOnly();
+				}
+				return result;
+			});
+			if (outcome.failure() == null) {
+				return outcome.next();
+			}
+			if (outcome.completed() == 0) {
+				return record(outcome.failure(), outcome.result(), held);
+			}
+			limit = outcome.completed();
+		}
+	}
+
+	/** What an inline transaction needs of the executor. */
+	RunStore runs() {
+		return this.runs;
+	}
+
+	Map<String, Object> resourceVariables(Run run) {
+		return this.resources.variables(run.resourceId());
+	}
+
+	StepInvoker invoker() {
+		return this.invoker;
+	}
+
+	StepType stepType(Command.Attempt attempt) {
+		return this.definitions.stepType(attempt.step().type());
+	}
+
+	/**
+	 * Evaluates the attempt's input against the run and its resource: a visit of the
+	 * step, or null when the input cannot be evaluated ({@code failure} gets why).
+	 */
+	Visit visit(Run run, Command.Attempt attempt, Map<String, Object> resource) {
 		Map<String, Object> stepState = (run.stepState() != null) ? new LinkedHashMap<>(run.stepState())
 				: new LinkedHashMap<>();
-		Map<String, Object> resource = inTransaction(run, held, () -> this.resources.variables(run.resourceId()));
-		Object input;
 		try {
-			input = this.expressions.evaluate(attempt.step().input(), variables(run, resource));
+			return new Visit(run, attempt, this.expressions.evaluate(attempt.step().input(), variables(run, resource)),
+					stepState, null, Instant.now());
 		}
 		catch (Expressions.ExpressionException ex) {
-			return record(new Visit(run, attempt, null, stepState),
-					StepResult.failed("expression", ex.getMessage(), false), held);
+			return new Visit(run, attempt, null, stepState, ex.getMessage(), Instant.now());
 		}
-		return attempt(new Visit(run, attempt, input, stepState), type, held);
+	}
+
+	/**
+	 * Runs one attempt of a step with effects outside this database, then stores its
+	 * outcome and what the decider makes of it.
+	 */
+	private Run attempt(Run run, Command.Attempt attempt, Lease held) {
+		Map<String, Object> resource = inTransaction(run, held, () -> this.resources.variables(run.resourceId()));
+		Visit visit = visit(run, attempt, resource);
+		if (visit.inputError() != null) {
+			return record(visit, StepResult.failed("expression", visit.inputError(), false), held);
+		}
+		Map<String, Object> stepState = visit.stepState();
+		if (!stepState.containsKey("attempt_id")) {
+			stepState.put("attempt_id",
+					inTransaction(run, held, () -> this.runs.startAttempt(run, attempt.name(), attempt.compensation(),
+							attempt.attempt(), attempt.idempotencyKey(run.id()), held.owner(), visit.input())));
+		}
+		StepType type = this.definitions.stepType(attempt.step().type());
+		StepCall call = call(visit, timeout(attempt));
+		return record(visit, this.invoker.withTimeout(type, call, timeout(attempt), held.lease()), held);
+	}
+
+	static Duration timeout(Command.Attempt attempt) {
+		return (attempt.step().timeout() != null) ? attempt.step().timeout() : DEFAULT_TIMEOUT;
+	}
+
+	/** What the step gets for the visit. */
+	@SuppressWarnings("unchecked")
+	StepCall call(Visit visit, Duration timeout) {
+		Run run = visit.run();
+		Command.Attempt attempt = visit.attempt();
+		Object input = visit.input();
+		return new StepCall(run.id(), run.tenantId(), run.resourceId(), attempt.step(),
+				(input instanceof Map<?, ?>) ? (Map<String, Object>) input : Map.of(), attempt.attempt(),
+				attempt.idempotencyKey(run.id()), timeout, visit.stepState(), Instant.now(),
+				(name) -> this.tenants.call(run.tenantId(), (status) -> this.runs.findSignal(run.id(), name)));
 	}
 
 	/**
@@ -138,97 +230,94 @@ public class RunExecutor {
 	 * @param attempt what the decider asked for
 	 * @param input the step's input, evaluated (null when it could not be)
 	 * @param stepState what the step keeps between visits, with its attempt's id
+	 * @param inputError why the input could not be evaluated, or null
+	 * @param startedAt when the visit started
 	 */
-	private record Visit(Run run, Command.Attempt attempt, Object input, Map<String, Object> stepState) {
-
-	}
-
-	/** Runs the attempt on its evaluated input. */
-	private Run attempt(Visit visit, StepType type, Lease held) {
-		Run run = visit.run();
-		Command.Attempt attempt = visit.attempt();
-		Object input = visit.input();
-		Map<String, Object> stepState = visit.stepState();
-		if (!stepState.containsKey("attempt_id")) {
-			stepState.put("attempt_id", inTransaction(run, held, () -> this.runs.startAttempt(run, attempt.name(),
-					attempt.compensation(), attempt.attempt(), attempt.idempotencyKey(run.id()), held.owner(), input)));
-		}
-		Duration timeout = (attempt.step().timeout() != null) ? attempt.step().timeout() : DEFAULT_TIMEOUT;
-		@SuppressWarnings("unchecked")
-		StepCall call = new StepCall(run.id(), run.tenantId(), run.resourceId(), attempt.step(),
-				(input instanceof Map<?, ?>) ? (Map<String, Object>) input : Map.of(), attempt.attempt(),
-				attempt.idempotencyKey(run.id()), timeout, stepState, Instant.now(),
-				(name) -> this.tenants.call(run.tenantId(), (status) -> this.runs.findSignal(run.id(), name)));
-		if (type.transactional()) {
-			Outcome outcome = this.tenants.call(run.tenantId(), (status) -> {
-				fence(run, held);
-				StepResult result = this.invoker.inTransaction(type, call, timeout);
-				if (result instanceof StepResult.Failed) {
-					// the step's own writes must not outlive its failure: roll them back
-					// and record the failure in a transaction of its own
-					status.setRollbackOnly();
-					return new Outcome(result, null);
-				}
-				return new Outcome(result, outcome(visit, result, held));
-			});
-			if (!(outcome.result() instanceof StepResult.Failed)) {
-				return outcome.next();
-			}
-			return record(visit, outcome.result(), held);
-		}
-		return record(visit, this.invoker.withTimeout(type, call, timeout, held.lease()), held);
-	}
-
-	private record Outcome(StepResult result, Run next) {
+	record Visit(Run run, Command.Attempt attempt, Object input, Map<String, Object> stepState, String inputError,
+			Instant startedAt) {
 
 	}
 
 	private Run record(Visit visit, StepResult result, Lease held) {
-		return inTransaction(visit.run(), held, () -> outcome(visit, result, held));
+		return inTransaction(visit.run(), held, () -> outcome(visit, result, held, null));
 	}
 
 	/**
 	 * Stores an attempt's outcome, then performs what the decider makes of it; inside the
-	 * fenced transaction. Returns the run to continue with at once, or null.
+	 * fenced transaction. Returns the run to continue with at once, or null. With
+	 * {@code batch}, the attempt and the events wait in it, and a run that goes on is not
+	 * written yet.
 	 */
-	private Run outcome(Visit visit, StepResult result, Lease held) {
+	Run outcome(Visit visit, StepResult result, Lease held, InlineSteps.Batch batch) {
 		Run run = visit.run();
 		Command.Attempt attempt = visit.attempt();
-		long attemptId = (visit.stepState().get("attempt_id") instanceof Number id) ? id.longValue()
-				: this.runs.startAttempt(run, attempt.name(), attempt.compensation(), attempt.attempt(),
-						attempt.idempotencyKey(run.id()), held.owner(), visit.input());
+		Long attemptId = (visit.stepState().get("attempt_id") instanceof Number id) ? id.longValue() : null;
 		Instant now = Instant.now();
 		RunEvent event = switch (result) {
 			case StepResult.Suspended suspended -> {
-				finishAttempt(run, attempt, attemptId, "waiting", null, null, null);
+				// written at once: its id is kept for the next visit
+				long id = finishAttempt(visit, attemptId, "waiting", null, null, null, held, null);
 				Map<String, Object> kept = new LinkedHashMap<>(suspended.stepState());
-				kept.put("attempt_id", attemptId);
+				kept.put("attempt_id", id);
 				yield new RunEvent.StepSuspended(suspended.wakeAt(), kept, now);
 			}
 			case StepResult.Completed completed -> {
-				finishAttempt(run, attempt, attemptId, "completed", completed.output(), null, null);
+				finishAttempt(visit, attemptId, "completed", completed.output(), null, null, held, batch);
 				yield new RunEvent.StepSucceeded(completed.output(), completed.next(), now);
 			}
 			case StepResult.Failed failed -> {
-				finishAttempt(run, attempt, attemptId, "failed", null, failed.code(), failed.message());
+				finishAttempt(visit, attemptId, "failed", null, failed.code(), failed.message(), held, batch);
 				yield new RunEvent.StepFailed(failed.code(), failed.message(), failed.retryable(), now);
 			}
 		};
-		return perform(run, held.decider().decide(run.state(), event), held.owner());
+		return perform(run, held.decider().decide(run.state(), event), held.owner(), batch);
 	}
 
-	private void finishAttempt(Run run, Command.Attempt attempt, long attemptId, String status, Object output,
-			String errorCode, String error) {
-		this.runs.finishAttempt(attemptId, status, output, errorCode, error);
-		this.outbox.append(WorkflowEvents.stepFinished(run, attempt.name(), attempt.compensation(), attempt.attempt(),
-				status, errorCode));
+	/**
+	 * Stores the attempt's end: updates the attempt started before, or writes it whole
+	 * (at once, or with the batch); its id, or -1 when batched.
+	 */
+	private long finishAttempt(Visit visit, Long attemptId, String status, Object output, String errorCode,
+			String error, Lease held, InlineSteps.Batch batch) {
+		Run run = visit.run();
+		Command.Attempt attempt = visit.attempt();
+		long id;
+		if (attemptId != null) {
+			this.runs.finishAttempt(attemptId, status, output, errorCode, error);
+			id = attemptId;
+		}
+		else {
+			RunStore.FinishedAttempt finished = new RunStore.FinishedAttempt(run.id(), run.tenantId(), attempt.name(),
+					attempt.compensation(), attempt.attempt(), attempt.idempotencyKey(run.id()), held.owner(),
+					visit.input(), status, output, errorCode, error, visit.startedAt());
+			if (batch != null) {
+				batch.attempts().add(finished);
+				id = -1;
+			}
+			else {
+				id = this.runs.recordAttempt(finished);
+			}
+		}
+		append(WorkflowEvents.stepFinished(run, attempt.name(), attempt.compensation(), attempt.attempt(), status,
+				errorCode), batch);
+		return id;
+	}
+
+	private void append(io.strata.platform.events.DomainEvent event, InlineSteps.Batch batch) {
+		if (batch != null) {
+			batch.events().add(event);
+		}
+		else {
+			this.outbox.append(event);
+		}
 	}
 
 	/**
 	 * Stores what the decider decided, inside the fenced transaction; the run to continue
-	 * with at once, or null when the worker lets it go.
+	 * with at once, or null when the worker lets it go. With {@code batch}, a run that
+	 * goes on is not written (the batch writes it once at its end).
 	 */
-	private Run perform(Run run, List<Command> commands, String owner) {
+	Run perform(Run run, List<Command> commands, String owner, InlineSteps.Batch batch) {
 		Instant now = Instant.now();
 		Run next = null;
 		for (Command command : commands) {
@@ -240,13 +329,15 @@ public class RunExecutor {
 				}
 				case Command.Continue proceed -> {
 					next = run.movedTo(proceed.next(), null, now, owner, now);
-					this.runs.save(next, proceed.next().error(), true);
+					if (batch == null) {
+						this.runs.save(next, proceed.next().error(), true);
+					}
 				}
 				case Command.Wait wait -> this.runs
 					.save(run.movedTo(wait.next(), wait.stepState(), wait.until(), null, now), wait.next().error());
 				case Command.RetryAt retry ->
 					this.runs.save(run.movedTo(retry.next(), null, retry.at(), null, now), retry.next().error());
-				case Command.Finish finish -> finish(run, finish, now);
+				case Command.Finish finish -> finish(run, finish, now, batch);
 				case Command.Attempt attempt ->
 					throw new IllegalStateException("an attempt is run outside a transaction: " + attempt);
 			}
@@ -258,13 +349,17 @@ public class RunExecutor {
 	 * Ends the run: stores it, tells the service ({@link RunFinished}, in this
 	 * transaction) and the platform ({@code workflow.run_finished}).
 	 */
-	private void finish(Run run, Command.Finish finish, Instant now) {
+	private void finish(Run run, Command.Finish finish, Instant now, InlineSteps.Batch batch) {
 		RunState state = run.state().withStatus(finish.status()).withError(finish.error());
 		Run finished = run.movedTo(state, null, now, null, now);
 		this.runs.save(finished, finish.error());
+		append(WorkflowEvents.finished(finished, now), batch);
+		if (batch != null) {
+			// the run's events go out in their order, before what the service appends
+			batch.flush(this.runs, this.outbox);
+		}
 		this.events.publishEvent(new RunFinished(run.id(), run.tenantId(), run.resourceId(), run.action(),
 				run.fromState(), run.toState(), finish.status(), finish.error(), now));
-		this.outbox.append(WorkflowEvents.finished(finished, now));
 	}
 
 	private <T> T inTransaction(Run run, Lease held, java.util.function.Supplier<T> work) {

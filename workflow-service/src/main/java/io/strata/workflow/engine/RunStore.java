@@ -160,21 +160,69 @@ public class RunStore {
 
 	long startAttempt(Run run, String stepName, boolean compensation, int attempt, String idempotencyKey, String worker,
 			Object input) {
-		// an earlier attempt of the step still "running" belonged to a worker that lost
-		// the
-		// run (it died or stalled): the caller holds the lease, so that one never
-		// finishes
-		this.jdbc.update("""
-				UPDATE step_attempt SET status = 'abandoned', error_code = 'lease_lost',
-				    error = 'the worker running the attempt lost its lease; the step was resumed',
-				    finished_at = clock_timestamp()
-				WHERE run_id = ? AND step_name = ? AND compensation = ? AND status = 'running'""", run.id(), stepName,
-				compensation);
+		this.jdbc.update(ABANDON_RUNNING, run.id(), stepName, compensation);
 		return this.jdbc.queryForObject("""
 				INSERT INTO step_attempt (run_id, tenant_id, step_name, compensation, attempt, idempotency_key, worker,
 				                          status, input, started_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, clock_timestamp()) RETURNING id""", Long.class,
 				run.id(), run.tenantId(), stepName, compensation, attempt, idempotencyKey, worker, write(input));
+	}
+
+	/**
+	 * An attempt written whole once it has finished (a step run inside the run's
+	 * transaction).
+	 *
+	 * @param runId the run
+	 * @param tenantId its tenant
+	 * @param stepName the step
+	 * @param compensation whether it ran the step's compensation
+	 * @param attempt 1-based
+	 * @param idempotencyKey what side effects received
+	 * @param worker the worker that ran it
+	 * @param input its evaluated input
+	 * @param status completed, failed or waiting
+	 * @param output its output
+	 * @param errorCode the failure's code
+	 * @param error the failure
+	 * @param startedAt when it started
+	 */
+	record FinishedAttempt(String runId, String tenantId, String stepName, boolean compensation, int attempt,
+			String idempotencyKey, String worker, Object input, String status, Object output, String errorCode,
+			String error, Instant startedAt) {
+
+	}
+
+	/*
+	 * An earlier attempt of the step still "running" belonged to a worker that lost the
+	 * run (it died or stalled): the caller holds the lease, so that one never finishes.
+	 */
+	private static final String ABANDON_RUNNING = """
+			UPDATE step_attempt SET status = 'abandoned', error_code = 'lease_lost',
+			    error = 'the worker running the attempt lost its lease; the step was resumed',
+			    finished_at = clock_timestamp()
+			WHERE run_id = ? AND step_name = ? AND compensation = ? AND status = 'running'""";
+
+	private static final String RECORD_ATTEMPT = "WITH abandoned AS (" + ABANDON_RUNNING + ") " + """
+			INSERT INTO step_attempt (run_id, tenant_id, step_name, compensation, attempt, idempotency_key, worker,
+			                          status, input, output, error_code, error, started_at, finished_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, clock_timestamp())""";
+
+	/** Writes a finished attempt (one round trip); its id. */
+	long recordAttempt(FinishedAttempt attempt) {
+		return this.jdbc.queryForObject(RECORD_ATTEMPT + " RETURNING id", Long.class, attemptRow(attempt));
+	}
+
+	/** Writes finished attempts, in order, in one batch. */
+	void recordAttempts(List<FinishedAttempt> attempts) {
+		this.jdbc.batchUpdate(RECORD_ATTEMPT, attempts.stream().map(this::attemptRow).toList());
+	}
+
+	private Object[] attemptRow(FinishedAttempt attempt) {
+		return new Object[] { attempt.runId(), attempt.stepName(), attempt.compensation(), attempt.runId(),
+				attempt.tenantId(), attempt.stepName(), attempt.compensation(), attempt.attempt(),
+				attempt.idempotencyKey(), attempt.worker(), attempt.status(), write(attempt.input()),
+				(attempt.output() != null) ? write(attempt.output()) : null, attempt.errorCode(), attempt.error(),
+				Timestamp.from(attempt.startedAt()) };
 	}
 
 	void finishAttempt(long attemptId, String status, Object output, String errorCode, String error) {

@@ -21,13 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 class StepInvoker {
 
-	private final RunStore runs;
-
 	private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
-
-	StepInvoker(RunStore runs) {
-		this.runs = runs;
-	}
 
 	private static StepResult invoke(StepType type, StepCall call) {
 		try {
@@ -43,14 +37,14 @@ class StepInvoker {
 
 	/**
 	 * A transactional step is held to its timeout by PostgreSQL, which cancels a
-	 * statement running past it ({@code statement_timeout}, local to the transaction),
-	 * and by the clock for the step as a whole. A step over time fails with
-	 * {@code timeout} and, like any failure, its writes roll back. It is not interrupted
-	 * between statements: its own work outside the database is expected to be short.
+	 * statement running past it ({@code statement_timeout}, local to the transaction: the
+	 * caller sets it, {@link RunStore#limitStatements}), and by the clock for the step as
+	 * a whole. A step over time fails with {@code timeout} and, like any failure, its
+	 * writes roll back. It is not interrupted between statements: its own work outside
+	 * the database is expected to be short.
 	 */
 	StepResult inTransaction(StepType type, StepCall call, Duration timeout) {
 		long started = System.nanoTime();
-		this.runs.limitStatements(timeout);
 		StepResult result;
 		try {
 			result = invoke(type, call);
@@ -64,7 +58,6 @@ class StepInvoker {
 		if (System.nanoTime() - started > timeout.toNanos()) {
 			return StepResult.failed("timeout", "the attempt took longer than " + timeout, true);
 		}
-		this.runs.unlimitStatements();
 		return result;
 	}
 

@@ -1,9 +1,12 @@
 package io.strata.workflow.operation;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
@@ -26,11 +29,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
- * Starts an action on up to 100 resources: per resource, in its own transaction, checks
+ * Starts an action on up to 100 resources, all in one transaction: per resource, checks
  * the action is allowed from the resource's state, claims the resource for the run (of
- * two concurrent actions on one resource exactly one wins) and starts its run (the
- * engine's {@link WorkflowRuns#start}) in the same transaction. One resource's refusal
- * does not stop the others.
+ * two concurrent actions on one resource exactly one wins: the second waits for the
+ * first's row lock, then finds the resource taken) and starts its run (the engine's
+ * {@link WorkflowRuns#start}). One resource's refusal (decided before anything is written
+ * for it) does not stop the others; workers take the runs up once the transaction
+ * commits.
  */
 @Service
 public class StartingActions {
@@ -76,23 +81,33 @@ public class StartingActions {
 		JsonNode input = (given == null || given.isNull() || given.isMissingNode())
 				? JsonNodeFactory.instance.objectNode() : given;
 		check(action, resourceIds, input);
-		List<Started> results = new ArrayList<>();
-		for (String resourceId : new LinkedHashSet<>(resourceIds)) {
-			try {
-				results.add(new Started(resourceId,
-						this.tenants.call(tenantId, (status) -> startOne(tenantId, action, resourceId, input)), null));
+		@SuppressWarnings("unchecked")
+		Map<String, Object> inputMap = this.json.convertValue(input, Map.class);
+		return this.tenants.call(tenantId, (status) -> {
+			Map<String, ResourceType> types = new HashMap<>();
+			Set<String> ids = new LinkedHashSet<>(resourceIds);
+			Map<String, Resource> found = this.resources.findAll(ids);
+			List<Started> results = new ArrayList<>();
+			for (String resourceId : ids) {
+				try {
+					Resource resource = Optional.ofNullable(found.get(resourceId))
+						.orElseThrow(() -> ProblemException.notFound("Resource", resourceId));
+					results.add(new Started(resourceId, startOne(tenantId, action, resource, input, inputMap, types),
+							null));
+				}
+				catch (ProblemException ex) {
+					// thrown before anything was written for the resource
+					results.add(new Started(resourceId, null, ex));
+				}
 			}
-			catch (ProblemException ex) {
-				results.add(new Started(resourceId, null, ex));
-			}
-		}
-		return results;
+			return results;
+		});
 	}
 
-	private Run startOne(String tenantId, String actionName, String resourceId, JsonNode input) {
-		Resource resource = this.resources.find(resourceId)
-			.orElseThrow(() -> ProblemException.notFound("Resource", resourceId));
-		ResourceType type = this.types.find(resource.type(), 0).orElseThrow();
+	private Run startOne(String tenantId, String actionName, Resource resource, JsonNode input,
+			Map<String, Object> inputMap, Map<String, ResourceType> types) {
+		String resourceId = resource.id();
+		ResourceType type = types.computeIfAbsent(resource.type(), (name) -> this.types.find(name, 0).orElseThrow());
 		ActionDefinition action = type.lifecycle().actions().get(actionName);
 		if (action == null) {
 			throw new ProblemException(HttpStatus.CONFLICT, "action-not-allowed", "Action not allowed",
@@ -116,8 +131,6 @@ public class StartingActions {
 							+ " (or its state just changed); retry when it has finished.");
 		}
 		String definition = (action.workflow() != null) ? action.workflow().toString() : "{\"steps\":[]}";
-		@SuppressWarnings("unchecked")
-		Map<String, Object> inputMap = this.json.convertValue(input, Map.class);
 		return this.runs.start(new WorkflowRuns.NewRun(runId, tenantId, resourceId, actionName, resource.state(),
 				action.to(), definition, inputMap));
 	}

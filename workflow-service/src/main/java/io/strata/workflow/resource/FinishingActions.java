@@ -25,8 +25,8 @@ class FinishingActions {
 
 	@EventListener
 	void on(RunFinished run) {
-		if (run.completed() && this.store.finishAction(run.resourceId(), run.id(), run.toState(), run.finishedAt())) {
-			this.store.find(run.resourceId())
+		if (run.completed()) {
+			this.store.finishAction(run.resourceId(), run.id(), run.toState(), run.finishedAt())
 				.ifPresent((resource) -> this.outbox
 					.append(ResourceEvents.stateChanged(resource, run.fromState(), run.action())));
 		}

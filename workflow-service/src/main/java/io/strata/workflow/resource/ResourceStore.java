@@ -45,6 +45,16 @@ public class ResourceStore {
 		return this.jdbc.query("SELECT " + COLUMNS + " FROM resource WHERE id = ?", this::map, id).stream().findFirst();
 	}
 
+	/** The resources of those ids that exist, by id. */
+	public java.util.Map<String, Resource> findAll(java.util.Collection<String> ids) {
+		java.util.Map<String, Resource> found = new java.util.HashMap<>();
+		this.jdbc
+			.query("SELECT " + COLUMNS + " FROM resource WHERE id = ANY (?)", this::map,
+					(Object) ids.toArray(String[]::new))
+			.forEach((resource) -> found.put(resource.id(), resource));
+		return found;
+	}
+
 	/** The resource, its row locked until the transaction ends. */
 	public Optional<Resource> lock(String id) {
 		return this.jdbc.query("SELECT " + COLUMNS + " FROM resource WHERE id = ? FOR UPDATE", this::map, id)
@@ -60,15 +70,34 @@ public class ResourceStore {
 				expectedVersion) == 1;
 	}
 
-	/** Moves the state, ends the action's claim on the resource. */
-	public boolean finishAction(String id, String runId, String state, Instant at) {
-		return this.jdbc.update("""
-				UPDATE resource SET state = ?, active_run_id = NULL, version = version + 1, updated_at = ?
-				WHERE id = ? AND active_run_id = ?""", state, Timestamp.from(at), id, runId) == 1;
+	/**
+	 * Writes a workflow's change: new attributes and, unless null, a new state; the
+	 * resource as changed (empty if the version is no longer the one read).
+	 */
+	Optional<Resource> update(String id, long expectedVersion, JsonNode attributes, int typeVersion, String state,
+			Instant at) {
+		return this.jdbc
+			.query("""
+					UPDATE resource SET attributes = ?::jsonb, type_version = ?, state = COALESCE(?, state),
+					    version = version + 1, updated_at = ?
+					WHERE id = ? AND version = ? RETURNING""" + " " + COLUMNS, this::map, attributes.toString(),
+					typeVersion, state, Timestamp.from(at), id, expectedVersion)
+			.stream()
+			.findFirst();
 	}
 
-	void setState(String id, String state) {
-		this.jdbc.update("UPDATE resource SET state = ? WHERE id = ?", state, id);
+	/**
+	 * Moves the state, ends the action's claim on the resource; the resource as moved, or
+	 * empty when the run no longer held it.
+	 */
+	public Optional<Resource> finishAction(String id, String runId, String state, Instant at) {
+		return this.jdbc
+			.query("""
+					UPDATE resource SET state = ?, active_run_id = NULL, version = version + 1, updated_at = ?
+					WHERE id = ? AND active_run_id = ? RETURNING""" + " " + COLUMNS, this::map, state,
+					Timestamp.from(at), id, runId)
+			.stream()
+			.findFirst();
 	}
 
 	/**

@@ -61,11 +61,11 @@ public class WorkflowResourceWrites {
 			throw new IllegalArgumentException("'" + state + "' is not a state of " + type.name());
 		}
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-		this.store.updateAttributes(id, current.version(), attributes, type.version(), now);
-		if (state != null && !state.equals(current.state())) {
-			this.store.setState(id, state);
-		}
-		Resource changed = this.store.find(id).orElseThrow();
+		// the row is locked: the version read is the one written over
+		Resource changed = this.store
+			.update(id, current.version(), attributes, type.version(),
+					(state != null && !state.equals(current.state())) ? state : null, now)
+			.orElseThrow();
 		this.outbox.append(ResourceEvents.updated(changed));
 		if (state != null && !state.equals(current.state())) {
 			this.outbox.append(ResourceEvents.stateChanged(changed, current.state(), action));

@@ -1,108 +1,285 @@
 package io.strata.workflow.benchmark;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
+import jdk.jfr.consumer.RecordingStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import io.strata.platform.tenant.TenantScope;
+import io.strata.testsupport.LocalStack;
+import io.strata.testsupport.Server;
+import io.strata.workflow.WorkflowApplication;
 import io.strata.workflow.WorkflowIntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.transaction.ConfigurableTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionExecution;
+import org.springframework.transaction.TransactionExecutionListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Workflow runs per second for a three-step workflow without external I/O, p50/p95/p99
- * from action to completion, and resources created per second, each beside a baseline
- * measured in the same run: a bare tenant-scoped INSERT of a resource row.
- * {@code ./mvnw -B verify -Pbenchmark -pl workflow-service}
+ * Workflow runs per second for a three-step workflow without external I/O (start to
+ * completion p50/p95/p99), with one worker instance and then with two (a second Spring
+ * Boot application on the same database, its own worker and leases), beside a baseline
+ * measured in the same run: as many bare tenant-scoped transactions (one INSERT each) as
+ * runs. Also counts what each run costs the database: socket writes to PostgreSQL (JFR
+ * {@code jdk.SocketWrite}; one per round trip) and committed transactions, per run, over
+ * everything the JVM did while the runs were started and advanced. Checks that every run
+ * completed with exactly one completed attempt per step. Resources created per second
+ * over HTTP are measured too.
+ * {@code ./mvnw -B verify -Pbenchmark -pl workflow-service -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=WorkflowBenchmarkTests}
+ * ({@code -Dbenchmark.runs=N} runs per phase, default 1000).
  */
 @Tag("benchmark")
 class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 
 	static final int RESOURCES = 400;
 
-	static final int RUNS = 400;
+	static final int RUNS = Integer.getInteger("benchmark.runs", 1000);
+
+	/** Concurrent clients starting actions, 100 resources per request. */
+	static final int CLIENTS = 4;
+
+	static final String WORKFLOW = """
+			{"steps": [
+			  {"name": "stamp", "type": "resource.set", "input": {"attributes": {"approved_by": "input.approver"}}},
+			  {"name": "check", "type": "branch", "input": {"condition": "resource.attributes.priority > 3"},
+			   "then": "$end"},
+			  {"name": "announce", "type": "event.emit", "input": {"type": "'ticket.approved'", "data": {"id": "resource.id"}}}]}""";
 
 	@Autowired
 	TenantScope tenants;
 
+	@Autowired
+	Environment environment;
+
+	@Autowired
+	PlatformTransactionManager transactionManager;
+
+	final List<ConfigurableApplicationContext> instances = new ArrayList<>();
+
+	final LongAdder commits = new LongAdder();
+
+	@AfterEach
+	void stopInstances() {
+		this.instances.forEach(ConfigurableApplicationContext::close);
+	}
+
 	@Test
-	@SuppressWarnings("unchecked")
-	void measure() {
+	void measure() throws Exception {
 		String tenant = newTenant();
-		defineTicket(tenant, "ticket",
-				"""
-						{"steps": [
-						  {"name": "stamp", "type": "resource.set", "input": {"attributes": {"approved_by": "input.approver"}}},
-						  {"name": "check", "type": "branch", "input": {"condition": "resource.attributes.priority > 3"},
-						   "then": "$end"},
-						  {"name": "announce", "type": "event.emit", "input": {"type": "'ticket.approved'", "data": {"id": "resource.id"}}}]}""");
+		defineTicket(tenant, "ticket", WORKFLOW);
+		countCommits(this.transactionManager);
 		for (int i = 0; i < 50; i++) {
 			createTicket(tenant, "ticket", "warm-up");
 			bareInsert(tenant);
 		}
-
-		double[] baseline = new double[RESOURCES];
-		long baselineStart = System.nanoTime();
-		for (int i = 0; i < RESOURCES; i++) {
-			long start = System.nanoTime();
-			bareInsert(tenant);
-			baseline[i] = (System.nanoTime() - start) / 1e6;
-		}
-		double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
+		String load = loadAverage();
 
 		double[] creates = new double[RESOURCES];
-		List<String> ids = new ArrayList<>();
+		List<String> created = new ArrayList<>();
 		long createStart = System.nanoTime();
 		for (int i = 0; i < RESOURCES; i++) {
 			long start = System.nanoTime();
-			ids.add(createTicket(tenant, "ticket", "bench " + i));
+			created.add(createTicket(tenant, "ticket", "bench " + i));
 			creates[i] = (System.nanoTime() - start) / 1e6;
 		}
 		double createSeconds = (System.nanoTime() - createStart) / 1e9;
+		// a warm-up of the engine (definition parsed, code paths compiled), not measured
+		run(tenant, copies(tenant, created.getFirst(), 200));
 
-		List<String> operations = new ArrayList<>();
-		long runStart = System.nanoTime();
-		for (int from = 0; from < RUNS; from += 100) {
-			List<String> batch = ids.subList(from, Math.min(RUNS, from + 100));
-			Map<String, Object> body = post(tenant, "/v2/resources/actions",
-					"{\"action\": \"approve\", \"resource_ids\": [\"" + String.join("\", \"", batch)
-							+ "\"], \"input\": {\"approver\": \"bench\"}}",
-					202);
-			((List<Map<String, Object>>) body.get("operations")).forEach((op) -> operations.add((String) op.get("id")));
-		}
-		await(() -> this.jdbc.queryForObject(
-				"SELECT count(*) FROM workflow_run WHERE tenant_id = ? AND status IN ('completed', 'failed', 'compensated')",
-				Long.class, tenant), (done) -> done >= RUNS, Duration.ofMinutes(5));
-		double runSeconds = (System.nanoTime() - runStart) / 1e9;
+		Phase baseline = baseline(tenant);
+		Phase one = run(tenant, copies(tenant, created.getFirst(), RUNS));
+		ConfigurableApplicationContext second = startInstance();
+		countCommits(second.getBean(PlatformTransactionManager.class));
+		// the second instance's code warms up too before it is measured
+		run(tenant, copies(tenant, created.getFirst(), 200));
+		Phase two = run(tenant, copies(tenant, created.getFirst(), RUNS));
+		Map<String, Long> stepsByWorker = new LinkedHashMap<>();
+		this.jdbc
+			.queryForList(
+					"SELECT worker, count(*) AS steps FROM step_attempt WHERE run_id = ANY (?::text[]) GROUP BY 1",
+					"{" + String.join(",", two.runIds()) + "}")
+			.forEach((row) -> stepsByWorker.put((String) row.get("worker"), ((Number) row.get("steps")).longValue()));
+
+		// every run completed, each step applied exactly once
+		List<String> all = new ArrayList<>(one.runIds());
+		all.addAll(two.runIds());
+		String ids = "{" + String.join(",", all) + "}";
 		assertThat(this.jdbc.queryForObject(
-				"SELECT count(*) FROM workflow_run WHERE tenant_id = ? AND status = 'completed'", Long.class, tenant))
-			.isEqualTo(RUNS);
-		double[] latencies = this.jdbc.queryForList(
-				"SELECT EXTRACT(EPOCH FROM (finished_at - created_at)) * 1000 FROM workflow_run WHERE tenant_id = ?",
-				Double.class, tenant)
-			.stream()
-			.mapToDouble(Double::doubleValue)
-			.toArray();
+				"SELECT count(*) FROM workflow_run WHERE id = ANY (?::text[]) AND status = 'completed'", Long.class,
+				ids))
+			.isEqualTo(all.size());
+		assertThat(this.jdbc.queryForObject("""
+				SELECT count(*) FROM (SELECT run_id, step_name FROM step_attempt
+				                      WHERE run_id = ANY (?::text[]) AND status = 'completed'
+				                      GROUP BY 1, 2 HAVING count(*) > 1) twice""", Long.class, ids))
+			.as("steps applied twice")
+			.isZero();
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM step_attempt WHERE run_id = ANY (?::text[]) AND status = 'completed'", Long.class,
+				ids))
+			.as("completed steps")
+			.isEqualTo(3L * all.size());
+		assertThat(this.jdbc.queryForObject(
+				"SELECT count(*) FROM resource WHERE active_run_id IS NULL AND state = 'approved' AND attributes->>'approved_by' = 'bench' AND id IN (SELECT resource_id FROM workflow_run WHERE id = ANY (?::text[]))",
+				Long.class, ids))
+			.isEqualTo(all.size());
 
 		int cores = Runtime.getRuntime().availableProcessors();
-		System.out.printf("%n=== workflow-service benchmark (%d cores) ===%n", cores);
-		report("baseline: bare resource INSERT (tenant-scoped tx)", RESOURCES / baselineSeconds, baseline);
+		System.out.printf("%n=== workflow-service benchmark (%d cores, load average before %s, after %s) ===%n", cores,
+				load, loadAverage());
 		report("POST /v2/resources (HTTP+JWT+schema+outbox)", RESOURCES / createSeconds, creates);
-		report("3-step workflow, action -> completion", RUNS / runSeconds, latencies);
-		System.out.printf(
-				"ratios: create/baseline throughput %.3f, create p50/baseline p50 %.2fx, "
-						+ "workflow runs/s per bare insert/s %.3f%n",
-				(RESOURCES / createSeconds) / (RESOURCES / baselineSeconds),
-				percentile(creates, 50) / percentile(baseline, 50),
-				(RUNS / runSeconds) / (RESOURCES / baselineSeconds));
+		baseline.report("baseline: " + RUNS + " bare tenant-scoped INSERT transactions");
+		one.report("3-step runs, 1 worker instance, start -> completed");
+		two.report("3-step runs, 2 worker instances, start -> completed");
+		System.out.printf("steps per worker with 2 instances: %s; steps applied twice: 0%n", stepsByWorker.values());
+		System.out.printf("ratios: runs/s per bare tx/s %.3f (1 instance), %.3f (2 instances); 2/1 instances %.2f%n",
+				one.perSecond() / baseline.perSecond(), two.perSecond() / baseline.perSecond(),
+				two.perSecond() / one.perSecond());
+	}
+
+	/**
+	 * What one phase measured.
+	 *
+	 * @param count runs (or transactions)
+	 * @param seconds wall time
+	 * @param millis latency of each
+	 * @param socketWrites writes to PostgreSQL's socket (round trips)
+	 * @param commits transactions committed
+	 * @param runIds the runs
+	 */
+	record Phase(int count, double seconds, double[] millis, long socketWrites, long commits, List<String> runIds) {
+
+		double perSecond() {
+			return this.count / this.seconds;
+		}
+
+		void report(String what) {
+			WorkflowBenchmarkTests.report(what, perSecond(), this.millis);
+			System.out.printf("%-52s %8.1f round trips, %5.1f transactions each%n", "",
+					(double) this.socketWrites / this.count, (double) this.commits / this.count);
+		}
+
+	}
+
+	private void countCommits(PlatformTransactionManager transactions) {
+		((ConfigurableTransactionManager) transactions).addListener(new TransactionExecutionListener() {
+			@Override
+			public void afterCommit(TransactionExecution transaction, Throwable failure) {
+				if (failure == null) {
+					WorkflowBenchmarkTests.this.commits.increment();
+				}
+			}
+		});
+	}
+
+	private Phase baseline(String tenant) {
+		double[] millis = new double[RUNS];
+		return measured(RUNS, () -> {
+			for (int i = 0; i < RUNS; i++) {
+				long start = System.nanoTime();
+				bareInsert(tenant);
+				millis[i] = (System.nanoTime() - start) / 1e6;
+			}
+			return new Phase(RUNS, 0, millis, 0, 0, List.of());
+		});
+	}
+
+	/**
+	 * Starts the action on the resources (clients in parallel) and waits for the runs.
+	 */
+	@SuppressWarnings("unchecked")
+	private Phase run(String tenant, List<String> resources) {
+		return measured(resources.size(), () -> {
+			List<String> runIds = new ArrayList<>();
+			try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
+				List<Future<List<String>>> started = new ArrayList<>();
+				for (int from = 0; from < resources.size(); from += 100) {
+					List<String> batch = resources.subList(from, Math.min(resources.size(), from + 100));
+					started.add(clients.submit(() -> {
+						Map<String, Object> body = post(
+								tenant, "/v2/resources/actions", "{\"action\": \"approve\", \"resource_ids\": [\""
+										+ String.join("\", \"", batch) + "\"], \"input\": {\"approver\": \"bench\"}}",
+								202);
+						// the other instances hear of the runs as they would from another
+						// replica: at their next poll
+						return ((List<Map<String, Object>>) body.get("operations")).stream()
+							.map((op) -> (String) op.get("id"))
+							.toList();
+					}));
+				}
+				for (Future<List<String>> batch : started) {
+					runIds.addAll(batch.get());
+				}
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+			String ids = "{" + String.join(",", runIds) + "}";
+			await(() -> this.jdbc.queryForObject(
+					"SELECT count(*) FROM workflow_run WHERE id = ANY (?::text[]) AND finished_at IS NOT NULL",
+					Long.class, ids), (done) -> done >= runIds.size(), Duration.ofMinutes(5));
+			double[] latencies = this.jdbc.queryForList(
+					"SELECT EXTRACT(EPOCH FROM (finished_at - created_at)) * 1000 FROM workflow_run WHERE id = ANY (?::text[])",
+					Double.class, ids)
+				.stream()
+				.mapToDouble(Double::doubleValue)
+				.toArray();
+			return new Phase(runIds.size(), 0, latencies, 0, 0, runIds);
+		});
+	}
+
+	/** Times the work and counts its round trips and commits. */
+	private Phase measured(int count, java.util.function.Supplier<Phase> work) {
+		int port = LocalStack.port(Server.POSTGRES);
+		LongAdder writes = new LongAdder();
+		try (RecordingStream recording = new RecordingStream()) {
+			recording.enable("jdk.SocketWrite").withThreshold(Duration.ZERO).withoutStackTrace();
+			recording.onEvent("jdk.SocketWrite", (event) -> {
+				if (event.getInt("port") == port) {
+					writes.increment();
+				}
+			});
+			recording.startAsync();
+			long commitsBefore = this.commits.sum();
+			long start = System.nanoTime();
+			Phase phase = work.get();
+			double seconds = (System.nanoTime() - start) / 1e9;
+			long committed = this.commits.sum() - commitsBefore;
+			recording.stop();
+			return new Phase(count, seconds, phase.millis(), writes.sum(), committed, phase.runIds());
+		}
+	}
+
+	/** Copies of a created ticket, fresh and open, written straight to the table. */
+	private List<String> copies(String tenant, String resourceId, int count) {
+		return this.tenants.call(tenant,
+				(status) -> this.jdbc.queryForList(
+						"""
+								INSERT INTO resource (id, tenant_id, type, type_version, state, attributes, version, created_at, updated_at)
+								SELECT gen_random_uuid()::text, tenant_id, type, type_version, state, attributes, version, now(), now()
+								FROM resource, generate_series(1, ?) WHERE id = ? RETURNING id""",
+						String.class, count, resourceId));
 	}
 
 	private void bareInsert(String tenant) {
@@ -112,6 +289,35 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 								INSERT INTO resource (id, tenant_id, type, type_version, state, attributes, version, created_at, updated_at)
 								VALUES (?, ?, 'baseline', 1, 'open', '{"title": "x"}'::jsonb, 1, now(), now())""",
 						UUID.randomUUID().toString(), tenant));
+	}
+
+	private ConfigurableApplicationContext startInstance() {
+		Map<String, Object> properties = new LinkedHashMap<>();
+		for (String name : List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password",
+				"spring.kafka.bootstrap-servers", "strata.kafka.topic-prefix", "strata.security.jwks-uri",
+				"strata.security.issuer", "strata.outbound.allow", "strata.workflow.poll-interval",
+				"strata.workflow.lease")) {
+			properties.put(name, this.environment.getRequiredProperty(name));
+		}
+		properties.put("server.port", 0);
+		properties.put("spring.grpc.server.port", 0);
+		ConfigurableApplicationContext instance = new SpringApplicationBuilder(WorkflowApplication.class)
+			.run(properties.entrySet()
+				.stream()
+				.map((property) -> "--" + property.getKey() + "=" + property.getValue())
+				.toArray(String[]::new));
+		this.instances.add(instance);
+		return instance;
+	}
+
+	private static String loadAverage() {
+		try {
+			String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+			return fields[0] + " " + fields[1] + " " + fields[2];
+		}
+		catch (java.io.IOException ex) {
+			return "unknown";
+		}
 	}
 
 	private static void report(String what, double perSecond, double[] millis) {

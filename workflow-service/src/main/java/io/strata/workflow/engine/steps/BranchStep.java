@@ -18,6 +18,15 @@ import org.springframework.stereotype.Component;
 @Component
 class BranchStep implements StepType {
 
+	/**
+	 * Changes nothing anywhere: it runs in the run's transaction, with the steps around
+	 * it.
+	 */
+	@Override
+	public boolean transactional() {
+		return true;
+	}
+
 	@Override
 	public String name() {
 		return "branch";

@@ -20,6 +20,15 @@ import org.springframework.stereotype.Component;
 @Component
 class DelayStep implements StepType {
 
+	/**
+	 * Changes nothing anywhere: it runs in the run's transaction, with the steps around
+	 * it.
+	 */
+	@Override
+	public boolean transactional() {
+		return true;
+	}
+
 	@Override
 	public String name() {
 		return "delay";
