@@ -11,15 +11,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.cloudevents.CloudEvent;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 import io.strata.ml.MlIntegrationTest;
+import io.strata.ml.support.TopicRecords;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.events.EventTypes;
@@ -82,7 +78,8 @@ class DetectorIntegrationTests extends MlIntegrationTest {
 		});
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			List<AnomalyDetected> events = new ArrayList<>();
-			for (ConsumerRecord<String, byte[]> record : readAll(this.topics.name(EventTopics.ML))) {
+			for (ConsumerRecord<String, byte[]> record : TopicRecords.readAll(this.bootstrap,
+					this.topics.name(EventTopics.ML))) {
 				CloudEvent event = CloudEventRecords.fromRecord(record);
 				if (tenant.equals(CloudEventRecords.tenant(event))) {
 					assertThat(event.getType()).isEqualTo("io.strata.ml.anomaly.detected.v1");
@@ -173,32 +170,6 @@ class DetectorIntegrationTests extends MlIntegrationTest {
 		}
 		request(tenant, "GET", "/v2/ml/detectors/" + second + "/anomalies?page_token=" + token, null).expectStatus()
 			.isBadRequest();
-	}
-
-	/**
-	 * Every record of the topic so far, read from assigned partitions (no consumer group
-	 * to join, so no rebalance to wait for on a loaded machine).
-	 */
-	private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, this.bootstrap,
-				ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-		List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-		try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-				new ByteArrayDeserializer())) {
-			List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10))
-				.stream()
-				.map((partition) -> new TopicPartition(topic, partition.partition()))
-				.toList();
-			consumer.assign(partitions);
-			consumer.seekToBeginning(partitions);
-			Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-			Instant deadline = Instant.now().plusSeconds(20);
-			while (partitions.stream().anyMatch((partition) -> consumer.position(partition) < ends.get(partition))
-					&& Instant.now().isBefore(deadline)) {
-				consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-			}
-		}
-		return records;
 	}
 
 	private String nextToken(String tenant) {
