@@ -33,8 +33,9 @@ import java.util.List;
  * /<service>/} gets a fresh certificate with the SPIFFE id
  * {@code spiffe://strata.local/ns/<namespace>/sa/<service>} and the DNS names
  * {@code <host>…} (the names its peers dial), its PKCS#8 key (mode 0600) and the CA;</li>
- * <li>{@code --owner} hands the files to the user the services run as (the issuer then
- * runs as root, with only the capability to change owners).</li>
+ * <li>{@code --owner} hands the files (not the folders) to the user the services run as:
+ * the issuer then runs as root with only the capability to change owners, and replaces
+ * the files of an earlier run rather than rewriting them.</li>
  * </ul>
  */
 public final class ServiceCertificates {
@@ -67,13 +68,18 @@ public final class ServiceCertificates {
 		for (Service service : request.services()) {
 			Path folder = request.directory().resolve(service.name());
 			Files.createDirectories(folder);
+			// new files rather than rewritten ones: the last run handed them to another
+			// user, and the issuer has no capability to write other users' files
+			for (String file : List.of("tls.crt", "tls.key", "ca.crt")) {
+				Files.deleteIfExists(folder.resolve(file));
+			}
 			LocalCa.Issued files = ca.issue(request.namespace(), service.name(), service.hosts(), request.validity(),
 					folder.resolve("tls.crt"), folder.resolve("tls.key"));
 			Path bundle = Files.copy(ca.trustBundle(), folder.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
 			Files.setPosixFilePermissions(files.certificate(), PosixFilePermissions.fromString("rw-r--r--"));
 			Files.setPosixFilePermissions(bundle, PosixFilePermissions.fromString("rw-r--r--"));
 			if (request.owner() != null) {
-				for (Path path : List.of(folder, files.certificate(), files.privateKey(), bundle)) {
+				for (Path path : List.of(files.certificate(), files.privateKey(), bundle)) {
 					Files.setAttribute(path, "unix:uid", request.owner()[0]);
 					Files.setAttribute(path, "unix:gid", request.owner()[1]);
 				}

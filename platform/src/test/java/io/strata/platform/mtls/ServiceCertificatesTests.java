@@ -91,11 +91,12 @@ class ServiceCertificatesTests {
 		Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "changing owners needs root");
 		ServiceCertificates.issue(request("--owner=10001:10002", "strata", "identity-service=identity"));
 
-		for (String file : List.of("", "tls.crt", "tls.key", "ca.crt")) {
+		for (String file : List.of("tls.crt", "tls.key", "ca.crt")) {
 			Path path = this.directory.resolve("identity-service").resolve(file);
 			assertThat(Files.getAttribute(path, "unix:uid")).as(file).isEqualTo(10001);
 			assertThat(Files.getAttribute(path, "unix:gid")).as(file).isEqualTo(10002);
 		}
+		assertThat(Files.getAttribute(this.directory.resolve("identity-service"), "unix:uid")).isEqualTo(0);
 		assertThat(Files.getAttribute(this.directory.resolve("ca/ca.key"), "unix:uid")).isEqualTo(0);
 	}
 
