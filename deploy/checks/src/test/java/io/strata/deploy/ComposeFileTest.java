@@ -203,6 +203,47 @@ class ComposeFileTest {
 		}
 	}
 
+	/**
+	 * With deploy/compose/external-stores.yml the bundled stores are left out and the
+	 * services address the managed ones through ./strata up's variables; a missing one
+	 * stops compose, naming it.
+	 */
+	@Test
+	@SuppressWarnings("unchecked")
+	void externalStoresLeaveTheBundledStoresOut() throws Exception {
+		List<String> external = List.of("STRATA_PG_HOST=pg.example", "STRATA_PG_DATABASE_PREFIX=staging_",
+				"STRATA_REDIS_HOST=redis.example", "STRATA_KAFKA=kafka.example:9092",
+				"STRATA_ELASTICSEARCH=https://es.example:9200", "STRATA_S3_ENDPOINT=https://s3.example");
+		List<String> command = new java.util.ArrayList<>(List.of("env"));
+		command.addAll(external);
+		command.addAll(List.of(Repo.tools().resolve(TOOL).toString(), "docker-compose.yml",
+				"deploy/compose/external-stores.yml"));
+		Repo.Result result = Repo.run(Duration.ofMinutes(1), Repo.root(), null, command)
+			.requireSuccess("compose-check with external-stores.yml");
+		Map<String, Object> document = new Yaml().load(result.output());
+		Map<String, Map<String, Object>> loaded = (Map<String, Map<String, Object>>) document.get("services");
+		assertThat(loaded).containsOnlyKeys("certs", "gateway", "identity", "workflow", "analytics", "ml",
+				"notification");
+		Map<String, String> identity = (Map<String, String>) loaded.get("identity").get("environment");
+		assertThat(identity).containsEntry("STRATA_PG_HOST", "pg.example")
+			.containsEntry("STRATA_PG_DATABASE", "staging_identity")
+			.containsEntry("STRATA_KAFKA", "kafka.example:9092")
+			.containsEntry("STRATA_MTLS_ENABLED", "true");
+		assertThat((Map<String, String>) loaded.get("analytics").get("environment"))
+			.containsEntry("STRATA_ELASTICSEARCH", "https://es.example:9200");
+		assertThat((Map<String, String>) loaded.get("ml").get("environment"))
+			.containsEntry("STRATA_S3_ENDPOINT", "https://s3.example")
+			.containsEntry("STRATA_REDIS_HOST", "redis.example");
+		assertThat((Map<String, String>) loaded.get("gateway").get("depends_on"))
+			.containsEntry("certs", "service_completed_successfully")
+			.containsEntry("identity", "service_healthy");
+
+		command.removeIf((arg) -> arg.startsWith("STRATA_KAFKA="));
+		Repo.Result missing = Repo.run(Duration.ofMinutes(1), Repo.root(), null, command);
+		assertThat(missing.exitCode()).isNotZero();
+		assertThat(missing.output()).contains("required variable STRATA_KAFKA is missing a value");
+	}
+
 	@Test
 	void aBrokenComposeFileIsRejected(@TempDir Path dir) throws Exception {
 		Path broken = dir.resolve("docker-compose.yml");

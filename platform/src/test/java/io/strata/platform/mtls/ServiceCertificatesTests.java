@@ -72,18 +72,33 @@ class ServiceCertificatesTests {
 	}
 
 	@Test
-	void runningAgainRotatesTheCertificatesUnderTheSameCa() throws Exception {
-		ServiceCertificates.issue(request("strata", "gateway-service=gateway"));
-		X509Certificate before = certificate(this.directory.resolve("gateway-service/tls.crt"));
-		String caBefore = Files.readString(this.directory.resolve("ca/ca.crt"));
+	void runningAgainKeepsWhatIsNotDueAndRenewsUnderTheSameCaWhatIs() throws Exception {
+		Path file = this.directory.resolve("gateway-service/tls.crt");
+		assertThat(ServiceCertificates.issue(request("strata", "gateway-service=gateway"))).singleElement()
+			.satisfies((issue) -> assertThat(issue.renewed()).isTrue());
+		X509Certificate first = certificate(file);
+		String ca = Files.readString(this.directory.resolve("ca/ca.crt"));
 
-		ServiceCertificates.issue(request("strata", "gateway-service=gateway"));
-		X509Certificate after = certificate(this.directory.resolve("gateway-service/tls.crt"));
+		// podman starts the one-shot again with every dependent: nothing changes
+		assertThat(ServiceCertificates.issue(request("strata", "gateway-service=gateway"))).singleElement()
+			.satisfies((issue) -> assertThat(issue.renewed()).isFalse());
+		assertThat(certificate(file)).isEqualTo(first);
 
-		assertThat(Files.readString(this.directory.resolve("ca/ca.crt"))).isEqualTo(caBefore);
-		assertThat(after.getSerialNumber()).isNotEqualTo(before.getSerialNumber());
-		assertThat(after.getPublicKey()).isNotEqualTo(before.getPublicKey());
-		after.verify(certificate(this.directory.resolve("gateway-service/ca.crt")).getPublicKey());
+		// due (renew-before at least the validity): a new key and certificate
+		ServiceCertificates.issue(request("--renew-before=P30D", "strata", "gateway-service=gateway"));
+		X509Certificate rotated = certificate(file);
+		assertThat(rotated.getSerialNumber()).isNotEqualTo(first.getSerialNumber());
+		assertThat(rotated.getPublicKey()).isNotEqualTo(first.getPublicKey());
+
+		// another host name: renewed too
+		ServiceCertificates.issue(request("strata", "gateway-service=gateway,edge"));
+		X509Certificate renamed = certificate(file);
+		assertThat(renamed.getSerialNumber()).isNotEqualTo(rotated.getSerialNumber());
+		assertThat(renamed.getSubjectAlternativeNames()).contains(List.of(2, "edge"));
+
+		assertThat(Files.readString(this.directory.resolve("ca/ca.crt"))).isEqualTo(ca);
+		assertThat(Files.readString(this.directory.resolve("gateway-service/ca.crt"))).isEqualTo(ca);
+		renamed.verify(certificate(this.directory.resolve("ca/ca.crt")).getPublicKey());
 	}
 
 	@Test
@@ -112,6 +127,8 @@ class ServiceCertificatesTests {
 			.withMessageContaining("between PT1H and P180D");
 		assertThatIllegalArgumentException().isThrownBy(() -> request("--validity=soon", "strata", "ml-service"))
 			.withMessageContaining("ISO-8601");
+		assertThatIllegalArgumentException().isThrownBy(() -> request("--renew-before=later", "strata", "ml-service"))
+			.withMessageContaining("--renew-before takes an ISO-8601 duration");
 		assertThatIllegalArgumentException().isThrownBy(() -> request("--owner=strata", "strata", "ml-service"))
 			.withMessageContaining("UID:GID");
 	}
