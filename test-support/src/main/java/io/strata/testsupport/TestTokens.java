@@ -109,6 +109,14 @@ public final class TestTokens implements AutoCloseable {
 		return sign(this.key, claims);
 	}
 
+	/** A valid token for the tenant with these roles (instead of {@code member}). */
+	public String tokenWithRoles(String tenantId, List<String> roles, String... scopes) {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(tenantId, scopes, Instant.now(), Duration.ofMinutes(5)))
+			.claim("roles", roles)
+			.build();
+		return sign(this.key, claims);
+	}
+
 	public String expiredToken(String tenantId) {
 		return sign(this.key,
 				claims(tenantId, new String[0], Instant.now().minus(Duration.ofHours(1)), Duration.ofMinutes(5)));
