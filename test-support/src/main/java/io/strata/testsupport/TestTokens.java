@@ -32,6 +32,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A token issuer for tests of resource servers: real RS256-signed JWTs and a real JWKS
  * endpoint on loopback, so the service under test fetches and verifies keys exactly as it
@@ -86,6 +88,15 @@ public final class TestTokens implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Makes the test's application trust this issuer (its JWKS and issuer), from a
+	 * {@code @DynamicPropertySource} method.
+	 */
+	public void trustedBy(DynamicPropertyRegistry registry) {
+		registry.add("strata.security.jwks-uri", this::jwksUri);
+		registry.add("strata.security.issuer", () -> ISSUER);
 	}
 
 	public String jwksUri() {
