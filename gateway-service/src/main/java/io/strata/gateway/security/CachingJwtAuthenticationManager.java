@@ -1,14 +1,10 @@
 package io.strata.gateway.security;
 
 import java.time.Duration;
-import java.time.Instant;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import reactor.core.publisher.Mono;
 
-import io.strata.platform.crypto.Digests;
+import io.strata.platform.security.KeptTokens;
 
 import org.springframework.security.authentication.ReactiveAuthenticationManager;
 import org.springframework.security.core.Authentication;
@@ -16,25 +12,22 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /**
- * Keeps the authentications of verified tokens by the token's SHA-256 until the token
- * expires, so a client sending the same access token on every request pays for one
- * signature verification and one claims-to-authorities conversion, not one per request
- * (the conversion alone was about 2 % of the gateway's CPU samples under
- * {@code ./strata bench edge} while only the decoded token was kept). Only successes are
- * kept; a kept one is still checked against its expiry.
+ * Keeps the authentications of verified tokens ({@link KeptTokens}: the platform's rule,
+ * at most as long as the gateway keeps identity's JWKS), so a client sending the same
+ * access token on every request pays for one signature verification and one
+ * claims-to-authorities conversion, not one per request (the conversion alone was about 2
+ * % of the gateway's CPU samples under {@code ./strata bench edge} while only the decoded
+ * token was kept).
  */
 final class CachingJwtAuthenticationManager implements ReactiveAuthenticationManager {
 
 	private final ReactiveAuthenticationManager delegate;
 
-	private final Cache<String, JwtAuthenticationToken> verified;
+	private final KeptTokens<JwtAuthenticationToken> verified;
 
-	CachingJwtAuthenticationManager(ReactiveAuthenticationManager delegate, int maximumSize) {
+	CachingJwtAuthenticationManager(ReactiveAuthenticationManager delegate, int maximumSize, Duration maxAge) {
 		this.delegate = delegate;
-		this.verified = Caffeine.newBuilder()
-			.maximumSize(maximumSize)
-			.expireAfter(Expiry.<String, JwtAuthenticationToken>creating((hash, jwt) -> timeLeft(jwt)))
-			.build();
+		this.verified = new KeptTokens<>(maximumSize, maxAge, (jwt) -> jwt.getToken().getExpiresAt());
 	}
 
 	@Override
@@ -42,21 +35,15 @@ final class CachingJwtAuthenticationManager implements ReactiveAuthenticationMan
 		if (!(authentication instanceof BearerTokenAuthenticationToken bearer)) {
 			return this.delegate.authenticate(authentication);
 		}
-		String hash = Digests.sha256Hex(bearer.getToken());
-		JwtAuthenticationToken cached = this.verified.getIfPresent(hash);
-		if (cached != null && cached.getToken().getExpiresAt().isAfter(Instant.now())) {
-			return Mono.just(cached);
+		JwtAuthenticationToken kept = this.verified.get(bearer.getToken());
+		if (kept != null) {
+			return Mono.just(kept);
 		}
 		return this.delegate.authenticate(authentication).doOnNext((authenticated) -> {
-			if (authenticated instanceof JwtAuthenticationToken jwt && jwt.getToken().getExpiresAt() != null) {
-				this.verified.put(hash, jwt);
+			if (authenticated instanceof JwtAuthenticationToken jwt) {
+				this.verified.keep(bearer.getToken(), jwt);
 			}
 		});
-	}
-
-	private static Duration timeLeft(JwtAuthenticationToken jwt) {
-		Duration left = Duration.between(Instant.now(), jwt.getToken().getExpiresAt());
-		return left.isNegative() ? Duration.ZERO : left;
 	}
 
 }

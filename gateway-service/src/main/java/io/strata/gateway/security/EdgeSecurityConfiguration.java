@@ -151,7 +151,8 @@ class EdgeSecurityConfiguration {
 		claims.setJwtGrantedAuthoritiesConverter(new ClaimAuthorities());
 		JwtReactiveAuthenticationManager verifying = new JwtReactiveAuthenticationManager(jwtDecoder);
 		verifying.setJwtAuthenticationConverter(new ReactiveJwtAuthenticationConverterAdapter(claims));
-		ReactiveAuthenticationManager jwt = new CachingJwtAuthenticationManager(verifying, properties.tokenCacheSize());
+		ReactiveAuthenticationManager jwt = new CachingJwtAuthenticationManager(verifying, properties.tokenCacheSize(),
+				properties.jwksCacheTtl());
 		return (authentication) -> {
 			if (authentication instanceof BearerTokenAuthenticationToken) {
 				return jwt.authenticate(authentication);
