@@ -85,9 +85,7 @@ public class ResourceIndexer {
 				positions.add(i);
 			}
 		}
-		// before the batch's resources are embedded, so that they are embedded as their
-		// type
-		// now says
+		// recorded before the batch's resources are embedded: they follow the newest type
 		types.forEach(this.typeTexts::changed);
 		if (positions.isEmpty()) {
 			return unreadable;

@@ -94,7 +94,7 @@ public final class MadDetector {
 	 * The anomalous intervals of the series, with weekly seasonality.
 	 * @param series the values of consecutive intervals
 	 * @param previousWeeks for each interval, its values 1, 2, … weeks before
-	 * ({@code NaN} where not known; null or empty: none known)
+	 * ({@code NaN} where not known; a null row: no week known)
 	 */
 	public List<Anomaly> detect(double[] series, double[][] previousWeeks) {
 		if (previousWeeks.length != series.length) {
