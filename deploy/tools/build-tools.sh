@@ -15,9 +15,12 @@ export GOFLAGS=-mod=mod CGO_ENABLED=0
 want=${1:-all}
 if [ "$want" = all ] || [ "$want" = compose-check ]; then
 	out="$tools/compose-check-$COMPOSE_GO_VERSION"
-	if [ ! -x "$out/compose-check" ]; then
-		echo "build-tools: building compose-check (compose-go $COMPOSE_GO_VERSION, once)"
+	# rebuilt when its source changes too (the stamp is the hash of main.go and go.mod)
+	source=$(cat "$here/compose-check/main.go" "$here/compose-check/go.mod" | sha256sum | cut -c1-16)
+	if [ ! -x "$out/compose-check" ] || [ "$(cat "$out/source" 2>/dev/null)" != "$source" ]; then
+		echo "build-tools: building compose-check (compose-go $COMPOSE_GO_VERSION, once per source)"
 		(cd "$here/compose-check" && go mod tidy >/dev/null 2>&1 && go build -trimpath -o "$out/compose-check" .)
+		echo "$source" >"$out/source"
 	fi
 fi
 if [ "$want" = all ] || [ "$want" = promtool ]; then

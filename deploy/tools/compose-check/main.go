@@ -1,7 +1,9 @@
 // compose-check loads a Compose file with compose-go (the loader of the docker compose CLI),
 // validating it against the Compose specification's schema and the loader's own checks
 // (references between services, volumes, networks, depends_on), and prints the services it
-// found with their healthcheck, dependencies and published ports as JSON for the caller.
+// found with their healthcheck, dependencies, published ports, mounts, entrypoint and command,
+// capabilities and environment as JSON for the caller. Give several files to check a file with
+// its overrides (as `docker compose -f a.yml -f b.yml config` merges them).
 package main
 
 import (
@@ -15,8 +17,22 @@ import (
 	"github.com/compose-spec/compose-go/v2/cli"
 )
 
+type mount struct {
+	Type     string `json:"type"`
+	Source   string `json:"source"`
+	Target   string `json:"target"`
+	ReadOnly bool   `json:"read_only"`
+}
+
 type service struct {
 	Image       string            `json:"image"`
+	Mounts      []mount           `json:"mounts"`
+	Entrypoint  []string          `json:"entrypoint"`
+	Command     []string          `json:"command"`
+	CapAdd      []string          `json:"cap_add"`
+	CapDrop     []string          `json:"cap_drop"`
+	ReadOnly    bool              `json:"read_only"`
+	Restart     string            `json:"restart"`
 	Healthcheck bool              `json:"healthcheck"`
 	DependsOn   map[string]string `json:"depends_on"`
 	Published   []string          `json:"published"`
@@ -26,16 +42,20 @@ type service struct {
 }
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: compose-check docker-compose.yml")
+	if len(os.Args) < 2 {
+		fmt.Fprintln(os.Stderr, "usage: compose-check docker-compose.yml [override.yml...]")
 		os.Exit(2)
 	}
-	file, err := filepath.Abs(os.Args[1])
-	if err != nil {
-		fail(err)
+	var files []string
+	for _, arg := range os.Args[1:] {
+		file, err := filepath.Abs(arg)
+		if err != nil {
+			fail(err)
+		}
+		files = append(files, file)
 	}
-	options, err := cli.NewProjectOptions([]string{file},
-		cli.WithWorkingDirectory(filepath.Dir(file)),
+	options, err := cli.NewProjectOptions(files,
+		cli.WithWorkingDirectory(filepath.Dir(files[0])),
 		cli.WithName("strata"),
 		cli.WithOsEnv,
 		cli.WithDotEnv,
@@ -62,8 +82,10 @@ func main() {
 		}
 		sort.Strings(published)
 		var volumes []string
+		var mounts []mount
 		for _, v := range s.Volumes {
 			volumes = append(volumes, v.Type+":"+v.Source)
+			mounts = append(mounts, mount{Type: v.Type, Source: v.Source, Target: v.Target, ReadOnly: v.ReadOnly})
 		}
 		env := map[string]string{}
 		for k, v := range s.Environment {
@@ -73,6 +95,13 @@ func main() {
 		}
 		out[name] = service{
 			Image:       s.Image,
+			Mounts:      mounts,
+			Entrypoint:  s.Entrypoint,
+			Command:     s.Command,
+			CapAdd:      s.CapAdd,
+			CapDrop:     s.CapDrop,
+			ReadOnly:    s.ReadOnly,
+			Restart:     s.Restart,
 			Healthcheck: s.HealthCheck != nil && !s.HealthCheck.Disable && len(s.HealthCheck.Test) > 0,
 			DependsOn:   deps,
 			Published:   published,

@@ -51,8 +51,7 @@ public abstract class AnalyticsIntegrationTest {
 
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
-		registry.add("strata.security.jwks-uri", tokens::jwksUri);
-		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
+		tokens.trustedBy(registry);
 		registry.add("strata.analytics.semantic.ml-grpc", ml::address);
 		registry.add("strata.analytics.semantic.backfill-interval", () -> "1s");
 		registry.add("strata.analytics.semantic.pause-after-failure", () -> "2s");

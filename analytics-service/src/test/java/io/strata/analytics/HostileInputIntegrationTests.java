@@ -1,28 +1,19 @@
 package io.strata.analytics;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.strata.platform.security.RouteScopes;
 import io.strata.testsupport.HostileRequests;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.strata.testsupport.HostileRequests.assertProblem;
 
 /** Hostile input answered 4xx as problem+json on analytics' endpoints (issue item 9). */
 class HostileInputIntegrationTests extends AnalyticsIntegrationTest {
 
-	@LocalServerPort
-	int port;
-
-	HostileRequests requests;
-
-	@BeforeEach
-	void requests() {
-		this.requests = new HostileRequests(this.port,
-				"Bearer " + tokens.token(newTenant(), RouteScopes.API_SCOPES.toArray(String[]::new)));
-	}
+	@RegisterExtension
+	final HostileRequests requests = HostileRequests
+		.toTestServer(() -> "Bearer " + tokens.token(newTenant(), RouteScopes.API_SCOPES.toArray(String[]::new)));
 
 	@Test
 	void pageSizeOutsideOneToFiveHundredIsInvalid() {

@@ -3,15 +3,18 @@ package io.strata.ml;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.junit.ArchTests;
 
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import io.strata.testsupport.ServiceBoundaries;
 
-/** The service's boundaries: no two feature packages depend on each other in a cycle. */
+/**
+ * The service's boundaries ({@link ServiceBoundaries}): no two feature packages depend on
+ * each other in a cycle, and controllers hold no SQL.
+ */
 @AnalyzeClasses(packages = "io.strata.ml", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
 	@ArchTest
-	static final ArchRule noPackageCycles = slices().matching("io.strata.ml.(*)..").should().beFreeOfCycles();
+	static final ArchTests boundaries = ArchTests.in(ServiceBoundaries.class);
 
 }

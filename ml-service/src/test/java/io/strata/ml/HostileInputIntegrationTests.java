@@ -1,27 +1,19 @@
 package io.strata.ml;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.strata.platform.security.RouteScopes;
 import io.strata.testsupport.HostileRequests;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.strata.testsupport.HostileRequests.assertProblem;
 
 /** Hostile input answered 4xx as problem+json on ml's endpoints. */
 class HostileInputIntegrationTests extends MlIntegrationTest {
 
-	@LocalServerPort
-	int port;
-
-	HostileRequests requests;
-
-	@BeforeEach
-	void requests() {
-		this.requests = new HostileRequests(this.port, "Bearer " + tokens.token(newTenant(), RouteScopes.ML_READ));
-	}
+	@RegisterExtension
+	final HostileRequests requests = HostileRequests
+		.toTestServer(() -> "Bearer " + tokens.token(newTenant(), RouteScopes.ML_READ));
 
 	@Test
 	void bodiesThatAreNotJsonOrNotTheRightJsonAreProblems() {

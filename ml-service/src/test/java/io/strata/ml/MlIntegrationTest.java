@@ -28,8 +28,7 @@ public abstract class MlIntegrationTest {
 
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
-		registry.add("strata.security.jwks-uri", tokens::jwksUri);
-		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
+		tokens.trustedBy(registry);
 		registry.add("strata.ml.anomaly.evaluation-interval", () -> "2s");
 		registry.add("strata.ml.models.analytics-grpc", AnalyticsDouble::target);
 		// short, so that every training of the suite outlives a few renewals

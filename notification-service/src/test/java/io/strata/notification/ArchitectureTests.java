@@ -3,26 +3,18 @@ package io.strata.notification;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.junit.ArchTests;
 
-import org.springframework.web.bind.annotation.RestController;
+import io.strata.testsupport.ServiceBoundaries;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
-/** The service's boundaries: no two feature packages depend on each other in a cycle. */
+/**
+ * The service's boundaries ({@link ServiceBoundaries}): no two feature packages depend on
+ * each other in a cycle, and controllers hold no SQL.
+ */
 @AnalyzeClasses(packages = "io.strata.notification", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
 	@ArchTest
-	static final ArchRule noPackageCycles = slices().matching("io.strata.notification.(*)..").should().beFreeOfCycles();
-
-	@ArchTest
-	static final ArchRule noSqlInControllers = noClasses().that()
-		.areAnnotatedWith(RestController.class)
-		.should()
-		.dependOnClassesThat()
-		.resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
-		.because("controllers translate HTTP; queries live in the feature's store or query classes");
+	static final ArchTests boundaries = ArchTests.in(ServiceBoundaries.class);
 
 }

@@ -2,12 +2,10 @@ package io.strata.notification;
 
 import java.net.http.HttpResponse;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.strata.testsupport.HostileRequests;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.strata.testsupport.HostileRequests.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,15 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HostileInputIntegrationTests extends NotificationIntegrationTest {
 
-	@LocalServerPort
-	int port;
-
-	HostileRequests requests;
-
-	@BeforeEach
-	void requests() {
-		this.requests = new HostileRequests(this.port, bearer(newTenant()));
-	}
+	@RegisterExtension
+	final HostileRequests requests = HostileRequests.toTestServer(() -> bearer(newTenant()));
 
 	@Test
 	void multipartWithoutBodyIsUnsupportedMediaType() {

@@ -26,8 +26,7 @@ public abstract class PlatformIntegrationTest {
 
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
-		registry.add("strata.security.jwks-uri", tokens::jwksUri);
-		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
+		tokens.trustedBy(registry);
 	}
 
 	@Autowired

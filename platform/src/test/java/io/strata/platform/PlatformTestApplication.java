@@ -7,6 +7,9 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.NotBlank;
 
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.PlatformAdmin;
+import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.tenant.TenantContext;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -42,6 +45,18 @@ public class PlatformTestApplication {
 		Map<String, Object> storeDown() {
 			throw new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection",
 					new java.sql.SQLException("Connection to 127.0.0.1:15432 refused"));
+		}
+
+		@TenantAdmin(scope = "things.admin")
+		@PostMapping("/v2/things/archive")
+		Map<String, Object> archive() {
+			return Map.of("archived_by", Caller.current().subject());
+		}
+
+		@PlatformAdmin(scope = "things.operate")
+		@GetMapping("/v2/things/all-tenants")
+		Map<String, Object> allTenants() {
+			return Map.of("items", List.of());
 		}
 
 		@GetMapping("/v2/things/boom")

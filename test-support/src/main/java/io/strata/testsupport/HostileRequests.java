@@ -8,21 +8,31 @@ import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hostile requests sent as they are written (raw content types, percent-encoded NUL,
  * hundreds of headers), which typed test clients would normalise or refuse to send, and
- * the assertion every answer to them must pass: a 4xx problem+json document.
+ * the assertion every answer to them must pass: a 4xx problem+json document. Register it
+ * as an extension to aim it, before each test, at the test context's server:
+ * {@code @RegisterExtension final HostileRequests requests = HostileRequests.toTestServer(() -> bearer(newTenant()));}
  */
-public final class HostileRequests {
+public final class HostileRequests implements BeforeEachCallback {
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
-	private final String base;
+	private final Supplier<String> authorizations;
 
-	private final String authorization;
+	private String base;
+
+	private String authorization;
 
 	/**
 	 * @param port the service's port on 127.0.0.1
@@ -31,6 +41,29 @@ public final class HostileRequests {
 	public HostileRequests(int port, String authorization) {
 		this.base = "http://127.0.0.1:" + port;
 		this.authorization = authorization;
+		this.authorizations = () -> authorization;
+	}
+
+	private HostileRequests(Supplier<String> authorizations) {
+		this.authorizations = authorizations;
+	}
+
+	/**
+	 * An extension that sends, in each test, to the test context's server (its
+	 * {@code local.server.port}) with the {@code Authorization} header the supplier gives
+	 * for that test.
+	 */
+	public static HostileRequests toTestServer(Supplier<String> authorization) {
+		return new HostileRequests(authorization);
+	}
+
+	@Override
+	public void beforeEach(ExtensionContext context) {
+		Integer port = SpringExtension.getApplicationContext(context)
+			.getEnvironment()
+			.getRequiredProperty("local.server.port", Integer.class);
+		this.base = "http://127.0.0.1:" + port;
+		this.authorization = this.authorizations.get();
 	}
 
 	/** A request with the given content type and body ({@code null} for none). */

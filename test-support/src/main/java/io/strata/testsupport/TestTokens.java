@@ -32,6 +32,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A token issuer for tests of resource servers: real RS256-signed JWTs and a real JWKS
  * endpoint on loopback, so the service under test fetches and verifies keys exactly as it
@@ -88,6 +90,15 @@ public final class TestTokens implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Makes the test's application trust this issuer (its JWKS and issuer), from a
+	 * {@code @DynamicPropertySource} method.
+	 */
+	public void trustedBy(DynamicPropertyRegistry registry) {
+		registry.add("strata.security.jwks-uri", this::jwksUri);
+		registry.add("strata.security.issuer", () -> ISSUER);
+	}
+
 	public String jwksUri() {
 		return "http://127.0.0.1:" + this.server.getAddress().getPort() + "/jwks";
 	}
@@ -105,6 +116,14 @@ public final class TestTokens implements AutoCloseable {
 		JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(tenantId, scopes, Instant.now(), Duration.ofMinutes(5)))
 			.subject(subject)
 			.claim("azp", authorizedParty)
+			.build();
+		return sign(this.key, claims);
+	}
+
+	/** A valid token for the tenant with these roles (instead of {@code member}). */
+	public String tokenWithRoles(String tenantId, List<String> roles, String... scopes) {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(tenantId, scopes, Instant.now(), Duration.ofMinutes(5)))
+			.claim("roles", roles)
 			.build();
 		return sign(this.key, claims);
 	}

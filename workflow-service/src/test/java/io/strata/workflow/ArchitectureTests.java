@@ -3,18 +3,18 @@ package io.strata.workflow;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.junit.ArchTests;
 import com.tngtech.archunit.lang.ArchRule;
 
-import org.springframework.web.bind.annotation.RestController;
+import io.strata.testsupport.ServiceBoundaries;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
  * The service's boundaries: the workflow model and the engine's decider stay free of
  * Spring and I/O, the engine imports no feature (features listen to it), and no two
- * feature packages depend on each other in a cycle.
+ * feature packages depend on each other in a cycle ({@link ServiceBoundaries}).
  */
 @AnalyzeClasses(packages = "io.strata.workflow", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -59,14 +59,6 @@ class ArchitectureTests {
 		.because("features listen to the engine (RunFinished) and serve it (RunResources, StepType)");
 
 	@ArchTest
-	static final ArchRule noPackageCycles = slices().matching("io.strata.workflow.(*)..").should().beFreeOfCycles();
-
-	@ArchTest
-	static final ArchRule noSqlInControllers = noClasses().that()
-		.areAnnotatedWith(RestController.class)
-		.should()
-		.dependOnClassesThat()
-		.resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
-		.because("controllers translate HTTP; queries live in the feature's store or query classes");
+	static final ArchTests boundaries = ArchTests.in(ServiceBoundaries.class);
 
 }

@@ -1,20 +1,14 @@
 package io.strata.workflow;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
-import io.grpc.CallCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.strata.platform.security.RouteScopes;
 import io.strata.proto.resource.v1.BatchGetResourceTypesRequest;
@@ -27,10 +21,8 @@ import io.strata.proto.resource.v1.Resource;
 import io.strata.proto.resource.v1.ResourceServiceGrpc;
 import io.strata.proto.resource.v1.ResourceType;
 import io.strata.proto.resource.v1.UpdateResourceRequest;
+import io.strata.testsupport.GrpcTestChannel;
 import io.strata.workflow.support.Protos;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,20 +36,8 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 	private static final String STAMP = "{\"steps\": [{\"name\": \"stamp\", \"type\": \"resource.set\","
 			+ " \"input\": {\"attributes\": {\"approved_by\": \"input.approver\"}}}]}";
 
-	@Autowired
-	GrpcServerLifecycle grpcServer;
-
-	private ManagedChannel channel;
-
-	@BeforeEach
-	void connect() {
-		this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort()).usePlaintext().build();
-	}
-
-	@AfterEach
-	void disconnect() throws InterruptedException {
-		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-	}
+	@RegisterExtension
+	final GrpcTestChannel grpc = GrpcTestChannel.toTestServer();
 
 	@Test
 	@SuppressWarnings("unchecked")
@@ -186,15 +166,8 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 
 	private ResourceServiceGrpc.ResourceServiceBlockingStub stub(String tenant, String scope) {
 		String token = tokens.token(tenant, scope);
-		return ResourceServiceGrpc.newBlockingStub(this.channel).withCallCredentials(new CallCredentials() {
-			@Override
-			public void applyRequestMetadata(RequestInfo info, java.util.concurrent.Executor executor,
-					MetadataApplier applier) {
-				Metadata headers = new Metadata();
-				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-				applier.apply(headers);
-			}
-		});
+		return ResourceServiceGrpc.newBlockingStub(this.grpc.channel())
+			.withCallCredentials(GrpcTestChannel.bearer(token));
 	}
 
 	private static StatusRuntimeException failure(Runnable call) {

@@ -1,11 +1,9 @@
 package io.strata.workflow;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.strata.testsupport.HostileRequests;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.strata.testsupport.HostileRequests.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,15 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Hostile input answered 4xx as problem+json on workflow's endpoints (issue item 9). */
 class HostileInputIntegrationTests extends WorkflowIntegrationTest {
 
-	@LocalServerPort
-	int port;
-
-	HostileRequests requests;
-
-	@BeforeEach
-	void requests() {
-		this.requests = new HostileRequests(this.port, bearer(newTenant()));
-	}
+	@RegisterExtension
+	final HostileRequests requests = HostileRequests.toTestServer(() -> bearer(newTenant()));
 
 	@Test
 	void multipartWithoutBodyIsUnsupportedMediaType() {

@@ -1,7 +1,6 @@
 package io.strata.analytics.grpc;
 
 import java.time.Instant;
-import java.util.Set;
 
 import com.google.protobuf.NullValue;
 import com.google.protobuf.Timestamp;
@@ -11,16 +10,13 @@ import io.grpc.stub.StreamObserver;
 import io.strata.analytics.history.ComputingMetrics;
 import io.strata.platform.problem.GrpcProblems;
 import io.strata.platform.problem.ProblemException;
-import io.strata.platform.security.GrantedScopes;
-import io.strata.platform.security.RouteScopes;
-import io.strata.platform.tenant.TenantContext;
+import io.strata.platform.security.Caller;
 import io.strata.proto.analytics.v1.GetMetricsRequest;
 import io.strata.proto.analytics.v1.MetricSeries;
 import io.strata.proto.analytics.v1.Metrics;
 import io.strata.proto.analytics.v1.MetricsServiceGrpc;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,8 +27,6 @@ import org.springframework.stereotype.Service;
 @Service
 class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
 
-	private static final PathContainer ROUTE = PathContainer.parsePath("/v2/analytics/metrics");
-
 	private final ComputingMetrics metrics;
 
 	MetricsGrpcService(ComputingMetrics metrics) {
@@ -41,18 +35,8 @@ class MetricsGrpcService extends MetricsServiceGrpc.MetricsServiceImplBase {
 
 	@Override
 	public void getMetrics(GetMetricsRequest request, StreamObserver<Metrics> responses) {
-		Set<String> required = RouteScopes.required(HttpMethod.GET, ROUTE).orElse(Set.of());
-		if (!required.isEmpty() && !RouteScopes.grants(GrantedScopes.current(), required)) {
-			responses.onError(io.grpc.Status.PERMISSION_DENIED.withDescription(RouteScopes.missingScopeDetail(required))
-				.asRuntimeException());
-			return;
-		}
-		if (!TenantContext.isCallersTenant(request.getTenantId())) {
-			responses.onError(
-					io.grpc.Status.PERMISSION_DENIED.withDescription("not the caller's tenant").asRuntimeException());
-			return;
-		}
 		try {
+			Caller.current().requireAsRoute(HttpMethod.GET, "/v2/analytics/metrics", request.getTenantId());
 			ComputingMetrics.MetricsAnswer answer = this.metrics.compute(request.getTenantId(),
 					new ComputingMetrics.Query(blankToNull(request.getMetric()), blankToNull(request.getInterval()),
 							blankToNull(request.getStartTime()), blankToNull(request.getEndTime()),

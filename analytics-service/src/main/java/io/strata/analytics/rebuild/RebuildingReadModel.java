@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -25,6 +24,7 @@ import io.strata.analytics.resource.ResourceIndex;
 import io.strata.analytics.resource.ResourceIndexer;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.web.Ids;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -81,7 +81,7 @@ public class RebuildingReadModel implements DisposableBean {
 			if (this.operations.values().stream().anyMatch((op) -> op.state() == Rebuild.State.RUNNING)) {
 				throw ProblemException.conflict("A rebuild is already running.");
 			}
-			rebuild = new Rebuild(UUID.randomUUID().toString(), Instant.now());
+			rebuild = new Rebuild(Ids.newId("rbd"), Instant.now());
 			this.operations.put(rebuild.id(), rebuild);
 		}
 		this.executor.execute(() -> run(rebuild));

@@ -100,7 +100,10 @@ class RebuildIntegrationTests extends AnalyticsIntegrationTest {
 			.expectStatus()
 			.isForbidden()
 			.expectHeader()
-			.contentType("application/problem+json");
+			.contentType("application/problem+json")
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/forbidden");
 		this.client.post().uri("/v2/analytics/admin/rebuild").exchange().expectStatus().isUnauthorized();
 		admin().get().uri("/v2/analytics/admin/rebuild/no-such-operation").exchange().expectStatus().isNotFound();
 	}

@@ -5,13 +5,13 @@ import java.util.List;
 
 import reactor.core.publisher.Mono;
 
+import io.strata.gateway.paths.PathList;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.cors.reactive.UrlBasedCorsConfigurationSource;
@@ -45,10 +45,9 @@ class EdgeHeadersConfiguration {
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	WebFilter noStoreOnCredentialsFilter(EdgeHeadersProperties properties) {
-		ServerWebExchangeMatcher paths = ServerWebExchangeMatchers
-			.pathMatchers(properties.noStorePaths().toArray(String[]::new));
-		return (exchange, chain) -> paths.matches(exchange).flatMap((match) -> {
-			if (match.isMatch()) {
+		PathList paths = new PathList(properties.noStorePaths());
+		return (exchange, chain) -> {
+			if (paths.contains(exchange)) {
 				exchange.getResponse().beforeCommit(() -> {
 					exchange.getResponse().getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-store");
 					exchange.getResponse().getHeaders().set(HttpHeaders.PRAGMA, "no-cache");
@@ -56,7 +55,7 @@ class EdgeHeadersConfiguration {
 				});
 			}
 			return chain.filter(exchange);
-		});
+		};
 	}
 
 }

@@ -3,6 +3,7 @@ package io.strata.gateway.problem;
 import java.util.List;
 
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 import io.strata.platform.problem.Problems;
 import io.strata.platform.web.RequestGuards;
@@ -11,6 +12,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.AbstractServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -39,7 +41,7 @@ class RequestGuardWebFilter implements WebFilter {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		ServerHttpRequest request = exchange.getRequest();
-		if (headerCount(request.getHeaders()) > MAX_HEADER_COUNT) {
+		if (headerCount(request) > MAX_HEADER_COUNT) {
 			return this.problems.write(exchange,
 					Problems.of(HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request-header-fields-too-large",
 							"Request header fields too large",
@@ -53,8 +55,16 @@ class RequestGuardWebFilter implements WebFilter {
 			.orElseGet(() -> chain.filter(exchange));
 	}
 
-	private static int headerCount(HttpHeaders headers) {
-		return headers.headerSet().stream().mapToInt((header) -> header.getValue().size()).sum();
+	/**
+	 * The request's header fields, read from Netty's headers where the request has them
+	 * (Spring's view of them builds a case-insensitive name set on each iteration).
+	 */
+	private static int headerCount(ServerHttpRequest request) {
+		if (request instanceof AbstractServerHttpRequest server
+				&& server.getNativeRequest() instanceof HttpServerRequest netty) {
+			return netty.requestHeaders().size();
+		}
+		return request.getHeaders().headerSet().stream().mapToInt((header) -> header.getValue().size()).sum();
 	}
 
 }

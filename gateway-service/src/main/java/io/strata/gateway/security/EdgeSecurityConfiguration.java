@@ -18,6 +18,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
+import io.strata.gateway.paths.PathList;
 import io.strata.gateway.problem.ProblemResponses;
 import io.strata.platform.mtls.MtlsChannels;
 import io.strata.platform.mtls.MtlsHttpClients;
@@ -50,9 +51,7 @@ import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.util.matcher.NegatedServerWebExchangeMatcher;
 import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
-import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.cors.reactive.CorsConfigurationSource;
 import org.springframework.web.server.ServerWebExchange;
 
@@ -73,14 +72,13 @@ class EdgeSecurityConfiguration {
 	SecurityWebFilterChain edgeSecurityFilterChain(ServerHttpSecurity http, EdgeAuthProperties properties,
 			EdgeAuthenticator edgeAuthenticator, ProblemResponses problems,
 			CorsConfigurationSource corsConfigurationSource, AuthRejections rejections, BadCredentials badCredentials) {
-		ServerWebExchangeMatcher publicPaths = ServerWebExchangeMatchers
-			.pathMatchers(properties.publicPaths().toArray(String[]::new));
+		PathList publicPaths = new PathList(properties.publicPaths());
 		ServerAuthenticationEntryPoint unauthorized = (exchange, ex) -> unauthorized(problems, rejections, exchange,
 				ex);
 		AuthenticationWebFilter authentication = new AuthenticationWebFilter(edgeAuthenticator.manager());
 		authentication.setServerAuthenticationConverter(new EdgeCredentialsConverter());
 		// public routes ignore credentials: a stale token must not block a login
-		NegatedServerWebExchangeMatcher needsCredentials = new NegatedServerWebExchangeMatcher(publicPaths);
+		ServerWebExchangeMatcher needsCredentials = publicPaths.negated();
 		authentication.setRequiresAuthenticationMatcher(needsCredentials);
 		authentication.setSecurityContextRepository(NoOpServerSecurityContextRepository.getInstance());
 		authentication.setAuthenticationFailureHandler((webFilterExchange, ex) -> {

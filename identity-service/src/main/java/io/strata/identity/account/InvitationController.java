@@ -3,8 +3,10 @@ package io.strata.identity.account;
 import java.util.List;
 
 import io.strata.identity.role.Grants;
-import io.strata.identity.support.Caller;
 import io.strata.identity.user.User;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.RouteScopes;
+import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -89,8 +91,9 @@ class InvitationController {
 	@PostMapping("/v2/invitations")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createInvitation", summary = "Invite someone to the tenant")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	CreatedInvitationView invite(@RequestBody InviteRequest request) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.grants.requireRoles(caller, request.roles());
 		InvitingUsers.Invited invited = this.inviting
 			.invite(new InvitingUsers.Invite(caller.tenantId(), caller.subject(), request.email(), request.roles()));
@@ -102,9 +105,10 @@ class InvitationController {
 	/** Open invitations: not accepted, revoked or expired. */
 	@GetMapping("/v2/invitations")
 	@Operation(operationId = "listInvitations", summary = "List the tenant's open invitations")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	Page<InvitationView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		int size = Page.size(pageSize);
 		List<Invitation> page = this.inviting.pending(caller.tenantId(), Page.after(pageToken), size + 1);
 		return Page.of(page, size, Invitation::id).map(InvitationView::of);
@@ -113,8 +117,9 @@ class InvitationController {
 	@DeleteMapping("/v2/invitations/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "revokeInvitation", summary = "Revoke an invitation")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	void revoke(@PathVariable String id) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.inviting.revoke(caller.tenantId(), caller.subject(), id);
 	}
 

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.strata.identity.audit.AuditLog;
-import io.strata.identity.support.Ids;
 import io.strata.identity.user.EmailAddresses;
 import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.Users;
@@ -19,6 +18,7 @@ import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 import io.strata.proto.identity.v1.InvitationCreated;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

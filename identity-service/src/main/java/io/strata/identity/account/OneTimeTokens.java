@@ -2,8 +2,8 @@ package io.strata.identity.account;
 
 import java.util.Optional;
 
-import io.strata.identity.support.Ids;
 import io.strata.platform.crypto.Digests;
+import io.strata.platform.web.Ids;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 

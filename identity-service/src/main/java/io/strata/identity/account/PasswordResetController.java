@@ -3,8 +3,10 @@ package io.strata.identity.account;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import io.strata.identity.support.Caller;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.RouteScopes;
+import io.strata.platform.security.TenantAdmin;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -82,8 +84,9 @@ class PasswordResetController {
 	@PostMapping("/v2/users/{id}/password-reset")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "issuePasswordReset", summary = "Issue a password-reset token for a user")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	IssuedPasswordResetView issue(@PathVariable String id) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		ResettingPasswords.Issued issued = this.resetting.issueByAdmin(caller.tenantId(), caller.subject(), id);
 		return new IssuedPasswordResetView(issued.userId(), issued.token(), issued.expiresAt().toString());
 	}

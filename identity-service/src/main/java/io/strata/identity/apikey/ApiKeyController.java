@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-import io.strata.identity.support.Caller;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.RouteScopes;
+import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -73,8 +75,9 @@ class ApiKeyController {
 	@PostMapping("/v2/api-keys")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createApiKey", summary = "Create an API key")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	CreatedApiKeyView create(@RequestBody CreateApiKeyRequest request) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		ApiKeys.CreatedApiKey created = this.keys
 			.create(new ApiKeys.CreateApiKey(caller.tenantId(), caller.subject(), caller.scopes(), request.name(),
 					(request.scopes() != null) ? Set.copyOf(request.scopes()) : Set.of(), request.expiresAt()));
@@ -85,16 +88,18 @@ class ApiKeyController {
 
 	@GetMapping("/v2/api-keys")
 	@Operation(operationId = "listApiKeys", summary = "List the tenant's API keys")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	Page<ApiKeyView> list() {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		return new Page<>(this.keys.list(caller.tenantId()).stream().map(ApiKeyView::of).toList(), null);
 	}
 
 	@DeleteMapping("/v2/api-keys/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "revokeApiKey", summary = "Revoke an API key")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	void revoke(@PathVariable String id) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.keys.revoke(caller.tenantId(), caller.subject(), id);
 	}
 

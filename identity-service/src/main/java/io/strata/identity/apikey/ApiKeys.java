@@ -10,12 +10,12 @@ import java.util.Set;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.role.Roles;
-import io.strata.identity.support.Ids;
 import io.strata.identity.user.Users;
 import io.strata.platform.crypto.Digests;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;

@@ -7,8 +7,10 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import io.strata.identity.support.Caller;
 import io.strata.identity.support.SqlFilter;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.RouteScopes;
+import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.web.OrderBy;
 import io.strata.platform.web.Page;
 import io.strata.platform.web.PageRequests;
@@ -71,12 +73,13 @@ class AuditController {
 	 */
 	@GetMapping("/v2/audit")
 	@Operation(operationId = "listAuditEntries", summary = "List the tenant's audit log, newest first")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	Page<AuditEntryView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken,
 			@RequestParam(name = "action", required = false) String action,
 			@RequestParam(name = "filter", required = false) String filter,
 			@RequestParam(name = "order_by", required = false) String orderBy) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		int size = Page.size(pageSize);
 		Long after = PageRequests.longPosition(pageToken);
 		OrderBy order = OrderBy.parse(orderBy, NEWEST_FIRST, Set.of("seq", "occurred_at"));
@@ -87,8 +90,9 @@ class AuditController {
 
 	@GetMapping("/v2/audit/verify")
 	@Operation(operationId = "verifyAuditLog", summary = "Check the hash chain of the tenant's audit log")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	AuditVerification verify() {
-		return this.entries.verify(Caller.admin().tenantId());
+		return this.entries.verify(Caller.current().tenantId());
 	}
 
 	private AuditEntryView view(AuditEntry entry) {

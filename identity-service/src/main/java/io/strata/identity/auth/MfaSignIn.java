@@ -9,12 +9,12 @@ import java.util.function.BiFunction;
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.mfa.Mfa;
 import io.strata.identity.mfa.MfaProperties;
-import io.strata.identity.support.Ids;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
 import io.strata.platform.crypto.Digests;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;

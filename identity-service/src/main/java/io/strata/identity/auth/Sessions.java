@@ -9,7 +9,6 @@ import java.util.UUID;
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.config.IdentityProperties;
 import io.strata.identity.role.Roles;
-import io.strata.identity.support.Ids;
 import io.strata.identity.tenant.Tenants;
 import io.strata.identity.token.AccessTokens;
 import io.strata.identity.user.User;
@@ -17,6 +16,7 @@ import io.strata.identity.user.Users;
 import io.strata.platform.crypto.Digests;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -18,14 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
 import io.strata.identity.client.OAuthClients;
 import io.strata.identity.config.IdentityProperties;
 import io.strata.identity.role.Roles;
-import io.strata.identity.support.Caller;
-import io.strata.identity.support.Ids;
 import io.strata.identity.tenant.CreatingTenants;
 import io.strata.identity.user.EmailAddresses;
 import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
+import io.strata.platform.security.Caller;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;

@@ -8,9 +8,11 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.strata.identity.role.Grants;
-import io.strata.identity.support.Caller;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.RouteScopes;
+import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -76,8 +78,9 @@ class ClientController {
 	@PostMapping("/v2/clients")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createClient", summary = "Register an OAuth2 client")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	CreatedClientView create(@RequestBody CreateClientRequest request) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		if (request.name() == null || request.name().isBlank() || request.name().length() > MAX_NAME_LENGTH) {
 			throw ProblemException.invalid("A client needs a name",
 					List.of(new FieldViolation("/name", "1 to " + MAX_NAME_LENGTH + " characters")));
@@ -112,9 +115,10 @@ class ClientController {
 
 	@GetMapping("/v2/clients")
 	@Operation(operationId = "listClients", summary = "List the tenant's OAuth2 clients")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	Page<OAuthClients.Client> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		int size = Page.size(pageSize);
 		List<OAuthClients.Client> page = this.clients.page(caller.tenantId(), Page.after(pageToken), size + 1);
 		return Page.of(page, size, OAuthClients.Client::clientId);
@@ -123,8 +127,9 @@ class ClientController {
 	@DeleteMapping("/v2/clients/{clientId}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "deleteClient", summary = "Delete an OAuth2 client")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	void delete(@PathVariable String clientId) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.clients.delete(caller.tenantId(), caller.subject(), clientId);
 	}
 

@@ -10,10 +10,10 @@ import java.util.UUID;
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.config.IdentityProperties;
 import io.strata.identity.role.Roles;
-import io.strata.identity.support.Ids;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.jdbc.core.JdbcTemplate;

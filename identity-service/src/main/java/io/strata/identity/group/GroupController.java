@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.strata.identity.support.Caller;
 import io.strata.identity.support.SqlFilter;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.RouteScopes;
+import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.OrderBy;
 import io.strata.platform.web.Page;
@@ -100,8 +102,9 @@ class GroupController {
 	@PostMapping("/v2/groups")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createGroup", summary = "Create a group")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	ResponseEntity<GroupView> create(@RequestBody CreateGroupRequest request) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		Group group = this.managing.create(new ManagingGroups.CreateGroup(caller.tenantId(), caller.subject(),
 				request.name(), request.description(), null, null));
 		return ResponseEntity.status(HttpStatus.CREATED).eTag(group.etag()).body(GroupView.of(group));
@@ -109,8 +112,9 @@ class GroupController {
 
 	@GetMapping("/v2/groups/{id}")
 	@Operation(operationId = "getGroup", summary = "Get a group")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	ResponseEntity<GroupView> get(@PathVariable String id) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		Group group = this.tenants.call(caller.tenantId(), (status) -> this.groups.find(id))
 			.orElseThrow(() -> ProblemException.notFound("Group", id));
 		return ResponseEntity.ok().eTag(group.etag()).body(GroupView.of(group));
@@ -123,11 +127,12 @@ class GroupController {
 	 */
 	@GetMapping("/v2/groups")
 	@Operation(operationId = "listGroups", summary = "List the tenant's groups")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	Page<GroupView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken,
 			@RequestParam(name = "filter", required = false) String filter,
 			@RequestParam(name = "order_by", required = false) String orderBy) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		int size = Page.size(pageSize);
 		String after = Page.after(pageToken);
 		OrderBy order = OrderBy.parse(orderBy, BY_ID, Set.of("id"));
@@ -139,9 +144,10 @@ class GroupController {
 
 	@PatchMapping("/v2/groups/{id}")
 	@Operation(operationId = "updateGroup", summary = "Change a group's name or description")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	ResponseEntity<GroupView> update(@PathVariable String id, @RequestBody UpdateGroupRequest request,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		Group group = this.managing.update(new ManagingGroups.UpdateGroup(caller.tenantId(), caller.subject(), id,
 				ifMatch, request.name(), request.description(), null, null));
 		return ResponseEntity.ok().eTag(group.etag()).body(GroupView.of(group));
@@ -150,19 +156,21 @@ class GroupController {
 	@DeleteMapping("/v2/groups/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "deleteGroup", summary = "Delete a group")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.managing.delete(caller.tenantId(), caller.subject(), id, ifMatch);
 		return ResponseEntity.noContent().build();
 	}
 
 	@GetMapping("/v2/groups/{id}/members")
 	@Operation(operationId = "listGroupMembers", summary = "List a group's members")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	Page<GroupMemberView> members(@PathVariable String id,
 			@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		int size = Page.size(pageSize);
 		String after = Page.after(pageToken);
 		List<GroupMember> page = this.tenants.call(caller.tenantId(), (status) -> {
@@ -174,8 +182,9 @@ class GroupController {
 
 	@PutMapping("/v2/groups/{id}/members/{userId}")
 	@Operation(operationId = "addGroupMember", summary = "Add a user to a group")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	ResponseEntity<GroupView> addMember(@PathVariable String id, @PathVariable String userId) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		Group group = this.managing.addMember(caller.tenantId(), caller.subject(), id, userId);
 		return ResponseEntity.ok().eTag(group.etag()).body(GroupView.of(group));
 	}
@@ -183,8 +192,9 @@ class GroupController {
 	@DeleteMapping("/v2/groups/{id}/members/{userId}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "removeGroupMember", summary = "Remove a user from a group")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	ResponseEntity<Void> removeMember(@PathVariable String id, @PathVariable String userId) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.managing.removeMember(caller.tenantId(), caller.subject(), id, userId);
 		return ResponseEntity.noContent().build();
 	}

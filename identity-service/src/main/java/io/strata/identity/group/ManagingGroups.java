@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Set;
 
 import io.strata.identity.audit.AuditLog;
-import io.strata.identity.support.Ids;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.ETags;
+import io.strata.platform.web.Ids;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -13,12 +13,12 @@ import java.util.OptionalLong;
 import org.bouncycastle.util.encoders.Base32;
 
 import io.strata.identity.audit.AuditLog;
-import io.strata.identity.support.Caller;
 import io.strata.identity.user.User;
 import io.strata.platform.crypto.Digests;
 import io.strata.platform.crypto.SecretBox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 import org.springframework.jdbc.core.JdbcTemplate;

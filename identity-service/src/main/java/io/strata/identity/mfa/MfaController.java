@@ -2,11 +2,13 @@ package io.strata.identity.mfa;
 
 import java.util.List;
 
-import io.strata.identity.support.Caller;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.RouteScopes;
+import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.tenant.TenantScope;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -132,24 +134,27 @@ class MfaController {
 	@DeleteMapping("/v2/users/{id}/mfa")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "resetUserMfa", summary = "Reset a user's MFA")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	void reset(@PathVariable String id) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.tenants.run(caller.tenantId(), (status) -> this.mfa
 			.remove(this.users.find(id).orElseThrow(() -> ProblemException.notFound("user", id)), caller.subject()));
 	}
 
 	@GetMapping("/v2/tenants/-/mfa-policy")
 	@Operation(operationId = "getMfaPolicy", summary = "Get the tenant's MFA policy")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	MfaPolicy policy() {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		return new MfaPolicy(this.tenants.call(caller.tenantId(), (status) -> this.mfa.policy(caller.tenantId())));
 	}
 
 	/** {@code {"require": "optional" | "admins" | "all"}}. */
 	@PutMapping("/v2/tenants/-/mfa-policy")
 	@Operation(operationId = "setMfaPolicy", summary = "Set the tenant's MFA policy")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	MfaPolicy setPolicy(@RequestBody MfaPolicy request) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.tenants.run(caller.tenantId(),
 				(status) -> this.mfa.setPolicy(caller.tenantId(), request.require(), caller.subject()));
 		return new MfaPolicy(request.require());
@@ -159,8 +164,7 @@ class MfaController {
 		Caller caller = Caller.current();
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (!(authentication.getPrincipal() instanceof Jwt jwt) || !FIRST_PARTY.equals(jwt.getClaimAsString("azp"))) {
-			throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-					"Only a user's own sign-in session can manage their MFA.");
+			throw ProblemException.forbidden("Only a user's own sign-in session can manage their MFA.");
 		}
 		return caller;
 	}

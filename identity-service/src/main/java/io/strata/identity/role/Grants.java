@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-import io.strata.identity.support.Caller;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.RouteScopes;
 import io.strata.platform.tenant.TenantScope;
 
 import org.springframework.http.HttpStatus;
@@ -36,7 +37,8 @@ public class Grants {
 		if (roles == null || roles.isEmpty()) {
 			return;
 		}
-		if (!caller.isPlatformAdmin() && roles.stream().anyMatch(Roles.PLATFORM::containsKey)) {
+		if (!caller.isPlatformAdmin(RouteScopes.IDENTITY_KEYS)
+				&& roles.stream().anyMatch(Roles.PLATFORM::containsKey)) {
 			throw forbidden("Only a platform admin grants the platform roles " + Roles.PLATFORM.keySet() + ".");
 		}
 		requireHeld(caller, this.tenants.call(caller.tenantId(), (status) -> Roles.scopesOf(this.jdbc, roles)),

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.strata.identity.support.Caller;
+import io.strata.platform.security.Caller;
 import io.strata.platform.security.RouteScopes;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,7 +23,7 @@ public final class Roles {
 
 	/** The role that administers the platform itself, only in the bootstrap tenant. */
 	public static final Map<String, List<String>> PLATFORM = Map.of(Caller.PLATFORM_ADMIN_ROLE,
-			List.of(Caller.KEYS_SCOPE));
+			List.of(RouteScopes.IDENTITY_KEYS));
 
 	private Roles() {
 	}
@@ -72,7 +72,7 @@ public final class Roles {
 	private static Map<String, List<String>> defaults() {
 		Map<String, List<String>> roles = new LinkedHashMap<>();
 		List<String> admin = new ArrayList<>(API_SCOPES);
-		admin.add(0, Caller.ADMIN_SCOPE);
+		admin.add(0, RouteScopes.IDENTITY_ADMIN);
 		roles.put(Caller.ADMIN_ROLE, List.copyOf(admin));
 		roles.put("member", MEMBER_SCOPES);
 		return roles;

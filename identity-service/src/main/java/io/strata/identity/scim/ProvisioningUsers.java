@@ -17,13 +17,13 @@ import com.unboundid.scim2.common.types.UserResource;
 import io.strata.identity.group.Groups;
 import io.strata.identity.group.Membership;
 import io.strata.identity.role.Roles;
-import io.strata.identity.support.Ids;
 import io.strata.identity.user.EmailAddresses;
 import io.strata.identity.user.ManagingUsers;
 import io.strata.identity.user.User;
 import io.strata.identity.user.Users;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.ETags;
+import io.strata.platform.web.Ids;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;

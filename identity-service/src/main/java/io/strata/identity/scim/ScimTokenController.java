@@ -1,6 +1,8 @@
 package io.strata.identity.scim;
 
-import io.strata.identity.support.Caller;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.RouteScopes;
+import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -60,8 +62,9 @@ class ScimTokenController {
 	@PostMapping("/v2/scim-tokens")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createScimToken", summary = "Create a SCIM token")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	CreatedScimTokenView create(@RequestBody CreateScimTokenRequest request) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		ScimTokens.CreatedScimToken created = this.tokens.create(caller.tenantId(), caller.subject(), request.name());
 		ScimTokenView view = ScimTokenView.of(created.token());
 		return new CreatedScimTokenView(view.id(), view.tenantId(), view.name(), view.createdBy(), view.createdAt(),
@@ -70,16 +73,18 @@ class ScimTokenController {
 
 	@GetMapping("/v2/scim-tokens")
 	@Operation(operationId = "listScimTokens", summary = "List the tenant's SCIM tokens")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	Page<ScimTokenView> list() {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		return new Page<>(this.tokens.list(caller.tenantId()).stream().map(ScimTokenView::of).toList(), null);
 	}
 
 	@DeleteMapping("/v2/scim-tokens/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "revokeScimToken", summary = "Revoke a SCIM token")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	void revoke(@PathVariable String id) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.tokens.revoke(caller.tenantId(), caller.subject(), id);
 	}
 

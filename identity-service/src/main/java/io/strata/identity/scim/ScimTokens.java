@@ -6,11 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.strata.identity.audit.AuditLog;
-import io.strata.identity.support.Ids;
 import io.strata.platform.crypto.Digests;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;

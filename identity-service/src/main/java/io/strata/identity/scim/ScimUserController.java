@@ -9,8 +9,8 @@ import com.unboundid.scim2.common.messages.PatchRequest;
 import com.unboundid.scim2.common.types.UserResource;
 import com.unboundid.scim2.common.utils.JsonUtils;
 
-import io.strata.identity.support.Caller;
 import io.strata.identity.user.EmailAddresses;
+import io.strata.platform.security.Caller;
 import io.strata.platform.web.ETags;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;

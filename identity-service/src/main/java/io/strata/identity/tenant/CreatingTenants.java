@@ -6,10 +6,10 @@ import java.util.Map;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.role.Roles;
-import io.strata.identity.support.Ids;
 import io.strata.platform.events.DomainEvent;
 import io.strata.platform.outbox.Outbox;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 import io.strata.proto.identity.v1.TenantCreated;
 
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -8,10 +8,10 @@ import java.util.Set;
 import io.strata.identity.account.InvitingUsers;
 import io.strata.identity.client.OAuthClients;
 import io.strata.identity.role.Roles;
-import io.strata.identity.support.Caller;
 import io.strata.identity.user.EmailAddresses;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
 
 import org.springframework.stereotype.Component;
 

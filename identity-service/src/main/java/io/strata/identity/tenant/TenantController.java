@@ -6,8 +6,10 @@ import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 
-import io.strata.identity.support.Caller;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.PlatformAdmin;
+import io.strata.platform.security.RouteScopes;
 import io.strata.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -160,8 +162,9 @@ class TenantController {
 	@PostMapping("/v2/tenants")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createTenant", summary = "Create a tenant with its first admin's invitation")
+	@PlatformAdmin(scope = RouteScopes.IDENTITY_KEYS)
 	ResponseEntity<ProvisionedTenantView> create(@RequestBody CreateTenantRequest request) {
-		Caller caller = Caller.platformAdmin();
+		Caller caller = Caller.current();
 		ProvisioningTenants.Provisioned provisioned = this.provisioning
 			.provision(new ProvisioningTenants.ProvisionTenant(caller.subject(), request.name(), request.plan(),
 					request.adminEmail()));
@@ -182,9 +185,11 @@ class TenantController {
 	ResponseEntity<TenantView> get(@PathVariable String id) {
 		Caller caller = Caller.current();
 		if (id.equals(caller.tenantId())) {
-			Caller.admin();
+			if (!caller.isAdmin(RouteScopes.IDENTITY_ADMIN)) {
+				throw ProblemException.forbidden();
+			}
 		}
-		else if (!caller.isPlatformAdmin()) {
+		else if (!caller.isPlatformAdmin(RouteScopes.IDENTITY_KEYS)) {
 			// another tenant's id is as unknown as a made-up one
 			throw ProblemException.notFound("Tenant", id);
 		}
@@ -194,9 +199,9 @@ class TenantController {
 	/** Every tenant, deleted ones included, by id. */
 	@GetMapping("/v2/tenants")
 	@Operation(operationId = "listTenants", summary = "List every tenant")
+	@PlatformAdmin(scope = RouteScopes.IDENTITY_KEYS)
 	Page<TenantView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken) {
-		Caller.platformAdmin();
 		int size = Page.size(pageSize);
 		List<Tenant> rows = this.tenants.page(Page.after(pageToken), size + 1);
 		return Page.of(rows, size, Tenant::id).map(TenantView::of);
@@ -204,9 +209,10 @@ class TenantController {
 
 	@PatchMapping("/v2/tenants/{id}")
 	@Operation(operationId = "updateTenant", summary = "Change a tenant's name, plan or limits")
+	@PlatformAdmin(scope = RouteScopes.IDENTITY_KEYS)
 	ResponseEntity<TenantView> update(@PathVariable String id, @RequestBody UpdateTenantRequest request,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
-		Caller caller = Caller.platformAdmin();
+		Caller caller = Caller.current();
 		return answer(this.updating
 			.update(new UpdatingTenants.UpdateTenant(id, caller.subject(), ifMatch, request.name(), request.plan(),
 					(request.limits() != null) ? TenantFields.limitValues(request.limits()) : null)));
@@ -214,6 +220,7 @@ class TenantController {
 
 	@PostMapping("/v2/tenants/{id}/suspend")
 	@Operation(operationId = "suspendTenant", summary = "Suspend a tenant")
+	@PlatformAdmin(scope = RouteScopes.IDENTITY_KEYS)
 	ResponseEntity<TenantView> suspend(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		return answer(this.suspending.suspend(statusChange(id, ifMatch)));
@@ -221,6 +228,7 @@ class TenantController {
 
 	@PostMapping("/v2/tenants/{id}/resume")
 	@Operation(operationId = "resumeTenant", summary = "Resume a suspended tenant")
+	@PlatformAdmin(scope = RouteScopes.IDENTITY_KEYS)
 	ResponseEntity<TenantView> resume(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
 		return answer(this.suspending.resume(statusChange(id, ifMatch)));
@@ -233,9 +241,10 @@ class TenantController {
 	@DeleteMapping("/v2/tenants/{id}")
 	@ResponseStatus(HttpStatus.ACCEPTED)
 	@Operation(operationId = "deleteTenant", summary = "Delete a tenant and erase its data")
+	@PlatformAdmin(scope = RouteScopes.IDENTITY_KEYS)
 	ResponseEntity<DeletedTenantView> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
-		Caller caller = Caller.platformAdmin();
+		Caller caller = Caller.current();
 		this.deleting.delete(new DeletingTenants.DeleteTenant(id, caller.subject(), caller.tenantId(), ifMatch));
 		return ResponseEntity.accepted()
 			.location(URI.create("/v2/tenants/" + id + "/erasure"))
@@ -245,8 +254,8 @@ class TenantController {
 	/** 404 until the tenant is deleted. */
 	@GetMapping("/v2/tenants/{id}/erasure")
 	@Operation(operationId = "getTenantErasure", summary = "Follow the erasure of a deleted tenant's data")
+	@PlatformAdmin(scope = RouteScopes.IDENTITY_KEYS)
 	TenantErasureView erasure(@PathVariable String id) {
-		Caller.platformAdmin();
 		this.tenants.find(id)
 			.filter((tenant) -> tenant.status() == Tenant.Status.DELETED)
 			.orElseThrow(() -> ProblemException.notFound("Tenant erasure", id));
@@ -254,7 +263,7 @@ class TenantController {
 	}
 
 	private static SuspendingTenants.ChangeStatus statusChange(String id, String ifMatch) {
-		Caller caller = Caller.platformAdmin();
+		Caller caller = Caller.current();
 		return new SuspendingTenants.ChangeStatus(id, caller.subject(), caller.tenantId(), ifMatch);
 	}
 

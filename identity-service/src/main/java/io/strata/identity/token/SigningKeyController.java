@@ -2,7 +2,9 @@ package io.strata.identity.token;
 
 import java.util.List;
 
-import io.strata.identity.support.Caller;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.PlatformAdmin;
+import io.strata.platform.security.RouteScopes;
 import io.strata.platform.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -54,15 +56,16 @@ class SigningKeyController {
 	/** Rotates now: the next key signs from here on, the current one becomes previous. */
 	@PostMapping("/v2/tenants/-/signing-keys/rotate")
 	@Operation(operationId = "rotateSigningKeys", summary = "Rotate the platform's signing keys now")
+	@PlatformAdmin(scope = RouteScopes.IDENTITY_KEYS)
 	SigningKeyView rotate() {
-		Caller caller = Caller.platformAdmin();
+		Caller caller = Caller.current();
 		return SigningKeyView.of(this.rotation.rotate(caller.tenantId(), caller.subject(), "on demand"));
 	}
 
 	@GetMapping("/v2/tenants/-/signing-keys")
 	@Operation(operationId = "listSigningKeys", summary = "List the platform's signing keys")
+	@PlatformAdmin(scope = RouteScopes.IDENTITY_KEYS)
 	Page<SigningKeyView> list() {
-		Caller.platformAdmin();
 		List<SigningKey> keys = this.transactions.execute((status) -> this.store.all());
 		return new Page<>(keys.stream().map(SigningKeyView::of).toList(), null);
 	}

@@ -20,8 +20,8 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.strata.identity.support.Ids;
 import io.strata.platform.crypto.SecretBox;
+import io.strata.platform.web.Ids;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;

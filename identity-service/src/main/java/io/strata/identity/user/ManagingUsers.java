@@ -10,13 +10,13 @@ import com.google.protobuf.Timestamp;
 
 import io.strata.identity.audit.AuditLog;
 import io.strata.identity.role.Roles;
-import io.strata.identity.support.Ids;
 import io.strata.platform.events.DomainEvent;
 import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.ETags;
+import io.strata.platform.web.Ids;
 import io.strata.proto.identity.v1.UserCreated;
 import io.strata.proto.identity.v1.UserDeleted;
 import io.strata.proto.identity.v1.UserUpdated;

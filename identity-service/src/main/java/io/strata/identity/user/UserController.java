@@ -5,9 +5,11 @@ import java.util.Map;
 import java.util.Set;
 
 import io.strata.identity.role.Grants;
-import io.strata.identity.support.Caller;
 import io.strata.identity.support.SqlFilter;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
+import io.strata.platform.security.RouteScopes;
+import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.OrderBy;
 import io.strata.platform.web.Page;
@@ -111,8 +113,7 @@ class UserController {
 		Caller caller = Caller.current();
 		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (!(authentication.getPrincipal() instanceof Jwt jwt) || !FIRST_PARTY.equals(jwt.getClaimAsString("azp"))) {
-			throw new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-					"Only a user's own sign-in session can change their password.");
+			throw ProblemException.forbidden("Only a user's own sign-in session can change their password.");
 		}
 		this.managing.changeOwnPassword(caller.tenantId(), caller.subject(), request.currentPassword(),
 				request.newPassword());
@@ -122,8 +123,9 @@ class UserController {
 	@PostMapping("/v2/users")
 	@ResponseStatus(HttpStatus.CREATED)
 	@Operation(operationId = "createUser", summary = "Create a user")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	ResponseEntity<UserView> create(@RequestBody CreateUserRequest request) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.grants.requireRoles(caller, request.roles());
 		User user = this.managing.create(new ManagingUsers.CreateUser(caller.tenantId(), caller.subject(),
 				request.email(), request.password(), request.roles()));
@@ -132,8 +134,9 @@ class UserController {
 
 	@GetMapping("/v2/users/{id}")
 	@Operation(operationId = "getUser", summary = "Get a user")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	ResponseEntity<UserView> get(@PathVariable String id) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		User user = this.tenants.call(caller.tenantId(), (status) -> this.users.find(id))
 			.orElseThrow(() -> ProblemException.notFound("User", id));
 		return ResponseEntity.ok().eTag(user.etag()).body(UserView.of(user));
@@ -146,11 +149,12 @@ class UserController {
 	 */
 	@GetMapping("/v2/users")
 	@Operation(operationId = "listUsers", summary = "List the tenant's users")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	Page<UserView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
 			@RequestParam(name = "page_token", required = false) String pageToken,
 			@RequestParam(name = "filter", required = false) String filter,
 			@RequestParam(name = "order_by", required = false) String orderBy) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		int size = Page.size(pageSize);
 		String after = Page.after(pageToken);
 		OrderBy order = OrderBy.parse(orderBy, BY_ID, Set.of("id"));
@@ -162,9 +166,10 @@ class UserController {
 
 	@PatchMapping("/v2/users/{id}")
 	@Operation(operationId = "updateUser", summary = "Change a user's roles, password or disabled flag")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	ResponseEntity<UserView> update(@PathVariable String id, @RequestBody UpdateUserRequest request,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.grants.requireRoles(caller, request.roles());
 		User user = this.managing.update(new ManagingUsers.UpdateUser(caller.tenantId(), caller.subject(), id, ifMatch,
 				request.roles(), request.disabled(), request.password()));
@@ -174,9 +179,10 @@ class UserController {
 	@DeleteMapping("/v2/users/{id}")
 	@ResponseStatus(HttpStatus.NO_CONTENT)
 	@Operation(operationId = "deleteUser", summary = "Delete a user")
+	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = "If-Match", required = false) String ifMatch) {
-		Caller caller = Caller.admin();
+		Caller caller = Caller.current();
 		this.managing.delete(caller.tenantId(), caller.subject(), id, ifMatch);
 		return ResponseEntity.noContent().build();
 	}

@@ -5,17 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.strata.identity.IdentityIntegrationTest;
 import io.strata.platform.events.EventTopics;
@@ -24,10 +22,10 @@ import io.strata.proto.identity.v1.IdentityServiceGrpc;
 import io.strata.proto.identity.v1.ResolveApiKeyRequest;
 import io.strata.proto.identity.v1.ResolveApiKeyResponse;
 import io.strata.proto.identity.v1.UserCreated;
+import io.strata.testsupport.GrpcTestChannel;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -43,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ApiKeyIntegrationTests extends IdentityIntegrationTest {
 
-	@Autowired
-	GrpcServerLifecycle grpcServer;
+	@RegisterExtension
+	final GrpcTestChannel grpc = GrpcTestChannel.toTestServer();
 
 	@Autowired
 	EventTopics topics;
@@ -76,75 +74,65 @@ class ApiKeyIntegrationTests extends IdentityIntegrationTest {
 			.getResponseBody();
 		assertThat(listed).contains(id).doesNotContain(secret);
 
-		ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort())
-			.usePlaintext()
-			.build();
-		try {
-			Metadata headers = new Metadata();
-			headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), tenant.bearer());
-			IdentityServiceGrpc.IdentityServiceBlockingStub identity = IdentityServiceGrpc.newBlockingStub(channel)
-				.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-			// the gateway holds nothing but the caller's key: resolving needs no token
-			ResolveApiKeyResponse resolved = IdentityServiceGrpc.newBlockingStub(channel)
-				.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build());
-			assertThat(resolved.getTenantId()).isEqualTo(tenant.id());
-			assertThat(resolved.getKeyId()).isEqualTo(id);
-			assertThat(resolved.getSubject()).isEqualTo(tenant.adminId());
-			assertThat(resolved.getScopesList()).containsExactly("identity.admin");
+		ManagedChannel channel = this.grpc.channel();
+		IdentityServiceGrpc.IdentityServiceBlockingStub identity = IdentityServiceGrpc.newBlockingStub(channel)
+			.withCallCredentials(GrpcTestChannel.bearer(tenant.adminToken()));
+		// the gateway holds nothing but the caller's key: resolving needs no token
+		ResolveApiKeyResponse resolved = IdentityServiceGrpc.newBlockingStub(channel)
+			.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build());
+		assertThat(resolved.getTenantId()).isEqualTo(tenant.id());
+		assertThat(resolved.getKeyId()).isEqualTo(id);
+		assertThat(resolved.getSubject()).isEqualTo(tenant.adminId());
+		assertThat(resolved.getScopesList()).containsExactly("identity.admin");
 
-			// the gateway forwards a JWT standing for the key: it validates against the
-			// published JWKS alone and carries the key's owner, tenant and scopes
-			Jwt token = NimbusJwtDecoder.withJwkSetUri("http://127.0.0.1:" + this.port + "/oauth2/jwks")
-				.jwsAlgorithm(SignatureAlgorithm.ES256)
-				.build()
-				.decode(resolved.getAccessToken());
-			assertThat(token.getSubject()).isEqualTo(tenant.adminId());
-			assertThat(token.getClaimAsString("tid")).isEqualTo(tenant.id());
-			assertThat(token.getClaimAsString("scope")).isEqualTo("identity.admin");
-			assertThat(token.getClaimAsString("azp")).isEqualTo("api-key:" + id);
-			assertThat(token.getId()).isNotBlank();
-			assertThat(token.getExpiresAt().getEpochSecond())
-				.isEqualTo(resolved.getAccessTokenExpiresAt().getSeconds());
-			assertThat(Duration.between(token.getIssuedAt(), token.getExpiresAt())).isEqualTo(Duration.ofMinutes(5));
-			// and services accept it like any access token
-			this.client.get()
-				.uri("/v2/api-keys")
-				.header(HttpHeaders.AUTHORIZATION, "Bearer " + resolved.getAccessToken())
-				.exchange()
-				.expectStatus()
-				.isOk();
+		// the gateway forwards a JWT standing for the key: it validates against the
+		// published JWKS alone and carries the key's owner, tenant and scopes
+		Jwt token = NimbusJwtDecoder.withJwkSetUri("http://127.0.0.1:" + this.port + "/oauth2/jwks")
+			.jwsAlgorithm(SignatureAlgorithm.ES256)
+			.build()
+			.decode(resolved.getAccessToken());
+		assertThat(token.getSubject()).isEqualTo(tenant.adminId());
+		assertThat(token.getClaimAsString("tid")).isEqualTo(tenant.id());
+		assertThat(token.getClaimAsString("scope")).isEqualTo("identity.admin");
+		assertThat(token.getClaimAsString("azp")).isEqualTo("api-key:" + id);
+		assertThat(token.getId()).isNotBlank();
+		assertThat(token.getExpiresAt().getEpochSecond()).isEqualTo(resolved.getAccessTokenExpiresAt().getSeconds());
+		assertThat(Duration.between(token.getIssuedAt(), token.getExpiresAt())).isEqualTo(Duration.ofMinutes(5));
+		// and services accept it like any access token
+		this.client.get()
+			.uri("/v2/api-keys")
+			.header(HttpHeaders.AUTHORIZATION, "Bearer " + resolved.getAccessToken())
+			.exchange()
+			.expectStatus()
+			.isOk();
 
-			// another tenant cannot revoke it
-			this.client.delete()
-				.uri("/v2/api-keys/" + id)
-				.header(HttpHeaders.AUTHORIZATION, newTenant().bearer())
-				.exchange()
-				.expectStatus()
-				.isNotFound();
-			this.client.delete()
-				.uri("/v2/api-keys/" + id)
-				.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
-				.exchange()
-				.expectStatus()
-				.isNoContent();
-			assertThatExceptionOfType(StatusRuntimeException.class)
-				.isThrownBy(() -> identity.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build()))
-				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-			// the key is the credential: no token is needed to resolve one, and a revoked
-			// one still resolves to nothing
-			assertThatExceptionOfType(StatusRuntimeException.class)
-				.isThrownBy(() -> IdentityServiceGrpc.newBlockingStub(channel)
-					.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build()))
-				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
-			// every other method still needs a token
-			assertThatExceptionOfType(StatusRuntimeException.class)
-				.isThrownBy(() -> IdentityServiceGrpc.newBlockingStub(channel)
-					.getUser(GetUserRequest.newBuilder().setTenantId(tenant.id()).setUserId("u-1").build()))
-				.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
-		}
-		finally {
-			channel.shutdownNow();
-		}
+		// another tenant cannot revoke it
+		this.client.delete()
+			.uri("/v2/api-keys/" + id)
+			.header(HttpHeaders.AUTHORIZATION, newTenant().bearer())
+			.exchange()
+			.expectStatus()
+			.isNotFound();
+		this.client.delete()
+			.uri("/v2/api-keys/" + id)
+			.header(HttpHeaders.AUTHORIZATION, tenant.bearer())
+			.exchange()
+			.expectStatus()
+			.isNoContent();
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> identity.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build()))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+		// the key is the credential: no token is needed to resolve one, and a revoked
+		// one still resolves to nothing
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> IdentityServiceGrpc.newBlockingStub(channel)
+				.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(secret).build()))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND));
+		// every other method still needs a token
+		assertThatExceptionOfType(StatusRuntimeException.class)
+			.isThrownBy(() -> IdentityServiceGrpc.newBlockingStub(channel)
+				.getUser(GetUserRequest.newBuilder().setTenantId(tenant.id()).setUserId("u-1").build()))
+			.satisfies((ex) -> assertThat(ex.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED));
 	}
 
 	@Test

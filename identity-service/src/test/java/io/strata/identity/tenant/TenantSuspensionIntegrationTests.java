@@ -4,22 +4,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.strata.identity.client.OAuthClients;
 import io.strata.proto.identity.v1.GetTenantStatusRequest;
 import io.strata.proto.identity.v1.IdentityServiceGrpc;
 import io.strata.proto.identity.v1.ResolveApiKeyRequest;
 import io.strata.proto.identity.v1.TenantStatus;
+import io.strata.testsupport.GrpcTestChannel;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,23 +34,15 @@ class TenantSuspensionIntegrationTests extends TenantIntegrationTest {
 	@Autowired
 	OAuthClients clients;
 
-	@Autowired
-	GrpcServerLifecycle grpcServer;
-
-	ManagedChannel channel;
+	@RegisterExtension
+	final GrpcTestChannel grpc = GrpcTestChannel.toTestServer();
 
 	IdentityServiceGrpc.IdentityServiceBlockingStub identity;
 
 	@BeforeEach
 	void connect() {
-		this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort()).usePlaintext().build();
 		// as the gateway calls them: no token
-		this.identity = IdentityServiceGrpc.newBlockingStub(this.channel);
-	}
-
-	@AfterEach
-	void disconnect() {
-		this.channel.shutdownNow();
+		this.identity = IdentityServiceGrpc.newBlockingStub(this.grpc.channel());
 	}
 
 	@Test

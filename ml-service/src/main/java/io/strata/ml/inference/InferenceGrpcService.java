@@ -2,6 +2,8 @@ package io.strata.ml.inference;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -11,9 +13,8 @@ import io.strata.ml.model.PredictingWithModels;
 import io.strata.ml.model.StructValues;
 import io.strata.platform.problem.GrpcProblems;
 import io.strata.platform.problem.ProblemException;
-import io.strata.platform.security.GrantedScopes;
+import io.strata.platform.security.Caller;
 import io.strata.platform.security.RouteScopes;
-import io.strata.platform.tenant.TenantContext;
 import io.strata.proto.ml.v1.EmbedRequest;
 import io.strata.proto.ml.v1.EmbedResponse;
 import io.strata.proto.ml.v1.Embedding;
@@ -21,9 +22,6 @@ import io.strata.proto.ml.v1.InferenceServiceGrpc;
 import io.strata.proto.ml.v1.PredictRequest;
 import io.strata.proto.ml.v1.PredictResponse;
 
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.stereotype.Service;
 
 /**
@@ -92,7 +90,7 @@ class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceImplBase
 
 	@Override
 	public void embed(EmbedRequest request, StreamObserver<EmbedResponse> responses) {
-		Status refused = refusal(request.getTenantId());
+		Status refused = refusal(METHOD, request.getTenantId());
 		if (refused != null) {
 			responses.onError(refused.asRuntimeException());
 			return;
@@ -129,37 +127,25 @@ class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceImplBase
 	 * is refused.
 	 */
 	private static Status predictRefusal(String tenantId) {
-		if (tenantId.isEmpty()) {
-			return Status.INVALID_ARGUMENT.withDescription("tenant_id is required");
+		if (Caller.authenticated().isEmpty() && !tenantId.isEmpty() && !ServicePeers.verified()) {
+			return Status.UNAUTHENTICATED.withDescription("Predict needs a token, or a service's mutual TLS");
 		}
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication == null || !(authentication.getPrincipal() instanceof Jwt)) {
-			return ServicePeers.verified() ? null
-					: Status.UNAUTHENTICATED.withDescription("Predict needs a token, or a service's mutual TLS");
-		}
-		if (!RouteScopes.grants(GrantedScopes.of(authentication), RouteScopes.grpcMethod(PREDICT).orElseThrow())) {
-			return Status.PERMISSION_DENIED
-				.withDescription(RouteScopes.missingScopeDetail(RouteScopes.grpcMethod(PREDICT).orElseThrow()));
-		}
-		if (!TenantContext.isCallersTenant(tenantId)) {
-			return Status.PERMISSION_DENIED.withDescription("not the caller's tenant");
-		}
-		return null;
+		return refusal(PREDICT, tenantId);
 	}
 
-	private static Status refusal(String tenantId) {
+	private static Status refusal(String method, String tenantId) {
 		if (tenantId.isEmpty()) {
 			return Status.INVALID_ARGUMENT.withDescription("tenant_id is required");
 		}
-		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-		if (authentication == null || !(authentication.getPrincipal() instanceof Jwt)) {
+		Optional<Caller> caller = Caller.authenticated();
+		if (caller.isEmpty()) {
 			return null;
 		}
-		if (!RouteScopes.grants(GrantedScopes.of(authentication), RouteScopes.grpcMethod(METHOD).orElseThrow())) {
-			return Status.PERMISSION_DENIED
-				.withDescription(RouteScopes.missingScopeDetail(RouteScopes.grpcMethod(METHOD).orElseThrow()));
+		Set<String> required = RouteScopes.grpcMethod(method).orElseThrow();
+		if (!caller.get().holdsOneOf(required)) {
+			return Status.PERMISSION_DENIED.withDescription(RouteScopes.missingScopeDetail(required));
 		}
-		if (!TenantContext.isCallersTenant(tenantId)) {
+		if (!caller.get().owns(tenantId)) {
 			return Status.PERMISSION_DENIED.withDescription("not the caller's tenant");
 		}
 		return null;

@@ -89,8 +89,8 @@ class TrainingRows implements DisposableBean {
 			case INVALID_ARGUMENT ->
 				ProblemException.invalid("The source's filter is invalid: " + status.getDescription(),
 						List.of(new FieldViolation("/source/filter", String.valueOf(status.getDescription()))));
-			case PERMISSION_DENIED, UNAUTHENTICATED -> new ProblemException(HttpStatus.FORBIDDEN, "forbidden",
-					"Forbidden", "Training reads the tenant's resources: the caller needs the scope resources.read.");
+			case PERMISSION_DENIED, UNAUTHENTICATED -> ProblemException
+				.forbidden("Training reads the tenant's resources: the caller needs the scope resources.read.");
 			default -> new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Resources unavailable",
 					"The tenant's resources cannot be read now (" + status.getCode() + "); try again later.");
 		};

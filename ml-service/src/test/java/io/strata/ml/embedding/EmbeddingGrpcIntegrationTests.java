@@ -4,9 +4,8 @@ import java.util.List;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.strata.ml.MlIntegrationTest;
 import io.strata.platform.security.RouteScopes;
@@ -16,9 +15,6 @@ import io.strata.proto.ml.v1.InferenceServiceGrpc;
 import io.strata.proto.ml.v1.PredictRequest;
 import io.strata.testsupport.GrpcTestChannel;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.within;
@@ -26,20 +22,8 @@ import static org.assertj.core.api.Assertions.within;
 /** {@code InferenceService.Embed} over real gRPC, as analytics calls it. */
 class EmbeddingGrpcIntegrationTests extends MlIntegrationTest {
 
-	@Autowired
-	GrpcServerLifecycle grpcServer;
-
-	private GrpcTestChannel grpc;
-
-	@BeforeEach
-	void connect() {
-		this.grpc = GrpcTestChannel.to(this.grpcServer.getPort());
-	}
-
-	@AfterEach
-	void disconnect() {
-		this.grpc.close();
-	}
+	@RegisterExtension
+	final GrpcTestChannel grpc = GrpcTestChannel.toTestServer();
 
 	@Test
 	void embedsForAServiceWithoutAUserToken() {

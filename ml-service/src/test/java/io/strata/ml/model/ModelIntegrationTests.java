@@ -8,9 +8,8 @@ import java.util.Random;
 import com.google.protobuf.Struct;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -27,7 +26,6 @@ import io.strata.testsupport.GrpcTestChannel;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
@@ -46,8 +44,8 @@ class ModelIntegrationTests extends MlIntegrationTest {
 	@Autowired
 	S3Client s3;
 
-	@Autowired
-	GrpcServerLifecycle grpcServer;
+	@RegisterExtension
+	final GrpcTestChannel grpc = GrpcTestChannel.toTestServer();
 
 	@Value("${strata.s3.bucket-prefix:}${strata.s3.bucket}")
 	String bucket;
@@ -57,18 +55,6 @@ class ModelIntegrationTests extends MlIntegrationTest {
 
 	@Autowired
 	EventTopics topics;
-
-	private GrpcTestChannel grpc;
-
-	@BeforeEach
-	void connect() {
-		this.grpc = GrpcTestChannel.to(this.grpcServer.getPort());
-	}
-
-	@AfterEach
-	void disconnect() {
-		this.grpc.close();
-	}
 
 	@Test
 	void aSeparableSetTrainsAVersionThatPredictsThroughItsAlias() {

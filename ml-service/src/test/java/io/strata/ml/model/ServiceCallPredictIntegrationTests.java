@@ -66,8 +66,7 @@ class ServiceCallPredictIntegrationTests {
 
 	@DynamicPropertySource
 	static void tokens(DynamicPropertyRegistry registry) {
-		registry.add("strata.security.jwks-uri", tokens::jwksUri);
-		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
+		tokens.trustedBy(registry);
 		registry.add("spring.kafka.consumer.group-id", () -> "ml-service-test-" + UUID.randomUUID());
 	}
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 
-import io.strata.notification.support.Ids;
+import io.strata.platform.web.Ids;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -73,7 +73,7 @@ class DeadLetters {
 
 	/** A pending recovery of the endpoint's dead letters since a time. */
 	Recovery recover(String tenantId, String endpointId, Instant since) {
-		String recoveryId = Ids.next("rcv");
+		String recoveryId = Ids.newId("rcv");
 		this.jdbc.sql("INSERT INTO webhook_recovery (id, tenant_id, endpoint_id, since) VALUES (?, ?, ?, ?)")
 			.params(recoveryId, tenantId, endpointId, Timestamp.from(since))
 			.update();

@@ -16,9 +16,7 @@ import jakarta.validation.Validator;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.GrpcProblems;
 import io.strata.platform.problem.ProblemException;
-import io.strata.platform.security.GrantedScopes;
-import io.strata.platform.security.RouteScopes;
-import io.strata.platform.tenant.TenantContext;
+import io.strata.platform.security.Caller;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
 import io.strata.proto.notification.v1.CreateWebhookEndpointRequest;
@@ -32,7 +30,6 @@ import io.strata.proto.notification.v1.WebhookEndpoint;
 import io.strata.proto.notification.v1.WebhookServiceGrpc;
 
 import org.springframework.http.HttpMethod;
-import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,7 +43,7 @@ import org.springframework.stereotype.Service;
 @Service
 class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 
-	private static final PathContainer ROUTE = PathContainer.parsePath("/v2/webhooks");
+	private static final String ROUTE = "/v2/webhooks";
 
 	private final RegisteringEndpoints registering;
 
@@ -129,15 +126,7 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 	 */
 	private static <T> void answer(StreamObserver<T> responses, HttpMethod method, String tenant, Supplier<T> useCase) {
 		try {
-			Set<String> required = RouteScopes.required(method, ROUTE).orElse(Set.of());
-			if (!required.isEmpty() && !RouteScopes.grants(GrantedScopes.current(), required)) {
-				throw new ProblemException(org.springframework.http.HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-						RouteScopes.missingScopeDetail(required));
-			}
-			if (!TenantContext.isCallersTenant(tenant)) {
-				throw new ProblemException(org.springframework.http.HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
-						"Not the caller's tenant.");
-			}
+			Caller.current().requireAsRoute(method, ROUTE, tenant);
 			T answer = useCase.get();
 			responses.onNext(answer);
 			responses.onCompleted();

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.strata.notification.support.Ids;
 import io.strata.platform.net.OutboundAddressPolicy;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 
 import org.springframework.stereotype.Service;
 
@@ -41,7 +41,7 @@ class RegisteringEndpoints {
 		return this.tenants.callForCurrentTenant((status) -> {
 			String tenant = TenantContext.requireTenant();
 			Instant now = Instant.now();
-			Endpoint endpoint = new Endpoint(Ids.next("ep"), tenant, url,
+			Endpoint endpoint = new Endpoint(Ids.newId("ep"), tenant, url,
 					(request.description() != null) ? request.description() : "", List.copyOf(request.eventTypes()),
 					request.rateLimitPerSecond(),
 					(request.metadata() != null) ? Map.copyOf(request.metadata()) : Map.of(), Endpoint.ENABLED, null, 1,

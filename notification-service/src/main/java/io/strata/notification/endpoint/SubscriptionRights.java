@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
 import io.strata.platform.security.EventScopes;
-import io.strata.platform.security.GrantedScopes;
 
 import org.springframework.http.HttpStatus;
 
@@ -24,7 +24,7 @@ final class SubscriptionRights {
 		if (eventTypes == null) {
 			return;
 		}
-		Set<String> granted = GrantedScopes.current();
+		Set<String> granted = Caller.current().scopes();
 		List<String> refused = eventTypes.stream()
 			.filter((pattern) -> !EventScopes.maySubscribe(pattern, granted))
 			.toList();

@@ -1,6 +1,7 @@
 package io.strata.notification.grpc;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.grpc.Status;
@@ -13,9 +14,8 @@ import io.strata.notification.stream.StreamCursor;
 import io.strata.notification.stream.StreamProperties;
 import io.strata.notification.stream.TenantEventLog;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.security.Caller;
 import io.strata.platform.security.EventScopes;
-import io.strata.platform.security.GrantedScopes;
-import io.strata.platform.tenant.TenantContext;
 import io.strata.proto.notification.v1.NotificationServiceGrpc;
 import io.strata.proto.notification.v1.StreamEventsRequest;
 import io.strata.proto.notification.v1.StreamedEvent;
@@ -46,11 +46,12 @@ class EventStreamGrpcService extends NotificationServiceGrpc.NotificationService
 	@Override
 	public void streamEvents(StreamEventsRequest request, StreamObserver<StreamedEvent> responses) {
 		String tenant = request.getTenantId();
-		if (!TenantContext.isCallersTenant(tenant)) {
+		Optional<Caller> caller = Caller.authenticated().filter((authenticated) -> authenticated.owns(tenant));
+		if (caller.isEmpty()) {
 			responses.onError(Status.PERMISSION_DENIED.withDescription("not the caller's tenant").asRuntimeException());
 			return;
 		}
-		Set<String> scopes = GrantedScopes.current();
+		Set<String> scopes = caller.get().scopes();
 		StreamCursor start;
 		try {
 			start = request.getAfter().isEmpty() ? this.events.latest(tenant) : StreamCursor.parse(request.getAfter());

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
-import io.strata.notification.support.Ids;
+import io.strata.platform.web.Ids;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -32,7 +32,7 @@ public class MessageStore {
 	 */
 	public Optional<String> record(String tenantId, String eventId, String eventType, Instant occurredAt, String body,
 			boolean streamed, String traceparent) {
-		String id = Ids.next("msg");
+		String id = Ids.newId("msg");
 		int inserted = this.jdbc
 			.sql("""
 					INSERT INTO webhook_message (id, tenant_id, event_id, event_type, occurred_at, body, streamed, traceparent)

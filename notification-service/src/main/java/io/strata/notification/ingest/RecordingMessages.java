@@ -15,10 +15,10 @@ import io.cloudevents.CloudEvent;
 import io.strata.notification.endpoint.EndpointRepository;
 import io.strata.notification.ingest.EventRenderer.RenderedEvent;
 import io.strata.notification.ingest.MessageStore.NewMessage;
-import io.strata.notification.support.Ids;
 import io.strata.platform.consumer.ProcessedEvents;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -113,7 +113,7 @@ public class RecordingMessages {
 	/** Messages recorded and deliveries scheduled for one tenant's part of the batch. */
 	private int[] recordTenant(String tenant, List<Incoming> events) {
 		List<NewMessage> candidates = events.stream()
-			.map((event) -> new NewMessage(Ids.next("msg"), event.eventId(), event.rendered().type(),
+			.map((event) -> new NewMessage(Ids.newId("msg"), event.eventId(), event.rendered().type(),
 					event.rendered().occurredAt(), event.rendered().body(), event.traceparent()))
 			.toList();
 		Map<String, String> recorded = this.messages.recordAll(tenant, candidates);

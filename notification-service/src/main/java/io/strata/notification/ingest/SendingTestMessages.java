@@ -10,10 +10,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.notification.endpoint.Endpoint;
 import io.strata.notification.endpoint.EndpointRepository;
-import io.strata.notification.support.Ids;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -58,7 +58,7 @@ class SendingTestMessages {
 			body.put("data", Map.of("endpoint_id", endpoint.id(), "message", "A test event from Strata."));
 			String tenant = TenantContext.requireTenant();
 			String id = this.messages
-				.record(tenant, Ids.next("test"), TEST_TYPE, now, this.json.writeValueAsString(body), false, null)
+				.record(tenant, Ids.newId("test"), TEST_TYPE, now, this.json.writeValueAsString(body), false, null)
 				.orElseThrow();
 			this.messages.schedule(tenant, id, List.of(endpoint.id()));
 			this.events.publishEvent(new DeliveriesScheduled(1, 1));

@@ -13,9 +13,8 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.strata.platform.security.Caller;
 import io.strata.platform.security.EventScopes;
-import io.strata.platform.security.GrantedScopes;
-import io.strata.platform.tenant.TenantContext;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -55,8 +54,9 @@ class NotificationStreamController {
 			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string",
 					example = "id: 812:3\nevent: resource.created\ndata: {\"type\": \"resource.created\"}\n\n")))
 	SseEmitter stream(@RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-		String tenant = TenantContext.requireTenant();
-		Set<String> scopes = GrantedScopes.current();
+		Caller caller = Caller.current();
+		String tenant = caller.tenantId();
+		Set<String> scopes = caller.scopes();
 		StreamCursor start = (lastEventId != null && !lastEventId.isBlank()) ? StreamCursor.parse(lastEventId)
 				: this.events.latest(tenant);
 		SseEmitter emitter = new SseEmitter(this.properties.maxDuration().toMillis());

@@ -7,9 +7,8 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.strata.notification.NotificationIntegrationTest;
 import io.strata.platform.security.RouteScopes;
@@ -23,9 +22,6 @@ import io.strata.proto.notification.v1.WebhookServiceGrpc;
 import io.strata.proto.notification.v1.WebhookServiceGrpc.WebhookServiceBlockingStub;
 import io.strata.testsupport.GrpcTestChannel;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -35,20 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class EndpointGrpcIntegrationTests extends NotificationIntegrationTest {
 
-	@Autowired
-	GrpcServerLifecycle grpcServer;
-
-	private GrpcTestChannel grpc;
-
-	@BeforeEach
-	void connect() {
-		this.grpc = GrpcTestChannel.to(this.grpcServer.getPort());
-	}
-
-	@AfterEach
-	void disconnect() {
-		this.grpc.close();
-	}
+	@RegisterExtension
+	final GrpcTestChannel grpc = GrpcTestChannel.toTestServer();
 
 	@Test
 	void createsReadsListsUpdatesAndDeletesAnEndpoint() {

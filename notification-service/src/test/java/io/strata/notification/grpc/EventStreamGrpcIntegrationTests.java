@@ -4,20 +4,15 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.grpc.CallCredentials;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.strata.notification.NotificationIntegrationTest;
 import io.strata.platform.events.EventTopics;
@@ -27,9 +22,7 @@ import io.strata.proto.identity.v1.UserCreated;
 import io.strata.proto.notification.v1.NotificationServiceGrpc;
 import io.strata.proto.notification.v1.StreamEventsRequest;
 import io.strata.proto.notification.v1.StreamedEvent;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.grpc.server.lifecycle.GrpcServerLifecycle;
+import io.strata.testsupport.GrpcTestChannel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -41,20 +34,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class EventStreamGrpcIntegrationTests extends NotificationIntegrationTest {
 
-	@Autowired
-	GrpcServerLifecycle grpcServer;
-
-	private ManagedChannel channel;
-
-	@BeforeEach
-	void connect() {
-		this.channel = ManagedChannelBuilder.forAddress("127.0.0.1", this.grpcServer.getPort()).usePlaintext().build();
-	}
-
-	@AfterEach
-	void disconnect() throws InterruptedException {
-		this.channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-	}
+	@RegisterExtension
+	final GrpcTestChannel grpc = GrpcTestChannel.toTestServer();
 
 	@Test
 	void streamsTheTenantsReadableEventsOfTheAskedTypesAndResumesAfterACursor() throws Exception {
@@ -96,7 +77,7 @@ class EventStreamGrpcIntegrationTests extends NotificationIntegrationTest {
 	@Test
 	void refusesAnotherTenantABadCursorAndNoToken() {
 		String tenant = newTenant();
-		var stub = NotificationServiceGrpc.newBlockingStub(this.channel);
+		var stub = NotificationServiceGrpc.newBlockingStub(this.grpc.channel());
 		assertThatExceptionOfType(StatusRuntimeException.class)
 			.isThrownBy(() -> stub.withCallCredentials(token(newTenant(), RouteScopes.RESOURCES_READ))
 				.streamEvents(StreamEventsRequest.newBuilder().setTenantId(tenant).build())
@@ -117,7 +98,7 @@ class EventStreamGrpcIntegrationTests extends NotificationIntegrationTest {
 		Events events = new Events();
 		io.grpc.Context.CancellableContext context = io.grpc.Context.current().withCancellation();
 		events.context = context;
-		context.run(() -> NotificationServiceGrpc.newStub(this.channel)
+		context.run(() -> NotificationServiceGrpc.newStub(this.grpc.channel())
 			.withCallCredentials(token(tenant, scopes))
 			.streamEvents(request.build(), events));
 		return events;
@@ -125,14 +106,7 @@ class EventStreamGrpcIntegrationTests extends NotificationIntegrationTest {
 
 	private static CallCredentials token(String tenant, String... scopes) {
 		String token = tokens.token(tenant, scopes);
-		return new CallCredentials() {
-			@Override
-			public void applyRequestMetadata(RequestInfo info, Executor executor, MetadataApplier applier) {
-				Metadata headers = new Metadata();
-				headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-				applier.apply(headers);
-			}
-		};
+		return GrpcTestChannel.bearer(token);
 	}
 
 	/** A stream's events as they arrive. */

@@ -15,7 +15,9 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -99,12 +101,21 @@ public final class LocalCa {
 
 	/** The CA kept in {@code directory}, created there if missing or about to expire. */
 	public static LocalCa open(Path directory) throws IOException, GeneralSecurityException {
+		return open(directory, CA_RENEW_BEFORE);
+	}
+
+	/**
+	 * The CA kept in {@code directory}, replaced when it expires within
+	 * {@code renewBefore} (at least the validity of the certificates it is about to
+	 * issue, so none outlives its CA).
+	 */
+	static LocalCa open(Path directory, Duration renewBefore) throws IOException, GeneralSecurityException {
 		Files.createDirectories(directory);
 		Path certificate = directory.resolve("ca.crt");
 		Path key = directory.resolve("ca.key");
 		if (Files.exists(certificate) && Files.exists(key)) {
 			X509Certificate existing = readCertificate(certificate);
-			if (existing.getNotAfter().toInstant().isAfter(Instant.now().plus(CA_RENEW_BEFORE))) {
+			if (existing.getNotAfter().toInstant().isAfter(Instant.now().plus(renewBefore))) {
 				return new LocalCa(directory, existing, readKey(key));
 			}
 		}
@@ -134,15 +145,29 @@ public final class LocalCa {
 
 	/** Issues {@code service} a fresh certificate, replacing any earlier one. */
 	public Issued issue(String namespace, String service) throws IOException, GeneralSecurityException {
+		return issue(namespace, service, List.of(), SERVICE_VALIDITY, this.directory.resolve(service + ".crt"),
+				this.directory.resolve(service + ".key"));
+	}
+
+	/**
+	 * Issues {@code service} a fresh certificate valid for {@code validity} that also
+	 * names {@code hosts} (the names peers dial it by), written to the given files.
+	 */
+	Issued issue(String namespace, String service, List<String> hosts, Duration validity, Path certificateFile,
+			Path keyFile) throws IOException, GeneralSecurityException {
 		KeyPair pair = newKeyPair();
 		Instant now = Instant.now();
-		GeneralNames names = new GeneralNames(new GeneralName[] {
-				new GeneralName(GeneralName.uniformResourceIdentifier, SpiffeIds.of(namespace, service)),
-				new GeneralName(GeneralName.dNSName, "localhost"),
-				new GeneralName(GeneralName.iPAddress, "127.0.0.1") });
+		List<GeneralName> sans = new ArrayList<>();
+		sans.add(new GeneralName(GeneralName.uniformResourceIdentifier, SpiffeIds.of(namespace, service)));
+		for (String host : hosts) {
+			sans.add(new GeneralName(GeneralName.dNSName, host));
+		}
+		sans.add(new GeneralName(GeneralName.dNSName, "localhost"));
+		sans.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+		GeneralNames names = new GeneralNames(sans.toArray(GeneralName[]::new));
 		JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
 		X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(this.certificate, serial(),
-				Date.from(now.minus(CLOCK_SKEW)), Date.from(now.plus(SERVICE_VALIDITY)), new X500Name("CN=" + service),
+				Date.from(now.minus(CLOCK_SKEW)), Date.from(now.plus(validity)), new X500Name("CN=" + service),
 				pair.getPublic())
 			.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
 			.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
@@ -155,8 +180,7 @@ public final class LocalCa {
 			.addExtension(Extension.authorityKeyIdentifier, false,
 					extensions.createAuthorityKeyIdentifier(this.certificate));
 		X509Certificate issued = sign(builder, this.key);
-		Issued files = new Issued(this.directory.resolve(service + ".crt"), this.directory.resolve(service + ".key"),
-				issued);
+		Issued files = new Issued(certificateFile, keyFile, issued);
 		writeKey(files.privateKey(), pair.getPrivate());
 		writePem(files.certificate(), issued);
 		return files;

@@ -31,6 +31,18 @@ public class ProblemException extends RuntimeException {
 		this(status, type, title, detail, List.of());
 	}
 
+	/** The detail of a 403 that says no more than that the caller may not do this. */
+	public static final String FORBIDDEN_DETAIL = "The token does not grant access to this operation.";
+
+	/** 403 {@code forbidden}, the answer to a caller whose token does not allow this. */
+	public static ProblemException forbidden() {
+		return forbidden(FORBIDDEN_DETAIL);
+	}
+
+	public static ProblemException forbidden(String detail) {
+		return new ProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
+	}
+
 	public static ProblemException notFound(String what, String id) {
 		return new ProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found",
 				what + " " + id + " does not exist");

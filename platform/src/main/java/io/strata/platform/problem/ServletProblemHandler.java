@@ -23,6 +23,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionSystemException;
@@ -52,6 +53,15 @@ public class ServletProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(ProblemException.class)
 	ResponseEntity<Object> handleProblem(ProblemException ex, WebRequest request) {
 		return respond(Problems.of(ex), new HttpHeaders(), ex.status(), request);
+	}
+
+	/**
+	 * A {@code @PreAuthorize} refused the caller (the route's scope was granted, the
+	 * method asks for more): the same 403 as a missing scope, not Spring's default.
+	 */
+	@ExceptionHandler(AuthorizationDeniedException.class)
+	ResponseEntity<Object> handleDenied(AuthorizationDeniedException ex, WebRequest request) {
+		return handleProblem(ProblemException.forbidden(), request);
 	}
 
 	@ExceptionHandler({ AuthenticationException.class, AccessDeniedException.class })

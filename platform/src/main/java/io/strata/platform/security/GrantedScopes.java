@@ -6,7 +6,6 @@ import java.util.stream.Collectors;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * The scopes an authenticated caller holds, from its {@code SCOPE_x} authorities
@@ -30,11 +29,6 @@ public final class GrantedScopes {
 			.filter((authority) -> authority != null && authority.startsWith(PREFIX))
 			.map((authority) -> authority.substring(PREFIX.length()))
 			.collect(Collectors.toUnmodifiableSet());
-	}
-
-	/** The scopes of this thread's caller (servlet services). */
-	public static Set<String> current() {
-		return of(SecurityContextHolder.getContext().getAuthentication());
 	}
 
 }

@@ -45,6 +45,15 @@ public final class RouteScopes {
 	 */
 	public static final String IDENTITY_ADMIN = "identity.admin";
 
+	/**
+	 * Operates the platform's identity: every tenant, the signing keys (a client's
+	 * {@code platform-admin}).
+	 */
+	public static final String IDENTITY_KEYS = "identity.keys";
+
+	/** Operates analytics: rebuilds the read model (checked by analytics itself). */
+	public static final String ANALYTICS_ADMIN = "analytics.admin";
+
 	/** Every API scope the table asks for, e.g. for the roles that grant them all. */
 	public static final List<String> API_SCOPES = List.of(RESOURCES_READ, RESOURCES_WRITE, ANALYTICS_READ,
 			WEBHOOKS_READ, WEBHOOKS_WRITE, ML_READ, ML_WRITE);

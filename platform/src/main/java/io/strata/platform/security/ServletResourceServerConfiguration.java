@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.strata.platform.mtls.MtlsHttpClients;
+import io.strata.platform.problem.ProblemException;
 import io.strata.platform.problem.ProblemResponseWriter;
 import io.strata.platform.problem.Problems;
 import io.strata.platform.tenant.RefusedTenants;
@@ -37,10 +38,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.annotation.AnnotationTemplateExpressionDefaults;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
@@ -54,11 +57,15 @@ import org.springframework.security.web.SecurityFilterChain;
  * answer 401/403 problem+json with {@code WWW-Authenticate}; a suspended or deleted
  * tenant's token gets 403 {@code tenant-suspended} ({@link RefusedTenants}, when the
  * service reads identity's events). A service adds its own, more specific chains with a
- * higher precedence when it needs them (identity's token endpoints).
+ * higher precedence when it needs them (identity's token endpoints). Method security is
+ * on: what a route needs beyond its scope is a {@code @PreAuthorize}
+ * ({@link TenantAdmin}, {@link PlatformAdmin}), refused with the same 403
+ * {@code forbidden} ({@code ServletProblemHandler}).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @EnableConfigurationProperties(StrataSecurityProperties.class)
+@EnableMethodSecurity
 public class ServletResourceServerConfiguration {
 
 	private static final Logger log = LoggerFactory.getLogger(ServletResourceServerConfiguration.class);
@@ -124,6 +131,22 @@ public class ServletResourceServerConfiguration {
 		return SecurityObservationSettings.noObservations();
 	}
 
+	/**
+	 * Lets {@code @PreAuthorize} meta-annotations take attributes ({@link TenantAdmin}'s
+	 * {@code scope} fills its expression's {@code '{scope}'}).
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	static AnnotationTemplateExpressionDefaults annotationTemplates() {
+		return new AnnotationTemplateExpressionDefaults();
+	}
+
+	/** What method security's expressions call as {@code @strata.…}. */
+	@Bean(CallerChecks.BEAN)
+	CallerChecks callerChecks() {
+		return new CallerChecks();
+	}
+
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE - 10)
 	@ConditionalOnMissingBean(name = "resourceServerFilterChain")
@@ -162,7 +185,7 @@ public class ServletResourceServerConfiguration {
 						Problems.of(HttpStatus.FORBIDDEN, "forbidden", "Forbidden",
 								RouteScopeAuthorization.required(request)
 									.map(RouteScopes::missingScopeDetail)
-									.orElse("The token does not grant access to this operation.")))))
+									.orElse(ProblemException.FORBIDDEN_DETAIL)))))
 			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint((request, response, ex) -> {
 				bearerChallenge.commence(request, response, ex);
 				unauthorized(problems, request, response, ex);

@@ -40,8 +40,13 @@ public final class TenantContext {
 
 	/** The current tenant; a 403 problem when the token carries none. */
 	public static String requireTenant() {
-		return currentTenant().orElseThrow(() -> new ProblemException(HttpStatus.FORBIDDEN, "no-tenant", "No tenant",
-				"The access token carries no tenant (tid claim)."));
+		return currentTenant().orElseThrow(TenantContext::noTenant);
+	}
+
+	/** The 403 problem of a token without a tenant. */
+	public static ProblemException noTenant() {
+		return new ProblemException(HttpStatus.FORBIDDEN, "no-tenant", "No tenant",
+				"The access token carries no tenant (tid claim).");
 	}
 
 }

@@ -9,6 +9,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.platform.PlatformIntegrationTest;
+import io.strata.testsupport.ApiDocumentRules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,15 +24,7 @@ class ApiDocumentIntegrationTests extends PlatformIntegrationTest {
 
 	@BeforeEach
 	void fetch() {
-		String body = this.client.get()
-			.uri("/v3/api-docs")
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		this.document = JsonMapper.builder().build().readTree(body);
+		this.document = JsonMapper.builder().build().readTree(ApiDocumentRules.document(this.client));
 	}
 
 	@Test

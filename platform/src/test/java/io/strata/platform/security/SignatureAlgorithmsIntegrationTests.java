@@ -39,8 +39,7 @@ class SignatureAlgorithmsIntegrationTests {
 
 	@DynamicPropertySource
 	static void jwks(DynamicPropertyRegistry registry) {
-		registry.add("strata.security.jwks-uri", tokens::jwksUri);
-		registry.add("strata.security.issuer", () -> TestTokens.ISSUER);
+		tokens.trustedBy(registry);
 	}
 
 	@AfterAll

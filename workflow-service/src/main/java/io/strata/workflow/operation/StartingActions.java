@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -16,6 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
+import io.strata.platform.web.Ids;
 import io.strata.workflow.engine.Run;
 import io.strata.workflow.engine.WorkflowRuns;
 import io.strata.workflow.resource.Resource;
@@ -124,7 +124,7 @@ public class StartingActions {
 					"The action '" + actionName + "' is not allowed from the state '" + resource.state()
 							+ "' (allowed from: " + String.join(", ", action.from()) + ").");
 		}
-		String runId = UUID.randomUUID().toString();
+		String runId = Ids.newId("op");
 		if (!this.resources.startAction(resourceId, runId, action.from())) {
 			throw new ProblemException(HttpStatus.CONFLICT, "action-in-progress", "Action in progress",
 					"Another action is running on the resource " + resourceId

@@ -2,15 +2,15 @@ package io.strata.workflow.resource;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
 
 import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
-import io.strata.workflow.resourcetype.ResourceType;
 import io.strata.platform.web.ETags;
+import io.strata.platform.web.Ids;
+import io.strata.workflow.resourcetype.ResourceType;
 
 import org.springframework.stereotype.Service;
 
@@ -41,7 +41,7 @@ public class ManagingResources {
 		return this.tenants.call(tenantId, (status) -> {
 			ResourceType type = this.validation.validate(typeName, attributes, true);
 			Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-			Resource resource = new Resource(UUID.randomUUID().toString(), tenantId, type.name(), type.version(),
+			Resource resource = new Resource(Ids.newId("res"), tenantId, type.name(), type.version(),
 					type.lifecycle().initial(), attributes, 1, null, now, now);
 			this.store.insert(resource);
 			this.outbox.append(ResourceEvents.created(resource));

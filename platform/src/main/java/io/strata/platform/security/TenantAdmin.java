@@ -1,0 +1,25 @@
+package io.strata.platform.security;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.security.access.prepost.PreAuthorize;
+
+/**
+ * Only an administrator of the caller's tenant ({@link Caller#isAdmin}) may call this;
+ * any other caller gets 403 {@code forbidden}, a token without a tenant 403
+ * {@code no-tenant}.
+ */
+@Target({ ElementType.METHOD, ElementType.TYPE })
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@PreAuthorize("@strata.isAdmin('{scope}')")
+public @interface TenantAdmin {
+
+	/** The scope that makes a client or API key an administrator of this service. */
+	String scope();
+
+}
