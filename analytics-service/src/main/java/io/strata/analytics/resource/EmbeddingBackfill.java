@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,10 +21,11 @@ import org.springframework.stereotype.Component;
 /**
  * Gives vectors to the resources that have text but no vector of the current model: those
  * indexed while ml-service could not answer, those indexed before semantic search
- * existed, and all of them after the model changed (the re-embed). Each document is
- * written again whole at its own version with {@code external_gte}: a newer event or a
- * delete that got there first wins (409, skipped), and a resource's content at one
- * version never changes, so writing it again at that version loses nothing.
+ * existed, and all of them after the model changed (the re-embed); and embeds again the
+ * resources of a type whose text attributes changed ({@link ResourceTypeTexts}). Each
+ * document is written again whole at its own version with {@code external_gte}: a newer
+ * event or a delete that got there first wins (409, skipped), and a resource's content at
+ * one version never changes, so writing it again at that version loses nothing.
  */
 @Component
 class EmbeddingBackfill {
@@ -41,13 +44,16 @@ class EmbeddingBackfill {
 
 	private final ResourceEmbeddings embeddings;
 
+	private final ResourceTypeTexts typeTexts;
+
 	private final int batch;
 
-	EmbeddingBackfill(Elastic elastic, ResourceIndex index, ResourceEmbeddings embeddings,
+	EmbeddingBackfill(Elastic elastic, ResourceIndex index, ResourceEmbeddings embeddings, ResourceTypeTexts typeTexts,
 			SemanticProperties properties) {
 		this.elastic = elastic;
 		this.index = index;
 		this.embeddings = embeddings;
+		this.typeTexts = typeTexts;
 		this.batch = Math.min(properties.backfillBatch(), ResourceEmbeddings.MAX_TEXTS);
 	}
 
@@ -55,8 +61,21 @@ class EmbeddingBackfill {
 			fixedDelayString = "${strata.analytics.semantic.backfill-interval:10s}")
 	void backfill() {
 		try {
-			for (int i = 0; i < MAX_BATCHES && embedBatch() == this.batch; i++) {
+			int batches = 0;
+			while (batches < MAX_BATCHES && embedBatch() == this.batch) {
 				// a full batch: there may be more
+				batches++;
+			}
+			Optional<ResourceTypeTexts.Pending> pending = this.typeTexts.pending();
+			while (pending.isPresent() && batches++ < MAX_BATCHES) {
+				int found = embedBatch(pending.get());
+				if (found < 0) {
+					break;
+				}
+				if (found < this.batch) {
+					this.typeTexts.done(pending.get());
+					pending = this.typeTexts.pending();
+				}
 			}
 		}
 		catch (Elastic.ElasticException ex) {
@@ -64,22 +83,45 @@ class EmbeddingBackfill {
 		}
 	}
 
-	/** Embeds one batch of documents lacking a current vector; how many it found. */
-	@SuppressWarnings("unchecked")
+	/**
+	 * Embeds one batch of documents lacking a current vector; how many it found, or -1
+	 * when ml could not answer.
+	 */
 	int embedBatch() {
 		Optional<String> model = this.embeddings.currentModel();
 		Map<String, Object> missing = model.isPresent() ? Map.of("term", Map.of("embedding_model", model.get()))
 				: Map.of("exists", Map.of("field", "embedding_model"));
+		return embedBatch(List.of(Map.of("exists", Map.of("field", "text"))), missing);
+	}
+
+	/**
+	 * Embeds one batch of a type's documents whose vector was made from other attributes
+	 * than the type's; how many it found, or -1 when ml could not answer.
+	 */
+	int embedBatch(ResourceTypeTexts.Pending pending) {
+		// refreshed: those the last batch wrote must not be found again
+		this.elastic.send("POST", "/" + this.index.alias() + "/_refresh", null,
+				Map.of("ignore_unavailable", "true", "allow_no_indices", "true"));
+		return embedBatch(
+				List.of(Map.of("term", Map.of("tenant_id", pending.tenantId())),
+						Map.of("term", Map.of("type", pending.type())), Map.of("exists", Map.of("field", "text"))),
+				Map.of("term", Map.of("text_key", pending.textKey())));
+	}
+
+	@SuppressWarnings("unchecked")
+	private int embedBatch(List<Map<String, Object>> filter, Map<String, Object> mustNot) {
 		JsonNode hits = this.elastic
 			.send("POST", "/" + this.index.alias() + "/_search",
 					Map.of("size", this.batch, "query",
-							Map.of("bool",
-									Map.of("filter", List.of(Map.of("exists", Map.of("field", "text"))), "must_not",
-											List.of(missing))),
-							"_source", Map.of("excludes", List.of("embedding"))),
+							Map.of("bool", Map.of("filter", filter, "must_not", List.of(mustNot))), "_source",
+							Map.of("excludes", List.of("embedding"))),
 					Map.of("ignore_unavailable", "true", "allow_no_indices", "true"))
 			.path("hits")
 			.path("hits");
+		Map<String, List<String>> typeTexts = this.typeTexts.of(StreamSupport.stream(hits.spliterator(), false)
+			.map((hit) -> ResourceTypeTexts.id(hit.path("_source").path("tenant_id").asText(),
+					hit.path("_source").path("type").asText()))
+			.collect(Collectors.toSet()));
 		Map<String, List<JsonNode>> byTenant = new LinkedHashMap<>();
 		hits.forEach((hit) -> byTenant
 			.computeIfAbsent(hit.path("_source").path("tenant_id").asText(), (tenant) -> new ArrayList<>())
@@ -91,21 +133,27 @@ class EmbeddingBackfill {
 				documents.add(this.elastic.json().convertValue(hit.path("_source"), MAP));
 			}
 			List<Map<String, Object>> withText = new ArrayList<>();
+			List<String> texts = new ArrayList<>();
+			List<String> textKeys = new ArrayList<>();
+			List<String> documentKeys = new ArrayList<>();
 			for (Map<String, Object> document : documents) {
-				if (!ResourceEmbeddings.textOf((List<String>) document.get("text")).isBlank()) {
+				List<String> attributes = typeTexts
+					.get(ResourceTypeTexts.id(tenant.getKey(), String.valueOf(document.get("type"))));
+				String text = ResourceDocuments.embeddingText(document, attributes);
+				documentKeys.add(ResourceTypeTexts.key(attributes));
+				if (!text.isBlank()) {
 					withText.add(document);
+					texts.add(text);
+					textKeys.add(ResourceTypeTexts.key(attributes));
 				}
 			}
 			Optional<ResourceEmbeddings.Vectors> vectors = withText.isEmpty() ? Optional.empty()
-					: this.embeddings.embed(tenant.getKey(),
-							withText.stream()
-								.map((document) -> ResourceEmbeddings.textOf((List<String>) document.get("text")))
-								.toList());
+					: this.embeddings.embed(tenant.getKey(), texts);
 			if (!withText.isEmpty() && vectors.isEmpty()) {
 				// ml cannot answer: the next run tries again
-				return 0;
+				return -1;
 			}
-			vectors.ifPresent((answer) -> ResourceDocuments.withVectors(withText, answer));
+			vectors.ifPresent((answer) -> ResourceDocuments.withVectors(withText, textKeys, answer));
 			Optional<String> current = this.embeddings.currentModel();
 			for (int i = 0; i < documents.size(); i++) {
 				Map<String, Object> document = documents.get(i);
@@ -113,9 +161,10 @@ class EmbeddingBackfill {
 					if (current.isEmpty()) {
 						continue;
 					}
-					// only blank text: nothing to mean, done for this model without a
-					// vector
+					// only blank text: nothing to mean, done for this model (and these
+					// attributes) without a vector
 					document.put("embedding_model", current.get());
+					document.put("text_key", documentKeys.get(i));
 				}
 				JsonNode hit = tenant.getValue().get(i);
 				Map<String, Object> target = new LinkedHashMap<>();

@@ -56,11 +56,37 @@ final class ResourceDocuments {
 		return document;
 	}
 
-	/** Adds each document's vector and the model that made it, in order. */
-	static void withVectors(List<Map<String, Object>> documents, ResourceEmbeddings.Vectors vectors) {
+	/**
+	 * The text of a document to embed: its type's text attributes that hold a string, in
+	 * the type's order, or every string attribute when the type names none; one per line,
+	 * may be blank.
+	 */
+	@SuppressWarnings("unchecked")
+	static String embeddingText(Map<String, Object> document, List<String> textAttributes) {
+		if (textAttributes.isEmpty()) {
+			return ResourceEmbeddings.textOf((List<String>) document.get("text"));
+		}
+		List<String> strings = new ArrayList<>();
+		if (document.get("attributes") instanceof Map<?, ?> attributes) {
+			for (String name : textAttributes) {
+				if (attributes.get(name) instanceof String string) {
+					strings.add(string);
+				}
+			}
+		}
+		return ResourceEmbeddings.textOf(strings);
+	}
+
+	/**
+	 * Adds each document's vector, the model that made it and the text attributes it was
+	 * made from ({@link ResourceTypeTexts#key}), in order.
+	 */
+	static void withVectors(List<Map<String, Object>> documents, List<String> textKeys,
+			ResourceEmbeddings.Vectors vectors) {
 		for (int i = 0; i < documents.size(); i++) {
 			documents.get(i).put("embedding", vectors.vectors().get(i));
 			documents.get(i).put("embedding_model", vectors.model());
+			documents.get(i).put("text_key", textKeys.get(i));
 		}
 	}
 

@@ -166,7 +166,7 @@ public class ResourceIndex implements InitializingBean {
 	private Map<String, Object> vectorFields() {
 		return Map.of("embedding",
 				Map.of("type", "dense_vector", "dims", this.dimensions, "index", true, "similarity", "cosine"),
-				"embedding_model", keyword());
+				"embedding_model", keyword(), "text_key", keyword());
 	}
 
 	private static Map<String, Object> fields() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudevents.CloudEvent;
@@ -20,6 +21,8 @@ import io.strata.proto.resource.v1.Resource;
 import io.strata.proto.resource.v1.ResourceCreated;
 import io.strata.proto.resource.v1.ResourceDeleted;
 import io.strata.proto.resource.v1.ResourceStateChanged;
+import io.strata.proto.resource.v1.ResourceType;
+import io.strata.proto.resource.v1.ResourceTypeChanged;
 import io.strata.proto.resource.v1.ResourceUpdated;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -45,12 +48,15 @@ public class ResourceIndexer {
 
 	private final ResourceEmbeddings embeddings;
 
-	public ResourceIndexer(Elastic elastic, AnalyticsProperties properties,
-			ObjectProvider<RefusedTenants> refusedTenants, ResourceEmbeddings embeddings) {
+	private final ResourceTypeTexts typeTexts;
+
+	ResourceIndexer(Elastic elastic, AnalyticsProperties properties, ObjectProvider<RefusedTenants> refusedTenants,
+			ResourceEmbeddings embeddings, ResourceTypeTexts typeTexts) {
 		this.elastic = elastic;
 		this.maxAttributeFields = properties.maxAttributeFields();
 		this.refusedTenants = refusedTenants;
 		this.embeddings = embeddings;
+		this.typeTexts = typeTexts;
 	}
 
 	/**
@@ -61,11 +67,12 @@ public class ResourceIndexer {
 	public int apply(String index, List<? extends ConsumerRecord<?, byte[]>> records) {
 		List<List<Object>> actions = new ArrayList<>();
 		List<Integer> positions = new ArrayList<>();
+		List<ResourceType> types = new ArrayList<>();
 		int unreadable = -1;
 		for (int i = 0; i < records.size() && unreadable < 0; i++) {
 			List<Object> lines;
 			try {
-				lines = actions(index, CloudEventRecords.fromRecord(records.get(i)));
+				lines = actions(index, CloudEventRecords.fromRecord(records.get(i)), types);
 			}
 			catch (RuntimeException ex) {
 				log.warn("Unreadable resource event at {}-{}@{}", records.get(i).topic(), records.get(i).partition(),
@@ -78,6 +85,8 @@ public class ResourceIndexer {
 				positions.add(i);
 			}
 		}
+		// recorded before the batch's resources are embedded: they follow the newest type
+		types.forEach(this.typeTexts::changed);
 		if (positions.isEmpty()) {
 			return unreadable;
 		}
@@ -106,40 +115,61 @@ public class ResourceIndexer {
 	}
 
 	/**
-	 * Adds each new document's vector, a request per tenant and at most 256 texts. Where
-	 * ml cannot answer, the documents go without; {@link EmbeddingBackfill} adds them.
+	 * Adds each new document's vector of its type's text attributes, a request per tenant
+	 * and at most 256 texts. Where ml cannot answer, the documents go without;
+	 * {@link EmbeddingBackfill} adds them.
 	 */
 	@SuppressWarnings("unchecked")
 	private void addVectors(List<List<Object>> actions) {
-		Map<String, List<Map<String, Object>>> byTenant = new LinkedHashMap<>();
+		List<Map<String, Object>> documents = new ArrayList<>();
 		for (List<Object> lines : actions) {
-			if (lines.size() == 2 && lines.get(1) instanceof Map<?, ?> document
-					&& !ResourceEmbeddings.textOf((List<String>) document.get("text")).isBlank()) {
-				byTenant.computeIfAbsent((String) document.get("tenant_id"), (tenant) -> new ArrayList<>())
-					.add((Map<String, Object>) document);
+			if (lines.size() == 2 && lines.get(1) instanceof Map<?, ?> document) {
+				documents.add((Map<String, Object>) document);
 			}
 		}
-		byTenant.forEach((tenant, documents) -> {
-			for (int from = 0; from < documents.size(); from += ResourceEmbeddings.MAX_TEXTS) {
-				List<Map<String, Object>> chunk = documents.subList(from,
-						Math.min(documents.size(), from + ResourceEmbeddings.MAX_TEXTS));
-				this.embeddings
-					.embedForIndexing(tenant,
-							chunk.stream()
-								.map((document) -> ResourceEmbeddings.textOf((List<String>) document.get("text")))
-								.toList())
-					.ifPresent((vectors) -> ResourceDocuments.withVectors(chunk, vectors));
+		Map<String, List<String>> typeTexts = this.typeTexts.of(documents.stream()
+			.map((document) -> ResourceTypeTexts.id((String) document.get("tenant_id"), (String) document.get("type")))
+			.collect(Collectors.toSet()));
+		Map<String, List<Embeddable>> byTenant = new LinkedHashMap<>();
+		for (Map<String, Object> document : documents) {
+			String tenant = (String) document.get("tenant_id");
+			List<String> attributes = typeTexts.get(ResourceTypeTexts.id(tenant, (String) document.get("type")));
+			String text = ResourceDocuments.embeddingText(document, attributes);
+			if (!text.isBlank()) {
+				byTenant.computeIfAbsent(tenant, (key) -> new ArrayList<>())
+					.add(new Embeddable(document, text, ResourceTypeTexts.key(attributes)));
+			}
+		}
+		byTenant.forEach((tenant, embeddables) -> {
+			for (int from = 0; from < embeddables.size(); from += ResourceEmbeddings.MAX_TEXTS) {
+				List<Embeddable> chunk = embeddables.subList(from,
+						Math.min(embeddables.size(), from + ResourceEmbeddings.MAX_TEXTS));
+				this.embeddings.embedForIndexing(tenant, chunk.stream().map(Embeddable::text).toList())
+					.ifPresent((vectors) -> ResourceDocuments.withVectors(
+							chunk.stream().map(Embeddable::document).toList(),
+							chunk.stream().map(Embeddable::textKey).toList(), vectors));
 			}
 		});
 	}
 
-	private List<Object> actions(String index, CloudEvent event) {
+	/** A document, its text to embed and the text attributes it came from. */
+	private record Embeddable(Map<String, Object> document, String text, String textKey) {
+
+	}
+
+	private List<Object> actions(String index, CloudEvent event, List<ResourceType> types) {
 		return switch (EventCatalog.payload(event).orElse(null)) {
 			case ResourceCreated created -> upsert(index, created.getResource());
 			case ResourceUpdated updated -> upsert(index, updated.getResource());
 			case ResourceStateChanged changed -> upsert(index, changed.getResource());
 			case ResourceDeleted deleted -> delete(index, deleted);
-			// other resource events (resource types) are not part of this read model
+			case ResourceTypeChanged changed -> {
+				// not part of the read model; its text attributes decide what is embedded
+				if (!deletedTenant(changed.getResourceType().getTenantId())) {
+					types.add(changed.getResourceType());
+				}
+				yield List.of();
+			}
 			case null, default -> List.of();
 		};
 	}

@@ -27,6 +27,11 @@ public record IndexNames(String prefix) {
 		return this.prefix + "resources-" + generation;
 	}
 
+	/** Each tenant's resource types' text attributes (see ResourceTypeTexts). */
+	public String resourceTypesIndex() {
+		return this.prefix + "resource-types";
+	}
+
 	/** The daily event history partition of a day (UTC). */
 	public String eventsIndex(LocalDate day) {
 		return eventsIndexPrefix() + DAY.format(day);

@@ -41,6 +41,7 @@ public class ErasingTenantData {
 		Map<String, Long> erased = new LinkedHashMap<>();
 		erased.put("resources", delete(String.join(",", this.resources.writeTargets()), tenantId));
 		erased.put("events", delete(this.names.eventsPattern(), tenantId));
+		erased.put("resource_types", delete(this.names.resourceTypesIndex(), tenantId));
 		this.erasures.erased(tenantId, erased);
 	}
 

@@ -1,5 +1,6 @@
 package io.strata.analytics.resource;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,6 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.strata.analytics.AnalyticsIntegrationTest;
+import io.strata.platform.events.EventTopics;
+import io.strata.proto.resource.v1.ResourceType;
+import io.strata.proto.resource.v1.ResourceTypeChanged;
 
 import org.springframework.http.MediaType;
 
@@ -82,6 +86,49 @@ class SemanticSearchIntegrationTests extends AnalyticsIntegrationTest {
 			.isEqualTo(hybrid.getFirst())
 			.jsonPath("$.next_page_token")
 			.doesNotExist();
+	}
+
+	/**
+	 * A type naming {@code title} as its text: a resource whose title is about a car and
+	 * whose notes are about baking is found by meaning of the title only; the same
+	 * attributes under a type naming none (every string embedded) are found by the notes
+	 * too. Naming {@code notes} instead embeds the type's resources again.
+	 */
+	@Test
+	void embedsTheTextAttributesItsTypeNamesAndEmbedsAgainWhenTheyChange() {
+		String tenant = newTenant();
+		Map<String, Object> attributes = Map.of("title", "my car will not start", "notes",
+				"whisk eggs and sugar, fold in the flour and bake the sponge cake for forty minutes");
+		typeChanged(tenant, "ticket", 1, List.of("title"));
+		created(resource(tenant, "car", 1, "open", attributes));
+		created(resource(tenant, "everything", 1, "open", attributes).toBuilder().setType("memo").build());
+		await().atMost(patience()).untilAsserted(() -> {
+			assertThat(ids(tenant, "&query=automobile engine failure&mode=semantic")).containsExactlyInAnyOrder("car",
+					"everything");
+			assertThat(ids(tenant, "&query=baking a cake&mode=semantic")).containsExactly("everything");
+		});
+		// keyword search still reads every string
+		assertThat(ids(tenant, "&query=sponge cake&mode=keyword")).containsExactlyInAnyOrder("car", "everything");
+
+		typeChanged(tenant, "ticket", 2, List.of("notes"));
+		await().atMost(patience()).untilAsserted(() -> {
+			assertThat(ids(tenant, "&query=baking a cake&mode=semantic")).containsExactlyInAnyOrder("car",
+					"everything");
+			assertThat(ids(tenant, "&query=automobile engine failure&mode=semantic")).containsExactly("everything");
+		});
+	}
+
+	private void typeChanged(String tenant, String type, int version, List<String> textAttributes) {
+		publish(EventTopics.RESOURCE, "resource.type_changed", tenant, "type:" + type,
+				ResourceTypeChanged.newBuilder()
+					.setResourceType(ResourceType.newBuilder()
+						.setTenantId(tenant)
+						.setName(type)
+						.setVersion(version)
+						.setSchemaJson("{\"type\": \"object\"}")
+						.addAllTextAttributes(textAttributes))
+					.build(),
+				Instant.now());
 	}
 
 	@Test

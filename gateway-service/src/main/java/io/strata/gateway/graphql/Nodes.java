@@ -31,13 +31,14 @@ final class Nodes {
 
 	/** {@code ResourceType}. */
 	record ResourceTypeNode(String name, int version, String description, Object schema, Object lifecycle,
-			boolean retired, Instant createdAt) {
+			boolean retired, Instant createdAt, List<String> textAttributes) {
 
 		static ResourceTypeNode of(ResourceType type) {
 			return new ResourceTypeNode(type.getName(), type.getVersion(),
 					type.getDescription().isEmpty() ? null : type.getDescription(),
 					StructValues.parseJson(type.getSchemaJson()), StructValues.parseJson(type.getLifecycleJson()),
-					type.getRetired(), type.hasCreatedAt() ? instant(type.getCreatedAt()) : null);
+					type.getRetired(), type.hasCreatedAt() ? instant(type.getCreatedAt()) : null,
+					type.getTextAttributesList());
 		}
 
 	}

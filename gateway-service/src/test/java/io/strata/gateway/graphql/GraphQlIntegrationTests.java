@@ -130,7 +130,7 @@ class GraphQlIntegrationTests extends GatewayIntegrationTest {
 
 		graphQl
 			.document("query($id: ID!) { resource(id: $id) { id state attributes resourceType { name version"
-					+ " description schema lifecycle retired createdAt } } }")
+					+ " description schema lifecycle retired createdAt textAttributes } } }")
 			.variable("id", id)
 			.execute()
 			.path("resource.attributes.title")
@@ -141,7 +141,10 @@ class GraphQlIntegrationTests extends GatewayIntegrationTest {
 			.isEqualTo("ticket")
 			.path("resource.resourceType.lifecycle.initial")
 			.entity(String.class)
-			.isEqualTo("open");
+			.isEqualTo("open")
+			.path("resource.resourceType.textAttributes")
+			.entityList(String.class)
+			.containsExactly("title");
 
 		graphQl
 			.document("mutation($id: ID!, $ifMatch: String!) { updateResource(id: $id,"

@@ -200,6 +200,7 @@ public final class GraphQlBackends {
 			.setLifecycleJson("{\"initial\": \"open\", \"states\": [\"open\", \"approved\"],"
 					+ " \"actions\": {\"approve\": {\"from\": [\"open\"], \"to\": \"approved\"}}}")
 			.setDescription("A " + name)
+			.addTextAttributes("title")
 			.setCreatedAt(now())
 			.build();
 		this.types.put(GrpcStandIns.typeKey(tenant, name), type);

@@ -61,12 +61,13 @@ final class DetectorDefinitions {
 	}
 
 	/**
-	 * The anomalous intervals among {@code intervals} from {@code start}, with the
-	 * series.
+	 * The anomalous intervals among {@code intervals} from {@code start}, with the series
+	 * and each interval's values in previous weeks (see
+	 * {@link MadDetector#detect(double[], double[][])}).
 	 */
-	static List<Found> judge(double[] series, Definition definition, Instant start) {
+	static List<Found> judge(double[] series, double[][] previousWeeks, Definition definition, Instant start) {
 		List<Found> found = new ArrayList<>();
-		for (MadDetector.Anomaly anomaly : new MadDetector(definition.sensitivity()).detect(series)) {
+		for (MadDetector.Anomaly anomaly : new MadDetector(definition.sensitivity()).detect(series, previousWeeks)) {
 			found.add(new Found(start.plus(definition.interval().multipliedBy(anomaly.index())), anomaly.value(),
 					anomaly.expected(), anomaly.score()));
 		}

@@ -93,9 +93,11 @@ class EvaluatingDetectors {
 		Instant end = DetectorDefinitions.floor(now.minus(this.grace), interval);
 		Instant start = end.minus(interval.multipliedBy(intervals));
 		double[] series = this.counts.series(detector.tenantId(), detector.eventType(), start, interval, intervals);
+		double[][] previousWeeks = this.counts.previousWeeks(detector.tenantId(), detector.eventType(), start, interval,
+				intervals);
 		Instant recent = end.minus(interval.multipliedBy(2));
 		List<DetectorStore.StoredAnomaly> reported = new ArrayList<>();
-		for (DetectorDefinitions.Found found : DetectorDefinitions.judge(series, definition, start)) {
+		for (DetectorDefinitions.Found found : DetectorDefinitions.judge(series, previousWeeks, definition, start)) {
 			if (found.start().isBefore(recent)) {
 				continue;
 			}

@@ -62,7 +62,10 @@ class PreviewingDetectors {
 					List.of(new FieldViolation("/start_time", "range of 1 to " + MAX_INTERVALS + " intervals")));
 		}
 		double[] series = this.counts.series(tenantId, definition.eventType(), start, interval, (int) intervals);
-		return new Result(interval, start, end, series, DetectorDefinitions.judge(series, definition, start));
+		double[][] previousWeeks = this.counts.previousWeeks(tenantId, definition.eventType(), start, interval,
+				(int) intervals);
+		return new Result(interval, start, end, series,
+				DetectorDefinitions.judge(series, previousWeeks, definition, start));
 	}
 
 	private static Instant time(String text, String pointer, List<FieldViolation> violations) {

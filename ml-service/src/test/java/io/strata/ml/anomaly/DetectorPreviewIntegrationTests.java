@@ -38,6 +38,9 @@ class DetectorPreviewIntegrationTests extends MlIntegrationTest {
 	@Autowired
 	EventTopics topics;
 
+	@Autowired
+	EventCounts counts;
+
 	@Test
 	void aTenfoldSpikeIsFoundAtItsInterval() throws Exception {
 		String tenant = newTenant();
@@ -101,6 +104,56 @@ class DetectorPreviewIntegrationTests extends MlIntegrationTest {
 			.returnResult(Map.class)
 			.getResponseBody();
 		assertThat(((List<?>) years.get("values")).size()).isGreaterThan(2000);
+	}
+
+	/**
+	 * Hourly counts on real Redis: a three-hour peak that came at the same hours in the
+	 * three weeks before is usual, a tenfold spike at another hour is not; without those
+	 * weeks (a tenant counted for a few days only) the peak is an anomaly too.
+	 */
+	@Test
+	void aPeakAtTheSameHoursOfEveryWeekIsUsual() {
+		String seasoned = newTenant();
+		String recent = newTenant();
+		Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+		java.util.Set<Integer> peak = java.util.Set.of(20, 19, 18);
+		int spike = 10;
+		for (int weeksAgo = 3; weeksAgo >= 0; weeksAgo--) {
+			for (int hoursAgo = 60; hoursAgo >= 1; hoursAgo--) {
+				int count = (peak.contains(hoursAgo) || (weeksAgo == 0 && hoursAgo == spike)) ? 50 : 5;
+				Instant from = hour.minus(hoursAgo, ChronoUnit.HOURS).minus(7L * weeksAgo, ChronoUnit.DAYS);
+				for (int i = 0; i < count; i++) {
+					// spread over the hour
+					Instant at = from.plusSeconds(i * 3600L / count);
+					this.counts.record(UUID.randomUUID().toString(), seasoned, "resource.updated", at);
+					if (weeksAgo == 0) {
+						this.counts.record(UUID.randomUUID().toString(), recent, "resource.updated", at);
+					}
+				}
+			}
+		}
+		assertThat(starts(preview(seasoned, "resource.updated", "1h")))
+			.containsExactly(hour.minus(spike, ChronoUnit.HOURS).toString());
+		assertThat(starts(preview(recent, "resource.updated", "1h"))).containsExactly(
+				hour.minus(20, ChronoUnit.HOURS).toString(), hour.minus(19, ChronoUnit.HOURS).toString(),
+				hour.minus(18, ChronoUnit.HOURS).toString(), hour.minus(spike, ChronoUnit.HOURS).toString());
+		// quarters get their share of the previous weeks' hours: only the spike's stand
+		// out
+		@SuppressWarnings("unchecked")
+		Map<String, Object> quarters = post(seasoned,
+				"{\"metric\": {\"event_type\": \"resource.updated\"}, \"interval\": \"15m\", \"start_time\": \""
+						+ hour.minus(24, ChronoUnit.HOURS) + "\"}")
+			.expectStatus()
+			.isOk()
+			.returnResult(Map.class)
+			.getResponseBody();
+		assertThat(starts(quarters)).isNotEmpty()
+			.allSatisfy((start) -> assertThat(Instant.parse(start)).isBetween(hour.minus(spike, ChronoUnit.HOURS),
+					hour.minus(spike - 1, ChronoUnit.HOURS)));
+	}
+
+	private static List<String> starts(Map<String, Object> preview) {
+		return anomalies(preview).stream().map((anomaly) -> (String) anomaly.get("start")).toList();
 	}
 
 	@Test

@@ -177,7 +177,8 @@ class ResourceGrpcService extends ResourceServiceGrpc.ResourceServiceImplBase {
 			.setSchemaJson(type.schema().toString())
 			.setRetired(type.retired())
 			.setLifecycleJson(type.lifecycleJson().toString())
-			.setCreatedAt(Protos.timestamp(type.createdAt()));
+			.setCreatedAt(Protos.timestamp(type.createdAt()))
+			.addAllTextAttributes(type.textAttributes());
 		if (type.description() != null) {
 			proto.setDescription(type.description());
 		}

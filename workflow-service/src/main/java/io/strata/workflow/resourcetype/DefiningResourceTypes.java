@@ -3,6 +3,7 @@ package io.strata.workflow.resourcetype;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -50,12 +51,21 @@ public class DefiningResourceTypes {
 	 * @param schema JSON Schema 2020-12 of the attributes
 	 * @param lifecycle states, initial state and actions
 	 * @param description free text
+	 * @param textAttributes string attributes (names in the schema's {@code properties})
+	 * whose text is embedded for semantic search; absent or empty: every string attribute
 	 */
 	@Schema(name = "ResourceTypeDefinition", description = "A resource type as a caller defines it.")
 	public record Definition(@Nullable @Schema(example = "ticket") String name,
 			@Schema(example = "{\"type\": \"object\", \"required\": [\"title\"]}") JsonNode schema,
 			@Schema(example = "{\"initial\": \"open\", \"states\": [\"open\", \"closed\"], \"actions\": {}}") JsonNode lifecycle,
-			@Nullable @Schema(example = "A support ticket") String description) {
+			@Nullable @Schema(example = "A support ticket") String description,
+			@Nullable @ArraySchema(maxItems = TextAttributes.MAX, schema = @Schema(example = "title"),
+					arraySchema = @Schema(description = "String attributes (names in the schema's properties) whose "
+							+ "text is embedded for semantic search; absent or empty: every string attribute")) List<String> textAttributes) {
+
+		List<String> textAttributesOrNone() {
+			return (this.textAttributes != null) ? this.textAttributes : List.of();
+		}
 
 	}
 
@@ -100,7 +110,7 @@ public class DefiningResourceTypes {
 
 	private ResourceType save(String tenantId, String name, int version, Definition definition) {
 		this.store.insert(tenantId, name, version, definition.schema(), definition.lifecycle(),
-				definition.description());
+				definition.description(), definition.textAttributesOrNone());
 		ResourceType saved = this.store.find(name, version).orElseThrow();
 		this.outbox.append(ResourceTypeEvents.changed(saved));
 		return saved;
@@ -115,6 +125,7 @@ public class DefiningResourceTypes {
 			violations.add(new FieldViolation("/description", "must be at most 2000 characters"));
 		}
 		violations.addAll(this.schemas.checkSchema(definition.schema(), "/schema"));
+		TextAttributes.check(definition.textAttributes(), definition.schema(), "/text_attributes", violations);
 		this.lifecycles.check(definition.lifecycle(), "/lifecycle", violations);
 		if (!violations.isEmpty()) {
 			throw ProblemException.invalid("The resource type has " + violations.size() + " problem(s).", violations);

@@ -1,6 +1,7 @@
 package io.strata.workflow.resourcetype;
 
 import java.time.Instant;
+import java.util.List;
 
 import tools.jackson.databind.JsonNode;
 
@@ -16,8 +17,10 @@ import tools.jackson.databind.JsonNode;
  * @param description free text
  * @param retired no new resources of a retired type
  * @param createdAt when this version was defined
+ * @param textAttributes the string attributes whose text is embedded for semantic search;
+ * empty: every string attribute
  */
 public record ResourceType(String tenantId, String name, int version, JsonNode schema, JsonNode lifecycleJson,
-		Lifecycle lifecycle, String description, boolean retired, Instant createdAt) {
+		Lifecycle lifecycle, String description, boolean retired, Instant createdAt, List<String> textAttributes) {
 
 }

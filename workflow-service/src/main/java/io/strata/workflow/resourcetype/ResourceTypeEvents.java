@@ -24,6 +24,7 @@ final class ResourceTypeEvents {
 			.setVersion(type.version())
 			.setSchemaJson(type.schema().toString())
 			.setRetired(type.retired())
+			.addAllTextAttributes(type.textAttributes())
 			.build();
 	}
 

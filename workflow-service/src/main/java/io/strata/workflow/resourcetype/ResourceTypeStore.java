@@ -1,5 +1,6 @@
 package io.strata.workflow.resourcetype;
 
+import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -18,7 +19,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ResourceTypeStore {
 
-	private static final String COLUMNS = "tenant_id, name, version, schema::text, lifecycle::text, description, retired, created_at";
+	private static final String COLUMNS = "tenant_id, name, version, schema::text, lifecycle::text, description, retired, created_at, text_attributes";
 
 	private final JdbcTemplate jdbc;
 
@@ -29,11 +30,20 @@ public class ResourceTypeStore {
 		this.json = json;
 	}
 
-	void insert(String tenantId, String name, int version, JsonNode schema, JsonNode lifecycle, String description) {
+	void insert(String tenantId, String name, int version, JsonNode schema, JsonNode lifecycle, String description,
+			List<String> textAttributes) {
 		this.jdbc.update("""
-				INSERT INTO resource_type (tenant_id, name, version, schema, lifecycle, description)
-				VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?)""", tenantId, name, version, schema.toString(),
-				lifecycle.toString(), description);
+				INSERT INTO resource_type (tenant_id, name, version, schema, lifecycle, description, text_attributes)
+				VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""", (statement) -> {
+			statement.setString(1, tenantId);
+			statement.setString(2, name);
+			statement.setInt(3, version);
+			statement.setString(4, schema.toString());
+			statement.setString(5, lifecycle.toString());
+			statement.setString(6, description);
+			statement.setArray(7, textAttributes.isEmpty() ? null
+					: statement.getConnection().createArrayOf("text", textAttributes.toArray()));
+		});
 	}
 
 	/** The newest version; 0 for the current one. */
@@ -59,7 +69,11 @@ public class ResourceTypeStore {
 		JsonNode lifecycle = this.json.readTree(row.getString(5));
 		return new ResourceType(row.getString(1), row.getString(2), row.getInt(3), this.json.readTree(row.getString(4)),
 				lifecycle, LifecycleReader.read(lifecycle), row.getString(6), row.getBoolean(7),
-				row.getTimestamp(8).toInstant());
+				row.getTimestamp(8).toInstant(), strings(row.getArray(9)));
+	}
+
+	private static List<String> strings(Array array) throws SQLException {
+		return (array != null) ? List.of((String[]) array.getArray()) : List.of();
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.strata.workflow.resourcetype;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -111,6 +112,91 @@ class ResourceTypeIntegrationTests extends WorkflowIntegrationTest {
 			.isEqualTo("io.strata.resource.type_changed.v1");
 		assertThat(retired.getResourceType().getVersion()).isEqualTo(2);
 		assertThat(retired.getResourceType().getRetired()).isTrue();
+	}
+
+	static final String NOTE_SCHEMA = """
+			{"type": "object", "properties": {"title": {"type": "string"}, "notes": {"type": ["string", "null"]},
+			                                  "size": {"type": "integer"}, "tags": {"type": "array"}}}""";
+
+	static final String LIFECYCLE = "{\"initial\": \"a\", \"states\": [\"a\"]}";
+
+	@Test
+	void keepsTextAttributesPerVersionAndPublishesThem() throws Exception {
+		String tenant = newTenant();
+		Map<String, Object> defined = post(tenant, "/v2/resource-types", """
+				{"name": "note", "schema": %s, "lifecycle": %s, "text_attributes": ["title"]}""".formatted(NOTE_SCHEMA,
+				LIFECYCLE), 201);
+		assertThat(defined).containsEntry("text_attributes", List.of("title"));
+		this.client.put()
+			.uri("/v2/resource-types/note")
+			.header(HttpHeaders.AUTHORIZATION, bearer(tenant))
+			.header(HttpHeaders.CONTENT_TYPE, "application/json")
+			.body("""
+					{"schema": %s, "lifecycle": %s, "text_attributes": ["notes", "title"]}""".formatted(NOTE_SCHEMA,
+					LIFECYCLE))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.text_attributes")
+			.isEqualTo(List.of("notes", "title"));
+		assertThat(get(tenant, "/v2/resource-types/note?version=1")).containsEntry("text_attributes", List.of("title"));
+		assertThat(get(tenant, "/v2/resource-types/note")).containsEntry("text_attributes", List.of("notes", "title"));
+		post(tenant, "/v2/resource-types", """
+				{"name": "plain", "schema": %s, "lifecycle": %s}""".formatted(NOTE_SCHEMA, LIFECYCLE), 201);
+		assertThat(get(tenant, "/v2/resource-types/plain")).containsEntry("text_attributes", List.of());
+
+		List<ConsumerRecord<String, byte[]>> events = await(() -> KafkaTestConsumer
+			.read(this.kafka, this.topics.name(EventTopics.RESOURCE), 1000, Duration.ofSeconds(2))
+			.stream()
+			.filter((record) -> "type:note".equals(record.key())
+					&& tenant.equals(CloudEventRecords.tenant(CloudEventRecords.fromRecord(record))))
+			.toList(), (records) -> records.size() >= 2, Duration.ofSeconds(20));
+		assertThat(ResourceTypeChanged.parseFrom(CloudEventRecords.fromRecord(events.get(1)).getData().toBytes())
+			.getResourceType()
+			.getTextAttributesList()).containsExactly("notes", "title");
+	}
+
+	@Test
+	void refusesTextAttributesThatAreNotStringPropertiesOfTheSchema() {
+		String tenant = newTenant();
+		this.client.post()
+			.uri("/v2/resource-types")
+			.header(HttpHeaders.AUTHORIZATION, bearer(tenant))
+			.header(HttpHeaders.CONTENT_TYPE, "application/json")
+			.body("""
+					{"name": "note", "schema": %s, "lifecycle": %s,
+					 "text_attributes": ["title", "missing", "size", "tags", "title", ""]}""".formatted(NOTE_SCHEMA,
+					LIFECYCLE))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectHeader()
+			.contentType("application/problem+json")
+			.expectBody()
+			.jsonPath("$.errors.length()")
+			.isEqualTo(5)
+			.jsonPath("$.errors[?(@.pointer == '/text_attributes/1')].message")
+			.isEqualTo(List.of("'missing' is not in the schema's properties"))
+			.jsonPath("$.errors[?(@.pointer == '/text_attributes/2')]")
+			.exists()
+			.jsonPath("$.errors[?(@.pointer == '/text_attributes/3')]")
+			.exists()
+			.jsonPath("$.errors[?(@.pointer == '/text_attributes/4')].message")
+			.isEqualTo(List.of("names 'title' twice"))
+			.jsonPath("$.errors[?(@.pointer == '/text_attributes/5')]")
+			.exists();
+		String tooMany = String.join(", ", Collections.nCopies(TextAttributes.MAX + 1, "\"title\""));
+		post(tenant, "/v2/resource-types", """
+				{"name": "note", "schema": %s, "lifecycle": %s, "text_attributes": [%s]}""".formatted(NOTE_SCHEMA,
+				LIFECYCLE, tooMany), 400);
+		// nothing was defined
+		this.client.get()
+			.uri("/v2/resource-types/note")
+			.header(HttpHeaders.AUTHORIZATION, bearer(tenant))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
 	}
 
 	@Test
