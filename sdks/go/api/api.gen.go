@@ -1266,7 +1266,10 @@ type ResourceType struct {
 	Retired     bool        `json:"retired"`
 	Schema      interface{} `json:"schema"`
 	TenantId    string      `json:"tenant_id"`
-	Version     int32       `json:"version"`
+
+	// TextAttributes String attributes whose text is embedded for semantic search; empty: every string attribute
+	TextAttributes []string `json:"text_attributes"`
+	Version        int32    `json:"version"`
 }
 
 // ResourceTypeDefinition A resource type as a caller defines it.
@@ -1275,6 +1278,9 @@ type ResourceTypeDefinition struct {
 	Lifecycle   interface{} `json:"lifecycle"`
 	Name        *string     `json:"name,omitempty"`
 	Schema      interface{} `json:"schema"`
+
+	// TextAttributes String attributes (names in the schema's properties) whose text is embedded for semantic search; absent or empty: every string attribute
+	TextAttributes *[]string `json:"text_attributes,omitempty"`
 }
 
 // ScimDiscoveryResource A SCIM ServiceProviderConfig, ResourceType or Schema (RFC 7643 sections 5 to 7).
