@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -25,10 +25,12 @@ class ResourceTypes:
         schema: Mapping[str, Any],
         lifecycle: Mapping[str, Any],
         description: str | None = None,
+        text_attributes: Sequence[str] | None = None,
         idempotency_key: str | None = None,
     ) -> ResourceType:
-        """Define a resource type (version 1)."""
-        body = ResourceTypeDefinition(name=name, schema=dict(schema), lifecycle=dict(lifecycle), description=description)
+        """Define a resource type (version 1). ``text_attributes``: the string attributes
+        embedded for semantic search (default: every string attribute)."""
+        body = _definition(name, schema, lifecycle, description, text_attributes)
         response = self._t.request("POST", "/v2/resource-types", json_body=body, idempotency_key=idempotency_key)
         return self._remember(ResourceType.model_validate(decode(response)), response)
 
@@ -47,10 +49,11 @@ class ResourceTypes:
         schema: Mapping[str, Any],
         lifecycle: Mapping[str, Any],
         description: str | None = None,
+        text_attributes: Sequence[str] | None = None,
         if_match: str | None = None,
     ) -> ResourceType:
         """Publish a new version of the type (PUT, with If-Match)."""
-        body = ResourceTypeDefinition(name=name, schema=dict(schema), lifecycle=dict(lifecycle), description=description)
+        body = _definition(name, schema, lifecycle, description, text_attributes)
         response = self._t.request(
             "PUT", _path(name), json_body=body, if_match=if_match or self._etags.get("resource-type:" + name)
         )
@@ -68,3 +71,19 @@ class ResourceTypes:
 
 def _path(name: str) -> str:
     return "/v2/resource-types/" + quote(name, safe="")
+
+
+def _definition(
+    name: str,
+    schema: Mapping[str, Any],
+    lifecycle: Mapping[str, Any],
+    description: str | None,
+    text_attributes: Sequence[str] | None,
+) -> ResourceTypeDefinition:
+    return ResourceTypeDefinition(
+        name=name,
+        schema=dict(schema),
+        lifecycle=dict(lifecycle),
+        description=description,
+        text_attributes=list(text_attributes) if text_attributes is not None else None,
+    )

@@ -65,6 +65,7 @@ def type_name(client: Strata) -> Iterator[str]:
     rt = client.resource_types.create(
         name=name,
         description="Python SDK integration test",
+        text_attributes=["title"],
         schema={
             "type": "object",
             "required": ["title"],
@@ -103,6 +104,7 @@ def type_name(client: Strata) -> Iterator[str]:
 def test_resource_type_get_and_list(client: Strata, type_name: str) -> None:
     rt = client.resource_types.get(type_name)
     assert rt.name == type_name and rt.schema_["required"] == ["title"]
+    assert rt.text_attributes == ["title"]
     names = {t.name for t in client.resource_types.list(page_size=50)}
     assert type_name in names
 
