@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.platform.problem.ProblemException;
@@ -42,6 +43,8 @@ class ModelRegistry {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
+	private static final int READS = 3;
+
 	private volatile boolean bucketChecked;
 
 	ModelRegistry(S3Client s3, @Value("${strata.s3.bucket-prefix:}") String bucketPrefix,
@@ -64,8 +67,7 @@ class ModelRegistry {
 	}
 
 	Optional<Manifest> find(String tenant, String name, int version) {
-		return get(versionKey(tenant, name, version) + "manifest.json")
-			.map((bytes) -> this.json.readValue(bytes, Manifest.class));
+		return manifest(versionKey(tenant, name, version) + "manifest.json");
 	}
 
 	Optional<byte[]> artifact(String tenant, String name, int version) {
@@ -77,7 +79,7 @@ class ModelRegistry {
 		List<Manifest> manifests = new ArrayList<>();
 		for (S3Object object : list(modelKey(tenant, name) + "versions/")) {
 			if (object.key().endsWith("/manifest.json")) {
-				get(object.key()).ifPresent((bytes) -> manifests.add(this.json.readValue(bytes, Manifest.class)));
+				manifest(object.key()).ifPresent(manifests::add);
 			}
 		}
 		manifests.sort((a, b) -> Integer.compare(a.version(), b.version()));
@@ -197,6 +199,39 @@ class ModelRegistry {
 			ensureBucket();
 			return this.s3.putObject((request) -> request.bucket(this.bucket).key(key), RequestBody.fromBytes(bytes));
 		});
+	}
+
+	/**
+	 * A manifest, read again when it does not parse: S3 replaces an object whole, but an
+	 * S3-compatible store need not (S3Mock serves an object while it is being rewritten,
+	 * as when a training is marked failed). Still unreadable after {@link #READS} reads:
+	 * a 503, never a 500.
+	 */
+	private Optional<Manifest> manifest(String key) {
+		for (int read = 1;; read++) {
+			Optional<byte[]> bytes = get(key);
+			try {
+				return bytes.map((content) -> this.json.readValue(content, Manifest.class));
+			}
+			catch (JacksonException ex) {
+				if (read == READS) {
+					throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable",
+							"Model storage unavailable", "A model's metadata cannot be read now; try again later.");
+				}
+				pause(read);
+			}
+		}
+	}
+
+	private static void pause(int read) {
+		try {
+			Thread.sleep(50L * read);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Model storage unavailable",
+					"A model's metadata cannot be read now; try again later.");
+		}
 	}
 
 	private Optional<byte[]> get(String key) {

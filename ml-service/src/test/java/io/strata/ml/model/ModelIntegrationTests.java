@@ -371,6 +371,24 @@ class ModelIntegrationTests extends MlIntegrationTest {
 		}, (found) -> !"training".equals(found.get("state")));
 	}
 
+	@Test
+	void anUnreadableManifestIsA503NotA500() {
+		String tenant = newTenant();
+		// what a reader may see of an S3-compatible store while the manifest is rewritten
+		this.s3.putObject(
+				(request) -> request.bucket(this.bucket)
+					.key("tenants/" + tenant + "/models/torn/versions/0000000001/manifest.json"),
+				software.amazon.awssdk.core.sync.RequestBody.fromString("{\"name\": \"torn\", \"vers"));
+
+		request(tenant, RouteScopes.ML_READ, HttpMethod.GET, "/v2/ml/models/torn/versions/1", null).expectStatus()
+			.isEqualTo(503)
+			.expectHeader()
+			.contentType("application/problem+json")
+			.expectBody()
+			.jsonPath("$.type")
+			.isEqualTo("https://strata.io/problems/unavailable");
+	}
+
 	private List<String> keys(String tenant) {
 		return this.s3
 			.listObjectsV2Paginator((request) -> request.bucket(this.bucket).prefix("tenants/" + tenant + "/"))
