@@ -54,8 +54,6 @@ public class LocalCaches implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	private volatile boolean listening;
-
 	private Thread listener;
 
 	LocalCaches(DataSource dataSource, IdentityProperties properties) {
@@ -74,11 +72,6 @@ public class LocalCaches implements SmartLifecycle {
 			throw new IllegalStateException("A cache of kind " + kind + " exists already");
 		}
 		return cache;
-	}
-
-	/** Whether this instance is listening for changes now (for tests and health). */
-	public boolean listening() {
-		return this.listening;
 	}
 
 	void changed(String payload) {
@@ -102,19 +95,14 @@ public class LocalCaches implements SmartLifecycle {
 				}
 				// whatever changed while nobody listened
 				forgetEverything();
-				this.listening = true;
-				PGConnection notifications = connection.unwrap(PGConnection.class);
-				while (this.running) {
-					PGNotification[] received = notifications.getNotifications(POLL_MILLIS);
-					if (received != null) {
-						for (PGNotification notification : received) {
-							changed(notification.getParameter());
-						}
-					}
+				try {
+					receive(connection.unwrap(PGConnection.class));
+				}
+				finally {
+					unlisten(connection);
 				}
 			}
 			catch (SQLException | RuntimeException ex) {
-				this.listening = false;
 				forgetEverything();
 				if (this.running) {
 					log.warn("Not listening for changes of cached rows ({}): trying again in a second; cached"
@@ -123,7 +111,29 @@ public class LocalCaches implements SmartLifecycle {
 				}
 			}
 		}
-		this.listening = false;
+	}
+
+	private void receive(PGConnection connection) throws SQLException {
+		while (this.running) {
+			PGNotification[] received = connection.getNotifications(POLL_MILLIS);
+			if (received != null) {
+				for (PGNotification notification : received) {
+					changed(notification.getParameter());
+				}
+			}
+		}
+	}
+
+	/**
+	 * The connection goes back to the pool: no other user should collect notifications.
+	 */
+	private static void unlisten(Connection connection) {
+		try (Statement statement = connection.createStatement()) {
+			statement.execute("UNLISTEN " + CHANNEL);
+		}
+		catch (SQLException ex) {
+			// a broken connection, which the pool discards
+		}
 	}
 
 	private void pause() {
