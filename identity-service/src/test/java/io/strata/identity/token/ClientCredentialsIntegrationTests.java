@@ -1,6 +1,7 @@
 package io.strata.identity.token;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -59,6 +60,36 @@ class ClientCredentialsIntegrationTests extends IdentityIntegrationTest {
 		await().atMost(TOLD)
 			.pollInterval(Duration.ofMillis(50))
 			.untilAsserted(() -> requestToken(client).expectStatus().isUnauthorized());
+	}
+
+	/**
+	 * The connection that listens for changes breaks (here: PostgreSQL ends it): the
+	 * instance listens again on a new one and is told of later changes as before.
+	 */
+	@Test
+	void aBrokenListeningConnectionIsReplaced() {
+		TestTenant tenant = newTenant();
+		OAuthClients.ClientCredentials client = register(tenant);
+		List<Integer> broken = listeners();
+		assertThat(broken).isNotEmpty();
+		this.jdbc.queryForList("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE pid = ANY (?)",
+				(Object) broken.toArray(Integer[]::new));
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> listeners().stream().anyMatch((pid) -> !broken.contains(pid)));
+		assertThat(clientCredentials(client.clientId(), client.clientSecret(), null)).containsKey("access_token");
+
+		this.jdbc.update("DELETE FROM oauth2_registered_client WHERE client_id = ?", client.clientId());
+
+		await().atMost(TOLD)
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> requestToken(client).expectStatus().isUnauthorized());
+	}
+
+	/** The server processes of the connections listening for changes of cached rows. */
+	private List<Integer> listeners() {
+		return this.jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+				+ " AND query = 'LISTEN identity_cache' AND pid <> pg_backend_pid()", Integer.class);
 	}
 
 	@Test
