@@ -31,6 +31,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param circuitFailures consecutive failed attempts after which an endpoint is paused on
  * this instance (0: never)
  * @param circuitCoolDown how long such an endpoint is paused before a trial delivery
+ * @param claimCoalesce while deliveries are in flight, how long the dispatcher lets freed
+ * endpoint slots gather before it claims again, so that one claim (a database round trip)
+ * serves several finished deliveries rather than each; an idle worker claims at once
  */
 @ConfigurationProperties("strata.notification.delivery")
 public record DeliveryProperties(@DefaultValue("true") boolean enabled,
@@ -40,7 +43,7 @@ public record DeliveryProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("256") int maxInFlight, @DefaultValue("4") int endpointConcurrency,
 		@DefaultValue("24h") Duration maxRetryAfter, @DefaultValue("5d") Duration disableAfter,
 		@DefaultValue("1024") int responseExcerptBytes, @DefaultValue("5") int circuitFailures,
-		@DefaultValue("30s") Duration circuitCoolDown) {
+		@DefaultValue("30s") Duration circuitCoolDown, @DefaultValue("10ms") Duration claimCoalesce) {
 
 	/** The work queue's settings, named by the properties above. */
 	public QueueSettings queue() {

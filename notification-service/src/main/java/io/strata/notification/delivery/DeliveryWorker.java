@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import io.strata.notification.delivery.DeliveryOutcomes.Attempted;
 import io.strata.notification.delivery.WebhookSender.AttemptResult;
-import io.strata.notification.endpoint.WebhookSecrets;
 import io.strata.notification.ingest.DeliveriesScheduled;
 import io.strata.platform.work.Claim;
 import io.strata.platform.work.WorkDispatcher;
@@ -44,7 +43,7 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final WebhookSender sender;
 
-	private final WebhookSecrets secrets;
+	private final SigningKeys keys;
 
 	private final DeliveryProperties properties;
 
@@ -62,15 +61,16 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private volatile Thread recorder;
 
-	DeliveryWorker(DeliveryQueue queue, DeliveryOutcomes outcomes, WebhookSender sender, WebhookSecrets secrets,
+	DeliveryWorker(DeliveryQueue queue, DeliveryOutcomes outcomes, WebhookSender sender, SigningKeys keys,
 			DeliveryProperties properties) {
 		this.queue = queue;
 		this.outcomes = outcomes;
 		this.sender = sender;
-		this.secrets = secrets;
+		this.keys = keys;
 		this.properties = properties;
 		this.circuits = new EndpointCircuits(properties.circuitFailures(), properties.circuitCoolDown());
-		this.dispatcher = new WorkDispatcher("webhook", queue.settings(), this::dispatch);
+		this.dispatcher = new WorkDispatcher("webhook", queue.settings(), this::dispatch)
+			.coalescingFor(properties.claimCoalesce());
 	}
 
 	/** New deliveries were committed: claim now instead of at the next poll. */
@@ -100,7 +100,7 @@ public class DeliveryWorker implements SmartLifecycle {
 			this.limits.awaitRate(delivery.endpointId(), delivery.rateLimitPerSecond());
 			Instant attemptedAt = Instant.now();
 			AttemptResult result = this.sender.send(delivery.url(), delivery.messageId(), delivery.body(),
-					keys(delivery), delivery.traceparent());
+					this.keys.of(delivery), delivery.traceparent());
 			if (this.circuits.record(delivery.endpointId(), result.succeeded())) {
 				log.info("Endpoint {} failed {} times in a row: paused for {} on this instance", delivery.endpointId(),
 						this.properties.circuitFailures(), this.properties.circuitCoolDown());
@@ -132,15 +132,6 @@ public class DeliveryWorker implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			log.debug("Could not release delivery {}; its lease runs out instead", claim.id(), ex);
 		}
-	}
-
-	private List<byte[]> keys(ClaimedDelivery delivery) {
-		List<byte[]> keys = new ArrayList<>(2);
-		keys.add(this.secrets.decrypt(delivery.tenantId(), delivery.endpointId(), delivery.secret()));
-		if (delivery.previousSecret() != null) {
-			keys.add(this.secrets.decrypt(delivery.tenantId(), delivery.endpointId(), delivery.previousSecret()));
-		}
-		return keys;
 	}
 
 	/** Writes the outcomes of what finished, as many at once as there are. */

@@ -11,8 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -41,6 +43,8 @@ public final class NginxReceiver implements AutoCloseable {
 	private final int port;
 
 	private final Map<String, List<Arrival>> arrivals = new ConcurrentHashMap<>();
+
+	private final Map<String, Set<String>> webhookIds = new ConcurrentHashMap<>();
 
 	private long offset;
 
@@ -131,6 +135,12 @@ public final class NginxReceiver implements AutoCloseable {
 		return new ArrayList<>(this.arrivals.getOrDefault(path, List.of()));
 	}
 
+	/** How many distinct {@code webhook-id}s arrived at the path so far. */
+	public synchronized int distinct(String path) {
+		readNewLines();
+		return this.webhookIds.getOrDefault(path, Set.of()).size();
+	}
+
 	private void readNewLines() {
 		try (RandomAccessFile file = new RandomAccessFile(this.log.toFile(), "r")) {
 			long length = file.length();
@@ -149,6 +159,7 @@ public final class NginxReceiver implements AutoCloseable {
 				if (!line.isEmpty()) {
 					Arrival arrival = Arrival.parse(line);
 					this.arrivals.computeIfAbsent(arrival.path(), (p) -> new ArrayList<>()).add(arrival);
+					this.webhookIds.computeIfAbsent(arrival.path(), (p) -> new HashSet<>()).add(arrival.webhookId());
 				}
 			}
 		}
