@@ -32,8 +32,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * this instance (0: never)
  * @param circuitCoolDown how long such an endpoint is paused before a trial delivery
  * @param claimCoalesce while deliveries are in flight, how long the dispatcher lets freed
- * endpoint slots gather before it claims again, so that one claim (a database round trip)
- * serves several finished deliveries rather than each; an idle worker claims at once
+ * endpoint slots gather before it claims again, and the recorder lets outcomes gather
+ * before it writes them, so that one claim and one transaction serve several deliveries
+ * rather than each; an idle worker claims and records at once
  */
 @ConfigurationProperties("strata.notification.delivery")
 public record DeliveryProperties(@DefaultValue("true") boolean enabled,

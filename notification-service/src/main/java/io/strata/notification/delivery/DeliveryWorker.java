@@ -144,6 +144,10 @@ public class DeliveryWorker implements SmartLifecycle {
 					continue;
 				}
 				batch.add(first);
+				if (this.finished.size() < this.properties.batchSize() - 1 && this.dispatcher.inFlight() > 1) {
+					// more are about to finish: one transaction for several outcomes
+					TimeUnit.NANOSECONDS.sleep(this.properties.claimCoalesce().toNanos());
+				}
 				this.finished.drainTo(batch, this.properties.batchSize() - 1);
 				this.outcomes.record(batch);
 			}
