@@ -28,9 +28,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * sending, so a slow or failing endpoint never holds the others' slots) when new
  * deliveries are committed here ({@link DeliveriesScheduled}), when a request or an
  * outcome frees capacity, and otherwise every poll interval; each delivery is sent on its
- * own virtual thread; a recorder thread writes the outcomes of everything that finished
- * meanwhile in one transaction per tenant. Safe on any number of instances: claims are
- * row locks plus a lease.
+ * own virtual thread; recorder threads ({@code recorders}) write the outcomes of
+ * everything that finished meanwhile in one transaction per tenant. Safe on any number of
+ * instances: claims are row locks plus a lease.
  */
 @Component
 public class DeliveryWorker implements SmartLifecycle {
@@ -59,7 +59,7 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private volatile ExecutorService deliveries;
 
-	private volatile Thread recorder;
+	private volatile List<Thread> recorders = List.of();
 
 	DeliveryWorker(DeliveryQueue queue, DeliveryOutcomes outcomes, WebhookSender sender, SigningKeys keys,
 			DeliveryProperties properties) {
@@ -145,8 +145,7 @@ public class DeliveryWorker implements SmartLifecycle {
 				}
 				batch.add(first);
 				if (this.finished.size() < this.properties.batchSize() - 1 && this.dispatcher.inFlight() > 1) {
-					// more are about to finish: one transaction for several outcomes
-					TimeUnit.NANOSECONDS.sleep(this.properties.claimCoalesce().toNanos());
+					gather();
 				}
 				this.finished.drainTo(batch, this.properties.batchSize() - 1);
 				this.outcomes.record(batch);
@@ -168,6 +167,17 @@ public class DeliveryWorker implements SmartLifecycle {
 		}
 	}
 
+	/** More outcomes are about to come: lets them gather, for one transaction. */
+	private void gather() {
+		try {
+			TimeUnit.NANOSECONDS.sleep(this.properties.claimCoalesce().toNanos());
+		}
+		catch (InterruptedException ex) {
+			// what was taken is recorded all the same
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	@Override
 	public void start() {
 		if (!this.properties.enabled()) {
@@ -175,7 +185,11 @@ public class DeliveryWorker implements SmartLifecycle {
 		}
 		this.running = true;
 		this.deliveries = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-delivery-", 0).factory());
-		this.recorder = Thread.ofPlatform().name("webhook-outcomes").daemon().start(this::record);
+		List<Thread> recorders = new ArrayList<>();
+		for (int i = 0; i < this.properties.recorders(); i++) {
+			recorders.add(Thread.ofPlatform().name("webhook-outcomes-" + i).daemon().start(this::record));
+		}
+		this.recorders = recorders;
 		this.dispatcher.start();
 	}
 
@@ -194,10 +208,9 @@ public class DeliveryWorker implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		// the recorder writes what finished, then ends
+		// the recorders write what finished, then end
 		this.running = false;
-		Thread thread = this.recorder;
-		if (thread != null) {
+		for (Thread thread : this.recorders) {
 			try {
 				thread.join(this.properties.timeout().toMillis() + 1000);
 			}
@@ -205,7 +218,7 @@ public class DeliveryWorker implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		this.recorder = null;
+		this.recorders = List.of();
 		this.deliveries = null;
 	}
 

@@ -137,6 +137,7 @@ class DeliveryThroughputBenchmarkTests extends NotificationIntegrationTest {
 		double baseline = baseline(tenant, ENDPOINTS * EVENTS, ENDPOINTS * PER_ENDPOINT);
 		Cpu clientCpu = baselineCpu.stop();
 
+		System.out.println("burst: publishing " + EVENTS + " events");
 		Instant start = Instant.now();
 		double[] claims = claims();
 		CpuMeter meter = CpuMeter.start(this.jdbc);

@@ -271,8 +271,8 @@ public class WorkQueue<T> {
 		if (t.keyColumn() != null) {
 			// the keys with pending items by a loose index scan (one index
 			// descent per key, not a read of every pending item: a backlog is
-			// many items of few keys), each with its oldest due item; then up
-			// to its free slots of each, oldest key first
+			// many items of few keys); up to its free slots of each key's
+			// oldest due items; keys whose oldest of those is oldest first
 			picked = """
 					busy AS (
 					    SELECT * FROM unnest(?::text[], ?::int[]) AS b (k, n)
@@ -281,25 +281,18 @@ public class WorkQueue<T> {
 					    UNION ALL
 					    SELECT (SELECT min(q.%2$s) FROM %1$s q WHERE q.status = 'pending' AND q.%2$s > keys.k)
 					    FROM keys WHERE keys.k IS NOT NULL
-					), due_keys AS (
-					    SELECT keys.k, o.oldest FROM keys CROSS JOIN LATERAL (
-					        SELECT q.next_attempt_at AS oldest FROM %1$s q
-					        WHERE q.%2$s = keys.k AND q.status = 'pending' AND q.next_attempt_at <= now()%3$s
-					        ORDER BY q.next_attempt_at
-					        LIMIT 1
-					    ) o
-					    WHERE keys.k IS NOT NULL
 					), picked AS (
 					    SELECT x.id, x.due
-					    FROM due_keys LEFT JOIN busy ON busy.k = due_keys.k
+					    FROM keys LEFT JOIN busy ON busy.k = keys.k
 					    CROSS JOIN LATERAL (
 					        SELECT q.%4$s AS id, q.next_attempt_at AS due FROM %1$s q
-					        WHERE q.%2$s = due_keys.k AND q.status = 'pending' AND q.next_attempt_at <= now()
+					        WHERE q.%2$s = keys.k AND q.status = 'pending' AND q.next_attempt_at <= now()%3$s
 					        ORDER BY q.next_attempt_at, q.%4$s
 					        LIMIT greatest(0, ? - coalesce(busy.n, 0))
 					        FOR UPDATE OF q SKIP LOCKED
 					    ) x
-					    ORDER BY due_keys.oldest
+					    WHERE keys.k IS NOT NULL
+					    ORDER BY min(x.due) OVER (PARTITION BY keys.k), keys.k, x.due
 					    LIMIT ?
 					)""".formatted(t.table(), t.keyColumn(), eligible, t.idColumn());
 		}
