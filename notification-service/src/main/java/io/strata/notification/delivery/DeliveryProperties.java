@@ -31,6 +31,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param circuitFailures consecutive failed attempts after which an endpoint is paused on
  * this instance (0: never)
  * @param circuitCoolDown how long such an endpoint is paused before a trial delivery
+ * @param claimCoalesce while deliveries are in flight, how long the dispatcher lets freed
+ * endpoint slots gather before it claims again, and the recorder lets outcomes gather
+ * before it writes them, so that one claim and one transaction serve several deliveries
+ * rather than each; an idle worker claims and records at once
+ * @param recorders threads writing outcomes, each a transaction at a time: the outcomes
+ * of a busy instance are written concurrently rather than queueing behind one transaction
  */
 @ConfigurationProperties("strata.notification.delivery")
 public record DeliveryProperties(@DefaultValue("true") boolean enabled,
@@ -40,7 +46,8 @@ public record DeliveryProperties(@DefaultValue("true") boolean enabled,
 		@DefaultValue("256") int maxInFlight, @DefaultValue("4") int endpointConcurrency,
 		@DefaultValue("24h") Duration maxRetryAfter, @DefaultValue("5d") Duration disableAfter,
 		@DefaultValue("1024") int responseExcerptBytes, @DefaultValue("5") int circuitFailures,
-		@DefaultValue("30s") Duration circuitCoolDown) {
+		@DefaultValue("30s") Duration circuitCoolDown, @DefaultValue("10ms") Duration claimCoalesce,
+		@DefaultValue("3") int recorders) {
 
 	/** The work queue's settings, named by the properties above. */
 	public QueueSettings queue() {
@@ -51,6 +58,9 @@ public record DeliveryProperties(@DefaultValue("true") boolean enabled,
 	public DeliveryProperties {
 		if (schedule.isEmpty()) {
 			throw new IllegalArgumentException("strata.notification.delivery.schedule needs at least one attempt");
+		}
+		if (recorders < 1) {
+			throw new IllegalArgumentException("strata.notification.delivery.recorders must be at least 1");
 		}
 		if (lease.compareTo(timeout) <= 0) {
 			throw new IllegalArgumentException("strata.notification.delivery.lease must be longer than the timeout");

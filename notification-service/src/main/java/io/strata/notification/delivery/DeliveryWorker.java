@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import io.strata.notification.delivery.DeliveryOutcomes.Attempted;
 import io.strata.notification.delivery.WebhookSender.AttemptResult;
-import io.strata.notification.endpoint.WebhookSecrets;
 import io.strata.notification.ingest.DeliveriesScheduled;
 import io.strata.platform.work.Claim;
 import io.strata.platform.work.WorkDispatcher;
@@ -29,9 +28,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * sending, so a slow or failing endpoint never holds the others' slots) when new
  * deliveries are committed here ({@link DeliveriesScheduled}), when a request or an
  * outcome frees capacity, and otherwise every poll interval; each delivery is sent on its
- * own virtual thread; a recorder thread writes the outcomes of everything that finished
- * meanwhile in one transaction per tenant. Safe on any number of instances: claims are
- * row locks plus a lease.
+ * own virtual thread; recorder threads ({@code recorders}) write the outcomes of
+ * everything that finished meanwhile in one transaction per tenant. Safe on any number of
+ * instances: claims are row locks plus a lease.
  */
 @Component
 public class DeliveryWorker implements SmartLifecycle {
@@ -44,7 +43,7 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private final WebhookSender sender;
 
-	private final WebhookSecrets secrets;
+	private final SigningKeys keys;
 
 	private final DeliveryProperties properties;
 
@@ -60,17 +59,18 @@ public class DeliveryWorker implements SmartLifecycle {
 
 	private volatile ExecutorService deliveries;
 
-	private volatile Thread recorder;
+	private volatile List<Thread> recorders = List.of();
 
-	DeliveryWorker(DeliveryQueue queue, DeliveryOutcomes outcomes, WebhookSender sender, WebhookSecrets secrets,
+	DeliveryWorker(DeliveryQueue queue, DeliveryOutcomes outcomes, WebhookSender sender, SigningKeys keys,
 			DeliveryProperties properties) {
 		this.queue = queue;
 		this.outcomes = outcomes;
 		this.sender = sender;
-		this.secrets = secrets;
+		this.keys = keys;
 		this.properties = properties;
 		this.circuits = new EndpointCircuits(properties.circuitFailures(), properties.circuitCoolDown());
-		this.dispatcher = new WorkDispatcher("webhook", queue.settings(), this::dispatch);
+		this.dispatcher = new WorkDispatcher("webhook", queue.settings(), this::dispatch)
+			.coalescingFor(properties.claimCoalesce());
 	}
 
 	/** New deliveries were committed: claim now instead of at the next poll. */
@@ -100,7 +100,7 @@ public class DeliveryWorker implements SmartLifecycle {
 			this.limits.awaitRate(delivery.endpointId(), delivery.rateLimitPerSecond());
 			Instant attemptedAt = Instant.now();
 			AttemptResult result = this.sender.send(delivery.url(), delivery.messageId(), delivery.body(),
-					keys(delivery), delivery.traceparent());
+					this.keys.of(delivery), delivery.traceparent());
 			if (this.circuits.record(delivery.endpointId(), result.succeeded())) {
 				log.info("Endpoint {} failed {} times in a row: paused for {} on this instance", delivery.endpointId(),
 						this.properties.circuitFailures(), this.properties.circuitCoolDown());
@@ -134,15 +134,6 @@ public class DeliveryWorker implements SmartLifecycle {
 		}
 	}
 
-	private List<byte[]> keys(ClaimedDelivery delivery) {
-		List<byte[]> keys = new ArrayList<>(2);
-		keys.add(this.secrets.decrypt(delivery.tenantId(), delivery.endpointId(), delivery.secret()));
-		if (delivery.previousSecret() != null) {
-			keys.add(this.secrets.decrypt(delivery.tenantId(), delivery.endpointId(), delivery.previousSecret()));
-		}
-		return keys;
-	}
-
 	/** Writes the outcomes of what finished, as many at once as there are. */
 	private void record() {
 		List<Attempted> batch = new ArrayList<>();
@@ -153,6 +144,9 @@ public class DeliveryWorker implements SmartLifecycle {
 					continue;
 				}
 				batch.add(first);
+				if (this.finished.size() < this.properties.batchSize() - 1 && this.dispatcher.inFlight() > 1) {
+					gather();
+				}
 				this.finished.drainTo(batch, this.properties.batchSize() - 1);
 				this.outcomes.record(batch);
 			}
@@ -173,6 +167,17 @@ public class DeliveryWorker implements SmartLifecycle {
 		}
 	}
 
+	/** More outcomes are about to come: lets them gather, for one transaction. */
+	private void gather() {
+		try {
+			TimeUnit.NANOSECONDS.sleep(this.properties.claimCoalesce().toNanos());
+		}
+		catch (InterruptedException ex) {
+			// what was taken is recorded all the same
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	@Override
 	public void start() {
 		if (!this.properties.enabled()) {
@@ -180,7 +185,11 @@ public class DeliveryWorker implements SmartLifecycle {
 		}
 		this.running = true;
 		this.deliveries = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("webhook-delivery-", 0).factory());
-		this.recorder = Thread.ofPlatform().name("webhook-outcomes").daemon().start(this::record);
+		List<Thread> recorders = new ArrayList<>();
+		for (int i = 0; i < this.properties.recorders(); i++) {
+			recorders.add(Thread.ofPlatform().name("webhook-outcomes-" + i).daemon().start(this::record));
+		}
+		this.recorders = recorders;
 		this.dispatcher.start();
 	}
 
@@ -199,10 +208,9 @@ public class DeliveryWorker implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		// the recorder writes what finished, then ends
+		// the recorders write what finished, then end
 		this.running = false;
-		Thread thread = this.recorder;
-		if (thread != null) {
+		for (Thread thread : this.recorders) {
 			try {
 				thread.join(this.properties.timeout().toMillis() + 1000);
 			}
@@ -210,7 +218,7 @@ public class DeliveryWorker implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 			}
 		}
-		this.recorder = null;
+		this.recorders = List.of();
 		this.deliveries = null;
 	}
 

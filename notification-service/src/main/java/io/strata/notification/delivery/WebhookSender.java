@@ -12,6 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.crypto.Mac;
+
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -80,12 +82,16 @@ class WebhookSender implements DisposableBean {
 			.build();
 	}
 
-	AttemptResult send(String url, String messageId, String body, List<byte[]> keys, String traceparent) {
+	/**
+	 * Sends a webhook signed with the keys' HMAC instances ({@link SigningKeys}), used
+	 * up.
+	 */
+	AttemptResult send(String url, String messageId, String body, List<Mac> keys, String traceparent) {
 		long timestamp = Instant.now().getEpochSecond();
 		HttpPost post = new HttpPost(url);
 		post.setHeader("webhook-id", messageId);
 		post.setHeader("webhook-timestamp", Long.toString(timestamp));
-		post.setHeader("webhook-signature", WebhookSignature.sign(messageId, timestamp, body, keys));
+		post.setHeader("webhook-signature", WebhookSignature.signWith(messageId, timestamp, body, keys));
 		if (traceparent != null) {
 			// the receiver's tracing continues the trace of the write that caused the
 			// event

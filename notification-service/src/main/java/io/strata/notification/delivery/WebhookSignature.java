@@ -22,18 +22,38 @@ public final class WebhookSignature {
 	}
 
 	public static String sign(String messageId, long timestampSeconds, String body, List<byte[]> keys) {
-		byte[] content = (messageId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8);
-		return keys.stream().map((key) -> "v1," + hmac(key, content)).collect(Collectors.joining(" "));
+		return signWith(messageId, timestampSeconds, body, keys.stream().map(WebhookSignature::mac).toList());
 	}
 
-	private static String hmac(byte[] key, byte[] content) {
+	/**
+	 * Signs with HMAC-SHA256 instances initialized with the keys ({@link #mac}), used up.
+	 */
+	static String signWith(String messageId, long timestampSeconds, String body, List<Mac> macs) {
+		byte[] content = (messageId + "." + timestampSeconds + "." + body).getBytes(StandardCharsets.UTF_8);
+		return macs.stream()
+			.map((mac) -> "v1," + Base64.getEncoder().encodeToString(mac.doFinal(content)))
+			.collect(Collectors.joining(" "));
+	}
+
+	/** An HMAC-SHA256 instance initialized with the key. */
+	static Mac mac(byte[] key) {
 		try {
 			Mac mac = Mac.getInstance("HmacSHA256");
 			mac.init(new SecretKeySpec(key, "HmacSHA256"));
-			return Base64.getEncoder().encodeToString(mac.doFinal(content));
+			return mac;
 		}
 		catch (NoSuchAlgorithmException | InvalidKeyException ex) {
 			throw new IllegalStateException("HMAC-SHA256 is unavailable", ex);
+		}
+	}
+
+	/** A copy of an initialized instance, ready to use (the original stays untouched). */
+	static Mac copy(Mac prototype) {
+		try {
+			return (Mac) prototype.clone();
+		}
+		catch (CloneNotSupportedException ex) {
+			throw new IllegalStateException("HMAC-SHA256 instances of this provider cannot be copied", ex);
 		}
 	}
 

@@ -35,9 +35,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * outcome commits with what follows from it).</li>
  * <li>{@link #fail} reschedules by the queue's {@link Backoff} and parks the item
  * ({@code status = 'dead'}) once its attempts are used up.</li>
- * <li>Metrics, tagged {@code queue}: {@code strata.work.claimed}, {@code .completed},
- * {@code .failed}, {@code .parked} (counters), {@code strata.work.wait} (due → claimed)
- * and {@code strata.work.oldest.age} (seconds the oldest due item has waited).</li>
+ * <li>Metrics, tagged {@code queue}: {@code strata.work.claims} (statements),
+ * {@code strata.work.claimed} (items), {@code .completed}, {@code .failed},
+ * {@code .parked} (counters), {@code strata.work.wait} (due → claimed) and
+ * {@code strata.work.oldest.age} (seconds the oldest due item has waited).</li>
  * </ul>
  * <p>
  * Why not db-scheduler (com.github.kagkarlsson): it keeps every task in its own
@@ -82,6 +83,8 @@ public class WorkQueue<T> {
 
 	private final String oldestSql;
 
+	private final Counter claims;
+
 	private final Counter claimed;
 
 	private final Counter completed;
@@ -112,6 +115,7 @@ public class WorkQueue<T> {
 				SELECT extract(epoch FROM now() - min(q.next_attempt_at)) FROM %s q
 				WHERE q.status = 'pending' AND q.next_attempt_at <= now()%s""".formatted(table.table(),
 				(table.eligible() != null) ? " AND " + table.eligible() : "");
+		this.claims = counter(meters, "strata.work.claims", "Claim statements (round trips) run");
 		this.claimed = counter(meters, "strata.work.claimed", "Items claimed by a worker");
 		this.completed = counter(meters, "strata.work.completed", "Items completed");
 		this.failed = counter(meters, "strata.work.failed", "Failed attempts (rescheduled or parked)");
@@ -163,6 +167,7 @@ public class WorkQueue<T> {
 					(this.table.keyColumn() != null) ? rs.getString("work_key") : null,
 					rs.getTimestamp("work_due").toInstant(), (this.mapper != null) ? this.mapper.map(rs) : null))
 			.list();
+		this.claims.increment();
 		this.claimed.increment(claims.size());
 		for (Claim<T> claim : claims) {
 			Duration waited = Duration.between(claim.visibleAt(), now);
@@ -264,24 +269,30 @@ public class WorkQueue<T> {
 		String eligible = (t.eligible() != null) ? " AND " + t.eligible() : "";
 		String picked;
 		if (t.keyColumn() != null) {
+			// the keys with pending items by a loose index scan (one index
+			// descent per key, not a read of every pending item: a backlog is
+			// many items of few keys); up to its free slots of each key's
+			// oldest due items; keys whose oldest of those is oldest first
 			picked = """
 					busy AS (
 					    SELECT * FROM unnest(?::text[], ?::int[]) AS b (k, n)
-					), due_keys AS (
-					    SELECT q.%2$s AS k, min(q.next_attempt_at) AS oldest FROM %1$s q
-					    WHERE q.status = 'pending' AND q.next_attempt_at <= now()%3$s
-					    GROUP BY q.%2$s
+					), keys (k) AS (
+					    SELECT min(q.%2$s) FROM %1$s q WHERE q.status = 'pending'
+					    UNION ALL
+					    SELECT (SELECT min(q.%2$s) FROM %1$s q WHERE q.status = 'pending' AND q.%2$s > keys.k)
+					    FROM keys WHERE keys.k IS NOT NULL
 					), picked AS (
 					    SELECT x.id, x.due
-					    FROM due_keys LEFT JOIN busy ON busy.k = due_keys.k
+					    FROM keys LEFT JOIN busy ON busy.k = keys.k
 					    CROSS JOIN LATERAL (
 					        SELECT q.%4$s AS id, q.next_attempt_at AS due FROM %1$s q
-					        WHERE q.%2$s = due_keys.k AND q.status = 'pending' AND q.next_attempt_at <= now()
+					        WHERE q.%2$s = keys.k AND q.status = 'pending' AND q.next_attempt_at <= now()%3$s
 					        ORDER BY q.next_attempt_at, q.%4$s
 					        LIMIT greatest(0, ? - coalesce(busy.n, 0))
 					        FOR UPDATE OF q SKIP LOCKED
 					    ) x
-					    ORDER BY due_keys.oldest
+					    WHERE keys.k IS NOT NULL
+					    ORDER BY min(x.due) OVER (PARTITION BY keys.k), keys.k, x.due
 					    LIMIT ?
 					)""".formatted(t.table(), t.keyColumn(), eligible, t.idColumn());
 		}
@@ -296,12 +307,13 @@ public class WorkQueue<T> {
 					)""".formatted(t.table(), t.idColumn(), eligible);
 		}
 		return """
-				WITH %s
+				WITH %s%s
 				UPDATE %s q SET next_attempt_at = now() + (? * interval '1 millisecond')
 				FROM picked%s
 				WHERE q.%s = picked.id%s
-				RETURNING q.%s AS work_id, q.attempts AS work_attempts, picked.due AS work_due%s%s""".formatted(picked,
-				t.table(), (t.payloadFrom() != null) ? ", " + t.payloadFrom() : "", t.idColumn(),
+				RETURNING q.%s AS work_id, q.attempts AS work_attempts, picked.due AS work_due%s%s""".formatted(
+				(t.keyColumn() != null) ? "RECURSIVE " : "", picked, t.table(),
+				(t.payloadFrom() != null) ? ", " + t.payloadFrom() : "", t.idColumn(),
 				(t.payloadWhere() != null) ? " AND " + t.payloadWhere() : "", t.idColumn(),
 				(t.keyColumn() != null) ? ", q." + t.keyColumn() + " AS work_key" : "",
 				(t.payloadColumns() != null) ? ", " + t.payloadColumns() : "");

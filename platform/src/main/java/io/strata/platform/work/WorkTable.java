@@ -9,8 +9,9 @@ import java.util.regex.Pattern;
  * queued, {@link #doneStatus} once completed, {@code 'dead'} once parked),
  * {@code attempts INT}, {@code next_attempt_at TIMESTAMPTZ} (visible-after: the lease and
  * the backoff both move it) and {@code last_error TEXT}, with a partial index on
- * {@code next_attempt_at} (or {@code (key, next_attempt_at)}) {@code WHERE status =
- * 'pending'}.
+ * {@code (next_attempt_at, id)} (with a fairness key: {@code (key, next_attempt_at, id)},
+ * which the claim also skips through to find the keys with pending items)
+ * {@code WHERE status = 'pending'}.
  * <p>
  * The SQL fragments are constants of the code that defines the queue, never input.
  *

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -69,9 +70,64 @@ class WorkDispatcherTests {
 		assertThat(dispatcher[0].inFlight()).isZero();
 	}
 
-	private static boolean await(CountDownLatch latch) {
+	@Test
+	void wakeUpsWhileItemsAreInFlightAreCoalescedIntoOneClaim() throws Exception {
+		QueueSettings settings = new QueueSettings(Duration.ofMinutes(1), 10, 100, 1, Duration.ofMinutes(10));
+		AtomicInteger claims = new AtomicInteger();
+		CountDownLatch idle = new CountDownLatch(1);
+		CountDownLatch again = new CountDownLatch(1);
+		WorkDispatcher[] dispatcher = new WorkDispatcher[1];
+		dispatcher[0] = new WorkDispatcher("test", settings, (capacity) -> {
+			int claim = claims.incrementAndGet();
+			if (claim == 1) {
+				dispatcher[0].started(10);
+				return 10;
+			}
+			(claim == 2 ? idle : again).countDown();
+			return 0;
+		}).coalescingFor(Duration.ofSeconds(5));
+		dispatcher[0].start();
 		try {
-			return latch.await(5, TimeUnit.SECONDS);
+			assertThat(await(idle)).as("nothing more due: it waits").isTrue();
+			// one by one, each a wake-up (without coalescing, each would be a claim)
+			for (int i = 0; i < 10; i++) {
+				dispatcher[0].finished(1);
+				sleep(10);
+			}
+			assertThat(await(again, 10)).as("claims again once slots freed").isTrue();
+			sleep(500);
+			assertThat(claims).as("ten freed slots, one claim").hasValue(3);
+		}
+		finally {
+			dispatcher[0].stop();
+		}
+	}
+
+	@Test
+	void anIdleDispatcherClaimsAtOnceWhenWokenEvenWhenCoalescing() {
+		CountDownLatch claimed = new CountDownLatch(2);
+		WorkDispatcher dispatcher = new WorkDispatcher("test", SETTINGS, (capacity) -> {
+			claimed.countDown();
+			return 0;
+		}).coalescingFor(Duration.ofMinutes(10));
+		dispatcher.start();
+		try {
+			sleep(100);
+			dispatcher.wakeUp();
+			assertThat(await(claimed)).as("claimed when woken, not after the coalescing time").isTrue();
+		}
+		finally {
+			dispatcher.stop();
+		}
+	}
+
+	private static boolean await(CountDownLatch latch) {
+		return await(latch, 5);
+	}
+
+	private static boolean await(CountDownLatch latch, int seconds) {
+		try {
+			return latch.await(seconds, TimeUnit.SECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
