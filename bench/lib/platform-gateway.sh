@@ -62,7 +62,7 @@ start_gateway() {
 		port=$((port + 1))
 	done
 	env_args+=(STRATA_PUBLIC_URL=http://127.0.0.1:8080 "STRATA_SECURITY_JWKS_URI=$scheme://127.0.0.1:8081/oauth2/jwks"
-		"STRATA_GATEWAY_REDIS_PREFIX=bench:$PORT:")
+		"STRATA_GATEWAY_REDIS_PREFIX=bench:$PORT:" STRATA_TRACE_SAMPLING=0.1) # production's sampling
 	# e.g. a service of another build: BENCH_GATEWAY_ENV="STRATA_ANALYTICS_URL=https://127.0.0.1:18783 STRATA_ANALYTICS_GRPC=127.0.0.1:18793"
 	read -r -a extra_env <<<"${BENCH_GATEWAY_ENV:-}"
 	env_args+=("${extra_env[@]}")

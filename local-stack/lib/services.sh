@@ -94,6 +94,10 @@ service_start() {
 	# the URL apps use: the tokens' issuer and the OpenAPI documents' server
 	env_args+=("STRATA_PUBLIC_URL=${STRATA_PUBLIC_URL:-http://127.0.0.1:$(service_port gateway-service)}")
 	env_args+=("STRATA_SECURITY_JWKS_URI=$(service_url identity-service)/oauth2/jwks")
+	# --prod samples traces as production does (10 %); the local profile keeps every trace
+	if [ "${STRATA_PROFILE:-dev}" = prod ]; then
+		env_args+=("STRATA_TRACE_SAMPLING=${STRATA_TRACE_SAMPLING:-0.1}")
+	fi
 	local mtls other
 	mtls=$(mtls_env "$name") || exit 1
 	while IFS= read -r line; do
