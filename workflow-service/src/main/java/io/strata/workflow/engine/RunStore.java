@@ -85,6 +85,17 @@ public class RunStore {
 				runId, owner) == 1;
 	}
 
+	/**
+	 * Renews the leases of runs the worker holds (as {@link #fence} does for one); the
+	 * ids of those it still holds.
+	 */
+	java.util.Set<String> fenceAll(java.util.Collection<String> runIds, String owner, Duration lease) {
+		return new java.util.HashSet<>(this.jdbc.queryForList("""
+				UPDATE workflow_run SET lease_until = clock_timestamp() + make_interval(secs => ?)
+				WHERE id = ANY (?) AND lease_owner = ? AND lease_until > clock_timestamp() RETURNING id""",
+				String.class, lease.toMillis() / 1000.0, runIds.toArray(String[]::new), owner));
+	}
+
 	/** Writes a worker's progress and hands the run back (no lease) until it is due. */
 	void save(Run run, String error) {
 		save(run, error, false);
@@ -94,19 +105,41 @@ public class RunStore {
 	 * Writes a worker's progress; keeps the lease when the worker goes on with the run.
 	 */
 	void save(Run run, String error, boolean keepLease) {
-		this.jdbc.update(
-				"""
-						UPDATE workflow_run SET status = ?, position = ?, attempt = ?, outputs = ?::jsonb,
-						    compensations = ?::jsonb, step_state = ?::jsonb, due_at = ?, error = ?, updated_at = clock_timestamp(),
-						    lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END,
-						    lease_until = CASE WHEN ? THEN lease_until ELSE NULL END,
-						    finished_at = CASE WHEN ? THEN clock_timestamp() ELSE NULL END,
-						    result = CASE WHEN ? THEN ?::jsonb ELSE NULL END
-						WHERE id = ?""",
-				run.status().wire(), run.position(), run.attempt(), write(run.outputs()), write(run.compensations()),
-				(run.stepState() != null) ? write(run.stepState()) : null, Timestamp.from(run.dueAt()), error,
-				keepLease, keepLease, run.status().terminal(), run.status() == RunStatus.COMPLETED,
-				write(run.outputs()), run.id());
+		this.jdbc.update(SAVE, saveRow(new Saved(run, error, keepLease)));
+	}
+
+	/**
+	 * A run's progress to write.
+	 *
+	 * @param run the run
+	 * @param error why it failed, or null
+	 * @param keepLease whether the worker goes on with it
+	 */
+	record Saved(Run run, String error, boolean keepLease) {
+
+	}
+
+	/** Writes runs' progress in one batch. */
+	void saveAll(List<Saved> saves) {
+		this.jdbc.batchUpdate(SAVE, saves.stream().map(this::saveRow).toList());
+	}
+
+	private static final String SAVE = """
+			UPDATE workflow_run SET status = ?, position = ?, attempt = ?, outputs = ?::jsonb,
+			    compensations = ?::jsonb, step_state = ?::jsonb, due_at = ?, error = ?, updated_at = clock_timestamp(),
+			    lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END,
+			    lease_until = CASE WHEN ? THEN lease_until ELSE NULL END,
+			    finished_at = CASE WHEN ? THEN clock_timestamp() ELSE NULL END,
+			    result = CASE WHEN ? THEN ?::jsonb ELSE NULL END
+			WHERE id = ?""";
+
+	private Object[] saveRow(Saved saved) {
+		Run run = saved.run();
+		String outputs = write(run.outputs());
+		return new Object[] { run.status().wire(), run.position(), run.attempt(), outputs, write(run.compensations()),
+				(run.stepState() != null) ? write(run.stepState()) : null, Timestamp.from(run.dueAt()), saved.error(),
+				saved.keepLease(), saved.keepLease(), run.status().terminal(), run.status() == RunStatus.COMPLETED,
+				outputs, run.id() };
 	}
 
 	/**

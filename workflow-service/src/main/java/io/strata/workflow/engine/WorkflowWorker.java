@@ -80,6 +80,31 @@ public class WorkflowWorker {
 		});
 	}
 
+	/**
+	 * Advances claimed runs of one tenant on one virtual thread, together in one
+	 * transaction as far as they only touch this database
+	 * ({@link RunExecutor#advanceTogether}), then each run that goes on alone on its own
+	 * virtual thread; calls {@code done} with the number of runs each time some are
+	 * advanced (or failed to be: their leases let another worker retry them).
+	 */
+	public void advanceTogetherAsync(List<Run> runs, java.util.function.IntConsumer done) {
+		this.threads.submit(() -> {
+			List<Run> alone = runs;
+			try {
+				alone = this.executor.advanceTogether(runs, this.owner, this.lease);
+			}
+			catch (RuntimeException ex) {
+				log.warn("Runs failed to advance; each goes on alone", ex);
+			}
+			finally {
+				done.accept(runs.size() - alone.size());
+			}
+			for (Run run : alone) {
+				advanceAsync(run, () -> done.accept(1));
+			}
+		});
+	}
+
 	/** Claims up to {@code limit} due runs. */
 	public List<Run> claim(int limit) {
 		return this.runs.claim(this.owner, this.lease, limit);

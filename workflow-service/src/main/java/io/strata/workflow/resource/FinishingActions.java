@@ -16,10 +16,13 @@ class FinishingActions {
 
 	private final ResourceStore store;
 
+	private final LockedResources locked;
+
 	private final Outbox outbox;
 
-	FinishingActions(ResourceStore store, Outbox outbox) {
+	FinishingActions(ResourceStore store, LockedResources locked, Outbox outbox) {
 		this.store = store;
+		this.locked = locked;
 		this.outbox = outbox;
 	}
 
@@ -27,11 +30,14 @@ class FinishingActions {
 	void on(RunFinished run) {
 		if (run.completed()) {
 			this.store.finishAction(run.resourceId(), run.id(), run.toState(), run.finishedAt())
-				.ifPresent((resource) -> this.outbox
-					.append(ResourceEvents.stateChanged(resource, run.fromState(), run.action())));
+				.ifPresent((resource) -> {
+					this.locked.changed(resource);
+					this.outbox.append(ResourceEvents.stateChanged(resource, run.fromState(), run.action()));
+				});
 		}
 		else {
 			this.store.releaseAction(run.resourceId(), run.id());
+			this.locked.forget(run.resourceId());
 		}
 	}
 

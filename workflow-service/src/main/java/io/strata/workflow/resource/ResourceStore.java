@@ -62,6 +62,15 @@ public class ResourceStore {
 			.findFirst();
 	}
 
+	/**
+	 * Locks the resources of those ids that exist, in id order (no deadlock between
+	 * lockers).
+	 */
+	java.util.List<Resource> lockAll(java.util.Collection<String> ids) {
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM resource WHERE id = ANY (?) ORDER BY id FOR UPDATE",
+				this::map, (Object) ids.toArray(String[]::new));
+	}
+
 	/** Writes new attributes if the version is still the one read; false otherwise. */
 	public boolean updateAttributes(String id, long expectedVersion, JsonNode attributes, int typeVersion, Instant at) {
 		return this.jdbc.update("""

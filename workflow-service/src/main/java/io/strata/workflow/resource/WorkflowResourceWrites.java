@@ -21,12 +21,15 @@ public class WorkflowResourceWrites {
 
 	private final ResourceStore store;
 
+	private final LockedResources locked;
+
 	private final AttributeValidation validation;
 
 	private final Outbox outbox;
 
-	WorkflowResourceWrites(ResourceStore store, AttributeValidation validation, Outbox outbox) {
+	WorkflowResourceWrites(ResourceStore store, LockedResources locked, AttributeValidation validation, Outbox outbox) {
 		this.store = store;
+		this.locked = locked;
 		this.validation = validation;
 		this.outbox = outbox;
 	}
@@ -41,7 +44,7 @@ public class WorkflowResourceWrites {
 	 * @throws IllegalArgumentException when the result is invalid; the message says why
 	 */
 	public Resource set(String id, JsonNode attributesPatch, String state, String action) {
-		Resource current = this.store.lock(id)
+		Resource current = this.locked.lock(id)
 			.orElseThrow(() -> new IllegalArgumentException("the resource " + id + " no longer exists"));
 		JsonNode attributes = (attributesPatch != null) ? MergePatch.apply(current.attributes(), attributesPatch)
 				: current.attributes();
@@ -66,6 +69,7 @@ public class WorkflowResourceWrites {
 			.update(id, current.version(), attributes, type.version(),
 					(state != null && !state.equals(current.state())) ? state : null, now)
 			.orElseThrow();
+		this.locked.changed(changed);
 		this.outbox.append(ResourceEvents.updated(changed));
 		if (state != null && !state.equals(current.state())) {
 			this.outbox.append(ResourceEvents.stateChanged(changed, current.state(), action));
