@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.outbox.Outbox;
 import io.strata.workflow.engine.decider.Command;
 import io.strata.workflow.engine.decider.RunEvent;
 import io.strata.workflow.engine.model.StepResult;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -63,7 +63,7 @@ final class InlineSteps {
 			this.finished.add(run);
 		}
 
-		void flush(RunStore runs, Outbox outbox, ApplicationEventPublisher publisher) {
+		void flush(RunStore runs, TransactionEvents outbox, ApplicationEventPublisher publisher) {
 			if (!this.saves.isEmpty()) {
 				runs.saveAll(List.copyOf(this.saves));
 				this.saves.clear();

@@ -10,7 +10,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.strata.platform.outbox.Outbox;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.workflow.engine.decider.Command;
 import io.strata.workflow.engine.decider.RunDecider;
@@ -20,6 +19,7 @@ import io.strata.workflow.engine.model.Expressions;
 import io.strata.workflow.engine.model.StepCall;
 import io.strata.workflow.engine.model.StepResult;
 import io.strata.workflow.engine.model.StepType;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -55,14 +55,14 @@ public class RunExecutor {
 
 	private final TenantScope tenants;
 
-	private final Outbox outbox;
+	private final TransactionEvents outbox;
 
 	private final ApplicationEventPublisher events;
 
 	private final StepInvoker invoker;
 
 	RunExecutor(RunStore runs, RunResources resources, WorkflowDefinitions definitions, Expressions expressions,
-			StepInvoker invoker, TenantScope tenants, Outbox outbox, ApplicationEventPublisher events) {
+			StepInvoker invoker, TenantScope tenants, TransactionEvents outbox, ApplicationEventPublisher events) {
 		this.runs = runs;
 		this.invoker = invoker;
 		this.resources = resources;
@@ -116,9 +116,10 @@ public class RunExecutor {
 	 * Advances claimed runs of one tenant whose next steps only touch this database in
 	 * one transaction: their leases renewed (fenced) and their resources locked by one
 	 * statement each, their steps run one run after the other, their runs, attempts and
-	 * events written in one batch each. When a step fails, a lease was lost or the
-	 * transaction fails, nothing of it is kept and every run goes on alone, as if claimed
-	 * alone (a failing step then rolls back alone, as there).
+	 * events (the steps' too, {@link TransactionEvents}) written in one batch each. When
+	 * a step fails, a lease was lost or the transaction fails, nothing of it is kept and
+	 * every run goes on alone, as if claimed alone (a failing step then rolls back alone,
+	 * as there).
 	 * @param claimed runs of one tenant the worker just claimed
 	 * @param owner the worker
 	 * @param lease how long its leases last
@@ -152,6 +153,7 @@ public class RunExecutor {
 					return null;
 				}
 				this.resources.lockAll(together.stream().map(Run::resourceId).toList());
+				this.outbox.collect();
 				InlineSteps.Batch batch = new InlineSteps.Batch();
 				List<Run> next = new java.util.ArrayList<>();
 				for (Run run : together) {

@@ -1,7 +1,7 @@
 package io.strata.workflow.resource;
 
-import io.strata.platform.outbox.Outbox;
 import io.strata.workflow.engine.RunFinished;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -18,9 +18,9 @@ class FinishingActions {
 
 	private final LockedResources locked;
 
-	private final Outbox outbox;
+	private final TransactionEvents outbox;
 
-	FinishingActions(ResourceStore store, LockedResources locked, Outbox outbox) {
+	FinishingActions(ResourceStore store, LockedResources locked, TransactionEvents outbox) {
 		this.store = store;
 		this.locked = locked;
 		this.outbox = outbox;

@@ -25,7 +25,7 @@ class LockedResources {
 
 	/** Locks the resources (in id order) and keeps them for the transaction. */
 	void lockAll(Collection<String> ids) {
-		Map<String, Resource> kept = TransactionScoped.obtain(this);
+		Map<String, Resource> kept = TransactionScoped.obtain(this, java.util.HashMap::new);
 		if (kept == null) {
 			throw new IllegalStateException("resources are locked inside a transaction");
 		}

@@ -5,10 +5,10 @@ import java.time.temporal.ChronoUnit;
 
 import tools.jackson.databind.JsonNode;
 
-import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.workflow.resourcetype.ResourceType;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.stereotype.Component;
 
@@ -25,9 +25,10 @@ public class WorkflowResourceWrites {
 
 	private final AttributeValidation validation;
 
-	private final Outbox outbox;
+	private final TransactionEvents outbox;
 
-	WorkflowResourceWrites(ResourceStore store, LockedResources locked, AttributeValidation validation, Outbox outbox) {
+	WorkflowResourceWrites(ResourceStore store, LockedResources locked, AttributeValidation validation,
+			TransactionEvents outbox) {
 		this.store = store;
 		this.locked = locked;
 		this.validation = validation;

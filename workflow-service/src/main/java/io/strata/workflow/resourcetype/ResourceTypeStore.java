@@ -54,7 +54,8 @@ public class ResourceTypeStore {
 	 * transaction (a workflow transaction validates many resources of one type).
 	 */
 	public Optional<ResourceType> find(String name, int version) {
-		java.util.Map<String, Optional<ResourceType>> current = (version > 0) ? null : TransactionScoped.obtain(this);
+		java.util.Map<String, Optional<ResourceType>> current = (version > 0) ? null
+				: TransactionScoped.obtain(this, java.util.HashMap::new);
 		if (current == null) {
 			return read(name, version);
 		}
