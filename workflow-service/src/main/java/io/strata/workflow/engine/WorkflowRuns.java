@@ -5,10 +5,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.workflow.engine.model.RunStatus;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -25,11 +25,11 @@ public class WorkflowRuns {
 
 	private final TenantScope tenants;
 
-	private final Outbox outbox;
+	private final TransactionEvents outbox;
 
 	private final WorkflowWorkers workers;
 
-	WorkflowRuns(RunStore runs, TenantScope tenants, Outbox outbox, WorkflowWorkers workers) {
+	WorkflowRuns(RunStore runs, TenantScope tenants, TransactionEvents outbox, WorkflowWorkers workers) {
 		this.runs = runs;
 		this.tenants = tenants;
 		this.outbox = outbox;

@@ -24,6 +24,7 @@ import io.strata.workflow.resourcetype.ActionDefinition;
 import io.strata.workflow.resourcetype.ResourceType;
 import io.strata.workflow.resourcetype.ResourceTypeStore;
 import io.strata.workflow.schema.JsonSchemas;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -54,8 +55,11 @@ public class StartingActions {
 
 	private final JsonMapper json;
 
+	private final TransactionEvents events;
+
 	StartingActions(TenantScope tenants, ResourceStore resources, ResourceTypeStore types, WorkflowRuns runs,
-			JsonSchemas schemas, JsonMapper json) {
+			JsonSchemas schemas, JsonMapper json, TransactionEvents events) {
+		this.events = events;
 		this.tenants = tenants;
 		this.resources = resources;
 		this.types = types;
@@ -84,6 +88,8 @@ public class StartingActions {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> inputMap = this.json.convertValue(input, Map.class);
 		return this.tenants.call(tenantId, (status) -> {
+			// the runs' events in one batch at the end
+			this.events.collect();
 			Map<String, ResourceType> types = new HashMap<>();
 			Set<String> ids = new LinkedHashSet<>(resourceIds);
 			Map<String, Resource> found = this.resources.findAll(ids);
