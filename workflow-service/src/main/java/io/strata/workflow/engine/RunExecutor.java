@@ -2,6 +2,7 @@ package io.strata.workflow.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,11 +116,12 @@ public class RunExecutor {
 	/**
 	 * Advances claimed runs of one tenant whose next steps only touch this database in
 	 * one transaction: their leases renewed (fenced) and their resources locked by one
-	 * statement each, their steps run one run after the other, their runs, attempts and
-	 * events (the steps' too, {@link TransactionEvents}) written in one batch each. When
-	 * a step fails, a lease was lost or the transaction fails, nothing of it is kept and
-	 * every run goes on alone, as if claimed alone (a failing step then rolls back alone,
-	 * as there).
+	 * statement each, their steps run one run after the other, their runs, attempts,
+	 * resources and events (the steps' too, {@link TransactionEvents}) written in one
+	 * batch each just before the commit. When a step fails, the transaction rolls back
+	 * and is tried again without that run, which goes on alone (its failing step then
+	 * rolls back alone, as there); when a lease was lost or the transaction fails
+	 * otherwise, nothing of it is kept and every run goes on alone, as if claimed alone.
 	 * @param claimed runs of one tenant the worker just claimed
 	 * @param owner the worker
 	 * @param lease how long its leases last
@@ -129,8 +131,8 @@ public class RunExecutor {
 	 */
 	List<Run> advanceTogether(List<Run> claimed, String owner, Duration lease) {
 		Map<String, Lease> leases = new LinkedHashMap<>();
-		List<Run> together = new java.util.ArrayList<>();
-		List<Run> alone = new java.util.ArrayList<>();
+		List<Run> together = new ArrayList<>();
+		List<Run> alone = new ArrayList<>();
 		for (Run run : claimed) {
 			Lease held = lease(run, owner, lease);
 			List<Command> commands = held.decider().decide(run.state(), new RunEvent.Due(Instant.now()));
@@ -142,45 +144,62 @@ public class RunExecutor {
 				alone.add(run);
 			}
 		}
-		if (together.size() < 2) {
-			return claimed;
+		while (together.size() > 1) {
+			Together outcome = together(together, leases, owner, lease);
+			if (outcome.failed() == null) {
+				alone.addAll((outcome.continuing() != null) ? outcome.continuing() : together);
+				return alone;
+			}
+			alone.add(outcome.failed());
+			together.remove(outcome.failed());
 		}
-		List<Run> continuing;
+		alone.addAll(together);
+		return alone;
+	}
+
+	/**
+	 * How runs advanced together went.
+	 *
+	 * @param continuing the runs that go on alone after the commit, or null when nothing
+	 * was kept
+	 * @param failed the run whose step failed (nothing was kept), or null
+	 */
+	private record Together(List<Run> continuing, Run failed) {
+
+	}
+
+	private Together together(List<Run> together, Map<String, Lease> leases, String owner, Duration lease) {
 		try {
-			continuing = this.tenants.call(together.getFirst().tenantId(), (status) -> {
-				if (this.runs.fenceAll(leases.keySet(), owner, lease).size() != together.size()) {
+			return this.tenants.call(together.getFirst().tenantId(), (status) -> {
+				List<String> ids = together.stream().map(Run::id).toList();
+				if (this.runs.fenceAll(ids, owner, lease).size() != together.size()) {
 					status.setRollbackOnly();
-					return null;
+					return new Together(null, null);
 				}
 				this.resources.lockAll(together.stream().map(Run::resourceId).toList());
 				this.outbox.collect();
 				InlineSteps.Batch batch = new InlineSteps.Batch();
-				List<Run> next = new java.util.ArrayList<>();
+				List<Run> next = new ArrayList<>();
 				for (Run run : together) {
 					InlineSteps.Outcome outcome = new InlineSteps(this, run, leases.get(run.id()), Integer.MAX_VALUE,
 							batch)
 						.run();
 					if (outcome.failure() != null) {
 						status.setRollbackOnly();
-						return null;
+						return new Together(null, run);
 					}
 					if (outcome.next() != null) {
 						next.add(outcome.next());
 					}
 				}
 				flush(batch);
-				return next;
+				return new Together(next, null);
 			});
 		}
 		catch (RuntimeException ex) {
 			log.debug("Runs advanced together failed; each goes on alone", ex);
-			continuing = null;
+			return new Together(null, null);
 		}
-		if (continuing == null) {
-			return claimed;
-		}
-		alone.addAll(continuing);
-		return alone;
 	}
 
 	/** Writes what the batch holds (inside its transaction). */

@@ -2,9 +2,12 @@ package io.strata.workflow.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +32,13 @@ public class WorkflowWorker {
 
 	private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
+	/**
+	 * Runs this worker is advancing. A claim may return one of them again (its lease ran
+	 * out while a slow step held it, and the claim renewed it for this same owner, so its
+	 * fence would pass twice): the thread that has it goes on, no second one starts.
+	 */
+	private final Set<String> advancing = ConcurrentHashMap.newKeySet();
+
 	public WorkflowWorker(RunStore runs, RunExecutor executor, String owner, Duration lease, int concurrency) {
 		this.runs = runs;
 		this.executor = executor;
@@ -44,9 +54,14 @@ public class WorkflowWorker {
 	/** Claims what is due and advances it; the number of runs it took. */
 	public int runOnce() {
 		List<Run> claimed = claim();
-		List<Future<?>> work = claimed.stream()
-			.<Future<?>>map((run) -> this.threads.submit(() -> this.executor.advance(run, this.owner, this.lease)))
-			.toList();
+		List<Future<?>> work = claimed.stream().<Future<?>>map((run) -> this.threads.submit(() -> {
+			try {
+				this.executor.advance(run, this.owner, this.lease);
+			}
+			finally {
+				this.advancing.remove(run.id());
+			}
+		})).toList();
 		for (Future<?> future : work) {
 			try {
 				future.get();
@@ -75,6 +90,7 @@ public class WorkflowWorker {
 				log.warn("A run failed to advance; its lease lets another worker retry it", ex);
 			}
 			finally {
+				this.advancing.remove(run.id());
 				done.run();
 			}
 		});
@@ -97,6 +113,8 @@ public class WorkflowWorker {
 				log.warn("Runs failed to advance; each goes on alone", ex);
 			}
 			finally {
+				Set<String> goOn = alone.stream().map(Run::id).collect(Collectors.toSet());
+				runs.stream().map(Run::id).filter((id) -> !goOn.contains(id)).forEach(this.advancing::remove);
 				done.accept(runs.size() - alone.size());
 			}
 			for (Run run : alone) {
@@ -105,9 +123,15 @@ public class WorkflowWorker {
 		});
 	}
 
-	/** Claims up to {@code limit} due runs. */
+	/**
+	 * Claims up to {@code limit} due runs; leaves out those this worker is advancing
+	 * already.
+	 */
 	public List<Run> claim(int limit) {
-		return this.runs.claim(this.owner, this.lease, limit);
+		return this.runs.claim(this.owner, this.lease, limit)
+			.stream()
+			.filter((run) -> this.advancing.add(run.id()))
+			.toList();
 	}
 
 	/**

@@ -14,14 +14,11 @@ import org.springframework.stereotype.Component;
 @Component
 class FinishingActions {
 
-	private final ResourceStore store;
-
 	private final LockedResources locked;
 
 	private final TransactionEvents outbox;
 
-	FinishingActions(ResourceStore store, LockedResources locked, TransactionEvents outbox) {
-		this.store = store;
+	FinishingActions(LockedResources locked, TransactionEvents outbox) {
 		this.locked = locked;
 		this.outbox = outbox;
 	}
@@ -29,15 +26,12 @@ class FinishingActions {
 	@EventListener
 	void on(RunFinished run) {
 		if (run.completed()) {
-			this.store.finishAction(run.resourceId(), run.id(), run.toState(), run.finishedAt())
-				.ifPresent((resource) -> {
-					this.locked.changed(resource);
-					this.outbox.append(ResourceEvents.stateChanged(resource, run.fromState(), run.action()));
-				});
+			this.locked.finishAction(run.resourceId(), run.id(), run.toState(), run.finishedAt())
+				.ifPresent((resource) -> this.outbox
+					.append(ResourceEvents.stateChanged(resource, run.fromState(), run.action())));
 		}
 		else {
-			this.store.releaseAction(run.resourceId(), run.id());
-			this.locked.forget(run.resourceId());
+			this.locked.releaseAction(run.resourceId(), run.id());
 		}
 	}
 

@@ -71,6 +71,22 @@ public class ResourceStore {
 				this::map, (Object) ids.toArray(String[]::new));
 	}
 
+	/**
+	 * Writes resources as a transaction that holds their rows locked changed them (one
+	 * batch).
+	 */
+	void writeAll(java.util.List<Resource> resources) {
+		this.jdbc.batchUpdate("""
+				UPDATE resource SET attributes = ?::jsonb, type_version = ?, state = ?, version = ?, active_run_id = ?,
+				    updated_at = ?
+				WHERE id = ?""",
+				resources.stream()
+					.map((resource) -> new Object[] { resource.attributes().toString(), resource.typeVersion(),
+							resource.state(), resource.version(), resource.activeRunId(),
+							Timestamp.from(resource.updatedAt()), resource.id() })
+					.toList());
+	}
+
 	/** Writes new attributes if the version is still the one read; false otherwise. */
 	public boolean updateAttributes(String id, long expectedVersion, JsonNode attributes, int typeVersion, Instant at) {
 		return this.jdbc.update("""

@@ -19,17 +19,13 @@ import org.springframework.stereotype.Component;
 @Component
 public class WorkflowResourceWrites {
 
-	private final ResourceStore store;
-
 	private final LockedResources locked;
 
 	private final AttributeValidation validation;
 
 	private final TransactionEvents outbox;
 
-	WorkflowResourceWrites(ResourceStore store, LockedResources locked, AttributeValidation validation,
-			TransactionEvents outbox) {
-		this.store = store;
+	WorkflowResourceWrites(LockedResources locked, AttributeValidation validation, TransactionEvents outbox) {
 		this.locked = locked;
 		this.validation = validation;
 		this.outbox = outbox;
@@ -66,11 +62,10 @@ public class WorkflowResourceWrites {
 		}
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		// the row is locked: the version read is the one written over
-		Resource changed = this.store
-			.update(id, current.version(), attributes, type.version(),
+		Resource changed = this.locked
+			.update(current, attributes, type.version(),
 					(state != null && !state.equals(current.state())) ? state : null, now)
 			.orElseThrow();
-		this.locked.changed(changed);
 		this.outbox.append(ResourceEvents.updated(changed));
 		if (state != null && !state.equals(current.state())) {
 			this.outbox.append(ResourceEvents.stateChanged(changed, current.state(), action));
