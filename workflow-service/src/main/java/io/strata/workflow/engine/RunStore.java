@@ -45,14 +45,20 @@ public class RunStore {
 		this.json = json;
 	}
 
-	public void insert(Run run) {
-		this.jdbc.update("""
-				INSERT INTO workflow_run (id, tenant_id, resource_id, action, from_state, to_state, definition, input,
-				                          status, due_at, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)""", run.id(), run.tenantId(),
-				run.resourceId(), run.action(), run.fromState(), run.toState(), run.definitionJson(),
-				write(run.input()), run.status().wire(), Timestamp.from(run.dueAt()), Timestamp.from(run.createdAt()),
-				Timestamp.from(run.updatedAt()));
+	private static final String INSERT = """
+			INSERT INTO workflow_run (id, tenant_id, resource_id, action, from_state, to_state, definition, input,
+			                          status, due_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)""";
+
+	/** Writes new runs in one batch. */
+	void insertAll(List<Run> runs) {
+		this.jdbc.batchUpdate(INSERT, runs.stream().map(this::insertRow).toList());
+	}
+
+	private Object[] insertRow(Run run) {
+		return new Object[] { run.id(), run.tenantId(), run.resourceId(), run.action(), run.fromState(), run.toState(),
+				run.definitionJson(), write(run.input()), run.status().wire(), Timestamp.from(run.dueAt()),
+				Timestamp.from(run.createdAt()), Timestamp.from(run.updatedAt()) };
 	}
 
 	/**
