@@ -174,10 +174,10 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 	 * @param runIds the runs
 	 */
 	record Phase(int count, double seconds, double[] millis, long socketWrites, long commits, List<String> runIds,
-			double jvmCpuMillis, double postgresCpuMillis) {
+			double jvmCpuMillis, double postgresCpuMillis, double startSeconds) {
 
-		Phase(int count, double[] millis, List<String> runIds) {
-			this(count, 0, millis, 0, 0, runIds, 0, 0);
+		Phase(int count, double[] millis, List<String> runIds, double startSeconds) {
+			this(count, 0, millis, 0, 0, runIds, 0, 0, startSeconds);
 		}
 
 		double perSecond() {
@@ -188,6 +188,10 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			WorkflowBenchmarkTests.report(what, perSecond(), this.millis);
 			System.out.printf("%-52s %8.1f round trips, %5.1f transactions each%n", "",
 					(double) this.socketWrites / this.count, (double) this.commits / this.count);
+			if (this.startSeconds > 0) {
+				System.out.printf("%-52s all started (POSTs answered) after %.2f s of %.2f s%n", "", this.startSeconds,
+						this.seconds);
+			}
 			System.out.printf("%-52s CPU per run: %6.2f ms JVM, %6.2f ms PostgreSQL backends (%.0f%% of %d cores)%n",
 					"", this.jvmCpuMillis / this.count, this.postgresCpuMillis / this.count,
 					100 * (this.jvmCpuMillis + this.postgresCpuMillis) / (this.seconds * 1000 * CORES), CORES);
@@ -214,7 +218,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 				bareInsert(tenant);
 				millis[i] = (System.nanoTime() - start) / 1e6;
 			}
-			return new Phase(RUNS, millis, List.of());
+			return new Phase(RUNS, millis, List.of(), 0);
 		});
 	}
 
@@ -224,6 +228,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 	@SuppressWarnings("unchecked")
 	private Phase run(String tenant, List<String> resources) {
 		return measured(resources.size(), () -> {
+			long start = System.nanoTime();
 			List<String> runIds = new ArrayList<>();
 			try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
 				List<Future<List<String>>> started = new ArrayList<>();
@@ -248,6 +253,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
+			double startSeconds = (System.nanoTime() - start) / 1e9;
 			String ids = "{" + String.join(",", runIds) + "}";
 			await(() -> this.jdbc.queryForObject(
 					"SELECT count(*) FROM workflow_run WHERE id = ANY (?::text[]) AND finished_at IS NOT NULL",
@@ -258,7 +264,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 				.stream()
 				.mapToDouble(Double::doubleValue)
 				.toArray();
-			return new Phase(runIds.size(), latencies, runIds);
+			return new Phase(runIds.size(), latencies, runIds, startSeconds);
 		});
 	}
 
@@ -285,7 +291,8 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			double jvm = (jvmCpuNanos() - jvmBefore) / 1e6;
 			double postgres = (cpuTicks(backends) - postgresBefore) * 1000.0 / CLOCK_TICKS;
 			recording.stop();
-			return new Phase(count, seconds, phase.millis(), writes.sum(), committed, phase.runIds(), jvm, postgres);
+			return new Phase(count, seconds, phase.millis(), writes.sum(), committed, phase.runIds(), jvm, postgres,
+					phase.startSeconds());
 		}
 	}
 
