@@ -246,20 +246,43 @@ public class RunStore {
 			                          status, input, output, error_code, error, started_at, finished_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, clock_timestamp())""";
 
+	private static final String INSERT_ATTEMPT = """
+			INSERT INTO step_attempt (run_id, tenant_id, step_name, compensation, attempt, idempotency_key, worker,
+			                          status, input, output, error_code, error, started_at, finished_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, clock_timestamp())""";
+
 	/** Writes a finished attempt (one round trip); its id. */
 	long recordAttempt(FinishedAttempt attempt) {
-		return this.jdbc.queryForObject(RECORD_ATTEMPT + " RETURNING id", Long.class, attemptRow(attempt));
+		Object[] row = attemptRow(attempt);
+		Object[] withAbandoned = new Object[row.length + 3];
+		withAbandoned[0] = attempt.runId();
+		withAbandoned[1] = attempt.stepName();
+		withAbandoned[2] = attempt.compensation();
+		System.arraycopy(row, 0, withAbandoned, 3, row.length);
+		return this.jdbc.queryForObject(RECORD_ATTEMPT + " RETURNING id", Long.class, withAbandoned);
 	}
 
-	/** Writes finished attempts, in order, in one batch. */
+	/**
+	 * Writes finished attempts, in order: the earlier attempts of their steps still
+	 * "running" abandoned by one statement, then the attempts in one batch (one multi-row
+	 * INSERT).
+	 */
 	void recordAttempts(List<FinishedAttempt> attempts) {
-		this.jdbc.batchUpdate(RECORD_ATTEMPT, attempts.stream().map(this::attemptRow).toList());
+		this.jdbc.update("""
+				UPDATE step_attempt a SET status = 'abandoned', error_code = 'lease_lost',
+				    error = 'the worker running the attempt lost its lease; the step was resumed',
+				    finished_at = clock_timestamp()
+				FROM unnest(?::text[], ?::text[], ?::boolean[]) AS s(run_id, step_name, compensation)
+				WHERE a.run_id = s.run_id AND a.step_name = s.step_name AND a.compensation = s.compensation
+				  AND a.status = 'running'""", attempts.stream().map(FinishedAttempt::runId).toArray(String[]::new),
+				attempts.stream().map(FinishedAttempt::stepName).toArray(String[]::new),
+				attempts.stream().map(FinishedAttempt::compensation).toArray(Boolean[]::new));
+		this.jdbc.batchUpdate(INSERT_ATTEMPT, attempts.stream().map(this::attemptRow).toList());
 	}
 
 	private Object[] attemptRow(FinishedAttempt attempt) {
-		return new Object[] { attempt.runId(), attempt.stepName(), attempt.compensation(), attempt.runId(),
-				attempt.tenantId(), attempt.stepName(), attempt.compensation(), attempt.attempt(),
-				attempt.idempotencyKey(), attempt.worker(), attempt.status(), write(attempt.input()),
+		return new Object[] { attempt.runId(), attempt.tenantId(), attempt.stepName(), attempt.compensation(),
+				attempt.attempt(), attempt.idempotencyKey(), attempt.worker(), attempt.status(), write(attempt.input()),
 				(attempt.output() != null) ? write(attempt.output()) : null, attempt.errorCode(), attempt.error(),
 				Timestamp.from(attempt.startedAt()) };
 	}
