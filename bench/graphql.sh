@@ -24,21 +24,12 @@ set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 STRATA_ROOT=${STRATA_ROOT:-$(dirname "$BENCH_DIR")}
-STACK=${STRATA_STACK:-$STRATA_ROOT/.strata}
-# shellcheck source=../local-stack/lib/java.sh
-. "$STRATA_ROOT/local-stack/lib/java.sh"
-strata_find_java # the gateway needs Java 21+, which may not be the java on PATH
 ROUNDS=${BENCH_ROUNDS:-5}
 SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-60}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
-JAR=${BENCH_GATEWAY_JAR:-$STRATA_ROOT/gateway-service/target/gateway-service.jar}
-JVM_FLAGS=${BENCH_JVM_FLAGS:--Xms512m -Xmx512m -XX:+UseG1GC}
 READS=${BENCH_READS:-id 20 50}
 PORT=${BENCH_GQL_PORT:-18700}
-MGMT=$((PORT + 1))
-URL=http://127.0.0.1:$PORT
-WORK=$(mktemp -d)
 LUA=$BENCH_DIR/wrk/bench.lua
 
 die() {
@@ -46,82 +37,12 @@ die() {
 	exit 1
 }
 
-command -v wrk >/dev/null || die "needs wrk (Debian: apt-get install wrk)"
-command -v python3 >/dev/null || die "needs python3"
-[ -f "$JAR" ] || die "no $JAR (./mvnw -B -q package -DskipTests -pl gateway-service -am)"
-[ -f "$STACK/stack.env" ] || die "no $STACK/stack.env: is the platform up (./strata up)? STRATA_STACK names its .strata"
-[ -n "${JAVA_HOME:-}" ] && PATH=$JAVA_HOME/bin:$PATH
-
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
-
-TENANT=$(json 'd["tenant_id"]' <"$STACK/data/credentials.json")
-
-GATEWAY_PID=''
-cleanup() {
-	if [ -n "$GATEWAY_PID" ] && [ "${BENCH_KEEP:-0}" != 1 ]; then
-		kill "$GATEWAY_PID" 2>/dev/null || true
-		wait "$GATEWAY_PID" 2>/dev/null || true
-	fi
-	rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-if curl -s -o /dev/null "$URL" || curl -s -o /dev/null "http://127.0.0.1:$MGMT"; then
-	die "port $PORT or $MGMT is taken (a gateway left by BENCH_KEEP=1?)"
-fi
-
-# the gateway measured, against the platform's services (https under mTLS)
-scheme=http
-env_args=()
-while IFS= read -r line; do
-	[ -z "$line" ] || env_args+=("$line")
-done <"$STACK/stack.env"
-if [ -f "$STACK/tls/gateway-service.crt" ] && [ "${STRATA_MTLS:-true}" != false ]; then
-	scheme=https
-	env_args+=(STRATA_MTLS_ENABLED=true "STRATA_MTLS_CERTIFICATE=$STACK/tls/gateway-service.crt"
-		"STRATA_MTLS_PRIVATEKEY=$STACK/tls/gateway-service.key" "STRATA_MTLS_TRUSTBUNDLE=$STACK/tls/ca.crt"
-		STRATA_MTLS_SPIFFEID=spiffe://strata.local/ns/local/sa/gateway-service)
-fi
-port=8081
-for service in IDENTITY WORKFLOW ANALYTICS ML NOTIFICATION; do
-	env_args+=("STRATA_${service}_URL=$scheme://127.0.0.1:$port" "STRATA_${service}_MANAGEMENT_URL=http://127.0.0.1:$((port + 1100))")
-	port=$((port + 1))
-done
-env_args+=(STRATA_PUBLIC_URL=http://127.0.0.1:8080 "STRATA_SECURITY_JWKS_URI=$scheme://127.0.0.1:8081/oauth2/jwks"
-	STRATA_GATEWAY_REDIS_PREFIX=bench:gql:)
-# e.g. a service of another build: BENCH_GATEWAY_ENV="STRATA_ANALYTICS_URL=https://127.0.0.1:18783 STRATA_ANALYTICS_GRPC=127.0.0.1:18793"
-read -r -a extra_env <<<"${BENCH_GATEWAY_ENV:-}"
-env_args+=("${extra_env[@]}")
-# shellcheck disable=SC2086 # JVM_FLAGS is a list of flags
-# from the work directory: the local profile keeps a development keyset in ./data
-(cd "$WORK" && exec env "${env_args[@]}" java $JVM_FLAGS -jar "$JAR" --spring.profiles.active=local "--server.port=$PORT" \
-	--server.address=127.0.0.1 "--management.server.port=$MGMT" \
-	--strata.gateway.rate-limit.plans.bench.burst=1000000000 \
-	--strata.gateway.rate-limit.plans.bench.per-second=1000000000 \
-	"--strata.gateway.rate-limit.tenants.$TENANT=bench") >"$WORK/gateway.log" 2>&1 &
-GATEWAY_PID=$!
-for _ in $(seq 1 120); do
-	[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MGMT/actuator/health/readiness")" = 200 ] && break
-	kill -0 "$GATEWAY_PID" 2>/dev/null || { tail -40 "$WORK/gateway.log"; die "the gateway did not start"; }
-	sleep 1
-done
-echo "Gateway $JAR on $URL (pid $GATEWAY_PID)"
+# shellcheck source=lib/platform-gateway.sh
+. "$BENCH_DIR/lib/platform-gateway.sh"
+start_gateway
 
 # sign in; a resource type and 60 resources
-login=$(python3 - "$STACK/data/credentials.json" <<'EOF'
-import json, sys
-c = json.load(open(sys.argv[1]))
-print(json.dumps({"email": c["admin_email"], "password": c["admin_password"], "tenant_id": c["tenant_id"]}))
-EOF
-)
-# the first calls through a fresh gateway may be slow to connect
-for _ in $(seq 1 10); do
-	answer=$(curl -s -X POST -H 'Content-Type: application/json' -d "$login" "$URL/v2/auth/login") &&
-		TOKEN=$(json 'd["access_token"]' <<<"$answer" 2>/dev/null) && break
-	sleep 2
-done
-[ -n "${TOKEN:-}" ] || die "could not sign in: $answer"
-AUTH="Bearer $TOKEN"
+sign_in
 TYPE=bench_gql_$(date +%s)
 curl -sf -o /dev/null -X POST -H "Authorization: $AUTH" -H 'Content-Type: application/json' "$URL/v2/resource-types" \
 	-d '{"name": "'"$TYPE"'", "schema": {"type": "object"}, "lifecycle": {"initial": "open", "states": ["open"]}}' ||

@@ -117,8 +117,21 @@ untar_xz() {
 
 # ---------------------------------------------------------------- processes
 
+# A process's start time, to tell a reused pid apart: on Linux the clock ticks since boot
+# in /proc/PID/stat (field 22, after the command name in parentheses, which may hold
+# spaces). ps's lstart is derived from the boot time, which a loaded VM may report a second
+# apart from one call to the next: a running server then looked like a reused pid, and
+# ./strata forgot it (status "port in use by another program").
 proc_started() {
-	ps -o lstart= -p "$1" 2>/dev/null | sed 's/  */ /g; s/^ //; s/ $//'
+	local stat
+	if stat=$(cat "/proc/$1/stat" 2>/dev/null); then
+		stat=${stat##*) }
+		# shellcheck disable=SC2086 # the fields after the command name, split on purpose
+		set -- $stat
+		echo "ticks:${20}"
+	else
+		ps -o lstart= -p "$1" 2>/dev/null | sed 's/  */ /g; s/^ //; s/ $//'
+	fi
 }
 
 # A zombie counts as gone: an init that reaps slowly must not stall ./strata down.
@@ -147,7 +160,10 @@ our_pid() {
 	[ -f "$file" ] || return 1
 	pid=$(sed -n 1p "$file")
 	started=$(sed -n 3p "$file")
-	if [ -n "$pid" ] && alive "$pid" && [ "$(proc_started "$pid")" = "$started" ]; then
+	# a pid file of an earlier ./strata holds ps's lstart instead of ticks
+	if [ -n "$pid" ] && alive "$pid" && { [ "$(proc_started "$pid")" = "$started" ] ||
+		{ [ "${started#ticks:}" = "$started" ] &&
+			[ "$(ps -o lstart= -p "$pid" 2>/dev/null | sed 's/  */ /g; s/^ //; s/ $//')" = "$started" ]; }; }; then
 		echo "$pid"
 		return 0
 	fi

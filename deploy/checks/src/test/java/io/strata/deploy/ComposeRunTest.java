@@ -1,7 +1,6 @@
 package io.strata.deploy;
 
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -39,7 +38,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
@@ -82,28 +80,34 @@ class ComposeRunTest {
 
 	@Test
 	void composeRunsTheServicesWithMutualTlsAgainstExternalStores() throws Exception {
-		skipUnless(!"false".equals(System.getProperty("strata.compose.run")), "-Dstrata.compose.run=false");
-		skipUnless(succeeds("podman --version"), "podman is not installed (apt-get install -y podman)");
-		skipUnless(succeeds("podman-compose --version"),
+		Repo.skipUnless("compose run", !"false".equals(System.getProperty("strata.compose.run")),
+				"-Dstrata.compose.run=false");
+		Repo.skipUnless("compose run", succeeds("podman --version"),
+				"podman is not installed (apt-get install -y podman)");
+		Repo.skipUnless("compose run", succeeds("podman-compose --version"),
 				"podman-compose is not installed (pip install podman-compose)");
 		for (String service : SERVICES) {
 			Path image = Repo.path(service + "-service/target/jib-image.tar");
-			skipUnless(Files.isRegularFile(image), "no " + image + "; deploy/images/build.sh builds the images");
+			Repo.skipUnless("compose run", Files.isRegularFile(image),
+					"no " + image + "; deploy/images/build.sh builds the images");
 		}
 		Map<String, String> host = System.getenv();
 		int pg = Integer.parseInt(host.getOrDefault("STRATA_PG_PORT", "15432"));
 		int redis = Integer.parseInt(host.getOrDefault("STRATA_REDIS_PORT", "16379"));
-		skipUnless(open(pg) && open(redis) && open(19092) && open(19200) && open(19090),
+		Repo.skipUnless(
+				"compose run", Repo.listening(pg) && Repo.listening(redis) && Repo.listening(19092)
+						&& Repo.listening(19200) && Repo.listening(19090),
 				"the servers of ./strata up are not running");
 
 		String tag = "run-" + this.run;
 		for (String service : SERVICES) {
-			String loaded = podman(Duration.ofMinutes(3), "load", "-q", "-i",
-					Repo.path(service + "-service/target/jib-image.tar").toString())
+			String loaded = Repo
+				.podman(Duration.ofMinutes(3), "load", "-q", "-i",
+						Repo.path(service + "-service/target/jib-image.tar").toString())
 				.requireSuccess("podman load")
 				.output();
 			String name = loaded.replaceAll("(?s).*Loaded image(\\(s\\))?: *", "").trim();
-			podman(Duration.ofMinutes(1), "tag", name, "ghcr.io/strata/strata-" + service + "-service:" + tag)
+			Repo.podman(Duration.ofMinutes(1), "tag", name, "ghcr.io/strata/strata-" + service + "-service:" + tag)
 				.requireSuccess("podman tag");
 		}
 		this.env.put("STRATA_VERSION", tag);
@@ -140,7 +144,7 @@ class ComposeRunTest {
 		catch (Throwable ex) {
 			for (String service : SERVICES) {
 				System.out.println("compose run: " + service + "'s log:\n"
-						+ podman(Duration.ofSeconds(30), "logs", "--tail", "30", container(service)).output());
+						+ Repo.podman(Duration.ofSeconds(30), "logs", "--tail", "30", container(service)).output());
 			}
 			throw ex;
 		}
@@ -153,7 +157,7 @@ class ComposeRunTest {
 					HttpRequest.newBuilder(URI.create("http://127.0.0.1:19200/" + this.prefix + "-*")).DELETE().build(),
 					HttpResponse.BodyHandlers.discarding());
 			for (String service : SERVICES) {
-				podman(Duration.ofMinutes(1), "rmi", "ghcr.io/strata/strata-" + service + "-service:" + tag);
+				Repo.podman(Duration.ofMinutes(1), "rmi", "ghcr.io/strata/strata-" + service + "-service:" + tag);
 			}
 		}
 	}
@@ -170,14 +174,15 @@ class ComposeRunTest {
 		String certs = "";
 		long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
 		while (System.nanoTime() < deadline && !certs.startsWith("exited")) {
-			certs = podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}",
-					this.project + "_certs_1")
+			certs = Repo
+				.podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}",
+						this.project + "_certs_1")
 				.output()
 				.trim();
 			Thread.sleep(1000);
 		}
 		assertThat(certs).as("certs").isEqualTo("exited 0");
-		String log = podman(Duration.ofSeconds(30), "logs", this.project + "_certs_1").output();
+		String log = Repo.podman(Duration.ofSeconds(30), "logs", this.project + "_certs_1").output();
 		List<String> runs = log.lines().filter((line) -> line.contains(" gateway-service ")).toList();
 		System.out.println("compose run: certs ran " + runs.size() + " time(s): " + runs);
 		for (String service : SERVICES) {
@@ -202,12 +207,12 @@ class ComposeRunTest {
 		Repo.Result check;
 		do {
 			Thread.sleep(3000);
-			String state = podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Status}}",
-					container(service))
+			String state = Repo
+				.podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Status}}", container(service))
 				.output()
 				.trim();
 			assertThat(state).as("%s's container", service).isEqualTo("running");
-			check = podman(Duration.ofSeconds(30), "healthcheck", "run", container(service));
+			check = Repo.podman(Duration.ofSeconds(30), "healthcheck", "run", container(service));
 		}
 		while (check.exitCode() != 0 && System.nanoTime() < deadline);
 		assertThat(check.exitCode()).as("%s's healthcheck: %s", service, check.output()).isZero();
@@ -330,7 +335,7 @@ class ComposeRunTest {
 	}
 
 	private Path volume(String name) throws Exception {
-		return Path.of(podman(Duration.ofSeconds(30), "volume", "inspect", "--format", "{{.Mountpoint}}",
+		return Path.of(Repo.podman(Duration.ofSeconds(30), "volume", "inspect", "--format", "{{.Mountpoint}}",
 				this.project + "_" + name)
 			.requireSuccess("podman volume inspect")
 			.output()
@@ -366,22 +371,10 @@ class ComposeRunTest {
 	private Repo.Result compose(Duration timeout, String... args) throws Exception {
 		List<String> command = new ArrayList<>(List.of("env"));
 		this.env.forEach((key, value) -> command.add(key + "=" + value));
-		command.addAll(List.of("podman-compose"));
-		if (Files.isExecutable(Path.of("/usr/sbin/runc"))) {
-			command.add("--podman-args=--runtime=runc");
-		}
+		command.add("podman-compose");
+		Repo.podmanRuntime().forEach((arg) -> command.add("--podman-args=" + arg));
 		command.addAll(List.of("-p", this.project, "-f", "docker-compose.yml", "-f",
 				"deploy/compose/external-stores.yml", "-f", OVERRIDE));
-		command.addAll(List.of(args));
-		return Repo.run(timeout, Repo.root(), null, command);
-	}
-
-	private static Repo.Result podman(Duration timeout, String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of("podman"));
-		if (Files.isExecutable(Path.of("/usr/sbin/runc"))) {
-			// crun refuses these machines' cgroups (hybrid mode)
-			command.addAll(List.of("--runtime", "runc"));
-		}
 		command.addAll(List.of(args));
 		return Repo.run(timeout, Repo.root(), null, command);
 	}
@@ -401,23 +394,6 @@ class ComposeRunTest {
 	private static boolean succeeds(String command) throws Exception {
 		return Repo.run(Duration.ofSeconds(30), Repo.root(), null, List.of("sh", "-c", command + " >/dev/null 2>&1"))
 			.exitCode() == 0;
-	}
-
-	private static boolean open(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
-	private static void skipUnless(boolean condition, String reason) {
-		if (!condition) {
-			System.out.println("SKIPPED: compose run: " + reason);
-			Assumptions.abort(reason);
-		}
 	}
 
 }

@@ -1,9 +1,7 @@
 package io.strata.deploy;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,23 +41,28 @@ class ImageSmokeTest {
 			"ml-service", "notification-service" })
 	void imageStartsAndAnswersItsHealthEndpoint(String service) throws Exception {
 		String selected = System.getProperty("strata.smoke.services", "all");
-		skipUnless(selected.equals("all") || List.of(selected.split(",")).contains(service),
+		Repo.skipUnless("image smoke test", selected.equals("all") || List.of(selected.split(",")).contains(service),
 				service + " is not in -Dstrata.smoke.services (" + selected + ")");
-		skipUnless(Repo.run(Duration.ofSeconds(30), Repo.root(), null, List.of("sh", "-c", "command -v podman"))
-			.exitCode() == 0, "podman is not installed (apt-get install -y podman)");
+		Repo.skipUnless("image smoke test",
+				Repo.run(Duration.ofSeconds(30), Repo.root(), null, List.of("sh", "-c", "command -v podman"))
+					.exitCode() == 0,
+				"podman is not installed (apt-get install -y podman)");
 		Path image = Repo.path(service + "/target/jib-image.tar");
-		skipUnless(Files.isRegularFile(image), "no " + image + "; deploy/images/build.sh " + service + " builds it");
+		Repo.skipUnless("image smoke test", Files.isRegularFile(image),
+				"no " + image + "; deploy/images/build.sh " + service + " builds it");
 		Map<String, String> env = System.getenv();
 		int pg = Integer.parseInt(env.getOrDefault("STRATA_PG_PORT", "15432"));
 		int redis = Integer.parseInt(env.getOrDefault("STRATA_REDIS_PORT", "16379"));
-		skipUnless(open(pg) && open(redis) && open(19092) && open(19200) && open(19090),
+		Repo.skipUnless(
+				"image smoke test", Repo.listening(pg) && Repo.listening(redis) && Repo.listening(19092)
+						&& Repo.listening(19200) && Repo.listening(19090),
 				"the servers of ./strata up are not running");
 
-		String loaded = podman(Duration.ofMinutes(3), "load", "-q", "-i", image.toString())
+		String loaded = Repo.podman(Duration.ofMinutes(3), "load", "-q", "-i", image.toString())
 			.requireSuccess("podman load")
 			.output();
 		String name = loaded.replaceAll("(?s).*Loaded image(\\(s\\))?: *", "").trim();
-		String inspect = podman(Duration.ofMinutes(1), "image", "inspect", "--format",
+		String inspect = Repo.podman(Duration.ofMinutes(1), "image", "inspect", "--format",
 				"{{.Config.User}} {{index .Config.Labels \"org.opencontainers.image.version\"}} {{index .Config.Labels \"org.opencontainers.image.source\"}}",
 				name)
 			.requireSuccess("podman image inspect")
@@ -89,7 +91,7 @@ class ImageSmokeTest {
 				"MANAGEMENT_SERVER_PORT=" + management, "-e", "STRATA_GATEWAY_MANAGEMENT_PORT=" + management, "-e",
 				"SPRING_GRPC_SERVER_PORT=" + freePort(), "-e", "SPRING_GRPC_SERVER_HOST=127.0.0.1", "-e",
 				"JAVA_TOOL_OPTIONS=-Xmx256m -XX:TieredStopAtLevel=1", name));
-		podman(Duration.ofMinutes(1), run.toArray(String[]::new)).requireSuccess("podman run");
+		Repo.podman(Duration.ofMinutes(1), run.toArray(String[]::new)).requireSuccess("podman run");
 		try {
 			String url = "http://127.0.0.1:" + management + "/actuator/health/readiness";
 			long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
@@ -97,7 +99,8 @@ class ImageSmokeTest {
 			while (System.nanoTime() < deadline && status != 200) {
 				Thread.sleep(2000);
 				status = get(url);
-				String state = podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Status}}", container)
+				String state = Repo
+					.podman(Duration.ofSeconds(30), "inspect", "--format", "{{.State.Status}}", container)
 					.output()
 					.trim();
 				assertThat(state).as("%s's container; log:%n%s", service, logs(container)).isEqualTo("running");
@@ -106,7 +109,7 @@ class ImageSmokeTest {
 			assertThat(status).as("%s readiness; log:%n%s", service, logs(container)).isEqualTo(200);
 		}
 		finally {
-			podman(Duration.ofMinutes(1), "rm", "-f", "-t", "20", container);
+			Repo.podman(Duration.ofMinutes(1), "rm", "-f", "-t", "20", container);
 			dropDatabase(env, database);
 		}
 	}
@@ -131,19 +134,8 @@ class ImageSmokeTest {
 	}
 
 	private static String logs(String container) throws Exception {
-		String out = podman(Duration.ofSeconds(30), "logs", "--tail", "40", container).output();
+		String out = Repo.podman(Duration.ofSeconds(30), "logs", "--tail", "40", container).output();
 		return out;
-	}
-
-	private static Repo.Result podman(Duration timeout, String... args) throws Exception {
-		List<String> command = new ArrayList<>(List.of("podman"));
-		if (Files.isExecutable(Path.of("/usr/sbin/runc"))) {
-			// crun refuses these machines' cgroups (hybrid mode); runc runs with lowered
-			// limits
-			command.addAll(List.of("--runtime", "runc"));
-		}
-		command.addAll(List.of(args));
-		return Repo.run(timeout, Repo.root(), null, command);
 	}
 
 	private static int get(String url) {
@@ -158,26 +150,9 @@ class ImageSmokeTest {
 		}
 	}
 
-	private static boolean open(int port) {
-		try (Socket socket = new Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-			return true;
-		}
-		catch (IOException ex) {
-			return false;
-		}
-	}
-
 	private static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
-		}
-	}
-
-	private static void skipUnless(boolean condition, String reason) {
-		if (!condition) {
-			System.out.println("SKIPPED: image smoke test: " + reason);
-			Assumptions.abort(reason);
 		}
 	}
 

@@ -1,6 +1,8 @@
 package io.strata.deploy;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +69,44 @@ final class Repo {
 			throw new IllegalStateException(command + " did not finish within " + timeout);
 		}
 		return new Result(process.exitValue(), new String(out, StandardCharsets.UTF_8));
+	}
+
+	/** Runs podman, with runc where it is installed. */
+	static Result podman(Duration timeout, String... args) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of("podman"));
+		command.addAll(podmanRuntime());
+		command.addAll(List.of(args));
+		return run(timeout, root(), null, command);
+	}
+
+	/**
+	 * podman's global arguments choosing runc where it is installed: crun refuses these
+	 * machines' cgroups (hybrid mode); runc runs with lowered limits.
+	 */
+	static List<String> podmanRuntime() {
+		return Files.isExecutable(Path.of("/usr/sbin/runc")) ? List.of("--runtime=runc") : List.of();
+	}
+
+	/** Whether something listens on the loopback port. */
+	static boolean listening(int port) {
+		try (Socket socket = new Socket()) {
+			socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+			return true;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Skips the test (reported as skipped, with the reason printed) unless the condition
+	 * holds.
+	 */
+	static void skipUnless(String test, boolean condition, String reason) {
+		if (!condition) {
+			System.out.println("SKIPPED: " + test + ": " + reason);
+			Assumptions.abort(reason);
+		}
 	}
 
 	record Result(int exitCode, String output) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.google.protobuf.Timestamp;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.strata.gateway.graphql.Connections.Connection;
@@ -57,58 +58,20 @@ class WebhookGraphQlController {
 	}
 
 	@MutationMapping
-	Mono<CreatedWebhookEndpoint> createWebhookEndpoint(@Argument Map<String, Object> input,
+	Mono<CreatedWebhookEndpoint> createWebhookEndpoint(@Argument CreateWebhookEndpointInput input,
 			@ContextValue(GraphQlCaller.KEY) GraphQlCaller caller) {
 		return FieldScopes.require(caller, HttpMethod.POST, ROUTE)
-			.then(Mono.defer(() -> this.services.createWebhookEndpoint(caller, createRequest(input))))
+			.then(Mono.defer(() -> this.services.createWebhookEndpoint(caller, input.request())))
 			.map((created) -> new CreatedWebhookEndpoint(WebhookEndpointNode.of(created), created.getSecret()));
 	}
 
 	/** A partial update: fields absent from the input (or null) stay as they are. */
 	@MutationMapping
-	Mono<WebhookEndpointNode> updateWebhookEndpoint(@Argument String id, @Argument Map<String, Object> input,
+	Mono<WebhookEndpointNode> updateWebhookEndpoint(@Argument String id, @Argument UpdateWebhookEndpointInput input,
 			@Argument String ifMatch, @ContextValue(GraphQlCaller.KEY) GraphQlCaller caller) {
 		return FieldScopes.require(caller, HttpMethod.PATCH, ROUTE)
-			.then(Mono.defer(() -> this.services.updateWebhookEndpoint(caller, updateRequest(id, input, ifMatch))))
+			.then(Mono.defer(() -> this.services.updateWebhookEndpoint(caller, input.request(id, ifMatch))))
 			.map(WebhookEndpointNode::of);
-	}
-
-	private static CreateWebhookEndpointRequest.Builder createRequest(Map<String, Object> input) {
-		CreateWebhookEndpointRequest.Builder request = CreateWebhookEndpointRequest.newBuilder()
-			.setUrl((String) input.get("url"))
-			.addAllEventTypes(strings(input.get("eventTypes")));
-		if (input.get("description") instanceof String description) {
-			request.setDescription(description);
-		}
-		if (input.get("rateLimitPerSecond") instanceof Integer rate) {
-			request.setRateLimitPerSecond(rate);
-		}
-		return request.putAllMetadata(metadata(input.get("metadata")));
-	}
-
-	private static UpdateWebhookEndpointRequest.Builder updateRequest(String id, Map<String, Object> input,
-			String ifMatch) {
-		UpdateWebhookEndpointRequest.Builder request = UpdateWebhookEndpointRequest.newBuilder()
-			.setId(id)
-			.setIfMatch((ifMatch != null) ? ifMatch : "");
-		if (input.get("url") instanceof String url) {
-			request.setUrl(url);
-		}
-		if (input.get("eventTypes") != null) {
-			request.setEventTypes(UpdateWebhookEndpointRequest.EventTypes.newBuilder()
-				.addAllValues(strings(input.get("eventTypes"))));
-		}
-		if (input.get("description") instanceof String description) {
-			request.setDescription(description);
-		}
-		if (input.get("rateLimitPerSecond") instanceof Integer rate) {
-			request.setRateLimitPerSecond(rate);
-		}
-		if (input.get("metadata") != null) {
-			request.setMetadata(
-					UpdateWebhookEndpointRequest.Metadata.newBuilder().putAllValues(metadata(input.get("metadata"))));
-		}
-		return request;
 	}
 
 	@MutationMapping
@@ -119,14 +82,10 @@ class WebhookGraphQlController {
 			.thenReturn(new DeletedWebhookEndpoint(id));
 	}
 
-	private static List<String> strings(Object list) {
-		return (list instanceof List<?> values) ? values.stream().map(String::valueOf).toList() : List.of();
-	}
-
 	/**
 	 * Metadata holds strings, as REST's; other JSON values are refused with a pointer.
 	 */
-	private static Map<String, String> metadata(Object value) {
+	private static Map<String, String> strings(@Nullable Object value) {
 		if (value == null) {
 			return Map.of();
 		}
@@ -141,6 +100,71 @@ class WebhookGraphQlController {
 			metadata.put(String.valueOf(key), text);
 		});
 		return metadata;
+	}
+
+	/**
+	 * {@code CreateWebhookEndpointInput}.
+	 *
+	 * @param url where deliveries go
+	 * @param eventTypes exact types, family wildcards or {@code *}
+	 * @param description free text, or null
+	 * @param rateLimitPerSecond deliveries per second at most, or null for no limit
+	 * @param metadata the caller's key/value pairs (a JSON object of strings), or null
+	 */
+	record CreateWebhookEndpointInput(String url, List<String> eventTypes, @Nullable String description,
+			@Nullable Integer rateLimitPerSecond, @Nullable Object metadata) {
+
+		CreateWebhookEndpointRequest.Builder request() {
+			CreateWebhookEndpointRequest.Builder request = CreateWebhookEndpointRequest.newBuilder()
+				.setUrl(this.url)
+				.addAllEventTypes(this.eventTypes);
+			if (this.description != null) {
+				request.setDescription(this.description);
+			}
+			if (this.rateLimitPerSecond != null) {
+				request.setRateLimitPerSecond(this.rateLimitPerSecond);
+			}
+			return request.putAllMetadata(strings(this.metadata));
+		}
+
+	}
+
+	/**
+	 * {@code UpdateWebhookEndpointInput}: null fields stay as they are.
+	 *
+	 * @param url where deliveries go
+	 * @param eventTypes exact types, family wildcards or {@code *}
+	 * @param description free text
+	 * @param rateLimitPerSecond deliveries per second at most
+	 * @param metadata the caller's key/value pairs (a JSON object of strings)
+	 */
+	record UpdateWebhookEndpointInput(@Nullable String url, @Nullable List<String> eventTypes,
+			@Nullable String description, @Nullable Integer rateLimitPerSecond, @Nullable Object metadata) {
+
+		UpdateWebhookEndpointRequest.Builder request(String id, @Nullable String ifMatch) {
+			UpdateWebhookEndpointRequest.Builder request = UpdateWebhookEndpointRequest.newBuilder()
+				.setId(id)
+				.setIfMatch((ifMatch != null) ? ifMatch : "");
+			if (this.url != null) {
+				request.setUrl(this.url);
+			}
+			if (this.eventTypes != null) {
+				request
+					.setEventTypes(UpdateWebhookEndpointRequest.EventTypes.newBuilder().addAllValues(this.eventTypes));
+			}
+			if (this.description != null) {
+				request.setDescription(this.description);
+			}
+			if (this.rateLimitPerSecond != null) {
+				request.setRateLimitPerSecond(this.rateLimitPerSecond);
+			}
+			if (this.metadata != null) {
+				request.setMetadata(
+						UpdateWebhookEndpointRequest.Metadata.newBuilder().putAllValues(strings(this.metadata)));
+			}
+			return request;
+		}
+
 	}
 
 	/**

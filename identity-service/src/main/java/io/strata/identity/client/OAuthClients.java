@@ -22,7 +22,6 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
@@ -50,7 +49,7 @@ public class OAuthClients {
 	/** An app client without a secret (a browser or mobile app). */
 	public static final String PUBLIC = "public";
 
-	private final RegisteredClientRepository registrations;
+	private final CachedClients registrations;
 
 	private final PasswordEncoder passwords;
 
@@ -64,8 +63,8 @@ public class OAuthClients {
 
 	private final TransactionTemplate transactions;
 
-	OAuthClients(RegisteredClientRepository registrations, ClientSecrets secrets, TenantScope tenants,
-			JdbcTemplate jdbc, AuditLog audit, IdentityProperties properties, TransactionTemplate transactions) {
+	OAuthClients(CachedClients registrations, ClientSecrets secrets, TenantScope tenants, JdbcTemplate jdbc,
+			AuditLog audit, IdentityProperties properties, TransactionTemplate transactions) {
 		this.transactions = transactions;
 		this.registrations = registrations;
 		this.passwords = secrets.encoder();
@@ -230,6 +229,7 @@ public class OAuthClients {
 					+ " (SELECT id FROM oauth2_registered_client WHERE client_id = ?)", clientId);
 			this.jdbc.update("DELETE FROM oauth2_registered_client WHERE client_id = ?", clientId);
 		});
+		this.registrations.evict(clientId);
 		this.tenants.run(tenantId, (status) -> {
 			this.jdbc.update("DELETE FROM oauth_clients WHERE client_id = ?", clientId);
 			this.audit.append(tenantId, actor, "client.deleted", clientId, Map.of());

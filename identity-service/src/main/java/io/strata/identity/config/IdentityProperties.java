@@ -15,10 +15,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param keys signing-key rotation
  * @param throttle brute-force protection of the sign-in API
  * @param bootstrap the first tenant, admin and client
+ * @param caches what each instance keeps in memory for the token endpoint
  */
 @ConfigurationProperties("strata.identity")
 public record IdentityProperties(@DefaultValue("http://localhost:8080") String issuer, @DefaultValue Tokens tokens,
-		@DefaultValue Keys keys, @DefaultValue Throttle throttle, @DefaultValue Bootstrap bootstrap) {
+		@DefaultValue Keys keys, @DefaultValue Throttle throttle, @DefaultValue Bootstrap bootstrap,
+		@DefaultValue Caches caches) {
 
 	/**
 	 * @param accessTokenTtl lifetime of access tokens (JWTs)
@@ -74,6 +76,23 @@ public record IdentityProperties(@DefaultValue("http://localhost:8080") String i
 	public record Bootstrap(@DefaultValue("false") boolean enabled, @DefaultValue("Development") String tenantName,
 			String adminEmail, String adminPassword, @DefaultValue("false") boolean generateCredentials,
 			String credentialsFile) {
+
+	}
+
+	/**
+	 * What the token endpoint reads from memory instead of PostgreSQL. A change made on
+	 * an instance (a client deleted or its secret re-encoded, a tenant suspended, resumed
+	 * or deleted) drops the entry there at once, and PostgreSQL notifies every other
+	 * instance of it ({@code io.strata.identity.cache}); if that notification is lost
+	 * (the listening connection broke), an instance keeps a stale entry at most for the
+	 * entry's lifetime.
+	 *
+	 * @param clientTtl how long a registered client is kept after it was read
+	 * @param tenantStatusTtl how long a tenant's status is kept after it was read
+	 * @param maximumSize entries per cache
+	 */
+	public record Caches(@DefaultValue("10s") Duration clientTtl, @DefaultValue("10s") Duration tenantStatusTtl,
+			@DefaultValue("10000") long maximumSize) {
 
 	}
 

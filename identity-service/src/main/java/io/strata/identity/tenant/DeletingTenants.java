@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.strata.identity.client.CachedClients;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.proto.identity.v1.TenantDeleted;
@@ -48,8 +49,11 @@ class DeletingTenants {
 
 	private final TenantErasureReports reports;
 
+	private final CachedClients clients;
+
 	DeletingTenants(TenantScope scope, Tenants tenants, TenantHistory history, JdbcTemplate jdbc,
-			TransactionTemplate transactions, TenantErasureReports reports) {
+			TransactionTemplate transactions, TenantErasureReports reports, CachedClients clients) {
+		this.clients = clients;
 		this.scope = scope;
 		this.tenants = tenants;
 		this.history = history;
@@ -85,6 +89,9 @@ class DeletingTenants {
 					(Object) clientIds);
 			this.jdbc.update("DELETE FROM oauth2_registered_client WHERE client_id = ANY (?)", (Object) clientIds);
 		});
+		for (String clientId : clientIds) {
+			this.clients.evict(clientId);
+		}
 		Map<String, Long> erased = this.scope.call(command.tenantId(), (status) -> {
 			Map<String, Long> counts = new LinkedHashMap<>();
 			for (String table : ERASED) {

@@ -8,6 +8,10 @@ import java.util.TreeMap;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import com.github.benmanes.caffeine.cache.Cache;
+
+import io.strata.identity.cache.LocalCaches;
+import io.strata.identity.config.IdentityProperties;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.ETags;
@@ -16,6 +20,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -39,7 +44,10 @@ public class Tenants {
 
 	private final RowMapper<Tenant> rows;
 
-	Tenants(JdbcTemplate jdbc, TenantScope scope, JsonMapper json) {
+	private final Cache<String, Tenant.Status> statuses;
+
+	Tenants(JdbcTemplate jdbc, TenantScope scope, JsonMapper json, LocalCaches caches, IdentityProperties properties) {
+		this.statuses = caches.cache("tenant", properties.caches().tenantStatusTtl());
 		this.jdbc = jdbc;
 		this.scope = scope;
 		this.json = json;
@@ -59,7 +67,10 @@ public class Tenants {
 
 	/**
 	 * The tenant's status; empty for an unknown id. Inside a running transaction it reads
-	 * in the tenant's scope; outside one (every token request asks) it is one statement
+	 * in the tenant's scope. Outside one (every token request and sign-in asks) it comes
+	 * from memory, kept for {@code strata.identity.caches.tenant-status-ttl} and dropped
+	 * when the status changes ({@link #setStatus} on this instance, PostgreSQL's
+	 * notification on the others, see {@link LocalCaches}), else read with one statement
 	 * as the login role, like {@link #page}: it names the tenant by id and returns only
 	 * its status, and a tenant-scoped transaction would cost two more round trips.
 	 */
@@ -67,7 +78,7 @@ public class Tenants {
 		if (TransactionSynchronizationManager.isActualTransactionActive()) {
 			return this.scope.call(tenantId, (status) -> readStatus(tenantId));
 		}
-		return readStatus(tenantId);
+		return Optional.ofNullable(this.statuses.get(tenantId, (id) -> readStatus(id).orElse(null)));
 	}
 
 	private Optional<Tenant.Status> readStatus(String tenantId) {
@@ -121,11 +132,26 @@ public class Tenants {
 		return tenant;
 	}
 
-	/** Sets the status and returns the tenant as changed; in the running transaction. */
+	/**
+	 * Sets the status and returns the tenant as changed; in the running transaction, at
+	 * whose end the status kept in memory is dropped.
+	 */
 	Tenant setStatus(String tenantId, Tenant.Status status) {
-		return this.jdbc.queryForObject(
+		Tenant changed = this.jdbc.queryForObject(
 				"UPDATE tenants SET status = ?, version = version + 1, updated_at = now() WHERE id = ? RETURNING *",
 				this.rows, status.value(), tenantId);
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCompletion(int outcome) {
+					Tenants.this.statuses.invalidate(tenantId);
+				}
+			});
+		}
+		else {
+			this.statuses.invalidate(tenantId);
+		}
+		return changed;
 	}
 
 	/** Changes name, plan and limits and returns the tenant as changed. */

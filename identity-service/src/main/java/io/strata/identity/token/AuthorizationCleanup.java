@@ -5,9 +5,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * The authorization server keeps a row per issued token (for introspection and
- * revocation); once a token and its refresh token have expired nobody can use or
- * introspect it, so the row goes.
+ * The authorization server keeps a row per authorization code and refresh token, and per
+ * revoked client_credentials token (see {@link ClientCredentialsAuthorizations}), for
+ * introspection and revocation; once a token and its refresh token have expired nobody
+ * can use or introspect it, so the row goes.
  */
 @Component
 class AuthorizationCleanup {

@@ -37,7 +37,6 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -60,8 +59,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * Spring Security's OAuth2 authorization server on identity's own stores: clients and
- * authorizations in PostgreSQL, keys from the {@link KeyRing}. Its filter chain matches
- * only the protocol endpoints ({@code /oauth2/**}, {@code /.well-known/**},
+ * authorizations in PostgreSQL (clients kept in memory for the token endpoint, see
+ * {@code client.CachedClients}; client_credentials grants not stored, see
+ * {@link ClientCredentialsAuthorizations}), keys from the {@link KeyRing}. Its filter
+ * chain matches only the protocol endpoints ({@code /oauth2/**}, {@code /.well-known/**},
  * {@code /connect/**}, {@code /userinfo}) and precedes the platform's resource-server
  * chain, which keeps guarding everything else.
  */
@@ -150,14 +151,11 @@ class AuthorizationServerConfiguration {
 	}
 
 	@Bean
-	RegisteredClientRepository registeredClientRepository(JdbcTemplate jdbc) {
-		return new JdbcRegisteredClientRepository(jdbc);
-	}
-
-	@Bean
 	OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients,
-			TenantScope tenants, AuditLog audit) {
-		return new RefreshTokenReuse(new JdbcOAuth2AuthorizationService(jdbc, clients), jdbc, clients, tenants, audit);
+			TenantScope tenants, AuditLog audit, JwtDecoder jwtDecoder) {
+		return new ClientCredentialsAuthorizations(
+				new RefreshTokenReuse(new JdbcOAuth2AuthorizationService(jdbc, clients), jdbc, clients, tenants, audit),
+				clients, jwtDecoder);
 	}
 
 	/**

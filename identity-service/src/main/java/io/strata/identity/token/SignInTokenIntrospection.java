@@ -17,9 +17,10 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 
 /**
  * Introspection (RFC 7662) that also knows the first-party sign-in API's tokens. The
- * authorization server answers for the tokens it stored; a token it does not know is
- * active when it is a JWT our key ring signed, unexpired (the same checks as every
- * resource server), issued by the sign-in API ({@code azp}
+ * authorization server answers for the tokens it issued (stored, or for
+ * client_credentials rebuilt from the token: {@link ClientCredentialsAuthorizations}); a
+ * token it does not know is active when it is a JWT our key ring signed, unexpired (the
+ * same checks as every resource server), issued by the sign-in API ({@code azp}
  * {@value AccessTokens#FIRST_PARTY}), whose session ({@code sid}, the refresh-token
  * family) is not revoked (sign-out, reuse of a spent refresh token) and whose user is
  * still enabled. Only the authorization server's own tokens can be revoked at

@@ -108,7 +108,7 @@ class BootstrapIntegrationTests extends IdentityIntegrationTest {
 			@Autowired CreatingTenants creating, @Autowired ManagingUsers managing, @Autowired Users users,
 			@Autowired OAuthClients clients) {
 		IdentityProperties properties = new IdentityProperties("http://127.0.0.1:8081", null, null, null,
-				new IdentityProperties.Bootstrap(true, "Production", "root@example.com", "", false, null));
+				new IdentityProperties.Bootstrap(true, "Production", "root@example.com", "", false, null), null);
 		Bootstrap production = new Bootstrap(properties, this.jdbc, tenants, creating, managing, users, clients,
 				this.json);
 		assertThatIllegalStateException().isThrownBy(() -> production.run(null))

@@ -1,5 +1,6 @@
 package io.strata.identity.tenant;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,7 @@ import org.springframework.http.HttpHeaders;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A suspended tenant gets no tokens: not from the sign-in API (403
@@ -56,6 +58,8 @@ class TenantSuspensionIntegrationTests extends TenantIntegrationTest {
 			.get("key")
 			.toString();
 		assertThat(status(tenant.id())).isEqualTo(TenantStatus.TENANT_STATUS_ACTIVE);
+		// the token endpoint now keeps the client and the tenant's status in memory
+		assertThat(clientCredentialsToken(client.clientId(), client.clientSecret())).isNotBlank();
 
 		changeStatus(platform, tenant.id(), "suspend", "suspended");
 
@@ -79,6 +83,29 @@ class TenantSuspensionIntegrationTests extends TenantIntegrationTest {
 		assertThat(clientCredentialsToken(client.clientId(), client.clientSecret())).isNotBlank();
 		assertThat(this.identity.resolveApiKey(ResolveApiKeyRequest.newBuilder().setApiKey(apiKey).build())
 			.getAccessToken()).isNotBlank();
+	}
+
+	/**
+	 * Another instance of identity suspends the tenant: this one, which keeps the
+	 * tenant's status in memory, hears of it from PostgreSQL well within the status's
+	 * cache lifetime (10 s by default).
+	 */
+	@Test
+	void aTenantSuspendedByAnotherInstanceGetsNoTokensOnceThatIsTold() {
+		TestTenant tenant = newTenant();
+		OAuthClients.ClientCredentials client = this.clients
+			.register(new OAuthClients.RegisterClient(tenant.id(), "test", "backend", Set.of("resources.read")));
+		assertThat(clientCredentialsToken(client.clientId(), client.clientSecret())).isNotBlank();
+
+		this.jdbc.update("UPDATE tenants SET status = 'suspended' WHERE id = ?", tenant.id());
+
+		await().atMost(Duration.ofSeconds(3))
+			.pollInterval(Duration.ofMillis(50))
+			.untilAsserted(() -> requestClientToken(client.clientId(), client.clientSecret()).expectStatus()
+				.isBadRequest()
+				.expectBody()
+				.jsonPath("$.error")
+				.isEqualTo("unauthorized_client"));
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
 
 import io.strata.identity.IdentityIntegrationTest;
+import io.strata.identity.client.CachedClients;
 import io.strata.identity.client.OAuthClients;
 import io.strata.identity.role.Roles;
 import io.strata.identity.tenant.CreatingTenants;
@@ -37,6 +38,9 @@ class TokenIntegrationTests extends IdentityIntegrationTest {
 
 	@Autowired
 	OAuthClients clients;
+
+	@Autowired
+	CachedClients cachedClients;
 
 	@LocalServerPort
 	int port;
@@ -99,6 +103,9 @@ class TokenIntegrationTests extends IdentityIntegrationTest {
 		this.jdbc.update("UPDATE oauth2_registered_client SET client_secret = ? WHERE client_id = ?",
 				"{argon2}" + Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8().encode(client.clientSecret()),
 				client.clientId());
+		// as the code that changes a client does, rather than wait for PostgreSQL's
+		// notification: the next request reads the row again
+		this.cachedClients.evict(client.clientId());
 		wrongSecret(client);
 		assertThat(storedSecret(client)).startsWith("{argon2}");
 		assertThat(clientCredentials(client.clientId(), client.clientSecret(), null)).containsKey("access_token");
