@@ -43,9 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * measured in the same run: as many bare tenant-scoped transactions (one INSERT each) as
  * runs. Also counts what each run costs the database: socket writes to PostgreSQL (JFR
  * {@code jdk.SocketWrite}; one per round trip) and committed transactions, per run, over
- * everything the JVM did while the runs were started and advanced. Checks that every run
- * completed with exactly one completed attempt per step. Resources created per second
- * over HTTP are measured too.
+ * everything the JVM did while the runs were started and advanced, and the CPU per run of
+ * the JVM and of this database's PostgreSQL backends (where the time goes: see the
+ * service's README, "Where a run's time went"). Checks that every run completed with
+ * exactly one completed attempt per step. Resources created per second over HTTP are
+ * measured too.
  * {@code ./mvnw -B verify -Pbenchmark -pl workflow-service -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=WorkflowBenchmarkTests}
  * ({@code -Dbenchmark.runs=N} runs per phase, default 1000).
  */
