@@ -1,9 +1,11 @@
 package io.strata.workflow.engine;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,11 +35,14 @@ public class WorkflowWorker {
 	private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
 
 	/**
-	 * Runs this worker is advancing. A claim may return one of them again (its lease ran
-	 * out while a slow step held it, and the claim renewed it for this same owner, so its
-	 * fence would pass twice): the thread that has it goes on, no second one starts.
+	 * Runs this worker is advancing, each with the run as a later claim returned it, if
+	 * one did. A claim may return a run a thread here still has (its lease ran out while
+	 * a slow step held it, or the thread let it go and has not finished yet; the claim
+	 * renewed the lease for this same owner, so a second thread's fence would pass too):
+	 * no second thread starts; the one that has it advances it again as claimed once it
+	 * is done, if it let it go.
 	 */
-	private final Set<String> advancing = ConcurrentHashMap.newKeySet();
+	private final Map<String, Optional<Run>> advancing = new HashMap<>();
 
 	public WorkflowWorker(RunStore runs, RunExecutor executor, String owner, Duration lease, int concurrency) {
 		this.runs = runs;
@@ -59,7 +64,7 @@ public class WorkflowWorker {
 				this.executor.advance(run, this.owner, this.lease);
 			}
 			finally {
-				this.advancing.remove(run.id());
+				release(run.id());
 			}
 		})).toList();
 		for (Future<?> future : work) {
@@ -90,7 +95,7 @@ public class WorkflowWorker {
 				log.warn("A run failed to advance; its lease lets another worker retry it", ex);
 			}
 			finally {
-				this.advancing.remove(run.id());
+				release(run.id());
 				done.run();
 			}
 		});
@@ -114,7 +119,7 @@ public class WorkflowWorker {
 			}
 			finally {
 				Set<String> goOn = alone.stream().map(Run::id).collect(Collectors.toSet());
-				runs.stream().map(Run::id).filter((id) -> !goOn.contains(id)).forEach(this.advancing::remove);
+				runs.stream().map(Run::id).filter((id) -> !goOn.contains(id)).forEach(this::release);
 				done.accept(runs.size() - alone.size());
 			}
 			for (Run run : alone) {
@@ -128,10 +133,37 @@ public class WorkflowWorker {
 	 * already.
 	 */
 	public List<Run> claim(int limit) {
-		return this.runs.claim(this.owner, this.lease, limit)
-			.stream()
-			.filter((run) -> this.advancing.add(run.id()))
-			.toList();
+		return this.runs.claim(this.owner, this.lease, limit).stream().filter(this::take).toList();
+	}
+
+	/** Whether no thread here has the run (it is this worker's now). */
+	private synchronized boolean take(Run run) {
+		if (this.advancing.containsKey(run.id())) {
+			this.advancing.put(run.id(), Optional.of(run));
+			return false;
+		}
+		this.advancing.put(run.id(), Optional.empty());
+		return true;
+	}
+
+	/**
+	 * The thread that had the run is done with it; advances it again when a claim
+	 * returned it meanwhile (that claim renewed its lease: nobody else takes it before it
+	 * runs out).
+	 */
+	private void release(String runId) {
+		Run again;
+		synchronized (this) {
+			Optional<Run> claimed = this.advancing.remove(runId);
+			again = (claimed != null) ? claimed.orElse(null) : null;
+			if (again != null) {
+				this.advancing.put(runId, Optional.empty());
+			}
+		}
+		if (again != null) {
+			advanceAsync(again, () -> {
+			});
+		}
 	}
 
 	/**
