@@ -7,18 +7,21 @@ import java.util.List;
 import java.util.Map;
 
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.outbox.Outbox;
 import io.strata.workflow.engine.decider.Command;
 import io.strata.workflow.engine.decider.RunEvent;
 import io.strata.workflow.engine.model.StepResult;
+import io.strata.workflow.support.TransactionEvents;
+
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * A run's consecutive steps that only touch this database, performed in one fenced
  * transaction (the caller's): each step's input evaluated against the resource as the
  * steps before left it, the step run, its outcome given to the decider, until the run
  * waits, ends, reaches a step with effects elsewhere or {@code limit} steps are done. The
- * attempts and the engine's events are written together, the run once, at the end. A step
- * that fails stops it at once: the caller rolls the transaction back.
+ * attempts and the engine's events are written together, the run once, at the end (in the
+ * {@link Batch} the caller flushes; several runs advanced in one transaction share it). A
+ * step that fails stops it at once: the caller rolls the transaction back.
  */
 final class InlineSteps {
 
@@ -26,18 +29,45 @@ final class InlineSteps {
 	private static final Duration KEPT_LIMIT = Duration.ofSeconds(5);
 
 	/**
-	 * What the transaction writes at its end (or before a write that must come after).
-	 *
-	 * @param attempts finished attempts, in order
-	 * @param events the engine's events, in order
+	 * What the transaction writes at its end (or before a write that must come after),
+	 * shared by the runs it advances: their runs, attempts and the engine's events, each
+	 * kind in one batch, then the runs that finished are told to the service
+	 * ({@link RunFinished}), so what the service appends comes after the runs' events.
 	 */
-	record Batch(List<RunStore.FinishedAttempt> attempts, List<DomainEvent> events) {
+	static final class Batch {
 
-		Batch() {
-			this(new ArrayList<>(), new ArrayList<>());
+		private final List<RunStore.Saved> saves = new ArrayList<>();
+
+		private final List<RunStore.FinishedAttempt> attempts = new ArrayList<>();
+
+		private final List<DomainEvent> events = new ArrayList<>();
+
+		private final List<RunFinished> finished = new ArrayList<>();
+
+		/** The statement time limit set in the transaction, or null. */
+		private Duration limited;
+
+		void save(Run run, String error, boolean keepLease) {
+			this.saves.add(new RunStore.Saved(run, error, keepLease));
 		}
 
-		void flush(RunStore runs, Outbox outbox) {
+		void attempt(RunStore.FinishedAttempt attempt) {
+			this.attempts.add(attempt);
+		}
+
+		void event(DomainEvent event) {
+			this.events.add(event);
+		}
+
+		void finished(RunFinished run) {
+			this.finished.add(run);
+		}
+
+		void flush(RunStore runs, TransactionEvents outbox, ApplicationEventPublisher publisher) {
+			if (!this.saves.isEmpty()) {
+				runs.saveAll(List.copyOf(this.saves));
+				this.saves.clear();
+			}
 			if (!this.attempts.isEmpty()) {
 				runs.recordAttempts(List.copyOf(this.attempts));
 				this.attempts.clear();
@@ -46,6 +76,9 @@ final class InlineSteps {
 				outbox.appendAll(List.copyOf(this.events));
 				this.events.clear();
 			}
+			List<RunFinished> ended = List.copyOf(this.finished);
+			this.finished.clear();
+			ended.forEach(publisher::publishEvent);
 		}
 
 	}
@@ -72,21 +105,26 @@ final class InlineSteps {
 
 	private final int limit;
 
-	private final Batch batch = new Batch();
+	private final Batch batch;
 
-	private final Outbox outbox;
-
-	InlineSteps(RunExecutor executor, Outbox outbox, Run run, RunExecutor.Lease held, int limit) {
+	/**
+	 * @param executor what runs the steps
+	 * @param run the run
+	 * @param held its lease
+	 * @param limit steps at most
+	 * @param batch what the transaction writes at its end; the caller flushes it before
+	 * committing
+	 */
+	InlineSteps(RunExecutor executor, Run run, RunExecutor.Lease held, int limit, Batch batch) {
 		this.executor = executor;
-		this.outbox = outbox;
 		this.run = run;
 		this.held = held;
 		this.limit = limit;
+		this.batch = batch;
 	}
 
 	Outcome run() {
 		RunStore runs = this.executor.runs();
-		Duration limited = null;
 		Run current = this.run;
 		int done = 0;
 		while (done < this.limit) {
@@ -110,9 +148,9 @@ final class InlineSteps {
 			}
 			else {
 				Duration timeout = RunExecutor.timeout(attempt);
-				if (!timeout.equals(limited)) {
+				if (!timeout.equals(this.batch.limited)) {
 					runs.limitStatements(timeout);
-					limited = timeout;
+					this.batch.limited = timeout;
 				}
 				result = this.executor.invoker()
 					.inTransaction(this.executor.stepType(attempt), this.executor.call(visit, timeout), timeout);
@@ -121,13 +159,13 @@ final class InlineSteps {
 				}
 				if (timeout.compareTo(KEPT_LIMIT) < 0) {
 					runs.unlimitStatements();
-					limited = null;
+					this.batch.limited = null;
 				}
 			}
 			if (result instanceof StepResult.Suspended) {
 				// the waiting attempt is written at once (its id is kept): after those
 				// before it
-				this.batch.flush(runs, this.outbox);
+				this.executor.flush(this.batch);
 			}
 			Run next = this.executor.outcome(visit, result, this.held, this.batch);
 			done++;
@@ -137,12 +175,11 @@ final class InlineSteps {
 			current = next;
 		}
 		// the run goes on outside (or in the next transaction): keep the lease
-		runs.save(current, current.error(), true);
+		this.batch.save(current, current.error(), true);
 		return done(current, done);
 	}
 
-	private Outcome done(Run next, int done) {
-		this.batch.flush(this.executor.runs(), this.outbox);
+	private static Outcome done(Run next, int done) {
 		return new Outcome(next, done, null, null);
 	}
 

@@ -2,6 +2,7 @@ package io.strata.workflow.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.strata.platform.outbox.Outbox;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.workflow.engine.decider.Command;
 import io.strata.workflow.engine.decider.RunDecider;
@@ -20,6 +20,7 @@ import io.strata.workflow.engine.model.Expressions;
 import io.strata.workflow.engine.model.StepCall;
 import io.strata.workflow.engine.model.StepResult;
 import io.strata.workflow.engine.model.StepType;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -55,14 +56,14 @@ public class RunExecutor {
 
 	private final TenantScope tenants;
 
-	private final Outbox outbox;
+	private final TransactionEvents outbox;
 
 	private final ApplicationEventPublisher events;
 
 	private final StepInvoker invoker;
 
 	RunExecutor(RunStore runs, RunResources resources, WorkflowDefinitions definitions, Expressions expressions,
-			StepInvoker invoker, TenantScope tenants, Outbox outbox, ApplicationEventPublisher events) {
+			StepInvoker invoker, TenantScope tenants, TransactionEvents outbox, ApplicationEventPublisher events) {
 		this.runs = runs;
 		this.invoker = invoker;
 		this.resources = resources;
@@ -95,9 +96,7 @@ public class RunExecutor {
 
 	/** Advances the run for a worker that just claimed it. */
 	void advance(Run claimed, String owner, Duration lease) {
-		Lease held = new Lease(
-				new RunDecider(this.definitions.read(claimed.definitionJson()), ThreadLocalRandom.current()), owner,
-				lease);
+		Lease held = lease(claimed, owner, lease);
 		Run run = claimed;
 		try {
 			while (run != null) {
@@ -107,6 +106,105 @@ public class RunExecutor {
 		catch (LeaseLost ex) {
 			log.info("Run {}: {}", claimed.id(), ex.getMessage());
 		}
+	}
+
+	private Lease lease(Run run, String owner, Duration lease) {
+		return new Lease(new RunDecider(this.definitions.read(run.definitionJson()), ThreadLocalRandom.current()),
+				owner, lease);
+	}
+
+	/**
+	 * Advances claimed runs of one tenant whose next steps only touch this database in
+	 * one transaction: their leases renewed (fenced) and their resources locked by one
+	 * statement each, their steps run one run after the other, their runs, attempts,
+	 * resources and events (the steps' too, {@link TransactionEvents}) written in one
+	 * batch each just before the commit. When a step fails, the transaction rolls back
+	 * and is tried again without that run, which goes on alone (its failing step then
+	 * rolls back alone, as there); when a lease was lost or the transaction fails
+	 * otherwise, nothing of it is kept and every run goes on alone, as if claimed alone.
+	 * @param claimed runs of one tenant the worker just claimed
+	 * @param owner the worker
+	 * @param lease how long its leases last
+	 * @return the runs the worker advances alone ({@link #advance}): those whose next
+	 * step has effects elsewhere, as the transaction left them, and those it could not
+	 * take
+	 */
+	List<Run> advanceTogether(List<Run> claimed, String owner, Duration lease) {
+		Map<String, Lease> leases = new LinkedHashMap<>();
+		List<Run> together = new ArrayList<>();
+		List<Run> alone = new ArrayList<>();
+		for (Run run : claimed) {
+			Lease held = lease(run, owner, lease);
+			List<Command> commands = held.decider().decide(run.state(), new RunEvent.Due(Instant.now()));
+			if (commands.size() == 1 && commands.getFirst() instanceof Command.Attempt attempt && inline(attempt)) {
+				together.add(run);
+				leases.put(run.id(), held);
+			}
+			else {
+				alone.add(run);
+			}
+		}
+		while (together.size() > 1) {
+			Together outcome = together(together, leases, owner, lease);
+			if (outcome.failed() == null) {
+				alone.addAll((outcome.continuing() != null) ? outcome.continuing() : together);
+				return alone;
+			}
+			alone.add(outcome.failed());
+			together.remove(outcome.failed());
+		}
+		alone.addAll(together);
+		return alone;
+	}
+
+	/**
+	 * How runs advanced together went.
+	 *
+	 * @param continuing the runs that go on alone after the commit, or null when nothing
+	 * was kept
+	 * @param failed the run whose step failed (nothing was kept), or null
+	 */
+	private record Together(List<Run> continuing, Run failed) {
+
+	}
+
+	private Together together(List<Run> together, Map<String, Lease> leases, String owner, Duration lease) {
+		try {
+			return this.tenants.call(together.getFirst().tenantId(), (status) -> {
+				List<String> ids = together.stream().map(Run::id).toList();
+				if (this.runs.fenceAll(ids, owner, lease).size() != together.size()) {
+					status.setRollbackOnly();
+					return new Together(null, null);
+				}
+				this.resources.lockAll(together.stream().map(Run::resourceId).toList());
+				this.outbox.collect();
+				InlineSteps.Batch batch = new InlineSteps.Batch();
+				List<Run> next = new ArrayList<>();
+				for (Run run : together) {
+					InlineSteps.Outcome outcome = new InlineSteps(this, run, leases.get(run.id()), Integer.MAX_VALUE,
+							batch)
+						.run();
+					if (outcome.failure() != null) {
+						status.setRollbackOnly();
+						return new Together(null, run);
+					}
+					if (outcome.next() != null) {
+						next.add(outcome.next());
+					}
+				}
+				flush(batch);
+				return new Together(next, null);
+			});
+		}
+		catch (RuntimeException ex) {
+			log.debug("Runs advanced together failed; each goes on alone", ex);
+			return new Together(null, null);
+		}
+	}
+
+	/** Writes what the batch holds (inside its transaction). */
+	void flush(InlineSteps.Batch batch) {
+		batch.flush(this.runs, this.outbox, this.events);
 	}
 
 	/** One step (or the end); the run to go on with, or null when the worker lets go. */
@@ -137,9 +235,13 @@ public class RunExecutor {
 			int steps = limit;
 			InlineSteps.Outcome outcome = this.tenants.call(run.tenantId(), (status) -> {
 				fence(run, held);
-				InlineSteps.Outcome result = new InlineSteps(this, this.outbox, run, held, steps).run();
+				InlineSteps.Batch batch = new InlineSteps.Batch();
+				InlineSteps.Outcome result = new InlineSteps(this, run, held, steps, batch).run();
 				if (result.failure() != null) {
 					status.setRollbackOnly();
+				}
+				else {
+					flush(batch);
 				}
 				return result;
 			});
@@ -291,7 +393,7 @@ public class RunExecutor {
 					attempt.compensation(), attempt.attempt(), attempt.idempotencyKey(run.id()), held.owner(),
 					visit.input(), status, output, errorCode, error, visit.startedAt());
 			if (batch != null) {
-				batch.attempts().add(finished);
+				batch.attempt(finished);
 				id = -1;
 			}
 			else {
@@ -305,7 +407,7 @@ public class RunExecutor {
 
 	private void append(io.strata.platform.events.DomainEvent event, InlineSteps.Batch batch) {
 		if (batch != null) {
-			batch.events().add(event);
+			batch.event(event);
 		}
 		else {
 			this.outbox.append(event);
@@ -352,14 +454,19 @@ public class RunExecutor {
 	private void finish(Run run, Command.Finish finish, Instant now, InlineSteps.Batch batch) {
 		RunState state = run.state().withStatus(finish.status()).withError(finish.error());
 		Run finished = run.movedTo(state, null, now, null, now);
-		this.runs.save(finished, finish.error());
-		append(WorkflowEvents.finished(finished, now), batch);
+		RunFinished ended = new RunFinished(run.id(), run.tenantId(), run.resourceId(), run.action(), run.fromState(),
+				run.toState(), finish.status(), finish.error(), now);
 		if (batch != null) {
-			// the run's events go out in their order, before what the service appends
-			batch.flush(this.runs, this.outbox);
+			// told once the batch is written: the run's events go out in their order,
+			// before what the service appends
+			batch.save(finished, finish.error(), false);
+			batch.event(WorkflowEvents.finished(finished, now));
+			batch.finished(ended);
+			return;
 		}
-		this.events.publishEvent(new RunFinished(run.id(), run.tenantId(), run.resourceId(), run.action(),
-				run.fromState(), run.toState(), finish.status(), finish.error(), now));
+		this.runs.save(finished, finish.error());
+		this.outbox.append(WorkflowEvents.finished(finished, now));
+		this.events.publishEvent(ended);
 	}
 
 	private <T> T inTransaction(Run run, Lease held, java.util.function.Supplier<T> work) {

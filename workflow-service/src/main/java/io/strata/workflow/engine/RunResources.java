@@ -17,4 +17,11 @@ public interface RunResources {
 	 */
 	Map<String, Object> variables(String resourceId);
 
+	/**
+	 * Locks the resources for the rest of the current transaction (the runs it advances
+	 * act on them) and keeps them for its reads.
+	 * @param resourceIds the resources
+	 */
+	void lockAll(java.util.Collection<String> resourceIds);
+
 }

@@ -45,14 +45,20 @@ public class RunStore {
 		this.json = json;
 	}
 
-	public void insert(Run run) {
-		this.jdbc.update("""
-				INSERT INTO workflow_run (id, tenant_id, resource_id, action, from_state, to_state, definition, input,
-				                          status, due_at, created_at, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)""", run.id(), run.tenantId(),
-				run.resourceId(), run.action(), run.fromState(), run.toState(), run.definitionJson(),
-				write(run.input()), run.status().wire(), Timestamp.from(run.dueAt()), Timestamp.from(run.createdAt()),
-				Timestamp.from(run.updatedAt()));
+	private static final String INSERT = """
+			INSERT INTO workflow_run (id, tenant_id, resource_id, action, from_state, to_state, definition, input,
+			                          status, due_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)""";
+
+	/** Writes new runs in one batch. */
+	void insertAll(List<Run> runs) {
+		this.jdbc.batchUpdate(INSERT, runs.stream().map(this::insertRow).toList());
+	}
+
+	private Object[] insertRow(Run run) {
+		return new Object[] { run.id(), run.tenantId(), run.resourceId(), run.action(), run.fromState(), run.toState(),
+				run.definitionJson(), write(run.input()), run.status().wire(), Timestamp.from(run.dueAt()),
+				Timestamp.from(run.createdAt()), Timestamp.from(run.updatedAt()) };
 	}
 
 	/**
@@ -85,6 +91,17 @@ public class RunStore {
 				runId, owner) == 1;
 	}
 
+	/**
+	 * Renews the leases of runs the worker holds (as {@link #fence} does for one); the
+	 * ids of those it still holds.
+	 */
+	java.util.Set<String> fenceAll(java.util.Collection<String> runIds, String owner, Duration lease) {
+		return new java.util.HashSet<>(this.jdbc.queryForList("""
+				UPDATE workflow_run SET lease_until = clock_timestamp() + make_interval(secs => ?)
+				WHERE id = ANY (?) AND lease_owner = ? AND lease_until > clock_timestamp() RETURNING id""",
+				String.class, lease.toMillis() / 1000.0, runIds.toArray(String[]::new), owner));
+	}
+
 	/** Writes a worker's progress and hands the run back (no lease) until it is due. */
 	void save(Run run, String error) {
 		save(run, error, false);
@@ -94,19 +111,41 @@ public class RunStore {
 	 * Writes a worker's progress; keeps the lease when the worker goes on with the run.
 	 */
 	void save(Run run, String error, boolean keepLease) {
-		this.jdbc.update(
-				"""
-						UPDATE workflow_run SET status = ?, position = ?, attempt = ?, outputs = ?::jsonb,
-						    compensations = ?::jsonb, step_state = ?::jsonb, due_at = ?, error = ?, updated_at = clock_timestamp(),
-						    lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END,
-						    lease_until = CASE WHEN ? THEN lease_until ELSE NULL END,
-						    finished_at = CASE WHEN ? THEN clock_timestamp() ELSE NULL END,
-						    result = CASE WHEN ? THEN ?::jsonb ELSE NULL END
-						WHERE id = ?""",
-				run.status().wire(), run.position(), run.attempt(), write(run.outputs()), write(run.compensations()),
-				(run.stepState() != null) ? write(run.stepState()) : null, Timestamp.from(run.dueAt()), error,
-				keepLease, keepLease, run.status().terminal(), run.status() == RunStatus.COMPLETED,
-				write(run.outputs()), run.id());
+		this.jdbc.update(SAVE, saveRow(new Saved(run, error, keepLease)));
+	}
+
+	/**
+	 * A run's progress to write.
+	 *
+	 * @param run the run
+	 * @param error why it failed, or null
+	 * @param keepLease whether the worker goes on with it
+	 */
+	record Saved(Run run, String error, boolean keepLease) {
+
+	}
+
+	/** Writes runs' progress in one batch. */
+	void saveAll(List<Saved> saves) {
+		this.jdbc.batchUpdate(SAVE, saves.stream().map(this::saveRow).toList());
+	}
+
+	private static final String SAVE = """
+			UPDATE workflow_run SET status = ?, position = ?, attempt = ?, outputs = ?::jsonb,
+			    compensations = ?::jsonb, step_state = ?::jsonb, due_at = ?, error = ?, updated_at = clock_timestamp(),
+			    lease_owner = CASE WHEN ? THEN lease_owner ELSE NULL END,
+			    lease_until = CASE WHEN ? THEN lease_until ELSE NULL END,
+			    finished_at = CASE WHEN ? THEN clock_timestamp() ELSE NULL END,
+			    result = CASE WHEN ? THEN ?::jsonb ELSE NULL END
+			WHERE id = ?""";
+
+	private Object[] saveRow(Saved saved) {
+		Run run = saved.run();
+		String outputs = write(run.outputs());
+		return new Object[] { run.status().wire(), run.position(), run.attempt(), outputs, write(run.compensations()),
+				(run.stepState() != null) ? write(run.stepState()) : null, Timestamp.from(run.dueAt()), saved.error(),
+				saved.keepLease(), saved.keepLease(), run.status().terminal(), run.status() == RunStatus.COMPLETED,
+				outputs, run.id() };
 	}
 
 	/**
@@ -207,20 +246,43 @@ public class RunStore {
 			                          status, input, output, error_code, error, started_at, finished_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, clock_timestamp())""";
 
+	private static final String INSERT_ATTEMPT = """
+			INSERT INTO step_attempt (run_id, tenant_id, step_name, compensation, attempt, idempotency_key, worker,
+			                          status, input, output, error_code, error, started_at, finished_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, clock_timestamp())""";
+
 	/** Writes a finished attempt (one round trip); its id. */
 	long recordAttempt(FinishedAttempt attempt) {
-		return this.jdbc.queryForObject(RECORD_ATTEMPT + " RETURNING id", Long.class, attemptRow(attempt));
+		Object[] row = attemptRow(attempt);
+		Object[] withAbandoned = new Object[row.length + 3];
+		withAbandoned[0] = attempt.runId();
+		withAbandoned[1] = attempt.stepName();
+		withAbandoned[2] = attempt.compensation();
+		System.arraycopy(row, 0, withAbandoned, 3, row.length);
+		return this.jdbc.queryForObject(RECORD_ATTEMPT + " RETURNING id", Long.class, withAbandoned);
 	}
 
-	/** Writes finished attempts, in order, in one batch. */
+	/**
+	 * Writes finished attempts, in order: the earlier attempts of their steps still
+	 * "running" abandoned by one statement, then the attempts in one batch (one multi-row
+	 * INSERT).
+	 */
 	void recordAttempts(List<FinishedAttempt> attempts) {
-		this.jdbc.batchUpdate(RECORD_ATTEMPT, attempts.stream().map(this::attemptRow).toList());
+		this.jdbc.update("""
+				UPDATE step_attempt a SET status = 'abandoned', error_code = 'lease_lost',
+				    error = 'the worker running the attempt lost its lease; the step was resumed',
+				    finished_at = clock_timestamp()
+				FROM unnest(?::text[], ?::text[], ?::boolean[]) AS s(run_id, step_name, compensation)
+				WHERE a.run_id = s.run_id AND a.step_name = s.step_name AND a.compensation = s.compensation
+				  AND a.status = 'running'""", attempts.stream().map(FinishedAttempt::runId).toArray(String[]::new),
+				attempts.stream().map(FinishedAttempt::stepName).toArray(String[]::new),
+				attempts.stream().map(FinishedAttempt::compensation).toArray(Boolean[]::new));
+		this.jdbc.batchUpdate(INSERT_ATTEMPT, attempts.stream().map(this::attemptRow).toList());
 	}
 
 	private Object[] attemptRow(FinishedAttempt attempt) {
-		return new Object[] { attempt.runId(), attempt.stepName(), attempt.compensation(), attempt.runId(),
-				attempt.tenantId(), attempt.stepName(), attempt.compensation(), attempt.attempt(),
-				attempt.idempotencyKey(), attempt.worker(), attempt.status(), write(attempt.input()),
+		return new Object[] { attempt.runId(), attempt.tenantId(), attempt.stepName(), attempt.compensation(),
+				attempt.attempt(), attempt.idempotencyKey(), attempt.worker(), attempt.status(), write(attempt.input()),
 				(attempt.output() != null) ? write(attempt.output()) : null, attempt.errorCode(), attempt.error(),
 				Timestamp.from(attempt.startedAt()) };
 	}

@@ -5,10 +5,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
-import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.workflow.engine.model.RunStatus;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -25,11 +25,11 @@ public class WorkflowRuns {
 
 	private final TenantScope tenants;
 
-	private final Outbox outbox;
+	private final TransactionEvents outbox;
 
 	private final WorkflowWorkers workers;
 
-	WorkflowRuns(RunStore runs, TenantScope tenants, Outbox outbox, WorkflowWorkers workers) {
+	WorkflowRuns(RunStore runs, TenantScope tenants, TransactionEvents outbox, WorkflowWorkers workers) {
 		this.runs = runs;
 		this.tenants = tenants;
 		this.outbox = outbox;
@@ -54,21 +54,28 @@ public class WorkflowRuns {
 	}
 
 	/**
-	 * Stores a pending run and publishes {@code workflow.run_started}, inside the
-	 * caller's tenant transaction (where the caller claims what the run acts on); a
-	 * worker takes it up once that transaction commits.
-	 * @param request the run
-	 * @return the stored run
+	 * Stores pending runs (one batch) and publishes their {@code workflow.run_started},
+	 * inside the caller's tenant transaction (where the caller claims what the runs act
+	 * on); workers take them up once that transaction commits.
+	 * @param requests the runs
+	 * @return the stored runs, in order
 	 */
-	public Run start(NewRun request) {
+	public List<Run> startAll(List<NewRun> requests) {
+		if (requests.isEmpty()) {
+			return List.of();
+		}
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-		Run run = new Run(request.id(), request.tenantId(), request.resourceId(), request.action(), request.fromState(),
+		List<Run> started = requests.stream().map((request) -> pending(request, now)).toList();
+		this.runs.insertAll(started);
+		started.forEach((run) -> this.outbox.append(WorkflowEvents.started(run)));
+		wakeUpWorkersAfterCommit();
+		return started;
+	}
+
+	private static Run pending(NewRun request, Instant now) {
+		return new Run(request.id(), request.tenantId(), request.resourceId(), request.action(), request.fromState(),
 				request.toState(), request.definitionJson(), request.input(), RunStatus.PENDING, 0, 0, Map.of(),
 				List.of(), null, now, null, false, null, now, now, null);
-		this.runs.insert(run);
-		this.outbox.append(WorkflowEvents.started(run));
-		wakeUpWorkersAfterCommit();
-		return run;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package io.strata.workflow.operation;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +25,20 @@ import io.strata.workflow.resourcetype.ActionDefinition;
 import io.strata.workflow.resourcetype.ResourceType;
 import io.strata.workflow.resourcetype.ResourceTypeStore;
 import io.strata.workflow.schema.JsonSchemas;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 /**
  * Starts an action on up to 100 resources, all in one transaction: per resource, checks
- * the action is allowed from the resource's state, claims the resource for the run (of
- * two concurrent actions on one resource exactly one wins: the second waits for the
- * first's row lock, then finds the resource taken) and starts its run (the engine's
- * {@link WorkflowRuns#start}). One resource's refusal (decided before anything is written
- * for it) does not stop the others; workers take the runs up once the transaction
- * commits.
+ * the action is allowed from the resource's state (the type's action and input checked
+ * once per type); then claims the resources left for their runs in one statement (of two
+ * concurrent actions on one resource exactly one wins: the second waits for the first's
+ * row lock, then finds the resource taken) and starts their runs (the engine's
+ * {@link WorkflowRuns#startAll}: one batch, their events at the commit). One resource's
+ * refusal (decided before anything is written for it) does not stop the others; workers
+ * take the runs up once the transaction commits.
  */
 @Service
 public class StartingActions {
@@ -54,8 +57,11 @@ public class StartingActions {
 
 	private final JsonMapper json;
 
+	private final TransactionEvents events;
+
 	StartingActions(TenantScope tenants, ResourceStore resources, ResourceTypeStore types, WorkflowRuns runs,
-			JsonSchemas schemas, JsonMapper json) {
+			JsonSchemas schemas, JsonMapper json, TransactionEvents events) {
+		this.events = events;
 		this.tenants = tenants;
 		this.resources = resources;
 		this.types = types;
@@ -84,55 +90,96 @@ public class StartingActions {
 		@SuppressWarnings("unchecked")
 		Map<String, Object> inputMap = this.json.convertValue(input, Map.class);
 		return this.tenants.call(tenantId, (status) -> {
+			// the runs' events in one batch at the end
+			this.events.collect();
 			Map<String, ResourceType> types = new HashMap<>();
 			Set<String> ids = new LinkedHashSet<>(resourceIds);
 			Map<String, Resource> found = this.resources.findAll(ids);
-			List<Started> results = new ArrayList<>();
+			// decided per resource before anything is written; then the resources left
+			// are
+			// claimed by one statement and their runs written in one batch
+			Map<String, Started> results = new LinkedHashMap<>();
+			Map<String, Prepared> prepared = new HashMap<>();
+			Map<String, WorkflowRuns.NewRun> candidates = new LinkedHashMap<>();
 			for (String resourceId : ids) {
 				try {
 					Resource resource = Optional.ofNullable(found.get(resourceId))
 						.orElseThrow(() -> ProblemException.notFound("Resource", resourceId));
-					results.add(new Started(resourceId, startOne(tenantId, action, resource, input, inputMap, types),
-							null));
+					Prepared type = prepared.computeIfAbsent(resource.type(), (name) -> prepare(name, action, input));
+					candidates.put(resourceId, type.newRun(tenantId, action, resource, inputMap));
+					results.put(resourceId, null);
 				}
 				catch (ProblemException ex) {
-					// thrown before anything was written for the resource
-					results.add(new Started(resourceId, null, ex));
+					results.put(resourceId, new Started(resourceId, null, ex));
 				}
 			}
-			return results;
+			Set<String> claimed = this.resources.startActions(candidates.values()
+				.stream()
+				.map((run) -> new ResourceStore.ActionStart(run.resourceId(), run.id(), run.fromState()))
+				.toList());
+			List<WorkflowRuns.NewRun> starting = candidates.values()
+				.stream()
+				.filter((run) -> claimed.contains(run.resourceId()))
+				.toList();
+			for (Run run : this.runs.startAll(starting)) {
+				results.put(run.resourceId(), new Started(run.resourceId(), run, null));
+			}
+			candidates.keySet()
+				.stream()
+				.filter((resourceId) -> !claimed.contains(resourceId))
+				.forEach((resourceId) -> results.put(resourceId,
+						new Started(resourceId, null,
+								new ProblemException(HttpStatus.CONFLICT, "action-in-progress", "Action in progress",
+										"Another action is running on the resource " + resourceId
+												+ " (or its state just changed); retry when it has finished."))));
+			return new ArrayList<>(results.values());
 		});
 	}
 
-	private Run startOne(String tenantId, String actionName, Resource resource, JsonNode input,
-			Map<String, Object> inputMap, Map<String, ResourceType> types) {
-		String resourceId = resource.id();
-		ResourceType type = types.computeIfAbsent(resource.type(), (name) -> this.types.find(name, 0).orElseThrow());
+	/**
+	 * The action on resources of one type: its definition, or why it is refused for every
+	 * resource of the type (the input is the same for all of them).
+	 *
+	 * @param action the action, or null when refused
+	 * @param refusal why not, or null
+	 * @param definition its workflow as JSON text
+	 */
+	private record Prepared(ActionDefinition action, ProblemException refusal, String definition) {
+
+		WorkflowRuns.NewRun newRun(String tenantId, String actionName, Resource resource,
+				Map<String, Object> inputMap) {
+			if (this.refusal != null) {
+				throw this.refusal;
+			}
+			if (!this.action.from().contains(resource.state())) {
+				throw new ProblemException(HttpStatus.CONFLICT, "action-not-allowed", "Action not allowed",
+						"The action '" + actionName + "' is not allowed from the state '" + resource.state()
+								+ "' (allowed from: " + String.join(", ", this.action.from()) + ").");
+			}
+			return new WorkflowRuns.NewRun(Ids.newId("op"), tenantId, resource.id(), actionName, resource.state(),
+					this.action.to(), this.definition, inputMap);
+		}
+
+	}
+
+	private Prepared prepare(String typeName, String actionName, JsonNode input) {
+		ResourceType type = this.types.find(typeName, 0).orElseThrow();
 		ActionDefinition action = type.lifecycle().actions().get(actionName);
 		if (action == null) {
-			throw new ProblemException(HttpStatus.CONFLICT, "action-not-allowed", "Action not allowed",
-					"Resources of type '" + type.name() + "' have no action '" + actionName + "'.");
+			return new Prepared(null,
+					new ProblemException(HttpStatus.CONFLICT, "action-not-allowed", "Action not allowed",
+							"Resources of type '" + type.name() + "' have no action '" + actionName + "'."),
+					null);
 		}
 		if (action.inputSchema() != null) {
 			List<FieldViolation> violations = this.schemas.validate(action.inputSchema(), input, "/input");
 			if (!violations.isEmpty()) {
-				throw ProblemException.invalid("The input breaks the action's input_schema.", violations);
+				return new Prepared(null,
+						ProblemException.invalid("The input breaks the action's input_schema.", violations), null);
 			}
 		}
-		if (!action.from().contains(resource.state())) {
-			throw new ProblemException(HttpStatus.CONFLICT, "action-not-allowed", "Action not allowed",
-					"The action '" + actionName + "' is not allowed from the state '" + resource.state()
-							+ "' (allowed from: " + String.join(", ", action.from()) + ").");
-		}
-		String runId = Ids.newId("op");
-		if (!this.resources.startAction(resourceId, runId, action.from())) {
-			throw new ProblemException(HttpStatus.CONFLICT, "action-in-progress", "Action in progress",
-					"Another action is running on the resource " + resourceId
-							+ " (or its state just changed); retry when it has finished.");
-		}
-		String definition = (action.workflow() != null) ? action.workflow().toString() : "{\"steps\":[]}";
-		return this.runs.start(new WorkflowRuns.NewRun(runId, tenantId, resourceId, actionName, resource.state(),
-				action.to(), definition, inputMap));
+		return new Prepared(action, null,
+				(action.workflow() != null) ? action.workflow().toString() : "{\"steps\":[]}");
 	}
 
 	private static void check(String action, List<String> resourceIds, JsonNode input) {

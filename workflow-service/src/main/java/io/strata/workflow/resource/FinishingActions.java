@@ -1,7 +1,7 @@
 package io.strata.workflow.resource;
 
-import io.strata.platform.outbox.Outbox;
 import io.strata.workflow.engine.RunFinished;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -14,24 +14,24 @@ import org.springframework.stereotype.Component;
 @Component
 class FinishingActions {
 
-	private final ResourceStore store;
+	private final LockedResources locked;
 
-	private final Outbox outbox;
+	private final TransactionEvents outbox;
 
-	FinishingActions(ResourceStore store, Outbox outbox) {
-		this.store = store;
+	FinishingActions(LockedResources locked, TransactionEvents outbox) {
+		this.locked = locked;
 		this.outbox = outbox;
 	}
 
 	@EventListener
 	void on(RunFinished run) {
 		if (run.completed()) {
-			this.store.finishAction(run.resourceId(), run.id(), run.toState(), run.finishedAt())
+			this.locked.finishAction(run.resourceId(), run.id(), run.toState(), run.finishedAt())
 				.ifPresent((resource) -> this.outbox
 					.append(ResourceEvents.stateChanged(resource, run.fromState(), run.action())));
 		}
 		else {
-			this.store.releaseAction(run.resourceId(), run.id());
+			this.locked.releaseAction(run.resourceId(), run.id());
 		}
 	}
 

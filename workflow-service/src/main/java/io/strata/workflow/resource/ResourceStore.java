@@ -62,6 +62,31 @@ public class ResourceStore {
 			.findFirst();
 	}
 
+	/**
+	 * Locks the resources of those ids that exist, in id order (no deadlock between
+	 * lockers).
+	 */
+	java.util.List<Resource> lockAll(java.util.Collection<String> ids) {
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM resource WHERE id = ANY (?) ORDER BY id FOR UPDATE",
+				this::map, (Object) ids.toArray(String[]::new));
+	}
+
+	/**
+	 * Writes resources as a transaction that holds their rows locked changed them (one
+	 * batch).
+	 */
+	void writeAll(java.util.List<Resource> resources) {
+		this.jdbc.batchUpdate("""
+				UPDATE resource SET attributes = ?::jsonb, type_version = ?, state = ?, version = ?, active_run_id = ?,
+				    updated_at = ?
+				WHERE id = ?""",
+				resources.stream()
+					.map((resource) -> new Object[] { resource.attributes().toString(), resource.typeVersion(),
+							resource.state(), resource.version(), resource.activeRunId(),
+							Timestamp.from(resource.updatedAt()), resource.id() })
+					.toList());
+	}
+
 	/** Writes new attributes if the version is still the one read; false otherwise. */
 	public boolean updateAttributes(String id, long expectedVersion, JsonNode attributes, int typeVersion, Instant at) {
 		return this.jdbc.update("""
@@ -101,13 +126,36 @@ public class ResourceStore {
 	}
 
 	/**
-	 * Claims the resource for an action's run if its state allows the action and no other
-	 * action runs: of two concurrent actions exactly one gets the row.
+	 * An action's claim on a resource.
+	 *
+	 * @param resourceId the resource
+	 * @param runId the run that acts on it
+	 * @param state the state it was read in (the action is allowed from it)
 	 */
-	public boolean startAction(String id, String runId, java.util.Collection<String> fromStates) {
-		return this.jdbc.update(
-				"UPDATE resource SET active_run_id = ? WHERE id = ? AND active_run_id IS NULL AND state = ANY (?)",
-				runId, id, fromStates.toArray(String[]::new)) == 1;
+	public record ActionStart(String resourceId, String runId, String state) {
+
+	}
+
+	/**
+	 * Claims each resource for its run if it is still in the state read and no other
+	 * action runs, in one statement (rows in id order): of two concurrent actions on a
+	 * resource exactly one gets the row, the other waits for its lock, then finds it
+	 * taken. The resources claimed.
+	 */
+	public java.util.Set<String> startActions(java.util.List<ActionStart> starts) {
+		if (starts.isEmpty()) {
+			return java.util.Set.of();
+		}
+		java.util.List<ActionStart> ordered = starts.stream()
+			.sorted(java.util.Comparator.comparing(ActionStart::resourceId))
+			.toList();
+		return new java.util.HashSet<>(this.jdbc.queryForList("""
+				UPDATE resource r SET active_run_id = v.run_id
+				FROM unnest(?::text[], ?::text[], ?::text[]) AS v(id, run_id, state)
+				WHERE r.id = v.id AND r.active_run_id IS NULL AND r.state = v.state
+				RETURNING r.id""", String.class, ordered.stream().map(ActionStart::resourceId).toArray(String[]::new),
+				ordered.stream().map(ActionStart::runId).toArray(String[]::new),
+				ordered.stream().map(ActionStart::state).toArray(String[]::new)));
 	}
 
 	/**

@@ -13,11 +13,11 @@ import org.springframework.stereotype.Component;
 @Component
 class ResourceVariables implements RunResources {
 
-	private final ResourceStore store;
+	private final LockedResources store;
 
 	private final JsonMapper json;
 
-	ResourceVariables(ResourceStore store, JsonMapper json) {
+	ResourceVariables(LockedResources store, JsonMapper json) {
 		this.store = store;
 		this.json = json;
 	}
@@ -33,6 +33,11 @@ class ResourceVariables implements RunResources {
 			variables.put("attributes", this.json.convertValue(resource.attributes(), Map.class));
 		});
 		return variables;
+	}
+
+	@Override
+	public void lockAll(java.util.Collection<String> resourceIds) {
+		this.store.lockAll(resourceIds);
 	}
 
 }

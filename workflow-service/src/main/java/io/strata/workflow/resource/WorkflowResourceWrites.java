@@ -5,10 +5,10 @@ import java.time.temporal.ChronoUnit;
 
 import tools.jackson.databind.JsonNode;
 
-import io.strata.platform.outbox.Outbox;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.workflow.resourcetype.ResourceType;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.stereotype.Component;
 
@@ -19,14 +19,14 @@ import org.springframework.stereotype.Component;
 @Component
 public class WorkflowResourceWrites {
 
-	private final ResourceStore store;
+	private final LockedResources locked;
 
 	private final AttributeValidation validation;
 
-	private final Outbox outbox;
+	private final TransactionEvents outbox;
 
-	WorkflowResourceWrites(ResourceStore store, AttributeValidation validation, Outbox outbox) {
-		this.store = store;
+	WorkflowResourceWrites(LockedResources locked, AttributeValidation validation, TransactionEvents outbox) {
+		this.locked = locked;
 		this.validation = validation;
 		this.outbox = outbox;
 	}
@@ -41,7 +41,7 @@ public class WorkflowResourceWrites {
 	 * @throws IllegalArgumentException when the result is invalid; the message says why
 	 */
 	public Resource set(String id, JsonNode attributesPatch, String state, String action) {
-		Resource current = this.store.lock(id)
+		Resource current = this.locked.lock(id)
 			.orElseThrow(() -> new IllegalArgumentException("the resource " + id + " no longer exists"));
 		JsonNode attributes = (attributesPatch != null) ? MergePatch.apply(current.attributes(), attributesPatch)
 				: current.attributes();
@@ -62,8 +62,8 @@ public class WorkflowResourceWrites {
 		}
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		// the row is locked: the version read is the one written over
-		Resource changed = this.store
-			.update(id, current.version(), attributes, type.version(),
+		Resource changed = this.locked
+			.update(current, attributes, type.version(),
 					(state != null && !state.equals(current.state())) ? state : null, now)
 			.orElseThrow();
 		this.outbox.append(ResourceEvents.updated(changed));

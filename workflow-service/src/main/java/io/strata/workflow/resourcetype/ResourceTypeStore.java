@@ -9,6 +9,8 @@ import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.strata.workflow.support.TransactionScoped;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -32,6 +34,7 @@ public class ResourceTypeStore {
 
 	void insert(String tenantId, String name, int version, JsonNode schema, JsonNode lifecycle, String description,
 			List<String> textAttributes) {
+		forgetCurrent();
 		this.jdbc.update("""
 				INSERT INTO resource_type (tenant_id, name, version, schema, lifecycle, description, text_attributes)
 				VALUES (?, ?, ?, ?::jsonb, ?::jsonb, ?, ?)""", (statement) -> {
@@ -46,8 +49,25 @@ public class ResourceTypeStore {
 		});
 	}
 
-	/** The newest version; 0 for the current one. */
+	/**
+	 * The newest version; 0 for the current one. The current one is read once per
+	 * transaction (a workflow transaction validates many resources of one type).
+	 */
 	public Optional<ResourceType> find(String name, int version) {
+		java.util.Map<String, Optional<ResourceType>> current = (version > 0) ? null
+				: TransactionScoped.obtain(this, java.util.HashMap::new);
+		if (current == null) {
+			return read(name, version);
+		}
+		Optional<ResourceType> found = current.get(name);
+		if (found == null) {
+			found = read(name, 0);
+			current.put(name, found);
+		}
+		return found;
+	}
+
+	private Optional<ResourceType> read(String name, int version) {
 		String sql = (version > 0) ? "SELECT " + COLUMNS + " FROM resource_type WHERE name = ? AND version = ?"
 				: "SELECT " + COLUMNS + " FROM resource_type WHERE name = ? ORDER BY version DESC LIMIT 1";
 		Object[] args = (version > 0) ? new Object[] { name, version } : new Object[] { name };
@@ -62,7 +82,15 @@ public class ResourceTypeStore {
 	}
 
 	int retire(String name) {
+		forgetCurrent();
 		return this.jdbc.update("UPDATE resource_type SET retired = true WHERE name = ? AND NOT retired", name);
+	}
+
+	private void forgetCurrent() {
+		java.util.Map<String, Optional<ResourceType>> current = TransactionScoped.find(this);
+		if (current != null) {
+			current.clear();
+		}
 	}
 
 	private ResourceType map(ResultSet row, int index) throws SQLException {

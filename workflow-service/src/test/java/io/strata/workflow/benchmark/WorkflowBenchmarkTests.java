@@ -43,9 +43,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * measured in the same run: as many bare tenant-scoped transactions (one INSERT each) as
  * runs. Also counts what each run costs the database: socket writes to PostgreSQL (JFR
  * {@code jdk.SocketWrite}; one per round trip) and committed transactions, per run, over
- * everything the JVM did while the runs were started and advanced. Checks that every run
- * completed with exactly one completed attempt per step. Resources created per second
- * over HTTP are measured too.
+ * everything the JVM did while the runs were started and advanced, and the CPU per run of
+ * the JVM and of this database's PostgreSQL backends (where the time goes: see the
+ * service's README, "Where a run's time went"). Checks that every run completed with
+ * exactly one completed attempt per step. Resources created per second over HTTP are
+ * measured too.
  * {@code ./mvnw -B verify -Pbenchmark -pl workflow-service -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=WorkflowBenchmarkTests}
  * ({@code -Dbenchmark.runs=N} runs per phase, default 1000).
  */
@@ -58,6 +60,11 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 
 	/** Concurrent clients starting actions, 100 resources per request. */
 	static final int CLIENTS = 4;
+
+	static final int CORES = Runtime.getRuntime().availableProcessors();
+
+	/** USER_HZ of /proc/PID/stat. */
+	static final int CLOCK_TICKS = 100;
 
 	static final String WORKFLOW = """
 			{"steps": [
@@ -168,7 +175,12 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 	 * @param commits transactions committed
 	 * @param runIds the runs
 	 */
-	record Phase(int count, double seconds, double[] millis, long socketWrites, long commits, List<String> runIds) {
+	record Phase(int count, double seconds, double[] millis, long socketWrites, long commits, List<String> runIds,
+			double jvmCpuMillis, double postgresCpuMillis, double startSeconds) {
+
+		Phase(int count, double[] millis, List<String> runIds, double startSeconds) {
+			this(count, 0, millis, 0, 0, runIds, 0, 0, startSeconds);
+		}
 
 		double perSecond() {
 			return this.count / this.seconds;
@@ -178,6 +190,13 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			WorkflowBenchmarkTests.report(what, perSecond(), this.millis);
 			System.out.printf("%-52s %8.1f round trips, %5.1f transactions each%n", "",
 					(double) this.socketWrites / this.count, (double) this.commits / this.count);
+			if (this.startSeconds > 0) {
+				System.out.printf("%-52s all started (POSTs answered) after %.2f s of %.2f s%n", "", this.startSeconds,
+						this.seconds);
+			}
+			System.out.printf("%-52s CPU per run: %6.2f ms JVM, %6.2f ms PostgreSQL backends (%.0f%% of %d cores)%n",
+					"", this.jvmCpuMillis / this.count, this.postgresCpuMillis / this.count,
+					100 * (this.jvmCpuMillis + this.postgresCpuMillis) / (this.seconds * 1000 * CORES), CORES);
 		}
 
 	}
@@ -201,7 +220,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 				bareInsert(tenant);
 				millis[i] = (System.nanoTime() - start) / 1e6;
 			}
-			return new Phase(RUNS, 0, millis, 0, 0, List.of());
+			return new Phase(RUNS, millis, List.of(), 0);
 		});
 	}
 
@@ -211,6 +230,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 	@SuppressWarnings("unchecked")
 	private Phase run(String tenant, List<String> resources) {
 		return measured(resources.size(), () -> {
+			long start = System.nanoTime();
 			List<String> runIds = new ArrayList<>();
 			try (ExecutorService clients = Executors.newFixedThreadPool(CLIENTS)) {
 				List<Future<List<String>>> started = new ArrayList<>();
@@ -235,6 +255,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			catch (Exception ex) {
 				throw new IllegalStateException(ex);
 			}
+			double startSeconds = (System.nanoTime() - start) / 1e9;
 			String ids = "{" + String.join(",", runIds) + "}";
 			await(() -> this.jdbc.queryForObject(
 					"SELECT count(*) FROM workflow_run WHERE id = ANY (?::text[]) AND finished_at IS NOT NULL",
@@ -245,7 +266,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 				.stream()
 				.mapToDouble(Double::doubleValue)
 				.toArray();
-			return new Phase(runIds.size(), 0, latencies, 0, 0, runIds);
+			return new Phase(runIds.size(), latencies, runIds, startSeconds);
 		});
 	}
 
@@ -262,12 +283,18 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			});
 			recording.startAsync();
 			long commitsBefore = this.commits.sum();
+			List<Integer> backends = postgresBackends();
+			long jvmBefore = jvmCpuNanos();
+			long postgresBefore = cpuTicks(backends);
 			long start = System.nanoTime();
 			Phase phase = work.get();
 			double seconds = (System.nanoTime() - start) / 1e9;
 			long committed = this.commits.sum() - commitsBefore;
+			double jvm = (jvmCpuNanos() - jvmBefore) / 1e6;
+			double postgres = (cpuTicks(backends) - postgresBefore) * 1000.0 / CLOCK_TICKS;
 			recording.stop();
-			return new Phase(count, seconds, phase.millis(), writes.sum(), committed, phase.runIds());
+			return new Phase(count, seconds, phase.millis(), writes.sum(), committed, phase.runIds(), jvm, postgres,
+					phase.startSeconds());
 		}
 	}
 
@@ -308,6 +335,37 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 				.toArray(String[]::new));
 		this.instances.add(instance);
 		return instance;
+	}
+
+	/**
+	 * The server processes of this JVM's connections to PostgreSQL (its pools keep them
+	 * open through a phase): their CPU is what the phase cost the database. Background
+	 * processes (WAL writer, checkpointer) are left out; other users of the server too.
+	 */
+	private List<Integer> postgresBackends() {
+		return this.jdbc.queryForList("SELECT pid FROM pg_stat_activity WHERE datname = current_database()",
+				Integer.class);
+	}
+
+	/** User and system CPU of the processes, in clock ticks (/proc/PID/stat). */
+	private static long cpuTicks(List<Integer> pids) {
+		long ticks = 0;
+		for (int pid : pids) {
+			try {
+				String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+				String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+				ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			}
+			catch (java.io.IOException ex) {
+				// the server runs elsewhere or the backend ended: not counted
+			}
+		}
+		return ticks;
+	}
+
+	private static long jvmCpuNanos() {
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 
 	private static String loadAverage() {

@@ -239,6 +239,60 @@ class WorkflowScenarioTests extends WorkflowIntegrationTest {
 	}
 
 	@Test
+	void runsStartedTogetherAdvanceInOneTransactionAndAFailingStepRollsBackAlone() {
+		defineTicket(this.tenant, "ticket", """
+				{"steps": [
+				  {"name": "stamp", "type": "resource.set", "input": {"attributes": {"approved_by": "input.approver"}}},
+				  {"name": "rank", "type": "resource.set",
+				   "input": {"attributes": {"priority": "resource.attributes.title == 'bad' ? 9 : 4"}}},
+				  {"name": "announce", "type": "event.emit", "input": {"type": "'ticket.approved'", "data": {}}}]}""");
+		List<String> good = new java.util.ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			good.add(createTicket(this.tenant, "ticket", "good " + i));
+		}
+		String bad = createTicket(this.tenant, "ticket", "bad");
+		List<String> all = new java.util.ArrayList<>(good);
+		all.add(2, bad);
+		Map<String, Object> body = post(this.tenant, "/v2/resources/actions", "{\"action\": \"approve\","
+				+ " \"resource_ids\": [\"" + String.join("\", \"", all) + "\"], \"input\": {\"approver\": \"ops\"}}",
+				202);
+		List<String> operations = ((List<Map<String, Object>>) body.get("operations")).stream()
+			.map((operation) -> (String) operation.get("id"))
+			.toList();
+		for (int i = 0; i < all.size(); i++) {
+			Map<String, Object> done = awaitOperation(this.tenant, operations.get(i), "completed", "failed");
+			Map<String, Object> resource = get(this.tenant, "/v2/resources/" + all.get(i));
+			Map<String, Object> attributes = (Map<String, Object>) resource.get("attributes");
+			if (all.get(i).equals(bad)) {
+				// the step before the failing one is kept; the failing one left nothing
+				assertThat(done).containsEntry("status", "failed");
+				assertThat(steps(done)).extracting((step) -> step.get("status"))
+					.containsExactly("completed", "failed", "skipped");
+				assertThat(resource).containsEntry("state", "open");
+				assertThat(attributes).containsEntry("approved_by", "ops").containsEntry("priority", 2);
+			}
+			else {
+				assertThat(done).containsEntry("status", "completed");
+				assertThat(steps(done)).allSatisfy((step) -> {
+					assertThat(step).containsEntry("status", "completed");
+					assertThat((List<?>) step.get("attempts")).hasSize(1);
+				});
+				assertThat(resource).containsEntry("state", "approved");
+				assertThat(attributes).containsEntry("approved_by", "ops").containsEntry("priority", 4);
+			}
+		}
+		// the good ones were claimed together and written by one transaction
+		assertThat(
+				this.jdbc.queryForObject("SELECT count(DISTINCT xmin::text) FROM resource WHERE id = ANY (?::text[])",
+						Long.class, "{" + String.join(",", good) + "}"))
+			.isOne();
+		assertThat(this.jdbc.queryForObject("""
+				SELECT count(*) FROM step_attempt WHERE run_id = ANY (?::text[]) AND status = 'completed'""",
+				Long.class, "{" + String.join(",", operations) + "}"))
+			.isEqualTo(3L * good.size() + 1);
+	}
+
+	@Test
 	void aStepThatFailsForGoodCompensatesEarlierStepsInReverse() {
 		this.failuresLeft.set(100);
 		this.failStatus.set(400);

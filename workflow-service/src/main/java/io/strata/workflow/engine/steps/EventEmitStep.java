@@ -6,13 +6,13 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.platform.events.DomainEvent;
-import io.strata.platform.outbox.Outbox;
 import io.strata.proto.workflow.v1.CustomEventEmitted;
 import io.strata.workflow.engine.model.StepCall;
 import io.strata.workflow.engine.model.StepDefinition;
 import io.strata.workflow.engine.model.StepResult;
 import io.strata.workflow.engine.model.StepType;
 import io.strata.workflow.support.Protos;
+import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.stereotype.Component;
 
@@ -24,11 +24,11 @@ import org.springframework.stereotype.Component;
 @Component
 class EventEmitStep implements StepType {
 
-	private final Outbox outbox;
+	private final TransactionEvents outbox;
 
 	private final JsonMapper json;
 
-	EventEmitStep(Outbox outbox, JsonMapper json) {
+	EventEmitStep(TransactionEvents outbox, JsonMapper json) {
 		this.outbox = outbox;
 		this.json = json;
 	}
