@@ -46,6 +46,36 @@ class WorkDispatcherTests {
 	}
 
 	@Test
+	void aStepThatClaimsNothingWaitsForThePollIntervalBeforeClaimingAgain() throws Exception {
+		// a step that reports started(0) and finished(0) for an empty claim, as the
+		// notification service's recoveries do
+		AtomicInteger claims = new AtomicInteger();
+		CountDownLatch first = new CountDownLatch(1);
+		CountDownLatch second = new CountDownLatch(2);
+		WorkDispatcher[] dispatcher = new WorkDispatcher[1];
+		dispatcher[0] = new WorkDispatcher("test",
+				new QueueSettings(Duration.ofMinutes(1), 10, 10, 10, Duration.ofMinutes(10)), (capacity) -> {
+					dispatcher[0].started(0);
+					dispatcher[0].finished(0);
+					claims.incrementAndGet();
+					first.countDown();
+					second.countDown();
+					return 0;
+				});
+		dispatcher[0].start();
+		try {
+			assertThat(await(first)).isTrue();
+			sleep(500);
+			assertThat(claims).as("claims while nothing is due and nothing woke it").hasValue(1);
+			dispatcher[0].wakeUp();
+			assertThat(await(second)).as("a wake-up still claims at once").isTrue();
+		}
+		finally {
+			dispatcher[0].stop();
+		}
+	}
+
+	@Test
 	void stopWaitsForTheItemsInFlightWhenDraining() throws Exception {
 		CountDownLatch started = new CountDownLatch(1);
 		AtomicBoolean finished = new AtomicBoolean();
