@@ -212,6 +212,13 @@ class KilledInstanceIntegrationTests extends WorkflowIntegrationTest {
 		properties.put("spring.grpc.server.port", 0);
 		properties.put("strata.workflow.workers", true);
 		properties.put("strata.workflow.poll-interval", "50ms");
+		// few runs in flight per instance, so that the runs split between the two: with
+		// the
+		// default 64, whichever instance polls first can claim all 30 and leave the
+		// doomed
+		// one nothing to die in the middle of
+		properties.put("strata.workflow.concurrency", 8);
+		properties.put("strata.workflow.batch", 4);
 		properties.put("strata.workflow.lease", LEASE.toMillis() + "ms");
 		properties.put("strata.outbox.poll-interval", "50ms");
 		// as command-line arguments: they must win over application.yml, as the test
