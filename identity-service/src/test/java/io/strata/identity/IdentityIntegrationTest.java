@@ -8,6 +8,7 @@ import java.util.UUID;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
+import io.strata.identity.client.OAuthClients;
 import io.strata.identity.tenant.CreatingTenants;
 import io.strata.identity.user.ManagingUsers;
 import io.strata.testsupport.Server;
@@ -75,6 +76,30 @@ public abstract class IdentityIntegrationTest {
 			.expectBody(JSON)
 			.returnResult()
 			.getResponseBody();
+	}
+
+	/** The answer of {@code /oauth2/introspect} to the client for the token. */
+	protected Map<String, Object> introspect(OAuthClients.ClientCredentials client, String token) {
+		return this.client.post()
+			.uri("/oauth2/introspect")
+			.headers((headers) -> headers.setBasicAuth(client.clientId(), client.clientSecret()))
+			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
+			.body(form("token", token))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(JSON)
+			.returnResult()
+			.getResponseBody();
+	}
+
+	/** A form body from name, value pairs. */
+	protected static MultiValueMap<String, String> form(String... pairs) {
+		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
+		for (int i = 0; i < pairs.length; i += 2) {
+			form.add(pairs[i], pairs[i + 1]);
+		}
+		return form;
 	}
 
 	protected Map<String, Object> createUser(TestTenant tenant, String email, List<String> roles) {

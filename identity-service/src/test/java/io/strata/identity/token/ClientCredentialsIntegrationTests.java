@@ -13,8 +13,6 @@ import io.strata.identity.client.OAuthClients;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.client.RestTestClient;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -168,28 +166,6 @@ class ClientCredentialsIntegrationTests extends IdentityIntegrationTest {
 			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
 			.body(form("token", token))
 			.exchange();
-	}
-
-	private Map<String, Object> introspect(OAuthClients.ClientCredentials client, String token) {
-		return this.client.post()
-			.uri("/oauth2/introspect")
-			.headers((headers) -> headers.setBasicAuth(client.clientId(), client.clientSecret()))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(form("token", token))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
-	}
-
-	private static MultiValueMap<String, String> form(String... pairs) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		for (int i = 0; i < pairs.length; i += 2) {
-			form.add(pairs[i], pairs[i + 1]);
-		}
-		return form;
 	}
 
 }

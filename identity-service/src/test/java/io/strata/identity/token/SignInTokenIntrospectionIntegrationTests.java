@@ -12,14 +12,11 @@ import io.strata.identity.IdentityIntegrationTest;
 import io.strata.identity.client.OAuthClients;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,22 +100,6 @@ class SignInTokenIntrospectionIntegrationTests extends IdentityIntegrationTest {
 
 		assertThat(introspect(resourceServer, live)).containsEntry("active", true);
 		assertThat(introspect(resourceServer, token)).containsEntry("active", false);
-	}
-
-	private Map<String, Object> introspect(OAuthClients.ClientCredentials client, String token) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		form.add("token", token);
-		return this.client.post()
-			.uri("/oauth2/introspect")
-			.headers((headers) -> headers.setBasicAuth(client.clientId(), client.clientSecret()))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(form)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
 	}
 
 }

@@ -24,8 +24,6 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -251,28 +249,6 @@ class TokenIntegrationTests extends IdentityIntegrationTest {
 		Map<String, Object> response = clientCredentials(client.clientId(), client.clientSecret(), scope);
 		assertThat(response).containsEntry("token_type", "Bearer").containsEntry("expires_in", 299);
 		return response.get("access_token").toString();
-	}
-
-	private Map<String, Object> introspect(OAuthClients.ClientCredentials client, String token) {
-		return this.client.post()
-			.uri("/oauth2/introspect")
-			.headers((headers) -> headers.setBasicAuth(client.clientId(), client.clientSecret()))
-			.contentType(MediaType.APPLICATION_FORM_URLENCODED)
-			.body(form("token", token))
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(JSON)
-			.returnResult()
-			.getResponseBody();
-	}
-
-	private static MultiValueMap<String, String> form(String... pairs) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		for (int i = 0; i < pairs.length; i += 2) {
-			form.add(pairs[i], pairs[i + 1]);
-		}
-		return form;
 	}
 
 }

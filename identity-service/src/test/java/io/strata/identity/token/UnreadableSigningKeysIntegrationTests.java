@@ -12,8 +12,6 @@ import io.strata.identity.client.OAuthClients;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 
 /**
  * Signing keys that the configured key set cannot decrypt (the service started with
@@ -103,14 +101,6 @@ class UnreadableSigningKeysIntegrationTests extends IdentityIntegrationTest {
 			this.saved = null;
 			this.keyRing.reload();
 		}
-	}
-
-	private static MultiValueMap<String, String> form(String... pairs) {
-		MultiValueMap<String, String> form = new LinkedMultiValueMap<>();
-		for (int i = 0; i < pairs.length; i += 2) {
-			form.add(pairs[i], pairs[i + 1]);
-		}
-		return form;
 	}
 
 }
