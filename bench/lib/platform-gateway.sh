@@ -5,7 +5,7 @@
 # plan so large that nothing is refused for the development tenant (the measurement would
 # be the plan's 50 req/s otherwise), and a signed-in development admin.
 #
-# Needs before sourcing: BENCH_DIR, STRATA_ROOT, and die(). Settings: STRATA_STACK (the
+# Needs before sourcing: BENCH_DIR, STRATA_ROOT, and die() (and wrk, unless BENCH_NEEDS_WRK=0). Settings: STRATA_STACK (the
 # platform's .strata directory: its stack.env, credentials and certificates), PORT,
 # BENCH_GATEWAY_JAR, BENCH_JVM_FLAGS, BENCH_GATEWAY_ENV (more environment for the gateway,
 # VAR=value separated by spaces), BENCH_KEEP=1 (leave the gateway running).
@@ -22,7 +22,7 @@ MGMT=$((PORT + 1))
 URL=http://127.0.0.1:$PORT
 WORK=$(mktemp -d)
 
-command -v wrk >/dev/null || die "needs wrk (Debian: apt-get install wrk)"
+[ "${BENCH_NEEDS_WRK:-1}" = 0 ] || command -v wrk >/dev/null || die "needs wrk (Debian: apt-get install wrk)"
 command -v python3 >/dev/null || die "needs python3"
 [ -f "$JAR" ] || die "no $JAR (./mvnw -B -q package -DskipTests -pl gateway-service -am)"
 [ -f "$STACK/stack.env" ] || die "no $STACK/stack.env: is the platform up (./strata up)? STRATA_STACK names its .strata"

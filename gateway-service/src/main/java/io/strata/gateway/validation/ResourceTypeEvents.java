@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * {@code resource.events} ({@code io.strata.resource.type_changed.v1}, payload
  * {@code ResourceTypeChanged}). Each gateway instance has its own consumer group, so
  * every instance sees every change; it starts at the latest offset, since older changes
- * are already reflected by a fresh fetch.
+ * are already reflected by a fresh fetch. Other events of the topic are skipped by their
+ * header before they cost anything ({@link TypeChangedRecords}).
  */
 @Component
 class ResourceTypeEvents {
@@ -32,7 +33,7 @@ class ResourceTypeEvents {
 	}
 
 	@KafkaListener(topics = "#{@eventTopics.name('resource.events')}", groupId = "gateway-schemas-${random.uuid}",
-			properties = "auto.offset.reset=latest")
+			properties = "auto.offset.reset=latest", containerPostProcessor = "typeChangedRecordsOnly")
 	void onResourceEvent(ConsumerRecord<String, byte[]> record) {
 		CloudEvent event = CloudEventRecords.fromRecord(record);
 		if (!EventCatalog.typeOf(ResourceTypeChanged.class).equals(EventTypes.shortType(event.getType()))) {

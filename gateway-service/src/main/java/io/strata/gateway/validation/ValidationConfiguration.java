@@ -4,6 +4,8 @@ import io.strata.platform.mtls.MtlsChannels;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ContainerPostProcessor;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 
 @Configuration(proxyBeanMethods = false)
 class ValidationConfiguration {
@@ -22,6 +24,12 @@ class ValidationConfiguration {
 	ResourceTypeSchemas resourceTypeSchemas(ValidationProperties properties, RequestSchemas schemas,
 			MtlsChannels channels) {
 		return new ResourceTypeSchemas(properties, schemas, channels);
+	}
+
+	/** {@link ResourceTypeEvents}' container: only resource-type changes reach it. */
+	@Bean
+	ContainerPostProcessor<String, byte[], AbstractMessageListenerContainer<String, byte[]>> typeChangedRecordsOnly() {
+		return (container) -> container.setRecordInterceptor(new TypeChangedRecords());
 	}
 
 }
