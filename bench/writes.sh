@@ -65,7 +65,7 @@ fi
 start_gateway
 sign_in
 
-TYPE=bench_writes_$(date +%s)
+TYPE=bench_writes_$(date +%s)_$PORT
 curl -sf -o /dev/null -X POST -H "Authorization: $AUTH" -H 'Content-Type: application/json' "$URL/v2/resource-types" \
 	-d '{"name": "'"$TYPE"'", "schema": {"type": "object", "required": ["title"], "properties": {
 	      "title": {"type": "string", "maxLength": 200}, "priority": {"type": "integer", "minimum": 0},
@@ -142,6 +142,7 @@ settle() {
 # (latencies in ms from the intended send time) to $WORK/results when a label is given
 run() {
 	local label=$1 name=$2 rate=$3 seconds=$4 before after
+	sign_in # a fresh token each run: a long sweep outlives one
 	before=$(cpu_ticks)
 	targets "$name" 2>/dev/null | "$VEGETA" attack -lazy -format=json -rate="$rate/s" -duration="${seconds}s" \
 		-timeout=10s -max-body=0 -max-workers="$MAX_WORKERS" -http2=false >"$WORK/hits.bin" || true
@@ -187,6 +188,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+touch "$WORK/results"
 python3 - "$WORK/results" <<'PY'
 import statistics, sys
 labels = {"post": "POST /v2/resources (schema, idempotency)", "get": "GET /v2/resources/{id}"}
