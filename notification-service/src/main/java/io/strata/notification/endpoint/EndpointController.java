@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -62,13 +62,10 @@ class EndpointController {
 
 	@GetMapping
 	@Operation(operationId = "listWebhookEndpoints", summary = "List webhook endpoints")
-	Page<EndpointView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
-		Page<Endpoint> page = this.tenants
-			.callForCurrentTenant((status) -> Page.of(this.endpoints.list(after, size + 1), size, Endpoint::id));
-		return page.map(EndpointView::of);
+	Page<EndpointView> list(PageRequest page) {
+		return this.tenants
+			.callForCurrentTenant((status) -> page.page(this.endpoints.list(page.after(), page.limit()), Endpoint::id))
+			.map(EndpointView::of);
 	}
 
 	@GetMapping("/{id}")

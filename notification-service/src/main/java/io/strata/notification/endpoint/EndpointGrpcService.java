@@ -19,6 +19,7 @@ import io.strata.platform.problem.ProblemException;
 import io.strata.platform.security.Caller;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.strata.proto.notification.v1.CreateWebhookEndpointRequest;
 import io.strata.proto.notification.v1.DeleteWebhookEndpointRequest;
 import io.strata.proto.notification.v1.DeleteWebhookEndpointResponse;
@@ -68,10 +69,9 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 	public void listWebhookEndpoints(ListWebhookEndpointsRequest request,
 			StreamObserver<ListWebhookEndpointsResponse> responses) {
 		answer(responses, HttpMethod.GET, request.getTenantId(), () -> {
-			int size = Page.size((request.getPageSize() != 0) ? request.getPageSize() : null);
-			String after = Page.after(request.getPageToken().isEmpty() ? null : request.getPageToken());
-			Page<Endpoint> page = this.tenants
-				.callForCurrentTenant((status) -> Page.of(this.endpoints.list(after, size + 1), size, Endpoint::id));
+			PageRequest asked = PageRequest.ofMessage(request.getPageSize(), request.getPageToken());
+			Page<Endpoint> page = this.tenants.callForCurrentTenant(
+					(status) -> asked.page(this.endpoints.list(asked.after(), asked.limit()), Endpoint::id));
 			ListWebhookEndpointsResponse.Builder response = ListWebhookEndpointsResponse.newBuilder();
 			page.items().forEach((endpoint) -> response.addEndpoints(proto(endpoint, null)));
 			if (page.nextPageToken() != null) {

@@ -12,6 +12,7 @@ import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.strata.proto.resource.v1.BatchGetResourceTypesRequest;
 import io.strata.proto.resource.v1.BatchGetResourceTypesResponse;
 import io.strata.proto.resource.v1.CreateResourceRequest;
@@ -113,11 +114,9 @@ class ResourceGrpcService extends ResourceServiceGrpc.ResourceServiceImplBase {
 	public void listResourceTypes(ListResourceTypesRequest request,
 			StreamObserver<ListResourceTypesResponse> responses) {
 		answer(request.getTenantId(), responses, () -> {
-			int size = Page.size((request.getPageSize() != 0) ? request.getPageSize() : null);
-			String after = Page.after(request.getPageToken().isEmpty() ? null : request.getPageToken());
-			Page<ResourceType> page = Page.of(
-					this.tenants.call(request.getTenantId(), (status) -> this.types.listCurrent(after, size + 1)), size,
-					ResourceType::name);
+			PageRequest asked = PageRequest.ofMessage(request.getPageSize(), request.getPageToken());
+			Page<ResourceType> page = asked.page(this.tenants.call(request.getTenantId(),
+					(status) -> this.types.listCurrent(asked.after(), asked.limit())), ResourceType::name);
 			ListResourceTypesResponse.Builder response = ListResourceTypesResponse.newBuilder();
 			page.items().forEach((type) -> response.addResourceTypes(toProto(type)));
 			if (page.nextPageToken() != null) {

@@ -9,6 +9,7 @@ import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.strata.platform.web.ETags;
 
 import org.springframework.http.HttpHeaders;
@@ -53,13 +54,10 @@ class ResourceTypeController {
 
 	@GetMapping
 	@Operation(operationId = "listResourceTypes", summary = "List resource types (their current versions)")
-	Page<ResourceTypeView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
+	Page<ResourceTypeView> list(PageRequest page) {
 		List<ResourceType> rows = this.tenants
-			.callForCurrentTenant((status) -> this.store.listCurrent(after, size + 1));
-		return Page.of(rows, size, ResourceType::name).map(ResourceTypeView::of);
+			.callForCurrentTenant((status) -> this.store.listCurrent(page.after(), page.limit()));
+		return page.page(rows, ResourceType::name).map(ResourceTypeView::of);
 	}
 
 	@GetMapping("/{name}")
