@@ -6,7 +6,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
-import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
 import io.strata.platform.web.PageRequest;
 
@@ -36,17 +35,10 @@ class EndpointController {
 
 	private final RotatingSecrets rotating;
 
-	private final TenantScope tenants;
-
-	private final EndpointRepository endpoints;
-
-	EndpointController(RegisteringEndpoints registering, ChangingEndpoints changing, RotatingSecrets rotating,
-			TenantScope tenants, EndpointRepository endpoints) {
+	EndpointController(RegisteringEndpoints registering, ChangingEndpoints changing, RotatingSecrets rotating) {
 		this.registering = registering;
 		this.changing = changing;
 		this.rotating = rotating;
-		this.tenants = tenants;
-		this.endpoints = endpoints;
 	}
 
 	@PostMapping("/register")
@@ -63,9 +55,7 @@ class EndpointController {
 	@GetMapping
 	@Operation(operationId = "listWebhookEndpoints", summary = "List webhook endpoints")
 	Page<EndpointView> list(PageRequest page) {
-		return this.tenants
-			.callForCurrentTenant((status) -> page.page(this.endpoints.list(page.after(), page.limit()), Endpoint::id))
-			.map(EndpointView::of);
+		return this.changing.list(page).map(EndpointView::of);
 	}
 
 	@GetMapping("/{id}")
