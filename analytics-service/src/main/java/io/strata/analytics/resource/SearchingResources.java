@@ -92,7 +92,8 @@ public class SearchingResources {
 		}
 		Keyword keyword = keyword(tenantId, query);
 		CursorSearch.Page page = this.search.search(this.index.alias(), keyword.query(), keyword.sort(),
-				CursorSearch.pageSize(query.pageSize()), query.pageToken(), keyword.fingerprint());
+				CursorSearch.pageSize(query.pageSize()), query.pageToken(), keyword.fingerprint(),
+				ResourceDocuments.VIEW_FIELDS);
 		List<Map<String, Object>> items = new ArrayList<>();
 		for (JsonNode hit : page.hits()) {
 			items.add(ResourceDocuments.view(this.elastic.json().convertValue(hit.path("_source"), MAP)));
