@@ -61,13 +61,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with three other builds, load 10-30):
  * <ol>
  * <li>Most of it was the embedding model. The benchmark used to run with ml on, and the
- * test's ml is the real model in this JVM: at 5,000 resources and load 10-15, list
- * p50/p95 100/314 ms with ml on against 24/88 ms with it off. Embed calls of 128-256
- * texts ran out of the 5 s deadline (17-20 a run), so indexing waited 5 s a batch (78-94
- * events/s against 478 with ml off) and the backfill kept embedding, and throwing away,
- * 128-text batches all through the timed queries (native model threads, which JFR's Java
- * samples do not show; the deadline warnings fall inside the query phase). Now off by
- * default, and ml's calls shrink to what it answers in time
+ * test's ml is the real model in this JVM: at 5,000 resources, list p50/p95 100/314 ms
+ * with ml on (load 9-13) against 24/88 ms with it off (load 13-16). Embed calls of
+ * 128-256 texts ran out of the 5 s deadline (17-20 a run), so indexing waited 5 s a batch
+ * (78-94 events/s against 478 with ml off) and the backfill kept embedding, and throwing
+ * away, 128-text batches all through the timed queries (native model threads, which JFR's
+ * Java samples do not show; the deadline warnings fall inside the query phase). Now off
+ * by default, and ml's calls shrink to what it answers in time
  * ({@link ResourceEmbeddings#capacity}).</li>
  * <li>The query is well shaped: filter context only (tenant term beside the translated
  * filter), sorts on doc values (created_at, the nested attrs.num/str with a key filter,
