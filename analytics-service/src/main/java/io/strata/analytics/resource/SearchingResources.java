@@ -17,6 +17,7 @@ import io.strata.analytics.search.SearchFields.Type;
 import io.strata.platform.filter.FilterParser;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.stereotype.Component;
 
@@ -57,10 +58,10 @@ public class SearchingResources {
 	/**
 	 * @param mode {@code keyword} (the default), {@code semantic} or {@code hybrid}
 	 */
-	public record Query(String filter, String q, String orderBy, Integer pageSize, String pageToken, String mode) {
+	public record Query(String filter, String q, String orderBy, PageRequest page, String mode) {
 
-		public Query(String filter, String q, String orderBy, Integer pageSize, String pageToken) {
-			this(filter, q, orderBy, pageSize, pageToken, null);
+		public Query(String filter, String q, String orderBy, PageRequest page) {
+			this(filter, q, orderBy, page, null);
 		}
 
 	}
@@ -85,15 +86,14 @@ public class SearchingResources {
 			for (JsonNode hit : this.semantic.search(tenantId, query.q(), mode,
 					List.of(tenantClause(tenantId),
 							FilterQueries.translate(FilterParser.parse(query.filter()), FIELDS)),
-					CursorSearch.pageSize(query.pageSize()), query.orderBy(), query.pageToken())) {
+					query.page().size(), query.orderBy(), query.page().after())) {
 				items.add(ResourceDocuments.view(this.elastic.json().convertValue(hit.path("_source"), MAP)));
 			}
 			return new Page(items, null);
 		}
 		Keyword keyword = keyword(tenantId, query);
-		CursorSearch.Page page = this.search.search(this.index.alias(), keyword.query(), keyword.sort(),
-				CursorSearch.pageSize(query.pageSize()), query.pageToken(), keyword.fingerprint(),
-				ResourceDocuments.VIEW_FIELDS);
+		CursorSearch.Page page = this.search.search(this.index.alias(), keyword.query(), keyword.sort(), query.page(),
+				keyword.fingerprint(), ResourceDocuments.VIEW_FIELDS);
 		List<Map<String, Object>> items = new ArrayList<>();
 		for (JsonNode hit : page.hits()) {
 			items.add(ResourceDocuments.view(this.elastic.json().convertValue(hit.path("_source"), MAP)));

@@ -26,6 +26,7 @@ import io.strata.platform.security.RouteScopes;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTopics;
 import io.strata.platform.events.EventTypes;
+import io.strata.platform.web.PageRequest;
 import io.strata.proto.resource.v1.Resource;
 import io.strata.proto.resource.v1.ResourceCreated;
 
@@ -281,7 +282,7 @@ class ResourceSearchBenchmarkTests extends AnalyticsIntegrationTest {
 	private Latencies latencies(String tenant, String filter, String orderBy) {
 		String token = tokens.token(tenant, RouteScopes.API_SCOPES.toArray(String[]::new));
 		SearchingResources.Keyword keyword = SearchingResources.keyword(tenant,
-				new SearchingResources.Query(filter, null, orderBy, 50, null));
+				new SearchingResources.Query(filter, null, orderBy, PageRequest.of(50, null)));
 		Map<String, Object> body = CursorSearch.body(keyword.query(), keyword.sort(), 50, null,
 				ResourceDocuments.VIEW_FIELDS);
 		Timer server = this.meters.find("http.server.requests").tag("uri", "/v2/resources").timer();
@@ -289,7 +290,7 @@ class ResourceSearchBenchmarkTests extends AnalyticsIntegrationTest {
 			api(token, filter, orderBy);
 			raw(body);
 		}
-		SearchingResources.Query query = new SearchingResources.Query(filter, null, orderBy, 50, null);
+		SearchingResources.Query query = new SearchingResources.Query(filter, null, orderBy, PageRequest.of(50, null));
 		for (int i = 0; i < 30; i++) {
 			this.searching.search(tenant, query);
 		}
