@@ -12,6 +12,7 @@ import java.util.Optional;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.strata.workflow.engine.decider.Command;
 import io.strata.workflow.engine.model.RunStatus;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -197,14 +198,15 @@ public class RunStore {
 			.findFirst();
 	}
 
-	long startAttempt(Run run, String stepName, boolean compensation, int attempt, String idempotencyKey, String worker,
-			Object input) {
-		this.jdbc.update(ABANDON_RUNNING, run.id(), stepName, compensation);
+	/** Writes the attempt as running (a step run outside any transaction); its id. */
+	long startAttempt(Run run, Command.Attempt attempt, String worker, Object input) {
+		this.jdbc.update(ABANDON_RUNNING, run.id(), attempt.name(), attempt.compensation());
 		return this.jdbc.queryForObject("""
 				INSERT INTO step_attempt (run_id, tenant_id, step_name, compensation, attempt, idempotency_key, worker,
 				                          status, input, started_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, clock_timestamp()) RETURNING id""", Long.class,
-				run.id(), run.tenantId(), stepName, compensation, attempt, idempotencyKey, worker, write(input));
+				run.id(), run.tenantId(), attempt.name(), attempt.compensation(), attempt.attempt(),
+				attempt.idempotencyKey(run.id()), worker, write(input));
 	}
 
 	/**

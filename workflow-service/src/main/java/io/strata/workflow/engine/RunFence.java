@@ -1,0 +1,74 @@
+package io.strata.workflow.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.strata.platform.tenant.TenantScope;
+import io.strata.workflow.engine.decider.RunDecider;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionCallback;
+
+/**
+ * A worker's hold on the runs it claimed: every transaction it writes in first renews the
+ * lease, so a worker that lost it (it stalled, another took over) changes nothing.
+ */
+@Component
+class RunFence {
+
+	private final TenantScope tenants;
+
+	private final RunStore runs;
+
+	private final WorkflowDefinitions definitions;
+
+	RunFence(TenantScope tenants, RunStore runs, WorkflowDefinitions definitions) {
+		this.tenants = tenants;
+		this.runs = runs;
+		this.definitions = definitions;
+	}
+
+	/** Thrown when the worker no longer holds the run; it stops touching it. */
+	static final class LeaseLost extends RuntimeException {
+
+		LeaseLost(String runId) {
+			super("lease on run " + runId + " lost");
+		}
+
+	}
+
+	/** The lease a worker just claimed the run with. */
+	Lease hold(Run run, String owner, Duration lease) {
+		return new Lease(new RunDecider(this.definitions.read(run.definitionJson()), ThreadLocalRandom.current()),
+				owner, lease);
+	}
+
+	/**
+	 * Does the work in the run's tenant transaction once the lease is renewed; throws
+	 * {@link LeaseLost} (nothing written) when the worker lost it.
+	 */
+	<T> T inTransaction(Run run, Lease held, TransactionCallback<T> work) {
+		return this.tenants.call(run.tenantId(), (status) -> {
+			if (!this.runs.fence(run.id(), held.owner(), held.lease())) {
+				throw new LeaseLost(run.id());
+			}
+			return work.doInTransaction(status);
+		});
+	}
+
+	/**
+	 * The same for runs of one tenant in one transaction: throws {@link LeaseLost} when
+	 * the worker lost any of them.
+	 */
+	<T> T inTransaction(List<Run> together, String owner, Duration lease, TransactionCallback<T> work) {
+		return this.tenants.call(together.getFirst().tenantId(), (status) -> {
+			List<String> ids = together.stream().map(Run::id).toList();
+			if (this.runs.fenceAll(ids, owner, lease).size() != together.size()) {
+				throw new LeaseLost(String.join(", ", ids));
+			}
+			return work.doInTransaction(status);
+		});
+	}
+
+}
