@@ -21,12 +21,15 @@ class CommandPerformer {
 
 	private final RunStore runs;
 
+	private final AttemptStore attempts;
+
 	private final TransactionEvents outbox;
 
 	private final ApplicationEventPublisher events;
 
-	CommandPerformer(RunStore runs, TransactionEvents outbox, ApplicationEventPublisher events) {
+	CommandPerformer(RunStore runs, AttemptStore attempts, TransactionEvents outbox, ApplicationEventPublisher events) {
 		this.runs = runs;
+		this.attempts = attempts;
 		this.outbox = outbox;
 		this.events = events;
 	}
@@ -43,7 +46,7 @@ class CommandPerformer {
 			switch (command) {
 				case Command.CancelAttempt cancel -> {
 					if (run.stepState() != null && run.stepState().get(Visit.ATTEMPT_ID) instanceof Number attemptId) {
-						this.runs.finishAttempt(attemptId.longValue(), "cancelled", null, "cancelled", cancel.reason());
+						this.attempts.finish(attemptId.longValue(), AttemptEnding.cancelled(cancel.reason()));
 					}
 				}
 				case Command.Continue proceed -> {
@@ -66,7 +69,7 @@ class CommandPerformer {
 
 	/** Writes what the batch holds (inside its transaction). */
 	void flush(RunBatch batch) {
-		batch.flush(this.runs, this.outbox, this.events);
+		batch.flush(this.runs, this.attempts, this.outbox, this.events);
 	}
 
 	/**

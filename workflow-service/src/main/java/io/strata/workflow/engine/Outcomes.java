@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
 @Component
 class Outcomes {
 
-	private final RunStore runs;
+	private final AttemptStore attempts;
 
 	private final TransactionEvents outbox;
 
@@ -26,31 +26,11 @@ class Outcomes {
 
 	private final CommandPerformer performer;
 
-	Outcomes(RunStore runs, TransactionEvents outbox, RunFence fence, CommandPerformer performer) {
-		this.runs = runs;
+	Outcomes(AttemptStore attempts, TransactionEvents outbox, RunFence fence, CommandPerformer performer) {
+		this.attempts = attempts;
 		this.outbox = outbox;
 		this.fence = fence;
 		this.performer = performer;
-	}
-
-	/**
-	 * How an attempt ended, as its row says.
-	 *
-	 * @param status completed, failed or waiting
-	 * @param output its output, or null
-	 * @param errorCode the failure's code, or null
-	 * @param error the failure, or null
-	 */
-	record Ending(String status, Object output, String errorCode, String error) {
-
-		static Ending of(StepResult result) {
-			return switch (result) {
-				case StepResult.Suspended suspended -> new Ending("waiting", null, null, null);
-				case StepResult.Completed completed -> new Ending("completed", completed.output(), null, null);
-				case StepResult.Failed failed -> new Ending("failed", null, failed.code(), failed.message());
-			};
-		}
-
 	}
 
 	/**
@@ -78,7 +58,7 @@ class Outcomes {
 	Run apply(Visit visit, StepResult result, Lease held, RunBatch batch) {
 		Instant now = Instant.now();
 		// a waiting attempt is written at once: its id is kept for the next visit
-		long id = finishAttempt(visit, Ending.of(result), held.owner(),
+		long id = finishAttempt(visit, AttemptEnding.of(result), held.owner(),
 				(result instanceof StepResult.Suspended) ? null : batch);
 		Run run = visit.run();
 		return this.performer.perform(run, held.decide(run, event(result, id, now)), held.owner(), batch);
@@ -93,27 +73,21 @@ class Outcomes {
 	 * Stores the attempt's end: updates the attempt started before, or writes it whole
 	 * (at once, or with the batch); its id, or -1 when batched.
 	 */
-	private long finishAttempt(Visit visit, Ending ending, String owner, RunBatch batch) {
-		Run run = visit.run();
+	private long finishAttempt(Visit visit, AttemptEnding ending, String owner, RunBatch batch) {
 		Long attemptId = visit.attemptId();
 		long id;
 		if (attemptId != null) {
-			this.runs.finishAttempt(attemptId, ending.status(), ending.output(), ending.errorCode(), ending.error());
+			this.attempts.finish(attemptId, ending);
 			id = attemptId;
 		}
-		else {
-			RunStore.FinishedAttempt finished = new RunStore.FinishedAttempt(run.id(), run.tenantId(),
-					visit.attempt().name(), visit.attempt().compensation(), visit.attempt().attempt(),
-					visit.idempotencyKey(), owner, visit.input(), ending.status(), ending.output(), ending.errorCode(),
-					ending.error(), visit.startedAt());
-			if (batch != null) {
-				batch.attempt(finished);
-				id = -1;
-			}
-			else {
-				id = this.runs.recordAttempt(finished);
-			}
+		else if (batch != null) {
+			batch.attempt(new AttemptStore.Ended(visit, owner, ending));
+			id = -1;
 		}
+		else {
+			id = this.attempts.record(new AttemptStore.Ended(visit, owner, ending));
+		}
+		Run run = visit.run();
 		var event = WorkflowEvents.stepFinished(run, visit.attempt().name(), visit.attempt().compensation(),
 				visit.attempt().attempt(), ending.status(), ending.errorCode());
 		if (batch != null) {

@@ -14,15 +14,15 @@ class OutsideSteps {
 
 	private final RunFence fence;
 
-	private final RunStore runs;
+	private final AttemptStore started;
 
 	private final StepAttempts attempts;
 
 	private final Outcomes outcomes;
 
-	OutsideSteps(RunFence fence, RunStore runs, StepAttempts attempts, Outcomes outcomes) {
+	OutsideSteps(RunFence fence, AttemptStore started, StepAttempts attempts, Outcomes outcomes) {
 		this.fence = fence;
-		this.runs = runs;
+		this.started = started;
 		this.attempts = attempts;
 		this.outcomes = outcomes;
 	}
@@ -36,8 +36,8 @@ class OutsideSteps {
 		if (visit.inputFailure() != null) {
 			return this.outcomes.applyAlone(visit, visit.inputFailure(), held);
 		}
-		Visit started = (visit.attemptId() != null) ? visit : visit.started(this.fence.inTransaction(run, held,
-				(status) -> this.runs.startAttempt(run, attempt, held.owner(), visit.input())));
+		Visit started = (visit.attemptId() != null) ? visit : visit
+			.started(this.fence.inTransaction(run, held, (status) -> this.started.start(visit, held.owner())));
 		return this.outcomes.applyAlone(started, this.attempts.outside(started, held.lease()), held);
 	}
 

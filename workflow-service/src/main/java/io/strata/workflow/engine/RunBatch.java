@@ -19,7 +19,7 @@ final class RunBatch {
 
 	private final List<RunStore.Saved> saves = new ArrayList<>();
 
-	private final List<RunStore.FinishedAttempt> attempts = new ArrayList<>();
+	private final List<AttemptStore.Ended> attempts = new ArrayList<>();
 
 	private final List<DomainEvent> events = new ArrayList<>();
 
@@ -32,7 +32,7 @@ final class RunBatch {
 		this.saves.add(new RunStore.Saved(run, error, keepLease));
 	}
 
-	void attempt(RunStore.FinishedAttempt attempt) {
+	void attempt(AttemptStore.Ended attempt) {
 		this.attempts.add(attempt);
 	}
 
@@ -53,13 +53,13 @@ final class RunBatch {
 		this.limited = limit;
 	}
 
-	void flush(RunStore runs, TransactionEvents outbox, ApplicationEventPublisher publisher) {
+	void flush(RunStore runs, AttemptStore attempts, TransactionEvents outbox, ApplicationEventPublisher publisher) {
 		if (!this.saves.isEmpty()) {
 			runs.saveAll(List.copyOf(this.saves));
 			this.saves.clear();
 		}
 		if (!this.attempts.isEmpty()) {
-			runs.recordAttempts(List.copyOf(this.attempts));
+			attempts.recordAll(List.copyOf(this.attempts));
 			this.attempts.clear();
 		}
 		if (!this.events.isEmpty()) {

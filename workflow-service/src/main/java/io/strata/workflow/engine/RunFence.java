@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.workflow.engine.decider.RunDecider;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionCallback;
 
@@ -19,13 +20,13 @@ class RunFence {
 
 	private final TenantScope tenants;
 
-	private final RunStore runs;
+	private final JdbcTemplate jdbc;
 
 	private final WorkflowDefinitions definitions;
 
-	RunFence(TenantScope tenants, RunStore runs, WorkflowDefinitions definitions) {
+	RunFence(TenantScope tenants, JdbcTemplate jdbc, WorkflowDefinitions definitions) {
 		this.tenants = tenants;
-		this.runs = runs;
+		this.jdbc = jdbc;
 		this.definitions = definitions;
 	}
 
@@ -50,7 +51,7 @@ class RunFence {
 	 */
 	<T> T inTransaction(Run run, Lease held, TransactionCallback<T> work) {
 		return this.tenants.call(run.tenantId(), (status) -> {
-			if (!this.runs.fence(run.id(), held.owner(), held.lease())) {
+			if (renew(List.of(run.id()), held.owner(), held.lease()) != 1) {
 				throw new LeaseLost(run.id());
 			}
 			return work.doInTransaction(status);
@@ -64,11 +65,22 @@ class RunFence {
 	<T> T inTransaction(List<Run> together, String owner, Duration lease, TransactionCallback<T> work) {
 		return this.tenants.call(together.getFirst().tenantId(), (status) -> {
 			List<String> ids = together.stream().map(Run::id).toList();
-			if (this.runs.fenceAll(ids, owner, lease).size() != together.size()) {
+			if (renew(ids, owner, lease) != together.size()) {
 				throw new LeaseLost(String.join(", ", ids));
 			}
 			return work.doInTransaction(status);
 		});
+	}
+
+	/**
+	 * Renews the leases of runs the worker holds; how many it still holds (those whose
+	 * lease expired and were taken over are not).
+	 */
+	private int renew(List<String> runIds, String owner, Duration lease) {
+		return this.jdbc.update("""
+				UPDATE workflow_run SET lease_until = clock_timestamp() + make_interval(secs => ?)
+				WHERE id = ANY (?) AND lease_owner = ? AND lease_until > clock_timestamp()""",
+				lease.toMillis() / 1000.0, runIds.toArray(String[]::new), owner);
 	}
 
 }

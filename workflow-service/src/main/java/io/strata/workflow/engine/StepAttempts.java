@@ -3,7 +3,6 @@ package io.strata.workflow.engine;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.strata.platform.tenant.TenantScope;
 import io.strata.workflow.engine.decider.Command;
 import io.strata.workflow.engine.model.Expressions;
 import io.strata.workflow.engine.model.StepCall;
@@ -25,17 +24,13 @@ class StepAttempts {
 
 	private final StepInvoker invoker;
 
-	private final TenantScope tenants;
+	private final RunSignals signals;
 
-	private final RunStore runs;
-
-	StepAttempts(RunResources resources, Expressions expressions, StepInvoker invoker, TenantScope tenants,
-			RunStore runs) {
+	StepAttempts(RunResources resources, Expressions expressions, StepInvoker invoker, RunSignals signals) {
 		this.resources = resources;
 		this.inputs = new StepInputs(expressions);
 		this.invoker = invoker;
-		this.tenants = tenants;
-		this.runs = runs;
+		this.signals = signals;
 	}
 
 	/** Whether the attempt runs inside the run's transaction. */
@@ -59,10 +54,7 @@ class StepAttempts {
 	}
 
 	private StepCall call(Visit visit) {
-		Run run = visit.run();
-		return StepInputs.call(visit,
-				(name) -> this.tenants.call(run.tenantId(), (status) -> this.runs.findSignal(run.id(), name)),
-				Instant.now());
+		return StepInputs.call(visit, this.signals.of(visit.run()), Instant.now());
 	}
 
 }
