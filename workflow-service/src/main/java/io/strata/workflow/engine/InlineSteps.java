@@ -145,14 +145,13 @@ class InlineSteps {
 	 */
 	private StepResult invoke(Visit visit, RunBatch batch) {
 		Duration timeout = StepInputs.timeout(visit.attempt());
-		if (!timeout.equals(batch.limited())) {
+		if (batch.limitStatements(timeout)) {
 			this.runs.limitStatements(timeout);
-			batch.limited(timeout);
 		}
 		StepResult result = this.attempts.inTransaction(visit);
-		if (!(result instanceof StepResult.Failed) && timeout.compareTo(KEPT_LIMIT) < 0) {
+		if (!(result instanceof StepResult.Failed) && timeout.compareTo(KEPT_LIMIT) < 0
+				&& batch.limitStatements(null)) {
 			this.runs.unlimitStatements();
-			batch.limited(null);
 		}
 		return result;
 	}

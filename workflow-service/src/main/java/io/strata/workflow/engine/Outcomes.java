@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.strata.platform.events.DomainEvent;
 import io.strata.workflow.engine.decider.RunEvent;
 import io.strata.workflow.engine.model.StepResult;
 import io.strata.workflow.support.TransactionEvents;
@@ -87,9 +88,7 @@ class Outcomes {
 		else {
 			id = this.attempts.record(new AttemptStore.Ended(visit, owner, ending));
 		}
-		Run run = visit.run();
-		var event = WorkflowEvents.stepFinished(run, visit.attempt().name(), visit.attempt().compensation(),
-				visit.attempt().attempt(), ending.status(), ending.errorCode());
+		DomainEvent event = WorkflowEvents.stepFinished(visit, ending);
 		if (batch != null) {
 			batch.event(event);
 		}

@@ -3,6 +3,7 @@ package io.strata.workflow.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 import io.strata.platform.events.DomainEvent;
 import io.strata.workflow.support.TransactionEvents;
@@ -44,13 +45,16 @@ final class RunBatch {
 		this.finished.add(run);
 	}
 
-	/** The statement time limit set in the transaction, or null. */
-	Duration limited() {
-		return this.limited;
-	}
-
-	void limited(Duration limit) {
+	/**
+	 * Notes the statement time limit the transaction gets (null: none); whether that is a
+	 * change, so the caller sets it.
+	 */
+	boolean limitStatements(Duration limit) {
+		if (Objects.equals(limit, this.limited)) {
+			return false;
+		}
 		this.limited = limit;
+		return true;
 	}
 
 	void flush(RunStore runs, AttemptStore attempts, TransactionEvents outbox, ApplicationEventPublisher publisher) {
