@@ -51,7 +51,7 @@ class RunFence {
 	 */
 	<T> T inTransaction(Run run, Lease held, TransactionCallback<T> work) {
 		return this.tenants.call(run.tenantId(), (status) -> {
-			if (renew(List.of(run.id()), held.owner(), held.lease()) != 1) {
+			if (!renew(run.id(), held.owner(), held.lease())) {
 				throw new LeaseLost(run.id());
 			}
 			return work.doInTransaction(status);
@@ -70,6 +70,14 @@ class RunFence {
 			}
 			return work.doInTransaction(status);
 		});
+	}
+
+	/** Renews the lease of a run the worker holds; false when it lost it. */
+	private boolean renew(String runId, String owner, Duration lease) {
+		return this.jdbc.update("""
+				UPDATE workflow_run SET lease_until = clock_timestamp() + make_interval(secs => ?)
+				WHERE id = ? AND lease_owner = ? AND lease_until > clock_timestamp()""", lease.toMillis() / 1000.0,
+				runId, owner) == 1;
 	}
 
 	/**
