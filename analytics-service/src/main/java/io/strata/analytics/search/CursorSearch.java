@@ -56,15 +56,18 @@ public class CursorSearch {
 	 */
 	public Page search(String index, Map<String, Object> query, List<Object> sort, int pageSize, String pageToken,
 			String fingerprint) {
+		return search(index, query, sort, pageSize, pageToken, fingerprint, null);
+	}
+
+	/**
+	 * Like {@link #search(String, Map, List, int, String, String)}, with only
+	 * {@code sourceFields} of each hit's {@code _source}.
+	 */
+	public Page search(String index, Map<String, Object> query, List<Object> sort, int pageSize, String pageToken,
+			String fingerprint, List<String> sourceFields) {
 		String key = digest(fingerprint);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("size", pageSize + 1);
-		body.put("query", query);
-		body.put("sort", sort);
-		body.put("track_total_hits", false);
-		if (pageToken != null && !pageToken.isBlank()) {
-			body.put("search_after", decode(pageToken, key));
-		}
+		Map<String, Object> body = body(query, sort, pageSize,
+				(pageToken != null && !pageToken.isBlank()) ? decode(pageToken, key) : null, sourceFields);
 		JsonNode response;
 		try {
 			response = this.elastic.send("POST", "/" + index + "/_search", body,
@@ -86,6 +89,30 @@ public class CursorSearch {
 		}
 		String next = (hits.size() > pageSize) ? encode(page.get(page.size() - 1).path("sort"), key) : null;
 		return new Page(page, next);
+	}
+
+	/**
+	 * The search body of one page: a hit more than the page (whether there is a next
+	 * page), no total count (counting every match costs a pass over all of them, and a
+	 * cursor list never shows it).
+	 * @param searchAfter the sort values of the previous page's last hit, or null
+	 * @param sourceFields the fields of {@code _source} to answer, or null for all: what
+	 * the caller does not read, Elasticsearch need not load, send nor this service parse
+	 */
+	public static Map<String, Object> body(Map<String, Object> query, List<Object> sort, int pageSize,
+			JsonNode searchAfter, List<String> sourceFields) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("size", pageSize + 1);
+		body.put("query", query);
+		body.put("sort", sort);
+		body.put("track_total_hits", false);
+		if (sourceFields != null) {
+			body.put("_source", Map.of("includes", sourceFields));
+		}
+		if (searchAfter != null) {
+			body.put("search_after", searchAfter);
+		}
+		return body;
 	}
 
 	private String encode(JsonNode sortValues, String key) {

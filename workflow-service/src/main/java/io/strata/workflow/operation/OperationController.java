@@ -21,6 +21,7 @@ import io.strata.platform.problem.Problems;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.strata.workflow.engine.Run;
 import io.strata.workflow.engine.RunStore;
 import io.strata.workflow.engine.WorkflowDefinitions;
@@ -200,17 +201,14 @@ class OperationController {
 	@GetMapping("/v2/operations")
 	@Operation(operationId = "listOperations", summary = "List the operations of a resource")
 	Page<OperationSummary> list(@RequestParam(name = "resource_id", required = false) String resourceId,
-			@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
+			PageRequest page) {
 		if (resourceId == null || resourceId.isBlank()) {
 			throw ProblemException.invalid("List operations by resource.",
 					List.of(new FieldViolation("/resource_id", "is required")));
 		}
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
 		List<Run> rows = this.tenants
-			.callForCurrentTenant((status) -> this.runs.listByResource(resourceId, after, size + 1));
-		return Page.of(rows, size, Run::id).map(OperationSummary::of);
+			.callForCurrentTenant((status) -> this.runs.listByResource(resourceId, page.after(), page.limit()));
+		return page.page(rows, Run::id).map(OperationSummary::of);
 	}
 
 	@PostMapping("/v2/operations/{id}/signals/{name}")
