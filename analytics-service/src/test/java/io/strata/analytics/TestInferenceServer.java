@@ -31,6 +31,8 @@ public final class TestInferenceServer extends InferenceServiceGrpc.InferenceSer
 
 	private volatile boolean available = true;
 
+	private volatile int maxTexts = Integer.MAX_VALUE;
+
 	private TestInferenceServer() {
 		try {
 			this.server = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create()).addService(this).build();
@@ -54,10 +56,23 @@ public final class TestInferenceServer extends InferenceServiceGrpc.InferenceSer
 		this.available = available;
 	}
 
+	/**
+	 * The most texts a call may carry: a larger one fails as a call to a slow ml-service
+	 * does, out of time.
+	 */
+	public void maxTexts(int maxTexts) {
+		this.maxTexts = maxTexts;
+	}
+
 	@Override
 	public void embed(EmbedRequest request, StreamObserver<EmbedResponse> responses) {
 		if (!this.available) {
 			responses.onError(Status.UNAVAILABLE.withDescription("switched off by the test").asRuntimeException());
+			return;
+		}
+		if (request.getTextsCount() > this.maxTexts) {
+			responses.onError(
+					Status.DEADLINE_EXCEEDED.withDescription("too many texts to embed in time").asRuntimeException());
 			return;
 		}
 		List<Embedding> embeddings = this.model

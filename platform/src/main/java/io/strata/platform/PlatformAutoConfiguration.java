@@ -1,5 +1,7 @@
 package io.strata.platform;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -16,6 +18,8 @@ import io.strata.platform.problem.ProblemResponseWriter;
 import io.strata.platform.problem.ServletProblemHandler;
 import io.strata.platform.tenant.TenantErasures;
 import io.strata.platform.web.ProblemErrorReportValve;
+import io.strata.platform.web.PageRequest;
+import io.strata.platform.web.PageRequestResolver;
 import io.strata.platform.web.RequestGuardFilter;
 import io.strata.platform.web.StrictJsonModule;
 
@@ -38,6 +42,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Profile;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
@@ -109,6 +115,18 @@ public class PlatformAutoConfiguration {
 		@Bean
 		ServletProblemHandler servletProblemHandler(TraceIds traceIds) {
 			return new ServletProblemHandler(traceIds);
+		}
+
+	}
+
+	/** Lists take a {@link PageRequest} parameter ({@link PageRequestResolver}). */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = Type.SERVLET)
+	static class ServletPageRequests implements WebMvcConfigurer {
+
+		@Override
+		public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+			resolvers.add(new PageRequestResolver());
 		}
 
 	}

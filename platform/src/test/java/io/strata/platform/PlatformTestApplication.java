@@ -11,6 +11,7 @@ import io.strata.platform.security.Caller;
 import io.strata.platform.security.PlatformAdmin;
 import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.tenant.TenantContext;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.HttpStatus;
@@ -38,6 +39,15 @@ public class PlatformTestApplication {
 		@GetMapping("/v2/things")
 		Map<String, Object> list(@RequestParam(name = "name", required = false) String name) {
 			return Map.of("items", List.of());
+		}
+
+		/** The page a list was asked for, as its {@link PageRequest} parameter got it. */
+		@GetMapping("/v2/things/pages")
+		Map<String, Object> page(PageRequest page) {
+			Map<String, Object> asked = new java.util.LinkedHashMap<>();
+			asked.put("size", page.size());
+			asked.put("after", page.after());
+			return asked;
 		}
 
 		/** What a request gets from JDBC while PostgreSQL is down. */

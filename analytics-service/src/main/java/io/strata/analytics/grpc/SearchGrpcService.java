@@ -8,6 +8,7 @@ import io.grpc.stub.StreamObserver;
 import io.strata.analytics.resource.SearchingResources;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
+import io.strata.platform.web.PageRequest;
 import io.strata.proto.analytics.v1.SearchResourcesRequest;
 import io.strata.proto.analytics.v1.SearchResourcesResponse;
 import io.strata.proto.analytics.v1.SearchServiceGrpc;
@@ -39,9 +40,7 @@ class SearchGrpcService extends SearchServiceGrpc.SearchServiceImplBase {
 		try {
 			SearchingResources.Page page = this.searching.search(tenant,
 					new SearchingResources.Query(request.getFilter(), request.getQ(), request.getOrderBy(),
-							// proto3 has no "unset": a page size of 0 means the default
-							(request.getPageSize() != 0) ? request.getPageSize() : null, request.getPageToken(),
-							request.getMode()));
+							PageRequest.ofMessage(request.getPageSize(), request.getPageToken()), request.getMode()));
 			SearchResourcesResponse.Builder response = SearchResourcesResponse.newBuilder();
 			for (Map<String, Object> item : page.items()) {
 				response.addItems(SearchingResources.toProto(item));

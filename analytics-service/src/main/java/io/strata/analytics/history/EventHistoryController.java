@@ -5,6 +5,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,12 +27,10 @@ class EventHistoryController {
 	Page<EventView> events(@RequestParam(required = false) String filter,
 			@RequestParam(name = "start_time", required = false) String startTime,
 			@RequestParam(name = "end_time", required = false) String endTime,
-			@RequestParam(name = "order_by", required = false) String orderBy,
-			@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		QueryingEvents.Page page = this.querying.events(TenantContext.requireTenant(),
-				new QueryingEvents.Query(filter, startTime, endTime, orderBy, Page.size(pageSize), pageToken));
-		return new Page<>(page.items().stream().map(EventView::of).toList(), page.nextPageToken());
+			@RequestParam(name = "order_by", required = false) String orderBy, PageRequest page) {
+		QueryingEvents.Page events = this.querying.events(TenantContext.requireTenant(),
+				new QueryingEvents.Query(filter, startTime, endTime, orderBy, page));
+		return new Page<>(events.items().stream().map(EventView::of).toList(), events.nextPageToken());
 	}
 
 }

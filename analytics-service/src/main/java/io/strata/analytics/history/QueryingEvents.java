@@ -16,6 +16,7 @@ import io.strata.analytics.search.OrderBy;
 import io.strata.analytics.search.SearchFields;
 import io.strata.analytics.search.SearchFields.Type;
 import io.strata.platform.filter.FilterParser;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.stereotype.Component;
 
@@ -45,8 +46,7 @@ public class QueryingEvents {
 		this.elastic = elastic;
 	}
 
-	public record Query(String filter, String startTime, String endTime, String orderBy, Integer pageSize,
-			String pageToken) {
+	public record Query(String filter, String startTime, String endTime, String orderBy, PageRequest page) {
 
 	}
 
@@ -63,8 +63,8 @@ public class QueryingEvents {
 		// for key-based paging
 		String fingerprint = String.join("\u0000", String.valueOf(query.filter()), String.valueOf(query.startTime()),
 				String.valueOf(query.endTime()), String.valueOf(query.orderBy()));
-		CursorSearch.Page page = this.search.search(this.history.pattern(), Map.of("bool", bool), sort,
-				CursorSearch.pageSize(query.pageSize()), query.pageToken(), fingerprint);
+		CursorSearch.Page page = this.search.search(this.history.pattern(), Map.of("bool", bool), sort, query.page(),
+				fingerprint);
 		List<Map<String, Object>> items = new ArrayList<>();
 		for (JsonNode hit : page.hits()) {
 			Map<String, Object> source = this.elastic.json().convertValue(hit.path("_source"), MAP);

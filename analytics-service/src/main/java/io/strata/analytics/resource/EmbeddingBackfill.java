@@ -62,17 +62,20 @@ class EmbeddingBackfill {
 	void backfill() {
 		try {
 			int batches = 0;
-			while (batches < MAX_BATCHES && embedBatch() == this.batch) {
+			int size = size();
+			while (batches < MAX_BATCHES && embedBatch(size) == size) {
 				// a full batch: there may be more
 				batches++;
+				size = size();
 			}
 			Optional<ResourceTypeTexts.Pending> pending = this.typeTexts.pending();
 			while (pending.isPresent() && batches++ < MAX_BATCHES) {
-				int found = embedBatch(pending.get());
+				size = size();
+				int found = embedBatch(pending.get(), size);
 				if (found < 0) {
 					break;
 				}
-				if (found < this.batch) {
+				if (found < size) {
 					this.typeTexts.done(pending.get());
 					pending = this.typeTexts.pending();
 				}
@@ -83,39 +86,42 @@ class EmbeddingBackfill {
 		}
 	}
 
+	/** Documents per batch: as configured, or fewer while ml answers no more in time. */
+	private int size() {
+		return Math.min(this.batch, this.embeddings.capacity());
+	}
+
 	/**
-	 * Embeds one batch of documents lacking a current vector; how many it found, or -1
-	 * when ml could not answer.
+	 * Embeds one batch of at most {@code size} documents lacking a current vector; how
+	 * many it found, or -1 when ml could not answer.
 	 */
-	int embedBatch() {
+	int embedBatch(int size) {
 		Optional<String> model = this.embeddings.currentModel();
 		Map<String, Object> missing = model.isPresent() ? Map.of("term", Map.of("embedding_model", model.get()))
 				: Map.of("exists", Map.of("field", "embedding_model"));
-		return embedBatch(List.of(Map.of("exists", Map.of("field", "text"))), missing);
+		return embedBatch(List.of(Map.of("exists", Map.of("field", "text"))), missing, size);
 	}
 
 	/**
 	 * Embeds one batch of a type's documents whose vector was made from other attributes
 	 * than the type's; how many it found, or -1 when ml could not answer.
 	 */
-	int embedBatch(ResourceTypeTexts.Pending pending) {
+	int embedBatch(ResourceTypeTexts.Pending pending, int size) {
 		// refreshed: those the last batch wrote must not be found again
 		this.elastic.send("POST", "/" + this.index.alias() + "/_refresh", null,
 				Map.of("ignore_unavailable", "true", "allow_no_indices", "true"));
 		return embedBatch(
 				List.of(Map.of("term", Map.of("tenant_id", pending.tenantId())),
 						Map.of("term", Map.of("type", pending.type())), Map.of("exists", Map.of("field", "text"))),
-				Map.of("term", Map.of("text_key", pending.textKey())));
+				Map.of("term", Map.of("text_key", pending.textKey())), size);
 	}
 
 	@SuppressWarnings("unchecked")
-	private int embedBatch(List<Map<String, Object>> filter, Map<String, Object> mustNot) {
-		JsonNode hits = this.elastic
-			.send("POST", "/" + this.index.alias() + "/_search",
-					Map.of("size", this.batch, "query",
-							Map.of("bool", Map.of("filter", filter, "must_not", List.of(mustNot))), "_source",
-							Map.of("excludes", List.of("embedding"))),
-					Map.of("ignore_unavailable", "true", "allow_no_indices", "true"))
+	private int embedBatch(List<Map<String, Object>> filter, Map<String, Object> mustNot, int size) {
+		JsonNode hits = this.elastic.send("POST", "/" + this.index.alias() + "/_search",
+				Map.of("size", size, "query", Map.of("bool", Map.of("filter", filter, "must_not", List.of(mustNot))),
+						"_source", Map.of("excludes", List.of("embedding"))),
+				Map.of("ignore_unavailable", "true", "allow_no_indices", "true"))
 			.path("hits")
 			.path("hits");
 		Map<String, List<String>> typeTexts = this.typeTexts.of(StreamSupport.stream(hits.spliterator(), false)

@@ -90,11 +90,18 @@ final class ResourceDocuments {
 		}
 	}
 
+	/**
+	 * The fields of a document that make its {@link #view}: all a search needs of
+	 * {@code _source} (not the indexed-only {@code attrs} rows and {@code text}, which
+	 * are most of a document).
+	 */
+	static final List<String> VIEW_FIELDS = List.of("id", "tenant_id", "type", "type_version", "state", "attributes",
+			"version", "created_at", "updated_at");
+
 	/** The API shape of a resource, as GET /v2/resources/{id} answers it. */
 	static Map<String, Object> view(Map<String, Object> source) {
 		Map<String, Object> view = new LinkedHashMap<>();
-		for (String field : List.of("id", "tenant_id", "type", "type_version", "state", "attributes", "version",
-				"created_at", "updated_at")) {
+		for (String field : VIEW_FIELDS) {
 			view.put(field, source.get(field));
 		}
 		return view;

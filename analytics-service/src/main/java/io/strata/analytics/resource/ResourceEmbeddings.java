@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,6 +57,16 @@ public class ResourceEmbeddings implements DisposableBean {
 	/** Until when indexing goes on without asking ml, after ml failed to answer. */
 	private volatile long pausedUntil;
 
+	/**
+	 * Texts per call that ml embeds within the deadline, as far as is known: halved when
+	 * a call runs out of time, grown by an eighth (up to {@link #MAX_TEXTS}) after each
+	 * full call that does not (TCP's additive increase, multiplicative decrease). A slow
+	 * ml (a busy laptop) would otherwise be asked for the same too-large batch again and
+	 * again, compute it and have it thrown away at the deadline, and the backfill would
+	 * never get anywhere.
+	 */
+	private final AtomicInteger capacity = new AtomicInteger(MAX_TEXTS);
+
 	ResourceEmbeddings(SemanticProperties properties, MtlsChannels channels, MeterRegistry meters) {
 		this.properties = properties;
 		this.channel = channels.forTarget(properties.mlGrpc());
@@ -62,6 +74,11 @@ public class ResourceEmbeddings implements DisposableBean {
 		this.failures = Counter.builder("strata.analytics.embedding.failures")
 			.description("Embed calls to ml-service that failed (indexing went on without vectors)")
 			.register(meters);
+	}
+
+	/** How many texts one call should carry at most now (see {@link #embed}). */
+	int capacity() {
+		return this.capacity.get();
 	}
 
 	/** The vectors of some texts and the model (name@version) that made them. */
@@ -82,8 +99,9 @@ public class ResourceEmbeddings implements DisposableBean {
 	}
 
 	/**
-	 * The vectors of the texts (at most {@link #MAX_TEXTS}, each cut to
-	 * {@link #MAX_CHARACTERS}), or empty when ml cannot answer now.
+	 * The vectors of the texts (at most {@link #MAX_TEXTS}, best at most
+	 * {@link #capacity()}; each cut to {@link #MAX_CHARACTERS}), or empty when ml cannot
+	 * answer now.
 	 */
 	public Optional<Vectors> embed(String tenantId, List<String> texts) {
 		EmbedRequest.Builder request = EmbedRequest.newBuilder().setTenantId(tenantId);
@@ -94,6 +112,8 @@ public class ResourceEmbeddings implements DisposableBean {
 				.embed(request.build());
 			String model = response.getModel() + "@" + response.getModelVersion();
 			this.currentModel = model;
+			int size = texts.size();
+			this.capacity.updateAndGet((now) -> (size >= now) ? Math.min(MAX_TEXTS, now + Math.max(1, now / 8)) : now);
 			List<float[]> vectors = new ArrayList<>(response.getEmbeddingsCount());
 			for (Embedding embedding : response.getEmbeddingsList()) {
 				float[] vector = new float[embedding.getValuesCount()];
@@ -105,6 +125,10 @@ public class ResourceEmbeddings implements DisposableBean {
 			return Optional.of(new Vectors(model, vectors));
 		}
 		catch (StatusRuntimeException ex) {
+			if (ex.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED) {
+				int size = texts.size();
+				this.capacity.updateAndGet((now) -> Math.max(1, Math.min(now, size) / 2));
+			}
 			this.failures.increment();
 			this.pausedUntil = System.nanoTime() + this.properties.pauseAfterFailure().toNanos();
 			log.warn("ml-service could not embed {} text(s): {}", texts.size(), ex.getStatus());

@@ -138,6 +138,11 @@ public class ResourceIndex implements InitializingBean {
 			.forEach((previous) -> this.elastic.send("DELETE", "/" + previous, null));
 	}
 
+	/** The index's {@code refresh_interval} setting, as configured. */
+	public String refreshIntervalSetting() {
+		return refreshInterval();
+	}
+
 	private String refreshInterval() {
 		return this.properties.refreshInterval().toMillis() + "ms";
 	}

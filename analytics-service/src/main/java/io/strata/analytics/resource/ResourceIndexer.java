@@ -116,8 +116,9 @@ public class ResourceIndexer {
 
 	/**
 	 * Adds each new document's vector of its type's text attributes, a request per tenant
-	 * and at most 256 texts. Where ml cannot answer, the documents go without;
-	 * {@link EmbeddingBackfill} adds them.
+	 * and at most as many texts as ml answers in time
+	 * ({@link ResourceEmbeddings#capacity}). Where ml cannot answer, the documents go
+	 * without; {@link EmbeddingBackfill} adds them.
 	 */
 	@SuppressWarnings("unchecked")
 	private void addVectors(List<List<Object>> actions) {
@@ -141,9 +142,11 @@ public class ResourceIndexer {
 			}
 		}
 		byTenant.forEach((tenant, embeddables) -> {
-			for (int from = 0; from < embeddables.size(); from += ResourceEmbeddings.MAX_TEXTS) {
+			int from = 0;
+			while (from < embeddables.size()) {
 				List<Embeddable> chunk = embeddables.subList(from,
-						Math.min(embeddables.size(), from + ResourceEmbeddings.MAX_TEXTS));
+						Math.min(embeddables.size(), from + this.embeddings.capacity()));
+				from += chunk.size();
 				this.embeddings.embedForIndexing(tenant, chunk.stream().map(Embeddable::text).toList())
 					.ifPresent((vectors) -> ResourceDocuments.withVectors(
 							chunk.stream().map(Embeddable::document).toList(),

@@ -12,6 +12,7 @@ import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -43,18 +44,15 @@ class ResourceSearchController {
 							+ "page of the best matches by relevance, without order_by or page_token",
 					schema = @Schema(allowableValues = { "keyword", "semantic", "hybrid" })) @RequestParam(
 							required = false) String mode,
-			@RequestParam(name = "order_by", required = false) String orderBy,
-			@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
+			@RequestParam(name = "order_by", required = false) String orderBy, PageRequest page) {
 		if (q != null && query != null) {
 			throw ProblemException.invalid("Give the text as query or as q, not both.",
 					List.of(new FieldViolation("/q", "not allowed with query")));
 		}
-		SearchingResources.Page page = this.searching.search(TenantContext.requireTenant(),
-				new SearchingResources.Query(filter, (query != null) ? query : q, orderBy, Page.size(pageSize),
-						pageToken, mode));
-		return new Page<>(page.items().stream().map((item) -> ResourceView.of(item, this.json)).toList(),
-				page.nextPageToken());
+		SearchingResources.Page found = this.searching.search(TenantContext.requireTenant(),
+				new SearchingResources.Query(filter, (query != null) ? query : q, orderBy, page, mode));
+		return new Page<>(found.items().stream().map((item) -> ResourceView.of(item, this.json)).toList(),
+				found.nextPageToken());
 	}
 
 }

@@ -17,6 +17,7 @@ import io.strata.analytics.search.SearchFields.Type;
 import io.strata.platform.filter.FilterParser;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.stereotype.Component;
 
@@ -57,10 +58,10 @@ public class SearchingResources {
 	/**
 	 * @param mode {@code keyword} (the default), {@code semantic} or {@code hybrid}
 	 */
-	public record Query(String filter, String q, String orderBy, Integer pageSize, String pageToken, String mode) {
+	public record Query(String filter, String q, String orderBy, PageRequest page, String mode) {
 
-		public Query(String filter, String q, String orderBy, Integer pageSize, String pageToken) {
-			this(filter, q, orderBy, pageSize, pageToken, null);
+		public Query(String filter, String q, String orderBy, PageRequest page) {
+			this(filter, q, orderBy, page, null);
 		}
 
 	}
@@ -75,38 +76,57 @@ public class SearchingResources {
 	}
 
 	public Page search(String tenantId, Query query) {
-		List<Map<String, Object>> clauses = new ArrayList<>();
-		clauses.add(Map.of("term", Map.of("tenant_id", Map.of("value", tenantId))));
-		clauses.add(FilterQueries.translate(FilterParser.parse(query.filter()), FIELDS));
-		Map<String, Object> bool = new LinkedHashMap<>();
-		bool.put("filter", clauses);
-		boolean fullText = query.q() != null && !query.q().isBlank();
-		if (fullText && query.q().length() > MAX_Q_LENGTH) {
+		if (query.q() != null && query.q().length() > MAX_Q_LENGTH) {
 			throw ProblemException.invalid("q is longer than " + MAX_Q_LENGTH + " characters.",
 					List.of(new FieldViolation("/q", "too long")));
 		}
 		SemanticSearching.Mode mode = SemanticSearching.Mode.of(query.mode());
 		if (mode != SemanticSearching.Mode.KEYWORD) {
 			List<Map<String, Object>> items = new ArrayList<>();
-			for (JsonNode hit : this.semantic.search(tenantId, query.q(), mode, clauses,
-					CursorSearch.pageSize(query.pageSize()), query.orderBy(), query.pageToken())) {
+			for (JsonNode hit : this.semantic.search(tenantId, query.q(), mode,
+					List.of(tenantClause(tenantId),
+							FilterQueries.translate(FilterParser.parse(query.filter()), FIELDS)),
+					query.page().size(), query.orderBy(), query.page().after())) {
 				items.add(ResourceDocuments.view(this.elastic.json().convertValue(hit.path("_source"), MAP)));
 			}
 			return new Page(items, null);
 		}
+		Keyword keyword = keyword(tenantId, query);
+		CursorSearch.Page page = this.search.search(this.index.alias(), keyword.query(), keyword.sort(), query.page(),
+				keyword.fingerprint(), ResourceDocuments.VIEW_FIELDS);
+		List<Map<String, Object>> items = new ArrayList<>();
+		for (JsonNode hit : page.hits()) {
+			items.add(ResourceDocuments.view(this.elastic.json().convertValue(hit.path("_source"), MAP)));
+		}
+		return new Page(items, page.nextPageToken());
+	}
+
+	/**
+	 * A keyword search as Elasticsearch gets it: the query, its sort, its token's key.
+	 */
+	record Keyword(Map<String, Object> query, List<Object> sort, String fingerprint) {
+
+	}
+
+	/** The Elasticsearch query and sort of a keyword search or a plain list. */
+	static Keyword keyword(String tenantId, Query query) {
+		List<Map<String, Object>> clauses = new ArrayList<>();
+		clauses.add(tenantClause(tenantId));
+		clauses.add(FilterQueries.translate(FilterParser.parse(query.filter()), FIELDS));
+		Map<String, Object> bool = new LinkedHashMap<>();
+		bool.put("filter", clauses);
+		boolean fullText = query.q() != null && !query.q().isBlank();
 		if (fullText) {
 			bool.put("must", List.of(Map.of("match", Map.of("text", Map.of("query", query.q(), "operator", "and")))));
 		}
 		List<Object> sort = OrderBy.sort(query.orderBy(), fullText ? "_score desc" : "created_at desc", FIELDS, "id");
 		String fingerprint = String.join("\u0000", String.valueOf(query.filter()), String.valueOf(query.q()),
 				String.valueOf(query.orderBy()));
-		CursorSearch.Page page = this.search.search(this.index.alias(), Map.of("bool", bool), sort,
-				CursorSearch.pageSize(query.pageSize()), query.pageToken(), fingerprint);
-		List<Map<String, Object>> items = new ArrayList<>();
-		for (JsonNode hit : page.hits()) {
-			items.add(ResourceDocuments.view(this.elastic.json().convertValue(hit.path("_source"), MAP)));
-		}
-		return new Page(items, page.nextPageToken());
+		return new Keyword(Map.of("bool", bool), sort, fingerprint);
+	}
+
+	private static Map<String, Object> tenantClause(String tenantId) {
+		return Map.of("term", Map.of("tenant_id", Map.of("value", tenantId)));
 	}
 
 }

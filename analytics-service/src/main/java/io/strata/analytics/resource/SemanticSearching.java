@@ -113,7 +113,7 @@ class SemanticSearching {
 
 	private List<JsonNode> hits(Map<String, Object> search) {
 		Map<String, Object> body = new LinkedHashMap<>(search);
-		body.put("_source", Map.of("excludes", List.of("embedding")));
+		body.put("_source", Map.of("includes", ResourceDocuments.VIEW_FIELDS));
 		body.put("track_total_hits", false);
 		List<JsonNode> hits = new ArrayList<>();
 		this.elastic

@@ -1,9 +1,7 @@
 package io.strata.analytics.search;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import io.strata.platform.crypto.Digests;
 import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
+import io.strata.platform.web.PageRequest;
 import io.strata.platform.web.PageRequests;
 
 import org.springframework.stereotype.Component;
@@ -44,27 +43,29 @@ public class CursorSearch {
 
 	}
 
-	public static int pageSize(Integer requested) {
-		return PageRequests.size(requested);
-	}
-
 	/**
 	 * @param index index, alias or pattern to search
 	 * @param query the whole query, tenant filter included
 	 * @param sort the sort, ending with a unique tie-breaker
+	 * @param page the page asked for: its position is the previous page's last sort
+	 * values with the fingerprint of their query
 	 * @param fingerprint what the token must belong to (filter, q, order...)
 	 */
-	public Page search(String index, Map<String, Object> query, List<Object> sort, int pageSize, String pageToken,
+	public Page search(String index, Map<String, Object> query, List<Object> sort, PageRequest page,
 			String fingerprint) {
+		return search(index, query, sort, page, fingerprint, null);
+	}
+
+	/**
+	 * Like {@link #search(String, Map, List, PageRequest, String)}, with only
+	 * {@code sourceFields} of each hit's {@code _source}.
+	 */
+	public Page search(String index, Map<String, Object> query, List<Object> sort, PageRequest page, String fingerprint,
+			List<String> sourceFields) {
 		String key = digest(fingerprint);
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("size", pageSize + 1);
-		body.put("query", query);
-		body.put("sort", sort);
-		body.put("track_total_hits", false);
-		if (pageToken != null && !pageToken.isBlank()) {
-			body.put("search_after", decode(pageToken, key));
-		}
+		int pageSize = page.size();
+		Map<String, Object> body = body(query, sort, pageSize,
+				(page.after() != null) ? decode(page.after(), key) : null, sourceFields);
 		JsonNode response;
 		try {
 			response = this.elastic.send("POST", "/" + index + "/_search", body,
@@ -80,29 +81,52 @@ public class CursorSearch {
 			throw invalidToken();
 		}
 		JsonNode hits = response.path("hits").path("hits");
-		List<JsonNode> page = new ArrayList<>();
+		List<JsonNode> items = new ArrayList<>();
 		for (int i = 0; i < Math.min(pageSize, hits.size()); i++) {
-			page.add(hits.get(i));
+			items.add(hits.get(i));
 		}
-		String next = (hits.size() > pageSize) ? encode(page.get(page.size() - 1).path("sort"), key) : null;
-		return new Page(page, next);
+		String next = (hits.size() > pageSize) ? encode(items.get(items.size() - 1).path("sort"), key) : null;
+		return new Page(items, next);
 	}
 
+	/**
+	 * The search body of one page: a hit more than the page (whether there is a next
+	 * page), no total count (counting every match costs a pass over all of them, and a
+	 * cursor list never shows it).
+	 * @param searchAfter the sort values of the previous page's last hit, or null
+	 * @param sourceFields the fields of {@code _source} to answer, or null for all: what
+	 * the caller does not read, Elasticsearch need not load, send nor this service parse
+	 */
+	public static Map<String, Object> body(Map<String, Object> query, List<Object> sort, int pageSize,
+			JsonNode searchAfter, List<String> sourceFields) {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("size", pageSize + 1);
+		body.put("query", query);
+		body.put("sort", sort);
+		body.put("track_total_hits", false);
+		if (sourceFields != null) {
+			body.put("_source", Map.of("includes", sourceFields));
+		}
+		if (searchAfter != null) {
+			body.put("search_after", searchAfter);
+		}
+		return body;
+	}
+
+	/**
+	 * The platform's page token ({@link PageRequests#token}) of a position that holds the
+	 * sort values and the query's fingerprint.
+	 */
 	private String encode(JsonNode sortValues, String key) {
-		ObjectNode token = this.elastic.json().createObjectNode();
-		token.put("k", key);
-		token.set("a", sortValues);
-		return Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(this.elastic.write(token).getBytes(StandardCharsets.UTF_8));
+		ObjectNode position = this.elastic.json().createObjectNode();
+		position.put("k", key);
+		position.set("a", sortValues);
+		return PageRequests.token(this.elastic.write(position));
 	}
 
-	private JsonNode decode(String pageToken, String key) {
+	private JsonNode decode(String position, String key) {
 		try {
-			if (pageToken.length() > 4096) {
-				throw new IllegalArgumentException("too long");
-			}
-			JsonNode token = this.elastic.json().readTree(Base64.getUrlDecoder().decode(pageToken));
+			JsonNode token = this.elastic.json().readTree(position);
 			if (token == null || !key.equals(token.path("k").asText()) || !(token.path("a") instanceof ArrayNode after)
 					|| after.isEmpty()) {
 				throw new IllegalArgumentException("not for this query");

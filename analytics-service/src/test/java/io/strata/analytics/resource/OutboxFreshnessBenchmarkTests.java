@@ -68,7 +68,7 @@ class OutboxFreshnessBenchmarkTests extends AnalyticsIntegrationTest {
 		Outbox outbox = new Outbox(jdbc, this.topics, this.traceIds, "strata/workflow-service");
 		OutboxRelay relay = new OutboxRelay(jdbc, transactions, this.kafka,
 				new OutboxProperties(true, Duration.ofMillis(50), 500, Duration.ofSeconds(10)),
-				new SimpleMeterRegistry(), this.traceIds);
+				new SimpleMeterRegistry());
 		relay.dispatcher().start();
 		try {
 			String tenant = newTenant();

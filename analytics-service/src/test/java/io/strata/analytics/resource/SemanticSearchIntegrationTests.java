@@ -8,10 +8,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import io.strata.analytics.AnalyticsIntegrationTest;
+import io.strata.analytics.search.Elastic;
 import io.strata.platform.events.EventTopics;
 import io.strata.proto.resource.v1.ResourceType;
 import io.strata.proto.resource.v1.ResourceTypeChanged;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +25,12 @@ import static org.awaitility.Awaitility.await;
  * reciprocal rank fusion, and indexing that goes on when ml is down.
  */
 class SemanticSearchIntegrationTests extends AnalyticsIntegrationTest {
+
+	@Autowired
+	Elastic elastic;
+
+	@Autowired
+	ResourceIndex index;
 
 	@Test
 	void findsByMeaningWhatKeywordsMiss() {
@@ -151,6 +159,42 @@ class SemanticSearchIntegrationTests extends AnalyticsIntegrationTest {
 		await().atMost(patience())
 			.untilAsserted(() -> assertThat(ids(tenant, "&query=automobile engine failure&mode=semantic"))
 				.containsExactly("late"));
+	}
+
+	@Test
+	void embedsInSmallerCallsWhatMlCannotEmbedInTimeAtOnce() {
+		String tenant = newTenant();
+		ml.available(false);
+		try {
+			for (int i = 0; i < 12; i++) {
+				created(resource(tenant, "slow-" + i, 1, "open", Map.of("title", "my car will not start, day " + i)));
+			}
+			await().atMost(patience()).untilAsserted(() -> assertThat(count(tenant, false)).isEqualTo(12));
+			// back, but slow: a call of more than 4 texts runs out of time
+			ml.maxTexts(4);
+			ml.available(true);
+			await().atMost(patience()).untilAsserted(() -> assertThat(count(tenant, true)).isEqualTo(12));
+		}
+		finally {
+			ml.maxTexts(Integer.MAX_VALUE);
+			ml.available(true);
+		}
+	}
+
+	/** The tenant's resources in the index, or those of them with a vector. */
+	private long count(String tenant, boolean withVector) {
+		List<Object> filter = new ArrayList<>();
+		filter.add(Map.of("term", Map.of("tenant_id", tenant)));
+		if (withVector) {
+			// set with the vector (a resource with text has no model without one)
+			filter.add(Map.of("exists", Map.of("field", "embedding_model")));
+		}
+		this.elastic.send("POST", "/" + this.index.alias() + "/_refresh", null);
+		return this.elastic
+			.send("POST", "/" + this.index.alias() + "/_count",
+					Map.of("query", Map.of("bool", Map.of("filter", filter))))
+			.path("count")
+			.asLong();
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 import reactor.core.publisher.Mono;
@@ -57,7 +58,7 @@ class RequestHeadersGlobalFilter implements GlobalFilter, Ordered {
 			}
 		}
 		String given = headers.getFirst(REQUEST_ID);
-		String requestId = (given != null && SAFE.matcher(given).matches()) ? given : UUID.randomUUID().toString();
+		String requestId = (given != null && SAFE.matcher(given).matches()) ? given : newRequestId();
 		exchange.getResponse().getHeaders().set(REQUEST_ID, requestId);
 		List<String> dropped = internal;
 		return chain.filter(exchange.mutate().request((request) -> request.headers((writable) -> {
@@ -66,6 +67,21 @@ class RequestHeadersGlobalFilter implements GlobalFilter, Ordered {
 			}
 			writable.set(REQUEST_ID, requestId);
 		})).build());
+	}
+
+	/**
+	 * A random (version 4) UUID from the thread's own generator. Not
+	 * {@link UUID#randomUUID()}: its SecureRandom takes one JVM-wide lock (NativePRNG's)
+	 * on every request of every event loop and reads {@code /dev/urandom} under it
+	 * (BlockHound showed it in {@code NonBlockingEventLoopIntegrationTests}).
+	 * Cryptographic randomness is not needed here: a request id must be unique, not
+	 * unguessable, it authorises nothing.
+	 */
+	static String newRequestId() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+		return new UUID(high, low).toString();
 	}
 
 	private boolean isInternal(String name) {

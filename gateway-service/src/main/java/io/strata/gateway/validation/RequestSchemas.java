@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
@@ -18,7 +18,8 @@ import tools.jackson.databind.JsonNode;
 
 import io.strata.platform.problem.FieldViolation;
 
-import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 
 /**
  * JSON Schema 2020-12 validation with networknt's validator: the platform's request
@@ -33,21 +34,41 @@ final class RequestSchemas {
 				.schemaRegistryConfig(SchemaRegistryConfig.builder().pathType(PathType.JSON_POINTER).build())
 				.schemaLoader((loader) -> loader.fetchRemoteResources(false)));
 
-	private final Map<String, Schema> named = new ConcurrentHashMap<>();
+	/**
+	 * The platform's request schemas, {@code classpath:schemas/<name>.json}, read when
+	 * the gateway starts: a schema read on a route's first request would be file I/O on a
+	 * Netty event loop.
+	 */
+	private final Map<String, Schema> named;
+
+	RequestSchemas() {
+		Map<String, Schema> schemas = new HashMap<>();
+		try {
+			for (Resource resource : new PathMatchingResourcePatternResolver()
+				.getResources("classpath:schemas/*.json")) {
+				String file = resource.getFilename();
+				try (InputStream in = resource.getInputStream()) {
+					schemas.putIfAbsent(file.substring(0, file.length() - ".json".length()),
+							this.registry.getSchema(in));
+				}
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read the request schemas", ex);
+		}
+		this.named = Map.copyOf(schemas);
+	}
 
 	/**
-	 * A platform request schema, {@code classpath:schemas/<name>.json}, loaded once.
-	 * @throws UncheckedIOException when there is none
+	 * A platform request schema by name.
+	 * @throws IllegalArgumentException when there is none
 	 */
 	Schema named(String name) {
-		return this.named.computeIfAbsent(name, (key) -> {
-			try (InputStream in = new ClassPathResource("schemas/" + key + ".json").getInputStream()) {
-				return this.registry.getSchema(in);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Cannot read request schema " + key, ex);
-			}
-		});
+		Schema schema = this.named.get(name);
+		if (schema == null) {
+			throw new IllegalArgumentException("No request schema " + name + " among " + this.named.keySet());
+		}
+		return schema;
 	}
 
 	Schema compile(JsonNode schema) {

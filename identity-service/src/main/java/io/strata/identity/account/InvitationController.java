@@ -8,6 +8,7 @@ import io.strata.platform.security.Caller;
 import io.strata.platform.security.RouteScopes;
 import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -19,7 +20,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -106,12 +106,10 @@ class InvitationController {
 	@GetMapping("/v2/invitations")
 	@Operation(operationId = "listInvitations", summary = "List the tenant's open invitations")
 	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
-	Page<InvitationView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
+	Page<InvitationView> list(PageRequest page) {
 		Caller caller = Caller.current();
-		int size = Page.size(pageSize);
-		List<Invitation> page = this.inviting.pending(caller.tenantId(), Page.after(pageToken), size + 1);
-		return Page.of(page, size, Invitation::id).map(InvitationView::of);
+		List<Invitation> rows = this.inviting.pending(caller.tenantId(), page.after(), page.limit());
+		return page.page(rows, Invitation::id).map(InvitationView::of);
 	}
 
 	@DeleteMapping("/v2/invitations/{id}")

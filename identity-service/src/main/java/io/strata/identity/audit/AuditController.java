@@ -13,7 +13,7 @@ import io.strata.platform.security.RouteScopes;
 import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.web.OrderBy;
 import io.strata.platform.web.Page;
-import io.strata.platform.web.PageRequests;
+import io.strata.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -74,18 +74,15 @@ class AuditController {
 	@GetMapping("/v2/audit")
 	@Operation(operationId = "listAuditEntries", summary = "List the tenant's audit log, newest first")
 	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
-	Page<AuditEntryView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken,
-			@RequestParam(name = "action", required = false) String action,
+	Page<AuditEntryView> list(PageRequest page, @RequestParam(name = "action", required = false) String action,
 			@RequestParam(name = "filter", required = false) String filter,
 			@RequestParam(name = "order_by", required = false) String orderBy) {
 		Caller caller = Caller.current();
-		int size = Page.size(pageSize);
-		Long after = PageRequests.longPosition(pageToken);
 		OrderBy order = OrderBy.parse(orderBy, NEWEST_FIRST, Set.of("seq", "occurred_at"));
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
-		List<AuditEntry> rows = this.entries.page(caller.tenantId(), after, action, condition, order, size + 1);
-		return Page.of(rows, size, (entry) -> Long.toString(entry.seq())).map(this::view);
+		List<AuditEntry> rows = this.entries.page(caller.tenantId(), page.afterNumber(), action, condition, order,
+				page.limit());
+		return page.page(rows, (entry) -> Long.toString(entry.seq())).map(this::view);
 	}
 
 	@GetMapping("/v2/audit/verify")

@@ -14,6 +14,7 @@ import io.strata.platform.security.Caller;
 import io.strata.platform.security.RouteScopes;
 import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,7 +27,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -116,12 +116,10 @@ class ClientController {
 	@GetMapping("/v2/clients")
 	@Operation(operationId = "listClients", summary = "List the tenant's OAuth2 clients")
 	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
-	Page<OAuthClients.Client> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
+	Page<OAuthClients.Client> list(PageRequest page) {
 		Caller caller = Caller.current();
-		int size = Page.size(pageSize);
-		List<OAuthClients.Client> page = this.clients.page(caller.tenantId(), Page.after(pageToken), size + 1);
-		return Page.of(page, size, OAuthClients.Client::clientId);
+		List<OAuthClients.Client> rows = this.clients.page(caller.tenantId(), page.after(), page.limit());
+		return page.page(rows, OAuthClients.Client::clientId);
 	}
 
 	@DeleteMapping("/v2/clients/{clientId}")

@@ -12,6 +12,7 @@ import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.OrderBy;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -128,18 +129,14 @@ class GroupController {
 	@GetMapping("/v2/groups")
 	@Operation(operationId = "listGroups", summary = "List the tenant's groups")
 	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
-	Page<GroupView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken,
-			@RequestParam(name = "filter", required = false) String filter,
+	Page<GroupView> list(PageRequest page, @RequestParam(name = "filter", required = false) String filter,
 			@RequestParam(name = "order_by", required = false) String orderBy) {
 		Caller caller = Caller.current();
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
 		OrderBy order = OrderBy.parse(orderBy, BY_ID, Set.of("id"));
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
-		List<Group> page = this.tenants.call(caller.tenantId(),
-				(status) -> this.groups.page(order, after, size + 1, condition));
-		return Page.of(page, size, Group::id).map(GroupView::of);
+		List<Group> rows = this.tenants.call(caller.tenantId(),
+				(status) -> this.groups.page(order, page.after(), page.limit(), condition));
+		return page.page(rows, Group::id).map(GroupView::of);
 	}
 
 	@PatchMapping("/v2/groups/{id}")
@@ -167,17 +164,13 @@ class GroupController {
 	@GetMapping("/v2/groups/{id}/members")
 	@Operation(operationId = "listGroupMembers", summary = "List a group's members")
 	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
-	Page<GroupMemberView> members(@PathVariable String id,
-			@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
+	Page<GroupMemberView> members(@PathVariable String id, PageRequest page) {
 		Caller caller = Caller.current();
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
-		List<GroupMember> page = this.tenants.call(caller.tenantId(), (status) -> {
+		List<GroupMember> rows = this.tenants.call(caller.tenantId(), (status) -> {
 			this.groups.find(id).orElseThrow(() -> ProblemException.notFound("Group", id));
-			return this.groups.members(id, after, size + 1);
+			return this.groups.members(id, page.after(), page.limit());
 		});
-		return Page.of(page, size, GroupMember::userId).map(GroupMemberView::of);
+		return page.page(rows, GroupMember::userId).map(GroupMemberView::of);
 	}
 
 	@PutMapping("/v2/groups/{id}/members/{userId}")

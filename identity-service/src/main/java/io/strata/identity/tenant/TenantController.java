@@ -11,6 +11,7 @@ import io.strata.platform.security.Caller;
 import io.strata.platform.security.PlatformAdmin;
 import io.strata.platform.security.RouteScopes;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -25,7 +26,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -200,11 +200,9 @@ class TenantController {
 	@GetMapping("/v2/tenants")
 	@Operation(operationId = "listTenants", summary = "List every tenant")
 	@PlatformAdmin(scope = RouteScopes.IDENTITY_KEYS)
-	Page<TenantView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = Page.size(pageSize);
-		List<Tenant> rows = this.tenants.page(Page.after(pageToken), size + 1);
-		return Page.of(rows, size, Tenant::id).map(TenantView::of);
+	Page<TenantView> list(PageRequest page) {
+		List<Tenant> rows = this.tenants.page(page.after(), page.limit());
+		return page.page(rows, Tenant::id).map(TenantView::of);
 	}
 
 	@PatchMapping("/v2/tenants/{id}")

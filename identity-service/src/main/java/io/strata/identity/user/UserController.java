@@ -13,6 +13,7 @@ import io.strata.platform.security.TenantAdmin;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.OrderBy;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -150,18 +151,14 @@ class UserController {
 	@GetMapping("/v2/users")
 	@Operation(operationId = "listUsers", summary = "List the tenant's users")
 	@TenantAdmin(scope = RouteScopes.IDENTITY_ADMIN)
-	Page<UserView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken,
-			@RequestParam(name = "filter", required = false) String filter,
+	Page<UserView> list(PageRequest page, @RequestParam(name = "filter", required = false) String filter,
 			@RequestParam(name = "order_by", required = false) String orderBy) {
 		Caller caller = Caller.current();
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
 		OrderBy order = OrderBy.parse(orderBy, BY_ID, Set.of("id"));
 		SqlFilter.Condition condition = SqlFilter.translate(filter, FILTER_FIELDS);
-		List<User> page = this.tenants.call(caller.tenantId(),
-				(status) -> this.users.page(order, after, size + 1, condition));
-		return Page.of(page, size, User::id).map(UserView::of);
+		List<User> rows = this.tenants.call(caller.tenantId(),
+				(status) -> this.users.page(order, page.after(), page.limit(), condition));
+		return page.page(rows, User::id).map(UserView::of);
 	}
 
 	@PatchMapping("/v2/users/{id}")

@@ -13,14 +13,13 @@ import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.web.Page;
-import io.strata.platform.web.PageRequests;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 
 import org.springframework.web.bind.annotation.PostMapping;
@@ -89,11 +88,8 @@ class DetectorController {
 
 	@GetMapping
 	@Operation(operationId = "listDetectors", summary = "List anomaly detectors")
-	Page<DetectorView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = PageRequests.size(pageSize);
-		String after = PageRequests.position(pageToken);
-		return Page.of(this.managing.list(TenantContext.requireTenant(), after, size + 1), size, Detector::id)
+	Page<DetectorView> list(PageRequest page) {
+		return page.page(this.managing.list(TenantContext.requireTenant(), page.after(), page.limit()), Detector::id)
 			.map(DetectorView::of);
 	}
 
@@ -113,20 +109,17 @@ class DetectorController {
 
 	@GetMapping("/{id}/anomalies")
 	@Operation(operationId = "listDetectorAnomalies", summary = "List the anomalies a detector reported, newest first")
-	Page<RecordedAnomalyView> anomalies(@PathVariable String id,
-			@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = PageRequests.size(pageSize);
+	Page<RecordedAnomalyView> anomalies(@PathVariable String id, PageRequest page) {
 		// newest first: the next page starts before the last interval seen
-		Long before = PageRequests.longPosition(pageToken);
+		Long before = page.afterNumber();
 		List<RecordedAnomalyView> all = this.managing.anomalies(TenantContext.requireTenant(), id)
 			.stream()
 			.filter((anomaly) -> before == null || anomaly.start().getEpochSecond() < before)
-			.limit(size + 1L)
+			.limit(page.limit())
 			.map((anomaly) -> new RecordedAnomalyView(anomaly.start(), anomaly.value(), anomaly.expected(),
 					anomaly.score(), anomaly.detectedAt()))
 			.toList();
-		return Page.of(all, size, (anomaly) -> String.valueOf(anomaly.start().getEpochSecond()));
+		return page.page(all, (anomaly) -> String.valueOf(anomaly.start().getEpochSecond()));
 	}
 
 	@Schema(name = "DetectorMetric", description = "What a detector watches: the count of an event type.")

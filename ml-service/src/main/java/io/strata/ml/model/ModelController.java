@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.web.Page;
-import io.strata.platform.web.PageRequests;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,7 +26,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -182,28 +181,22 @@ class ModelController {
 	@GetMapping
 	@Operation(operationId = "listModels",
 			summary = "List the tenant's models: each with its latest version, that version's state and its aliases")
-	Page<ModelView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		return this.listing
-			.list(TenantContext.requireTenant(), PageRequests.position(pageToken), PageRequests.size(pageSize))
-			.map(ModelView::of);
+	Page<ModelView> list(PageRequest page) {
+		return this.listing.list(TenantContext.requireTenant(), page.after(), page.size()).map(ModelView::of);
 	}
 
 	@GetMapping("/{name}/versions")
 	@Operation(operationId = "listModelVersions", summary = "List a model's versions, oldest first")
-	Page<VersionView> versions(@PathVariable String name,
-			@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = PageRequests.size(pageSize);
-		Long after = PageRequests.longPosition(pageToken);
+	Page<VersionView> versions(@PathVariable String name, PageRequest page) {
+		Long after = page.afterNumber();
 		String tenant = TenantContext.requireTenant();
 		Map<String, Integer> aliases = this.managing.aliases(tenant, name);
 		List<Manifest> versions = this.managing.versions(tenant, name)
 			.stream()
 			.filter((manifest) -> after == null || manifest.version() > after)
-			.limit(size + 1L)
+			.limit(page.limit())
 			.toList();
-		return Page.of(versions, size, (manifest) -> String.valueOf(manifest.version()))
+		return page.page(versions, (manifest) -> String.valueOf(manifest.version()))
 			.map((manifest) -> VersionView.of(manifest, aliases));
 	}
 

@@ -15,6 +15,7 @@ import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -22,7 +23,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -58,14 +58,10 @@ class DeadLetterController {
 	@GetMapping("/v2/webhooks/{id}/dead-letters")
 	@Operation(operationId = "listWebhookDeadLetters",
 			summary = "List an endpoint's dead letters (deliveries that exhausted their attempts)")
-	Page<DeadLetters.DeadLetter> list(@PathVariable String id,
-			@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
+	Page<DeadLetters.DeadLetter> list(@PathVariable String id, PageRequest page) {
 		return this.tenants.callForCurrentTenant((status) -> {
 			requireEndpoint(id);
-			return Page.of(this.deadLetters.page(id, after, size + 1), size, DeadLetters.DeadLetter::messageId);
+			return page.page(this.deadLetters.page(id, page.after(), page.limit()), DeadLetters.DeadLetter::messageId);
 		});
 	}
 

@@ -7,7 +7,7 @@ import io.strata.notification.endpoint.EndpointRepository;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
-import io.strata.platform.web.PageRequests;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -37,17 +37,14 @@ class AttemptLogController {
 	@GetMapping("/v2/webhooks/{id}/attempts")
 	@Operation(operationId = "listWebhookAttempts", summary = "List delivery attempts to an endpoint, newest first")
 	Page<AttemptLog.Attempt> attempts(@PathVariable String id,
-			@RequestParam(name = "message_id", required = false) String messageId,
-			@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = Page.size(pageSize);
-		Long after = PageRequests.longPosition(pageToken);
+			@RequestParam(name = "message_id", required = false) String messageId, PageRequest page) {
+		Long after = page.afterNumber();
 		long before = (after != null) ? after : Long.MAX_VALUE;
 		return this.tenants.callForCurrentTenant((status) -> {
 			if (this.endpoints.find(id).isEmpty()) {
 				throw ProblemException.notFound("Webhook endpoint", id);
 			}
-			return Page.of(this.log.page(id, messageId, before, size + 1), size, AttemptLog.Attempt::id);
+			return page.page(this.log.page(id, messageId, before, page.limit()), AttemptLog.Attempt::id);
 		});
 	}
 

@@ -8,13 +8,16 @@ import io.strata.platform.net.OutboundAddressPolicy;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.ETags;
+import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.stereotype.Service;
 
 /**
- * Updates, disables, enables and deletes endpoints of the caller's tenant. With
- * {@code If-Match}, a change applies only to the version the caller read ({@link ETags}:
- * 412 otherwise); another tenant's endpoint does not exist for the caller (404).
+ * Lists, reads, updates, disables, enables and deletes endpoints of the caller's tenant,
+ * for the REST and the gRPC adapter alike. With {@code If-Match}, a change applies only
+ * to the version the caller read ({@link ETags}: 412 otherwise); another tenant's
+ * endpoint does not exist for the caller (404).
  */
 @Service
 class ChangingEndpoints {
@@ -29,6 +32,11 @@ class ChangingEndpoints {
 		this.tenants = tenants;
 		this.endpoints = endpoints;
 		this.policy = policy;
+	}
+
+	Page<Endpoint> list(PageRequest page) {
+		return this.tenants
+			.callForCurrentTenant((status) -> page.page(this.endpoints.list(page.after(), page.limit()), Endpoint::id));
 	}
 
 	Endpoint get(String id) {

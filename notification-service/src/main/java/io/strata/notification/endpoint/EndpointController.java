@@ -6,8 +6,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 
-import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -36,17 +35,10 @@ class EndpointController {
 
 	private final RotatingSecrets rotating;
 
-	private final TenantScope tenants;
-
-	private final EndpointRepository endpoints;
-
-	EndpointController(RegisteringEndpoints registering, ChangingEndpoints changing, RotatingSecrets rotating,
-			TenantScope tenants, EndpointRepository endpoints) {
+	EndpointController(RegisteringEndpoints registering, ChangingEndpoints changing, RotatingSecrets rotating) {
 		this.registering = registering;
 		this.changing = changing;
 		this.rotating = rotating;
-		this.tenants = tenants;
-		this.endpoints = endpoints;
 	}
 
 	@PostMapping("/register")
@@ -62,13 +54,8 @@ class EndpointController {
 
 	@GetMapping
 	@Operation(operationId = "listWebhookEndpoints", summary = "List webhook endpoints")
-	Page<EndpointView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
-		Page<Endpoint> page = this.tenants
-			.callForCurrentTenant((status) -> Page.of(this.endpoints.list(after, size + 1), size, Endpoint::id));
-		return page.map(EndpointView::of);
+	Page<EndpointView> list(PageRequest page) {
+		return this.changing.list(page).map(EndpointView::of);
 	}
 
 	@GetMapping("/{id}")

@@ -17,8 +17,8 @@ import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.GrpcProblems;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.security.Caller;
-import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.strata.proto.notification.v1.CreateWebhookEndpointRequest;
 import io.strata.proto.notification.v1.DeleteWebhookEndpointRequest;
 import io.strata.proto.notification.v1.DeleteWebhookEndpointResponse;
@@ -49,18 +49,11 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 
 	private final ChangingEndpoints changing;
 
-	private final TenantScope tenants;
-
-	private final EndpointRepository endpoints;
-
 	private final Validator validator;
 
-	EndpointGrpcService(RegisteringEndpoints registering, ChangingEndpoints changing, TenantScope tenants,
-			EndpointRepository endpoints, Validator validator) {
+	EndpointGrpcService(RegisteringEndpoints registering, ChangingEndpoints changing, Validator validator) {
 		this.registering = registering;
 		this.changing = changing;
-		this.tenants = tenants;
-		this.endpoints = endpoints;
 		this.validator = validator;
 	}
 
@@ -68,10 +61,8 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 	public void listWebhookEndpoints(ListWebhookEndpointsRequest request,
 			StreamObserver<ListWebhookEndpointsResponse> responses) {
 		answer(responses, HttpMethod.GET, request.getTenantId(), () -> {
-			int size = Page.size((request.getPageSize() != 0) ? request.getPageSize() : null);
-			String after = Page.after(request.getPageToken().isEmpty() ? null : request.getPageToken());
-			Page<Endpoint> page = this.tenants
-				.callForCurrentTenant((status) -> Page.of(this.endpoints.list(after, size + 1), size, Endpoint::id));
+			Page<Endpoint> page = this.changing
+				.list(PageRequest.ofMessage(request.getPageSize(), request.getPageToken()));
 			ListWebhookEndpointsResponse.Builder response = ListWebhookEndpointsResponse.newBuilder();
 			page.items().forEach((endpoint) -> response.addEndpoints(proto(endpoint, null)));
 			if (page.nextPageToken() != null) {

@@ -118,7 +118,7 @@ class DomainEventListener {
 
 	/**
 	 * The first traceparent is the one the producer stored with the event (the outbox
-	 * relay adds it); an instrumented KafkaTemplate appends its own send span after it.
+	 * relay adds it); an instrumented producer may append its own send span's after it.
 	 */
 	private static String traceparent(ConsumerRecord<String, byte[]> record) {
 		Iterator<Header> traceparents = record.headers().headers("traceparent").iterator();

@@ -2,7 +2,6 @@ package io.strata.platform.observability;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
@@ -13,7 +12,7 @@ import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The current trace, for error bodies and for carrying W3C {@code traceparent} through
- * the outbox into Kafka.
+ * the outbox into Kafka (the relay sends each event with the trace that wrote it).
  */
 public class TraceIds {
 
@@ -46,27 +45,6 @@ public class TraceIds {
 			activePropagator.inject(span.context(), headers, Map::put);
 		}
 		return headers;
-	}
-
-	/**
-	 * Runs {@code work} in a span that continues the trace described by {@code headers}
-	 * (W3C {@code traceparent}), so that what it sends (an outbox event, for instance)
-	 * stays in the trace that caused it. Without a tracer or without trace headers the
-	 * work simply runs.
-	 */
-	public <T> T continueTrace(Map<String, String> headers, String name, Supplier<T> work) {
-		Tracer activeTracer = this.tracer.get();
-		Propagator activePropagator = this.propagator.get();
-		if (activeTracer == null || activePropagator == null || headers.get("traceparent") == null) {
-			return work.get();
-		}
-		Span span = activePropagator.extract(headers, Map::get).name(name).start();
-		try (Tracer.SpanInScope scope = activeTracer.withSpan(span)) {
-			return work.get();
-		}
-		finally {
-			span.end();
-		}
 	}
 
 	private Span currentSpan() {

@@ -36,6 +36,11 @@ public class ApiDocumentConfiguration {
 	}
 
 	@Bean
+	PageParameters strataPageParameters() {
+		return new PageParameters();
+	}
+
+	@Bean
 	ApiConventions strataApiConventions(@Value("${spring.application.name:strata}") String application,
 			@Value("${strata.api.version:2.0.0}") String version,
 			@Value("${strata.public-url:http://localhost:8080}") String publicUrl) {

@@ -42,8 +42,8 @@ public class OutboxAutoConfiguration {
 	@Bean
 	@ConditionalOnProperty(name = "strata.outbox.enabled", matchIfMissing = true)
 	OutboxRelay outboxRelay(Outbox outbox, JdbcTemplate jdbc, TransactionTemplate transactions,
-			KafkaTemplate<String, byte[]> kafka, OutboxProperties properties, MeterRegistry meters, TraceIds traceIds) {
-		OutboxRelay relay = new OutboxRelay(jdbc, transactions, kafka, properties, meters, traceIds);
+			KafkaTemplate<String, byte[]> kafka, OutboxProperties properties, MeterRegistry meters) {
+		OutboxRelay relay = new OutboxRelay(jdbc, transactions, kafka, properties, meters);
 		outbox.onCommit(relay::wakeUp);
 		return relay;
 	}

@@ -15,16 +15,6 @@ import org.jspecify.annotations.Nullable;
  */
 public record Page<T>(List<T> items, @Nullable String nextPageToken) {
 
-	/** The validated {@code page_size}: default 50, 1 to 500 (else 400). */
-	public static int size(@Nullable Integer requested) {
-		return PageRequests.size(requested);
-	}
-
-	/** The key a {@code page_token} points after; {@code null} for the first page. */
-	public static @Nullable String after(@Nullable String pageToken) {
-		return PageRequests.position(pageToken);
-	}
-
 	/**
 	 * A page of rows fetched with {@code size + 1} as their limit: the extra row only
 	 * says that there is a next page, whose token stands for the last item's key.

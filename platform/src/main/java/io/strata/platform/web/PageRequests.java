@@ -92,7 +92,11 @@ public final class PageRequests {
 
 	/** {@link #position} for lists keyed by a number. */
 	public static Long longPosition(String pageToken) {
-		String position = position(pageToken);
+		return numberPosition(position(pageToken));
+	}
+
+	/** A decoded position of a list keyed by a number; 400 when it holds none. */
+	static Long numberPosition(String position) {
 		try {
 			return (position != null) ? Long.valueOf(position) : null;
 		}

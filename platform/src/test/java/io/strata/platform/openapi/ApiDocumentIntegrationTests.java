@@ -65,8 +65,15 @@ class ApiDocumentIntegrationTests extends PlatformIntegrationTest {
 		assertThat(this.document.at("/components/responses/NotFound/content/application~1problem+json/schema/$ref")
 			.asString()).isEqualTo("#/components/schemas/Problem");
 		assertThat(names(this.document.at("/components/responses/TooManyRequests/headers"))).contains("Retry-After");
-		JsonNode pageSize = this.document.at("/paths/~1v2~1resources/get/parameters/0");
-		assertThat(pageSize.at("/schema/maximum").asInt()).isEqualTo(500);
+		JsonNode list = this.document.at("/paths/~1v2~1resources/get/parameters");
+		// a PageRequest parameter is page_size and page_token where the method declares
+		// it
+		assertThat(list.valueStream().map((parameter) -> parameter.get("name").asString())).containsExactly("filter",
+				"page_size", "page_token", "order_by");
+		assertThat(list.get(1).at("/schema/maximum").asInt()).isEqualTo(500);
+		assertThat(list.get(1).at("/schema/type").asString()).isEqualTo("integer");
+		assertThat(list.get(2).at("/schema/type").asString()).isEqualTo("string");
+		assertThat(list.get(2).get("in").asString()).isEqualTo("query");
 		assertThat(this.document.at("/info/version").asString()).isEqualTo("2.0.0");
 		assertThat(names(this.document.at("/paths/~1v2~1resources~1{id}/get/responses/200/content")))
 			.containsExactly("application/json");

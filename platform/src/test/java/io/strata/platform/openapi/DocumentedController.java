@@ -3,6 +3,7 @@ package io.strata.platform.openapi;
 import java.time.Instant;
 
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.jspecify.annotations.Nullable;
@@ -38,8 +39,8 @@ class DocumentedController {
 
 	@GetMapping("/v2/resources")
 	@Operation(operationId = "listWidgets")
-	Page<Widget> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
+	Page<Widget> list(@RequestParam(name = "filter", required = false) String filter, PageRequest page,
+			@RequestParam(name = "order_by", required = false) String orderBy) {
 		return new Page<>(java.util.List.of(), null);
 	}
 

@@ -123,7 +123,7 @@ class OutboxIntegrationTests {
 	void twoRelaysKeepPerAggregateOrderAndPublishEachEventOnce() {
 		String topic = "order-" + UUID.randomUUID();
 		OutboxRelay secondReplica = new OutboxRelay(this.jdbc, this.transactions, this.kafka, this.properties,
-				new SimpleMeterRegistry(), this.traceIds);
+				new SimpleMeterRegistry());
 		secondReplica.dispatcher().start();
 		try {
 			List<String> expected = new ArrayList<>();
@@ -180,7 +180,7 @@ class OutboxIntegrationTests {
 		Outbox outbox = new Outbox(jdbc, this.topics, this.traceIds, "strata/test");
 		OutboxRelay relay = new OutboxRelay(jdbc, transactions, this.kafka,
 				new OutboxProperties(true, Duration.ofMinutes(10), 500, Duration.ofSeconds(10)),
-				new SimpleMeterRegistry(), this.traceIds);
+				new SimpleMeterRegistry());
 		outbox.onCommit(relay::wakeUp);
 		String topic = "woken-" + UUID.randomUUID();
 		// a probe written without a wake-up: the relay's first poll, at start, publishes

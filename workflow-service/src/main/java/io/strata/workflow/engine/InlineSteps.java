@@ -1,87 +1,30 @@
 package io.strata.workflow.engine;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import io.strata.platform.events.DomainEvent;
 import io.strata.workflow.engine.decider.Command;
-import io.strata.workflow.engine.decider.RunEvent;
 import io.strata.workflow.engine.model.StepResult;
-import io.strata.workflow.support.TransactionEvents;
+import io.strata.workflow.engine.model.StepType;
 
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
 
 /**
- * A run's consecutive steps that only touch this database, performed in one fenced
- * transaction (the caller's): each step's input evaluated against the resource as the
- * steps before left it, the step run, its outcome given to the decider, until the run
- * waits, ends, reaches a step with effects elsewhere or {@code limit} steps are done. The
+ * A run's consecutive steps that only touch this database
+ * ({@link StepType#transactional()}), performed in one fenced transaction, so each takes
+ * effect exactly once: each step's input evaluated against the resource as the steps
+ * before left it, the step run, its outcome given to the decider, until the run waits,
+ * ends, reaches a step with effects elsewhere or {@code limit} steps are done. The
  * attempts and the engine's events are written together, the run once, at the end (in the
- * {@link Batch} the caller flushes; several runs advanced in one transaction share it). A
- * step that fails stops it at once: the caller rolls the transaction back.
+ * {@link RunBatch} the transaction flushes; several runs advanced in one transaction
+ * share it, {@link RunsTogether}). A step that fails stops it at once: the transaction
+ * rolls back.
  */
-final class InlineSteps {
+@Component
+class InlineSteps {
 
 	/** Statement time limits at least this long stay set for the engine's own writes. */
 	private static final Duration KEPT_LIMIT = Duration.ofSeconds(5);
-
-	/**
-	 * What the transaction writes at its end (or before a write that must come after),
-	 * shared by the runs it advances: their runs, attempts and the engine's events, each
-	 * kind in one batch, then the runs that finished are told to the service
-	 * ({@link RunFinished}), so what the service appends comes after the runs' events.
-	 */
-	static final class Batch {
-
-		private final List<RunStore.Saved> saves = new ArrayList<>();
-
-		private final List<RunStore.FinishedAttempt> attempts = new ArrayList<>();
-
-		private final List<DomainEvent> events = new ArrayList<>();
-
-		private final List<RunFinished> finished = new ArrayList<>();
-
-		/** The statement time limit set in the transaction, or null. */
-		private Duration limited;
-
-		void save(Run run, String error, boolean keepLease) {
-			this.saves.add(new RunStore.Saved(run, error, keepLease));
-		}
-
-		void attempt(RunStore.FinishedAttempt attempt) {
-			this.attempts.add(attempt);
-		}
-
-		void event(DomainEvent event) {
-			this.events.add(event);
-		}
-
-		void finished(RunFinished run) {
-			this.finished.add(run);
-		}
-
-		void flush(RunStore runs, TransactionEvents outbox, ApplicationEventPublisher publisher) {
-			if (!this.saves.isEmpty()) {
-				runs.saveAll(List.copyOf(this.saves));
-				this.saves.clear();
-			}
-			if (!this.attempts.isEmpty()) {
-				runs.recordAttempts(List.copyOf(this.attempts));
-				this.attempts.clear();
-			}
-			if (!this.events.isEmpty()) {
-				outbox.appendAll(List.copyOf(this.events));
-				this.events.clear();
-			}
-			List<RunFinished> ended = List.copyOf(this.finished);
-			this.finished.clear();
-			ended.forEach(publisher::publishEvent);
-		}
-
-	}
 
 	/**
 	 * How it went.
@@ -93,81 +36,99 @@ final class InlineSteps {
 	 * or null
 	 * @param result that step's failure
 	 */
-	record Outcome(Run next, int completed, RunExecutor.Visit failure, StepResult result) {
+	record Outcome(Run next, int completed, Visit failure, StepResult result) {
 
 	}
 
-	private final RunExecutor executor;
+	private final RunStore runs;
 
-	private final Run run;
+	private final RunFence fence;
 
-	private final RunExecutor.Lease held;
+	private final StepAttempts attempts;
 
-	private final int limit;
+	private final Outcomes outcomes;
 
-	private final Batch batch;
+	private final CommandPerformer performer;
+
+	InlineSteps(RunStore runs, RunFence fence, StepAttempts attempts, Outcomes outcomes, CommandPerformer performer) {
+		this.runs = runs;
+		this.fence = fence;
+		this.attempts = attempts;
+		this.outcomes = outcomes;
+		this.performer = performer;
+	}
+
+	/** Whether the attempt runs inside the run's transaction. */
+	boolean takes(Command.Attempt attempt) {
+		return this.attempts.inline(attempt);
+	}
 
 	/**
-	 * @param executor what runs the steps
-	 * @param run the run
-	 * @param held its lease
-	 * @param limit steps at most
-	 * @param batch what the transaction writes at its end; the caller flushes it before
-	 * committing
+	 * Runs the run's next steps that only touch this database in one fenced transaction;
+	 * when one of them fails after others succeeded, commits those first (so the failing
+	 * step's writes roll back alone), then records the failure. The run to go on with, or
+	 * null.
 	 */
-	InlineSteps(RunExecutor executor, Run run, RunExecutor.Lease held, int limit, Batch batch) {
-		this.executor = executor;
-		this.run = run;
-		this.held = held;
-		this.limit = limit;
-		this.batch = batch;
+	Run advance(Run run, Lease held) {
+		int limit = Integer.MAX_VALUE;
+		while (true) {
+			int steps = limit;
+			Outcome outcome = this.fence.inTransaction(run, held, (status) -> {
+				RunBatch batch = new RunBatch();
+				Outcome result = run(run, held, steps, batch);
+				if (result.failure() != null) {
+					status.setRollbackOnly();
+				}
+				else {
+					this.performer.flush(batch);
+				}
+				return result;
+			});
+			if (outcome.failure() == null) {
+				return outcome.next();
+			}
+			if (outcome.completed() == 0) {
+				return this.outcomes.applyAlone(outcome.failure(), outcome.result(), held);
+			}
+			limit = outcome.completed();
+		}
 	}
 
-	Outcome run() {
-		RunStore runs = this.executor.runs();
-		Run current = this.run;
+	/**
+	 * Runs up to {@code limit} steps of the run inside the caller's fenced transaction,
+	 * their writes in {@code batch}; the caller flushes it before committing, or rolls
+	 * back when a step failed.
+	 */
+	Outcome run(Run run, Lease held, int limit, RunBatch batch) {
+		Run current = run;
 		int done = 0;
-		while (done < this.limit) {
-			List<Command> commands = this.held.decider().decide(current.state(), new RunEvent.Due(Instant.now()));
+		while (done < limit) {
+			List<Command> commands = held.due(current);
 			if (!(commands.size() == 1 && commands.getFirst() instanceof Command.Attempt attempt)) {
-				Run next = this.executor.perform(current, commands, this.held.owner(), this.batch);
+				Run next = this.performer.perform(current, commands, held.owner(), batch);
 				if (next == null) {
 					return done(null, done);
 				}
 				current = next;
 				continue;
 			}
-			if (!this.executor.inline(attempt)) {
+			if (!takes(attempt)) {
 				break;
 			}
-			Map<String, Object> resource = this.executor.resourceVariables(current);
-			RunExecutor.Visit visit = this.executor.visit(current, attempt, resource);
-			StepResult result;
-			if (visit.inputError() != null) {
-				result = StepResult.failed("expression", visit.inputError(), false);
-			}
-			else {
-				Duration timeout = RunExecutor.timeout(attempt);
-				if (!timeout.equals(this.batch.limited)) {
-					runs.limitStatements(timeout);
-					this.batch.limited = timeout;
-				}
-				result = this.executor.invoker()
-					.inTransaction(this.executor.stepType(attempt), this.executor.call(visit, timeout), timeout);
+			Visit visit = this.attempts.visit(current, attempt);
+			StepResult result = visit.inputFailure();
+			if (result == null) {
+				result = invoke(visit, batch);
 				if (result instanceof StepResult.Failed) {
 					return new Outcome(null, done, visit, result);
-				}
-				if (timeout.compareTo(KEPT_LIMIT) < 0) {
-					runs.unlimitStatements();
-					this.batch.limited = null;
 				}
 			}
 			if (result instanceof StepResult.Suspended) {
 				// the waiting attempt is written at once (its id is kept): after those
 				// before it
-				this.executor.flush(this.batch);
+				this.performer.flush(batch);
 			}
-			Run next = this.executor.outcome(visit, result, this.held, this.batch);
+			Run next = this.outcomes.apply(visit, result, held, batch);
 			done++;
 			if (next == null) {
 				return done(null, done);
@@ -175,8 +136,24 @@ final class InlineSteps {
 			current = next;
 		}
 		// the run goes on outside (or in the next transaction): keep the lease
-		this.batch.save(current, current.error(), true);
+		batch.save(current, current.error(), true);
 		return done(current, done);
+	}
+
+	/**
+	 * Runs the step held to its timeout by PostgreSQL ({@link RunStore#limitStatements}).
+	 */
+	private StepResult invoke(Visit visit, RunBatch batch) {
+		Duration timeout = StepInputs.timeout(visit.attempt());
+		if (batch.limitStatements(timeout)) {
+			this.runs.limitStatements(timeout);
+		}
+		StepResult result = this.attempts.inTransaction(visit);
+		if (!(result instanceof StepResult.Failed) && timeout.compareTo(KEPT_LIMIT) < 0
+				&& batch.limitStatements(null)) {
+			this.runs.unlimitStatements();
+		}
+		return result;
 	}
 
 	private static Outcome done(Run next, int done) {

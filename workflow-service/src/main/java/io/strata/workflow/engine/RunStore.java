@@ -18,9 +18,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Runs, step attempts and signals in PostgreSQL. Claiming is the only cross-tenant query
- * (it runs as the service's login role); everything else runs inside the run's tenant
- * scope, and every write of a worker is fenced by its lease.
+ * Runs in PostgreSQL, and their step attempts as read ({@link AttemptStore} writes them).
+ * Claiming is the only cross-tenant query (it runs as the service's login role);
+ * everything else runs inside the run's tenant scope, and every write of a worker is
+ * fenced by its lease ({@link RunFence}).
  */
 @Repository
 public class RunStore {
@@ -78,28 +79,6 @@ public class RunStore {
 				      ORDER BY due_at LIMIT ? FOR UPDATE SKIP LOCKED) due
 				WHERE r.id = due.id
 				RETURNING""" + " " + prefixed("r."), this::map, owner, lease.toMillis() / 1000.0, limit);
-	}
-
-	/**
-	 * Renews the lease; false when the worker lost it (expired and taken over). Call
-	 * first in every transaction a worker writes in, so a stale worker changes nothing.
-	 */
-	boolean fence(String runId, String owner, Duration lease) {
-		return this.jdbc.update("""
-				UPDATE workflow_run SET lease_until = clock_timestamp() + make_interval(secs => ?)
-				WHERE id = ? AND lease_owner = ? AND lease_until > clock_timestamp()""", lease.toMillis() / 1000.0,
-				runId, owner) == 1;
-	}
-
-	/**
-	 * Renews the leases of runs the worker holds (as {@link #fence} does for one); the
-	 * ids of those it still holds.
-	 */
-	java.util.Set<String> fenceAll(java.util.Collection<String> runIds, String owner, Duration lease) {
-		return new java.util.HashSet<>(this.jdbc.queryForList("""
-				UPDATE workflow_run SET lease_until = clock_timestamp() + make_interval(secs => ?)
-				WHERE id = ANY (?) AND lease_owner = ? AND lease_until > clock_timestamp() RETURNING id""",
-				String.class, lease.toMillis() / 1000.0, runIds.toArray(String[]::new), owner));
 	}
 
 	/** Writes a worker's progress and hands the run back (no lease) until it is due. */
@@ -177,121 +156,6 @@ public class RunStore {
 		return this.jdbc.update("""
 				UPDATE workflow_run SET cancel_requested = true, due_at = LEAST(due_at, clock_timestamp())
 				WHERE id = ? AND status IN ('pending', 'running', 'waiting')""", id) == 1;
-	}
-
-	/** Records a signal; a run waiting for it becomes due at once. */
-	public boolean signal(String runId, String tenantId, String name, Map<String, Object> payload) {
-		int stored = this.jdbc.update("""
-				INSERT INTO run_signal (run_id, tenant_id, name, payload) VALUES (?, ?, ?, ?::jsonb)
-				ON CONFLICT (run_id, name) DO NOTHING""", runId, tenantId, name, write(payload));
-		this.jdbc.update("UPDATE workflow_run SET due_at = clock_timestamp() WHERE id = ? AND status = 'waiting'",
-				runId);
-		return stored == 1;
-	}
-
-	Optional<Map<String, Object>> findSignal(String runId, String name) {
-		return this.jdbc
-			.query("SELECT payload::text FROM run_signal WHERE run_id = ? AND name = ?",
-					(row, i) -> read(row.getString(1), MAP), runId, name)
-			.stream()
-			.findFirst();
-	}
-
-	long startAttempt(Run run, String stepName, boolean compensation, int attempt, String idempotencyKey, String worker,
-			Object input) {
-		this.jdbc.update(ABANDON_RUNNING, run.id(), stepName, compensation);
-		return this.jdbc.queryForObject("""
-				INSERT INTO step_attempt (run_id, tenant_id, step_name, compensation, attempt, idempotency_key, worker,
-				                          status, input, started_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?::jsonb, clock_timestamp()) RETURNING id""", Long.class,
-				run.id(), run.tenantId(), stepName, compensation, attempt, idempotencyKey, worker, write(input));
-	}
-
-	/**
-	 * An attempt written whole once it has finished (a step run inside the run's
-	 * transaction).
-	 *
-	 * @param runId the run
-	 * @param tenantId its tenant
-	 * @param stepName the step
-	 * @param compensation whether it ran the step's compensation
-	 * @param attempt 1-based
-	 * @param idempotencyKey what side effects received
-	 * @param worker the worker that ran it
-	 * @param input its evaluated input
-	 * @param status completed, failed or waiting
-	 * @param output its output
-	 * @param errorCode the failure's code
-	 * @param error the failure
-	 * @param startedAt when it started
-	 */
-	record FinishedAttempt(String runId, String tenantId, String stepName, boolean compensation, int attempt,
-			String idempotencyKey, String worker, Object input, String status, Object output, String errorCode,
-			String error, Instant startedAt) {
-
-	}
-
-	/*
-	 * An earlier attempt of the step still "running" belonged to a worker that lost the
-	 * run (it died or stalled): the caller holds the lease, so that one never finishes.
-	 */
-	private static final String ABANDON_RUNNING = """
-			UPDATE step_attempt SET status = 'abandoned', error_code = 'lease_lost',
-			    error = 'the worker running the attempt lost its lease; the step was resumed',
-			    finished_at = clock_timestamp()
-			WHERE run_id = ? AND step_name = ? AND compensation = ? AND status = 'running'""";
-
-	private static final String RECORD_ATTEMPT = "WITH abandoned AS (" + ABANDON_RUNNING + ") " + """
-			INSERT INTO step_attempt (run_id, tenant_id, step_name, compensation, attempt, idempotency_key, worker,
-			                          status, input, output, error_code, error, started_at, finished_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, clock_timestamp())""";
-
-	private static final String INSERT_ATTEMPT = """
-			INSERT INTO step_attempt (run_id, tenant_id, step_name, compensation, attempt, idempotency_key, worker,
-			                          status, input, output, error_code, error, started_at, finished_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, clock_timestamp())""";
-
-	/** Writes a finished attempt (one round trip); its id. */
-	long recordAttempt(FinishedAttempt attempt) {
-		Object[] row = attemptRow(attempt);
-		Object[] withAbandoned = new Object[row.length + 3];
-		withAbandoned[0] = attempt.runId();
-		withAbandoned[1] = attempt.stepName();
-		withAbandoned[2] = attempt.compensation();
-		System.arraycopy(row, 0, withAbandoned, 3, row.length);
-		return this.jdbc.queryForObject(RECORD_ATTEMPT + " RETURNING id", Long.class, withAbandoned);
-	}
-
-	/**
-	 * Writes finished attempts, in order: the earlier attempts of their steps still
-	 * "running" abandoned by one statement, then the attempts in one batch (one multi-row
-	 * INSERT).
-	 */
-	void recordAttempts(List<FinishedAttempt> attempts) {
-		this.jdbc.update("""
-				UPDATE step_attempt a SET status = 'abandoned', error_code = 'lease_lost',
-				    error = 'the worker running the attempt lost its lease; the step was resumed',
-				    finished_at = clock_timestamp()
-				FROM unnest(?::text[], ?::text[], ?::boolean[]) AS s(run_id, step_name, compensation)
-				WHERE a.run_id = s.run_id AND a.step_name = s.step_name AND a.compensation = s.compensation
-				  AND a.status = 'running'""", attempts.stream().map(FinishedAttempt::runId).toArray(String[]::new),
-				attempts.stream().map(FinishedAttempt::stepName).toArray(String[]::new),
-				attempts.stream().map(FinishedAttempt::compensation).toArray(Boolean[]::new));
-		this.jdbc.batchUpdate(INSERT_ATTEMPT, attempts.stream().map(this::attemptRow).toList());
-	}
-
-	private Object[] attemptRow(FinishedAttempt attempt) {
-		return new Object[] { attempt.runId(), attempt.tenantId(), attempt.stepName(), attempt.compensation(),
-				attempt.attempt(), attempt.idempotencyKey(), attempt.worker(), attempt.status(), write(attempt.input()),
-				(attempt.output() != null) ? write(attempt.output()) : null, attempt.errorCode(), attempt.error(),
-				Timestamp.from(attempt.startedAt()) };
-	}
-
-	void finishAttempt(long attemptId, String status, Object output, String errorCode, String error) {
-		this.jdbc.update("""
-				UPDATE step_attempt SET status = ?, output = ?::jsonb, error_code = ?, error = ?,
-				    finished_at = clock_timestamp()
-				WHERE id = ?""", status, (output != null) ? write(output) : null, errorCode, error, attemptId);
 	}
 
 	public List<Attempt> attempts(String runId) {

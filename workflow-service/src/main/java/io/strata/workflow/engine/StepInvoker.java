@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import io.strata.workflow.engine.model.StepCall;
+import io.strata.workflow.engine.model.StepDefinition;
 import io.strata.workflow.engine.model.StepResult;
 import io.strata.workflow.engine.model.StepType;
 
@@ -22,6 +23,23 @@ import org.springframework.stereotype.Component;
 class StepInvoker {
 
 	private final ExecutorService attempts = Executors.newVirtualThreadPerTaskExecutor();
+
+	private final WorkflowDefinitions definitions;
+
+	StepInvoker(WorkflowDefinitions definitions) {
+		this.definitions = definitions;
+	}
+
+	/**
+	 * Whether the step only touches this database, so runs inside the run's transaction.
+	 */
+	boolean transactional(StepDefinition step) {
+		return type(step).transactional();
+	}
+
+	private StepType type(StepDefinition step) {
+		return this.definitions.stepType(step.type());
+	}
 
 	private static StepResult invoke(StepType type, StepCall call) {
 		try {
@@ -43,11 +61,12 @@ class StepInvoker {
 	 * writes roll back. It is not interrupted between statements: its own work outside
 	 * the database is expected to be short.
 	 */
-	StepResult inTransaction(StepType type, StepCall call, Duration timeout) {
+	StepResult inTransaction(StepCall call) {
+		Duration timeout = call.timeout();
 		long started = System.nanoTime();
 		StepResult result;
 		try {
-			result = invoke(type, call);
+			result = invoke(type(call.step()), call);
 		}
 		catch (RuntimeException ex) {
 			if (cancelledByStatementTimeout(ex)) {
@@ -74,8 +93,9 @@ class StepInvoker {
 	 * Runs a step outside any transaction, held to its timeout and to a share of the
 	 * worker's lease.
 	 */
-	StepResult withTimeout(StepType type, StepCall call, Duration stepTimeout, Duration lease) {
-		Duration timeout = bounded(stepTimeout, lease);
+	StepResult withTimeout(StepCall call, Duration lease) {
+		Duration timeout = bounded(call.timeout(), lease);
+		StepType type = type(call.step());
 		Future<StepResult> attempt = this.attempts.submit(() -> type.execute(call));
 		try {
 			return attempt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

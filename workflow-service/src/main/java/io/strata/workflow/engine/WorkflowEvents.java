@@ -29,18 +29,18 @@ public final class WorkflowEvents {
 					.build());
 	}
 
-	static DomainEvent stepFinished(Run run, String step, boolean compensation, int attempt, String status,
-			String errorCode) {
+	static DomainEvent stepFinished(Visit visit, AttemptEnding ending) {
+		Run run = visit.run();
 		WorkflowStepFinished.Builder event = WorkflowStepFinished.newBuilder()
 			.setRunId(run.id())
 			.setTenantId(run.tenantId())
 			.setResourceId(run.resourceId())
-			.setStep(step)
-			.setCompensation(compensation)
-			.setAttempt(attempt)
-			.setStatus(status);
-		if (errorCode != null) {
-			event.setErrorCode(errorCode);
+			.setStep(visit.attempt().name())
+			.setCompensation(visit.attempt().compensation())
+			.setAttempt(visit.attempt().attempt())
+			.setStatus(ending.status());
+		if (ending.errorCode() != null) {
+			event.setErrorCode(ending.errorCode());
 		}
 		return DomainEvent.of(run.id(), run.tenantId(), event.build());
 	}

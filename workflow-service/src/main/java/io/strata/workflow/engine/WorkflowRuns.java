@@ -23,14 +23,18 @@ public class WorkflowRuns {
 
 	private final RunStore runs;
 
+	private final RunSignals signals;
+
 	private final TenantScope tenants;
 
 	private final TransactionEvents outbox;
 
 	private final WorkflowWorkers workers;
 
-	WorkflowRuns(RunStore runs, TenantScope tenants, TransactionEvents outbox, WorkflowWorkers workers) {
+	WorkflowRuns(RunStore runs, RunSignals signals, TenantScope tenants, TransactionEvents outbox,
+			WorkflowWorkers workers) {
 		this.runs = runs;
+		this.signals = signals;
 		this.tenants = tenants;
 		this.outbox = outbox;
 		this.workers = workers;
@@ -93,7 +97,7 @@ public class WorkflowRuns {
 			if (run.status().terminal()) {
 				throw ProblemException.conflict("The operation has finished (" + run.status().wire() + ").");
 			}
-			if (!this.runs.signal(runId, tenantId, name, payload)) {
+			if (!this.signals.record(runId, tenantId, name, payload)) {
 				throw ProblemException.conflict("The signal '" + name + "' was already sent to this operation.");
 			}
 		});

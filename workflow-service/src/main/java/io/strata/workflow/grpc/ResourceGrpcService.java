@@ -2,7 +2,6 @@ package io.strata.workflow.grpc;
 
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.grpc.Status;
@@ -12,6 +11,7 @@ import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
 import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.strata.proto.resource.v1.BatchGetResourceTypesRequest;
 import io.strata.proto.resource.v1.BatchGetResourceTypesResponse;
 import io.strata.proto.resource.v1.CreateResourceRequest;
@@ -28,7 +28,7 @@ import io.strata.workflow.resource.ManagingResources;
 import io.strata.workflow.resource.ResourceEvents;
 import io.strata.workflow.resource.ResourceStore;
 import io.strata.workflow.resourcetype.ResourceType;
-import io.strata.workflow.resourcetype.ResourceTypeStore;
+import io.strata.workflow.resourcetype.ReadingResourceTypes;
 import io.strata.workflow.support.Protos;
 
 import org.springframework.stereotype.Service;
@@ -50,11 +50,11 @@ class ResourceGrpcService extends ResourceServiceGrpc.ResourceServiceImplBase {
 
 	private final ResourceStore resources;
 
-	private final ResourceTypeStore types;
+	private final ReadingResourceTypes types;
 
 	private final ManagingResources managing;
 
-	ResourceGrpcService(TenantScope tenants, ResourceStore resources, ResourceTypeStore types,
+	ResourceGrpcService(TenantScope tenants, ResourceStore resources, ReadingResourceTypes types,
 			ManagingResources managing) {
 		this.tenants = tenants;
 		this.resources = resources;
@@ -82,11 +82,10 @@ class ResourceGrpcService extends ResourceServiceGrpc.ResourceServiceImplBase {
 			responses.onError(Status.NOT_FOUND.withDescription("no such resource type").asRuntimeException());
 			return;
 		}
-		this.tenants.call(request.getTenantId(), (status) -> this.types.find(request.getName(), request.getVersion()))
-			.ifPresentOrElse((type) -> {
-				responses.onNext(toProto(type));
-				responses.onCompleted();
-			}, () -> responses.onError(Status.NOT_FOUND.withDescription("no such resource type").asRuntimeException()));
+		this.types.find(request.getTenantId(), request.getName(), request.getVersion()).ifPresentOrElse((type) -> {
+			responses.onNext(toProto(type));
+			responses.onCompleted();
+		}, () -> responses.onError(Status.NOT_FOUND.withDescription("no such resource type").asRuntimeException()));
 	}
 
 	@Override
@@ -113,11 +112,8 @@ class ResourceGrpcService extends ResourceServiceGrpc.ResourceServiceImplBase {
 	public void listResourceTypes(ListResourceTypesRequest request,
 			StreamObserver<ListResourceTypesResponse> responses) {
 		answer(request.getTenantId(), responses, () -> {
-			int size = Page.size((request.getPageSize() != 0) ? request.getPageSize() : null);
-			String after = Page.after(request.getPageToken().isEmpty() ? null : request.getPageToken());
-			Page<ResourceType> page = Page.of(
-					this.tenants.call(request.getTenantId(), (status) -> this.types.listCurrent(after, size + 1)), size,
-					ResourceType::name);
+			Page<ResourceType> page = this.types.page(request.getTenantId(),
+					PageRequest.ofMessage(request.getPageSize(), request.getPageToken()));
 			ListResourceTypesResponse.Builder response = ListResourceTypesResponse.newBuilder();
 			page.items().forEach((type) -> response.addResourceTypes(toProto(type)));
 			if (page.nextPageToken() != null) {
@@ -136,12 +132,7 @@ class ResourceGrpcService extends ResourceServiceGrpc.ResourceServiceImplBase {
 				throw ProblemException.invalid("At most " + MAX_BATCH + " names in one call.", List.of());
 			}
 			BatchGetResourceTypesResponse.Builder response = BatchGetResourceTypesResponse.newBuilder();
-			this.tenants
-				.call(request.getTenantId(),
-						(status) -> names.stream()
-							.map((name) -> this.types.find(name, 0))
-							.flatMap(Optional::stream)
-							.toList())
+			this.types.findCurrent(request.getTenantId(), names)
 				.forEach((type) -> response.addResourceTypes(toProto(type)));
 			return response.build();
 		});

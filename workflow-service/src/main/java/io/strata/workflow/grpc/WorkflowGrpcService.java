@@ -9,14 +9,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
-import io.strata.platform.tenant.TenantScope;
 import io.strata.proto.workflow.v1.ActionRejection;
 import io.strata.proto.workflow.v1.GetOperationRequest;
 import io.strata.proto.workflow.v1.Operation;
 import io.strata.proto.workflow.v1.StartActionRequest;
 import io.strata.proto.workflow.v1.StartActionResponse;
 import io.strata.proto.workflow.v1.WorkflowServiceGrpc;
-import io.strata.workflow.engine.RunStore;
+import io.strata.workflow.engine.ReadingRuns;
 import io.strata.workflow.engine.WorkflowEvents;
 import io.strata.workflow.operation.StartingActions;
 
@@ -33,16 +32,13 @@ class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 
 	private final StartingActions starting;
 
-	private final RunStore runs;
-
-	private final TenantScope tenants;
+	private final ReadingRuns runs;
 
 	private final JsonMapper json;
 
-	WorkflowGrpcService(StartingActions starting, RunStore runs, TenantScope tenants, JsonMapper json) {
+	WorkflowGrpcService(StartingActions starting, ReadingRuns runs, JsonMapper json) {
 		this.starting = starting;
 		this.runs = runs;
-		this.tenants = tenants;
 		this.json = json;
 	}
 
@@ -95,7 +91,7 @@ class WorkflowGrpcService extends WorkflowServiceGrpc.WorkflowServiceImplBase {
 			responses.onError(Status.NOT_FOUND.withDescription("no such operation").asRuntimeException());
 			return;
 		}
-		this.tenants.call(request.getTenantId(), (status) -> this.runs.find(request.getId())).ifPresentOrElse((run) -> {
+		this.runs.find(request.getTenantId(), request.getId()).ifPresentOrElse((run) -> {
 			responses.onNext(WorkflowEvents.toProto(run));
 			responses.onCompleted();
 		}, () -> responses.onError(Status.NOT_FOUND.withDescription("no such operation").asRuntimeException()));

@@ -19,11 +19,10 @@ import io.strata.platform.problem.FieldViolation;
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.problem.Problems;
 import io.strata.platform.tenant.TenantContext;
-import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.strata.workflow.engine.Run;
-import io.strata.workflow.engine.RunStore;
-import io.strata.workflow.engine.WorkflowDefinitions;
+import io.strata.workflow.engine.ReadingRuns;
 import io.strata.workflow.engine.WorkflowRuns;
 
 import org.springframework.http.HttpStatus;
@@ -57,22 +56,15 @@ class OperationController {
 
 	private final StartingActions starting;
 
-	private final RunStore runs;
-
-	private final WorkflowDefinitions definitions;
-
-	private final TenantScope tenants;
+	private final ReadingRuns runs;
 
 	private final WorkflowRuns workflows;
 
 	private final JsonMapper json;
 
-	OperationController(StartingActions starting, RunStore runs, WorkflowDefinitions definitions, TenantScope tenants,
-			WorkflowRuns workflows, JsonMapper json) {
+	OperationController(StartingActions starting, ReadingRuns runs, WorkflowRuns workflows, JsonMapper json) {
 		this.starting = starting;
 		this.runs = runs;
-		this.definitions = definitions;
-		this.tenants = tenants;
 		this.workflows = workflows;
 		this.json = json;
 	}
@@ -190,27 +182,20 @@ class OperationController {
 	@GetMapping("/v2/operations/{id}")
 	@Operation(operationId = "getOperation", summary = "Get an operation with its steps and attempts")
 	OperationView get(@PathVariable String id) {
-		return this.tenants.callForCurrentTenant((status) -> {
-			Run run = this.runs.find(id).orElseThrow(() -> ProblemException.notFound("Operation", id));
-			return OperationView.of(run, this.definitions.read(run.definitionJson()), this.runs.attempts(id),
-					this.json);
-		});
+		ReadingRuns.RunDetail detail = this.runs.detail(TenantContext.requireTenant(), id)
+			.orElseThrow(() -> ProblemException.notFound("Operation", id));
+		return OperationView.of(detail.run(), detail.definition(), detail.attempts(), this.json);
 	}
 
 	@GetMapping("/v2/operations")
 	@Operation(operationId = "listOperations", summary = "List the operations of a resource")
 	Page<OperationSummary> list(@RequestParam(name = "resource_id", required = false) String resourceId,
-			@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
+			PageRequest page) {
 		if (resourceId == null || resourceId.isBlank()) {
 			throw ProblemException.invalid("List operations by resource.",
 					List.of(new FieldViolation("/resource_id", "is required")));
 		}
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
-		List<Run> rows = this.tenants
-			.callForCurrentTenant((status) -> this.runs.listByResource(resourceId, after, size + 1));
-		return Page.of(rows, size, Run::id).map(OperationSummary::of);
+		return this.runs.page(TenantContext.requireTenant(), resourceId, page).map(OperationSummary::of);
 	}
 
 	@PostMapping("/v2/operations/{id}/signals/{name}")

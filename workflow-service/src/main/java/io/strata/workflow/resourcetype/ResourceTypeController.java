@@ -1,14 +1,12 @@
 package io.strata.workflow.resourcetype;
 
-import java.util.List;
-
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 import io.strata.platform.problem.ProblemException;
 import io.strata.platform.tenant.TenantContext;
-import io.strata.platform.tenant.TenantScope;
 import io.strata.platform.web.Page;
+import io.strata.platform.web.PageRequest;
 import io.strata.platform.web.ETags;
 
 import org.springframework.http.HttpHeaders;
@@ -33,14 +31,11 @@ class ResourceTypeController {
 
 	private final DefiningResourceTypes defining;
 
-	private final ResourceTypeStore store;
+	private final ReadingResourceTypes reading;
 
-	private final TenantScope tenants;
-
-	ResourceTypeController(DefiningResourceTypes defining, ResourceTypeStore store, TenantScope tenants) {
+	ResourceTypeController(DefiningResourceTypes defining, ReadingResourceTypes reading) {
 		this.defining = defining;
-		this.store = store;
-		this.tenants = tenants;
+		this.reading = reading;
 	}
 
 	@PostMapping
@@ -53,20 +48,15 @@ class ResourceTypeController {
 
 	@GetMapping
 	@Operation(operationId = "listResourceTypes", summary = "List resource types (their current versions)")
-	Page<ResourceTypeView> list(@RequestParam(name = "page_size", required = false) Integer pageSize,
-			@RequestParam(name = "page_token", required = false) String pageToken) {
-		int size = Page.size(pageSize);
-		String after = Page.after(pageToken);
-		List<ResourceType> rows = this.tenants
-			.callForCurrentTenant((status) -> this.store.listCurrent(after, size + 1));
-		return Page.of(rows, size, ResourceType::name).map(ResourceTypeView::of);
+	Page<ResourceTypeView> list(PageRequest page) {
+		return this.reading.page(TenantContext.requireTenant(), page).map(ResourceTypeView::of);
 	}
 
 	@GetMapping("/{name}")
 	@Operation(operationId = "getResourceType", summary = "Get a resource type (a version of it)")
 	ResponseEntity<ResourceTypeView> get(@PathVariable String name,
 			@RequestParam(name = "version", defaultValue = "0") int version) {
-		ResourceType type = this.tenants.callForCurrentTenant((status) -> this.store.find(name, version))
+		ResourceType type = this.reading.find(TenantContext.requireTenant(), name, version)
 			.orElseThrow(() -> ProblemException.notFound("Resource type", name));
 		return respond(HttpStatus.OK, type);
 	}
