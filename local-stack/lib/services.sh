@@ -119,10 +119,14 @@ service_start() {
 	else
 		args+=("--management.server.port=$(service_management_port "$name")" "--management.server.address=127.0.0.1")
 	fi
+	# a copy of the jar: a build (./mvnw verify or package) rewrites target/*.jar, and a
+	# JVM whose jar changes under it fails on the next class it loads
+	local jar="$RUN/$name.jar"
+	cp "$(service_jar "$name")" "$jar.tmp" && mv -f "$jar.tmp" "$jar" || die "cannot copy $(service_jar "$name") to $jar"
 	# shellcheck disable=SC2046 # the JVM flags are words
 	start_bg "$name" "$port" env "${env_args[@]}" \
 		java $(service_java_opts) \
-		-jar "$(service_jar "$name")" --spring.profiles.active=local "${args[@]}" \
+		-jar "$jar" --spring.profiles.active=local "${args[@]}" \
 		"--server.address=${STRATA_BIND_ADDRESS:-127.0.0.1}" "--spring.grpc.server.host=${STRATA_BIND_ADDRESS:-127.0.0.1}"
 }
 
