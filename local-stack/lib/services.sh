@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# The six Spring Boot services, started from <service>/target/<service>.jar.
+# The six Spring Boot services, built as <service>/target/<service>.jar and started from a
+# copy of it under .strata/run (a later build does not change a running service's jar).
 
 SERVICES="gateway-service identity-service workflow-service analytics-service ml-service notification-service"
 

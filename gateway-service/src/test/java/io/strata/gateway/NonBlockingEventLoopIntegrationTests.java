@@ -19,6 +19,7 @@ import io.strata.gateway.support.GrpcStandIns;
 import io.strata.proto.identity.v1.ResolveApiKeyResponse;
 import io.strata.proto.resource.v1.ResourceType;
 
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.graphql.test.tester.HttpGraphQlTester;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -41,7 +42,7 @@ class NonBlockingEventLoopIntegrationTests extends GatewayIntegrationTest {
 
 	private static final List<String> BLOCKED = new CopyOnWriteArrayList<>();
 
-	@org.springframework.boot.test.web.server.LocalServerPort
+	@LocalServerPort
 	int port;
 
 	@BeforeAll

@@ -41,7 +41,7 @@ final class PageParameters implements OperationCustomizer {
 				at = documented;
 				break;
 			}
-			if (isQueryOrPath(parameter)) {
+			if (isDocumentedParameter(parameter)) {
 				documented++;
 			}
 		}
@@ -58,7 +58,7 @@ final class PageParameters implements OperationCustomizer {
 		return operation;
 	}
 
-	private static boolean isQueryOrPath(MethodParameter parameter) {
+	private static boolean isDocumentedParameter(MethodParameter parameter) {
 		return parameter.hasParameterAnnotation(RequestParam.class)
 				|| parameter.hasParameterAnnotation(PathVariable.class)
 				|| parameter.hasParameterAnnotation(RequestHeader.class);
