@@ -23,7 +23,6 @@ import io.strata.proto.workflow.v1.StartActionRequest;
 import io.strata.proto.workflow.v1.StartActionResponse;
 import io.strata.proto.workflow.v1.WorkflowServiceGrpc;
 import io.strata.testsupport.GrpcTestChannel;
-import io.strata.workflow.support.Protos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -103,7 +102,7 @@ class GrpcIntegrationTests extends WorkflowIntegrationTest {
 			.setAction("approve")
 			.addResourceIds(id)
 			.addResourceIds("missing")
-			.setInput(Protos.struct("{\"approver\": \"grpc\"}"))
+			.setInput(struct("{\"approver\": \"grpc\"}"))
 			.build());
 		assertThat(started.getOperationsList()).singleElement().satisfies((operation) -> {
 			assertThat(operation.getResourceId()).isEqualTo(id);
@@ -177,7 +176,7 @@ class GrpcIntegrationTests extends WorkflowIntegrationTest {
 			.setTenantId(tenant)
 			.setAction("approve")
 			.addResourceIds(id)
-			.setInput(Protos.struct("{\"approver\": \"grpc\"}"))
+			.setInput(struct("{\"approver\": \"grpc\"}"))
 			.build();
 		CallCredentials webhooks = bearerToken(tokens.token(tenant, RouteScopes.WEBHOOKS_READ));
 		assertThat(

@@ -22,7 +22,6 @@ import io.strata.proto.resource.v1.ResourceServiceGrpc;
 import io.strata.proto.resource.v1.ResourceType;
 import io.strata.proto.resource.v1.UpdateResourceRequest;
 import io.strata.testsupport.GrpcTestChannel;
-import io.strata.workflow.support.Protos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +48,7 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 		Resource created = stub.createResource(CreateResourceRequest.newBuilder()
 			.setTenantId(tenant)
 			.setType("ticket")
-			.setAttributes(Protos.struct("{\"title\": \"over grpc\", \"priority\": 2}"))
+			.setAttributes(struct("{\"title\": \"over grpc\", \"priority\": 2}"))
 			.build());
 		assertThat(created.getState()).isEqualTo("open");
 		assertThat(created.getVersion()).isEqualTo(1);
@@ -62,7 +61,7 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 			.setTenantId(tenant)
 			.setId(created.getId())
 			.setIfMatch("\"1\"")
-			.setAttributes(Protos.struct("{\"priority\": 3}"))
+			.setAttributes(struct("{\"priority\": 3}"))
 			.build());
 		assertThat(updated.getVersion()).isEqualTo(2);
 		assertThat(updated.getAttributes().getFieldsOrThrow("title").getStringValue()).isEqualTo("over grpc");
@@ -72,7 +71,7 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 			.setTenantId(tenant)
 			.setId(created.getId())
 			.setIfMatch("\"1\"")
-			.setAttributes(Protos.struct("{\"priority\": 4}"))
+			.setAttributes(struct("{\"priority\": 4}"))
 			.build()));
 		assertThat(stale.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
 		assertThat(errorInfo(stale).getReason()).isEqualTo("precondition-failed");
@@ -82,7 +81,7 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 			.setTenantId(tenant)
 			.setId(created.getId())
 			.setIfMatch("*")
-			.setAttributes(Protos.struct("{\"priority\": 9}"))
+			.setAttributes(struct("{\"priority\": 9}"))
 			.build()));
 		assertThat(invalid.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
 		assertThat(errorInfo(invalid).getReason()).isEqualTo("validation");
@@ -92,7 +91,7 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 		assertThat(failure(() -> stub.createResource(CreateResourceRequest.newBuilder()
 			.setTenantId(tenant)
 			.setType("no-such-type")
-			.setAttributes(Protos.struct("{}"))
+			.setAttributes(struct("{}"))
 			.build())).getStatus().getCode()).isIn(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND);
 
 		assertThat(failure(() -> stub.deleteResource(DeleteResourceRequest.newBuilder()
@@ -118,7 +117,7 @@ class GrpcResourceWritesIntegrationTests extends WorkflowIntegrationTest {
 		CreateResourceRequest create = CreateResourceRequest.newBuilder()
 			.setTenantId(tenant)
 			.setType("ticket")
-			.setAttributes(Protos.struct("{\"title\": \"t\"}"))
+			.setAttributes(struct("{\"title\": \"t\"}"))
 			.build();
 		assertThat(failure(() -> stub(tenant, RouteScopes.RESOURCES_READ).createResource(create)).getStatus().getCode())
 			.isEqualTo(Status.Code.PERMISSION_DENIED);

@@ -6,6 +6,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Struct;
+import com.google.protobuf.util.JsonFormat;
+
 import io.strata.platform.security.RouteScopes;
 import io.strata.testsupport.Server;
 import io.strata.testsupport.StrataServers;
@@ -145,6 +149,21 @@ public abstract class WorkflowIntegrationTest {
 		}
 		assertThat(done.test(last)).as("condition within %s, last: %s", timeout, last).isTrue();
 		return last;
+	}
+
+	/**
+	 * A {@code Struct} from JSON text, as a gRPC client builds one (protobuf's
+	 * JsonFormat).
+	 */
+	protected static Struct struct(String json) {
+		Struct.Builder struct = Struct.newBuilder();
+		try {
+			JsonFormat.parser().merge(json, struct);
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalArgumentException(ex);
+		}
+		return struct.build();
 	}
 
 }

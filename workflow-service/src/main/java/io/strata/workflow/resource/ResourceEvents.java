@@ -47,7 +47,7 @@ public final class ResourceEvents {
 			.setType(resource.type())
 			.setTypeVersion(resource.typeVersion())
 			.setState(resource.state())
-			.setAttributes(Protos.struct(resource.attributes().toString()))
+			.setAttributes(Protos.struct(resource.attributes()))
 			.setVersion(resource.version())
 			.setCreatedAt(Protos.timestamp(resource.createdAt()))
 			.setUpdatedAt(Protos.timestamp(resource.updatedAt()))

@@ -59,7 +59,7 @@ class EventEmitStep implements StepType {
 				CustomEventEmitted.newBuilder()
 					.setTenantId(call.tenantId())
 					.setType(name)
-					.setData(Protos.struct(this.json.writeValueAsString(data)))
+					.setData(Protos.struct(this.json.valueToTree(data)))
 					.build());
 		this.outbox.append(event);
 		return StepResult.completed(Map.of("event_id", event.id().toString(), "type", name));

@@ -68,7 +68,7 @@ class MlPredictStep implements StepType, DisposableBean {
 		PredictRequest.Builder request = PredictRequest.newBuilder()
 			.setTenantId(call.tenantId())
 			.setModel(model)
-			.setFeatures(Protos.struct(this.json.writeValueAsString(features)));
+			.setFeatures(Protos.struct(this.json.valueToTree(features)));
 		if (call.input().get("alias") instanceof String alias) {
 			request.setAlias(alias);
 		}
