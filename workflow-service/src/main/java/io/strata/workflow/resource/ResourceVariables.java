@@ -30,7 +30,7 @@ class ResourceVariables implements RunResources {
 			variables.put("type", resource.type());
 			variables.put("state", resource.state());
 			variables.put("version", resource.version());
-			variables.put("attributes", this.json.convertValue(resource.attributes(), Map.class));
+			variables.put("attributes", this.json.treeToValue(resource.attributes(), Map.class));
 		});
 		return variables;
 	}
