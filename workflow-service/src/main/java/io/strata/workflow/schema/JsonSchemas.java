@@ -37,11 +37,14 @@ public class JsonSchemas {
 
 	private final Schema metaSchema = this.registry.getSchema(SchemaLocation.of(META_SCHEMA));
 
-	/** Compiled schemas by their JSON text; types change rarely, validation is hot. */
-	private final Map<String, Schema> compiled = java.util.Collections
+	/**
+	 * Compiled schemas by their JSON tree (equal trees have equal JSON; looking one up
+	 * hashes the tree, no text is written); types change rarely, validation is hot.
+	 */
+	private final Map<JsonNode, Schema> compiled = java.util.Collections
 		.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
 			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Schema> eldest) {
+			protected boolean removeEldestEntry(Map.Entry<JsonNode, Schema> eldest) {
 				return size() > CACHE_LIMIT;
 			}
 		});
@@ -71,11 +74,15 @@ public class JsonSchemas {
 	}
 
 	private Schema compile(JsonNode schema) {
-		return this.compiled.computeIfAbsent(schema.toString(), (key) -> {
-			Schema created = this.registry.getSchema(schema);
-			created.initializeValidators();
-			return created;
-		});
+		Schema found = this.compiled.get(schema);
+		if (found != null) {
+			return found;
+		}
+		Schema created = this.registry.getSchema(schema);
+		created.initializeValidators();
+		// a copy as the key: the caller's tree may change later
+		this.compiled.put(schema.deepCopy(), created);
+		return created;
 	}
 
 	private static List<FieldViolation> toViolations(List<Error> errors, String prefix) {
