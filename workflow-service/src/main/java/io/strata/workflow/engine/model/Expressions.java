@@ -1,9 +1,11 @@
 package io.strata.workflow.engine.model;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -17,6 +19,7 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.CelVariableResolver;
 
 import io.strata.platform.problem.FieldViolation;
 
@@ -67,14 +70,19 @@ public final class Expressions {
 		}
 	}
 
-	/** Evaluates a template; variables are plain JSON values (maps, lists, scalars). */
+	/**
+	 * Evaluates a template; variables are plain JSON values (maps, lists, scalars). Each
+	 * is turned into CEL's values when an expression first reads it, once for the whole
+	 * template (a step's input reads one or two of them).
+	 */
 	public Object evaluate(Object template, Map<String, Object> variables) {
-		Map<String, Object> celVariables = new LinkedHashMap<>();
-		variables.forEach((name, value) -> celVariables.put(name, toCel(value)));
-		return walkEvaluate(template, celVariables);
+		Map<String, Object> converted = new HashMap<>();
+		CelVariableResolver resolver = (name) -> variables.containsKey(name)
+				? Optional.of(converted.computeIfAbsent(name, (key) -> toCel(variables.get(key)))) : Optional.empty();
+		return walkEvaluate(template, resolver);
 	}
 
-	private Object walkEvaluate(Object node, Map<String, Object> variables) {
+	private Object walkEvaluate(Object node, CelVariableResolver variables) {
 		if (node instanceof String expression) {
 			try {
 				return fromCel(program(expression).eval(variables));
