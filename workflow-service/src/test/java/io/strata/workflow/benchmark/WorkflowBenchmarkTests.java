@@ -176,10 +176,10 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 	 * @param runIds the runs
 	 */
 	record Phase(int count, double seconds, double[] millis, long socketWrites, long commits, List<String> runIds,
-			double jvmCpuMillis, double postgresCpuMillis, double startSeconds) {
+			double jvmCpuMillis, double jitCpuMillis, double postgresCpuMillis, double startSeconds) {
 
 		Phase(int count, double[] millis, List<String> runIds, double startSeconds) {
-			this(count, 0, millis, 0, 0, runIds, 0, 0, startSeconds);
+			this(count, 0, millis, 0, 0, runIds, 0, 0, 0, startSeconds);
 		}
 
 		double perSecond() {
@@ -197,6 +197,8 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			System.out.printf("%-52s CPU per run: %6.2f ms JVM, %6.2f ms PostgreSQL backends (%.0f%% of %d cores)%n",
 					"", this.jvmCpuMillis / this.count, this.postgresCpuMillis / this.count,
 					100 * (this.jvmCpuMillis + this.postgresCpuMillis) / (this.seconds * 1000 * CORES), CORES);
+			System.out.printf("%-52s of the JVM's: %6.2f ms JIT compiler threads, %6.2f ms the rest%n", "",
+					this.jitCpuMillis / this.count, (this.jvmCpuMillis - this.jitCpuMillis) / this.count);
 		}
 
 	}
@@ -291,16 +293,18 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			long commitsBefore = this.commits.sum();
 			List<Integer> backends = postgresBackends();
 			long jvmBefore = jvmCpuNanos();
+			long jitBefore = jitCpuTicks();
 			long postgresBefore = cpuTicks(backends);
 			long start = System.nanoTime();
 			Phase phase = work.get();
 			double seconds = (System.nanoTime() - start) / 1e9;
 			long committed = this.commits.sum() - commitsBefore;
 			double jvm = (jvmCpuNanos() - jvmBefore) / 1e6;
+			double jit = (jitCpuTicks() - jitBefore) * 1000.0 / CLOCK_TICKS;
 			double postgres = (cpuTicks(backends) - postgresBefore) * 1000.0 / CLOCK_TICKS;
 			recording.stop();
-			return new Phase(count, seconds, phase.millis(), writes.sum(), committed, phase.runIds(), jvm, postgres,
-					phase.startSeconds());
+			return new Phase(count, seconds, phase.millis(), writes.sum(), committed, phase.runIds(), jvm, jit,
+					postgres, phase.startSeconds());
 		}
 	}
 
@@ -365,6 +369,33 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			catch (java.io.IOException ex) {
 				// the server runs elsewhere or the backend ended: not counted
 			}
+		}
+		return ticks;
+	}
+
+	/**
+	 * CPU of this JVM's JIT compiler threads, in clock ticks (/proc/self/task): code
+	 * still being compiled in a phase counts in the JVM's CPU, not in what a run costs
+	 * once compiled. Compiler threads the JVM ended during the phase are not counted.
+	 */
+	private static long jitCpuTicks() {
+		long ticks = 0;
+		try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+						String stat = Files.readString(task.resolve("stat"));
+						String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+						ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+					}
+				}
+				catch (java.io.IOException ex) {
+					// the thread ended
+				}
+			}
+		}
+		catch (java.io.IOException ex) {
+			// not Linux: not counted
 		}
 		return ticks;
 	}
