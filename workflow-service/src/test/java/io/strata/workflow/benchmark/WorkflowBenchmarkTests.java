@@ -115,11 +115,13 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 		run(tenant, copies(tenant, created.getFirst(), 200));
 
 		Phase baseline = baseline(tenant);
+		double idleOne = idleJvmMillisPerSecond();
 		Phase one = run(tenant, copies(tenant, created.getFirst(), RUNS));
 		ConfigurableApplicationContext second = startInstance();
 		countCommits(second.getBean(PlatformTransactionManager.class));
 		// the second instance's code warms up too before it is measured
 		run(tenant, copies(tenant, created.getFirst(), 200));
+		double idleTwo = idleJvmMillisPerSecond();
 		Phase two = run(tenant, copies(tenant, created.getFirst(), RUNS));
 		Map<String, Long> stepsByWorker = new LinkedHashMap<>();
 		this.jdbc
@@ -156,9 +158,9 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 		System.out.printf("%n=== workflow-service benchmark (%d cores, load average before %s, after %s) ===%n", cores,
 				load, loadAverage());
 		report("POST /v2/resources (HTTP+JWT+schema+outbox)", RESOURCES / createSeconds, creates);
-		baseline.report("baseline: " + RUNS + " bare tenant-scoped INSERT transactions");
-		one.report("3-step runs, 1 worker instance, start -> completed");
-		two.report("3-step runs, 2 worker instances, start -> completed");
+		baseline.report("baseline: " + RUNS + " bare tenant-scoped INSERT transactions", 0);
+		one.report("3-step runs, 1 worker instance, start -> completed", idleOne);
+		two.report("3-step runs, 2 worker instances, start -> completed", idleTwo);
 		System.out.printf("steps per worker with 2 instances: %s; steps applied twice: 0%n", stepsByWorker.values());
 		System.out.printf("ratios: runs/s per bare tx/s %.3f (1 instance), %.3f (2 instances); 2/1 instances %.2f%n",
 				one.perSecond() / baseline.perSecond(), two.perSecond() / baseline.perSecond(),
@@ -186,7 +188,11 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			return this.count / this.seconds;
 		}
 
-		void report(String what) {
+		/**
+		 * @param idle the JVM's CPU (JIT left out) per second while idle just before the
+		 * phase (pollers, consumers, housekeeping): what it costs whether runs go or not
+		 */
+		void report(String what, double idle) {
 			WorkflowBenchmarkTests.report(what, perSecond(), this.millis);
 			System.out.printf("%-52s %8.1f round trips, %5.1f transactions each%n", "",
 					(double) this.socketWrites / this.count, (double) this.commits / this.count);
@@ -199,6 +205,10 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 					100 * (this.jvmCpuMillis + this.postgresCpuMillis) / (this.seconds * 1000 * CORES), CORES);
 			System.out.printf("%-52s of the JVM's: %6.2f ms JIT compiler threads, %6.2f ms the rest%n", "",
 					this.jitCpuMillis / this.count, (this.jvmCpuMillis - this.jitCpuMillis) / this.count);
+			if (idle > 0) {
+				System.out.printf("%-52s the rest less what the JVM spends idle (%.0f ms/s) in as long: %6.2f ms%n", "",
+						idle, (this.jvmCpuMillis - this.jitCpuMillis - idle * this.seconds) / this.count);
+			}
 		}
 
 	}
@@ -398,6 +408,21 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 			// not Linux: not counted
 		}
 		return ticks;
+	}
+
+	/** The JVM's CPU per second (JIT left out) over two idle seconds. */
+	private static double idleJvmMillisPerSecond() {
+		long jvmBefore = jvmCpuNanos();
+		long jitBefore = jitCpuTicks();
+		long start = System.nanoTime();
+		try {
+			Thread.sleep(2000);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		return ((jvmCpuNanos() - jvmBefore) / 1e6 - (jitCpuTicks() - jitBefore) * 1000.0 / CLOCK_TICKS) / seconds;
 	}
 
 	private static long jvmCpuNanos() {
