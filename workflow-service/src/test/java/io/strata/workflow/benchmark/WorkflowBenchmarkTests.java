@@ -49,7 +49,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * exactly one completed attempt per step. Resources created per second over HTTP are
  * measured too.
  * {@code ./mvnw -B verify -Pbenchmark -pl workflow-service -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=WorkflowBenchmarkTests}
- * ({@code -Dbenchmark.runs=N} runs per phase, default 1000).
+ * ({@code -Dbenchmark.runs=N} runs per phase, default 1000; {@code -Dbenchmark.warmup=N}
+ * runs before each instance's phase, default 200: too few for the JIT to finish compiling
+ * the engine's paths, whose CPU then counts in the phase).
  */
 @Tag("benchmark")
 class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
@@ -57,6 +59,8 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 	static final int RESOURCES = 400;
 
 	static final int RUNS = Integer.getInteger("benchmark.runs", 1000);
+
+	static final int WARMUP = Integer.getInteger("benchmark.warmup", 200);
 
 	/** Concurrent clients starting actions, 100 resources per request. */
 	static final int CLIENTS = 4;
@@ -112,7 +116,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 		}
 		double createSeconds = (System.nanoTime() - createStart) / 1e9;
 		// a warm-up of the engine (definition parsed, code paths compiled), not measured
-		run(tenant, copies(tenant, created.getFirst(), 200));
+		run(tenant, copies(tenant, created.getFirst(), WARMUP));
 
 		Phase baseline = baseline(tenant);
 		double idleOne = idleJvmMillisPerSecond();
@@ -120,7 +124,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 		ConfigurableApplicationContext second = startInstance();
 		countCommits(second.getBean(PlatformTransactionManager.class));
 		// the second instance's code warms up too before it is measured
-		run(tenant, copies(tenant, created.getFirst(), 200));
+		run(tenant, copies(tenant, created.getFirst(), WARMUP));
 		double idleTwo = idleJvmMillisPerSecond();
 		Phase two = run(tenant, copies(tenant, created.getFirst(), RUNS));
 		Map<String, Long> stepsByWorker = new LinkedHashMap<>();
