@@ -67,12 +67,14 @@ P_KEYCLOAK_MGMT=$((BASE + 9))
 P_LIBRARY=$((BASE + 10))
 P_LIBRARY_MGMT=$((BASE + 11))
 
+# the stack's servers: the STRATA_* variables, else the root pom.xml's default ports
+default_port() { sed -n "s:.*<strata\.port\.$1>\([0-9]*\)</strata\.port\.$1>.*:\1:p" "$STRATA_ROOT/pom.xml"; }
 PG_HOST=${STRATA_PG_HOST:-127.0.0.1}
-PG_PORT=${STRATA_PG_PORT:-15432}
+PG_PORT=${STRATA_PG_PORT:-$(default_port postgres)}
 PG_USER=${STRATA_PG_USER:-strata}
 PG_PASSWORD=${STRATA_PG_PASSWORD:-strata}
-REDIS_PORT=${STRATA_REDIS_PORT:-16379}
-KAFKA=${STRATA_KAFKA:-127.0.0.1:19092}
+REDIS_PORT=${STRATA_REDIS_PORT:-$(default_port redis)}
+KAFKA=${STRATA_KAFKA:-127.0.0.1:$(default_port kafka)}
 
 STARTED_PIDS=''
 
