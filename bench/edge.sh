@@ -4,13 +4,15 @@
 #
 #   gateway  GET through each proxy to the same trivial backend (nginx): the backend
 #            directly, nginx as a reverse proxy, a bare Spring Cloud Gateway (bench/bare-
-#            gateway: same Boot and Cloud versions, one route, no filters) and Strata's
-#            gateway with every policy on (ES256 token, route scope, rate limit in Redis,
-#            tenant status, request id, edge headers); then both gateways at the same paced
+#            gateway: same Boot and Cloud versions, one route, no filters), that gateway
+#            with the libraries Strata's builds on and none of its code (bench/library-
+#            gateway: Spring Security's resource server with verified tokens kept, Boot's
+#            server observation, a tenth traced) and Strata's gateway with every policy on (ES256 token, route scope, rate limit in Redis,
+#            tenant status, request id, edge headers); then the gateways at the same paced
 #            rate, half of Strata's saturated throughput, for the latency each adds.
 #   tokens   client_credentials tokens from Strata's identity and from Keycloak (its Maven
 #            distribution, on the stack's PostgreSQL), at saturation and at a paced rate.
-#   serve    starts identity, nginx and both gateways and keeps them up until interrupted
+#   serve    starts identity, nginx and the three gateways and keeps them up until interrupted
 #            (to profile: the token is in .strata/bench/token)
 #
 # Needs nginx, wrk and psql (Debian: apt-get install nginx-light wrk postgresql-client) and
@@ -62,13 +64,17 @@ P_IDENTITY_GRPC=$((BASE + 6))
 P_IDENTITY_MGMT=$((BASE + 7))
 P_KEYCLOAK=$((BASE + 8))
 P_KEYCLOAK_MGMT=$((BASE + 9))
+P_LIBRARY=$((BASE + 10))
+P_LIBRARY_MGMT=$((BASE + 11))
 
+# the stack's servers: the STRATA_* variables, else the root pom.xml's default ports
+default_port() { sed -n "s:.*<strata\.port\.$1>\([0-9]*\)</strata\.port\.$1>.*:\1:p" "$STRATA_ROOT/pom.xml"; }
 PG_HOST=${STRATA_PG_HOST:-127.0.0.1}
-PG_PORT=${STRATA_PG_PORT:-15432}
+PG_PORT=${STRATA_PG_PORT:-$(default_port postgres)}
 PG_USER=${STRATA_PG_USER:-strata}
 PG_PASSWORD=${STRATA_PG_PASSWORD:-strata}
-REDIS_PORT=${STRATA_REDIS_PORT:-16379}
-KAFKA=${STRATA_KAFKA:-127.0.0.1:19092}
+REDIS_PORT=${STRATA_REDIS_PORT:-$(default_port redis)}
+KAFKA=${STRATA_KAFKA:-127.0.0.1:$(default_port kafka)}
 
 STARTED_PIDS=''
 
@@ -197,6 +203,10 @@ build_jars() {
 		echo "Building the bare Spring Cloud Gateway (./mvnw -B -q package -Pbench -pl bench/bare-gateway)…"
 		(cd "$STRATA_ROOT" && "$mvn" -B -q package -Pbench -pl bench/bare-gateway) || die "the build failed"
 	fi
+	if [ ! -f "$BENCH_DIR/library-gateway/target/library-gateway.jar" ]; then
+		echo "Building the gateway of libraries (./mvnw -B -q package -Pbench -pl bench/library-gateway)…"
+		(cd "$STRATA_ROOT" && "$mvn" -B -q package -Pbench -pl bench/library-gateway) || die "the build failed"
+	fi
 }
 
 create_database() {
@@ -285,6 +295,12 @@ start_gateway() {
 start_bare() {
 	start bare env BENCH_PORT="$P_BARE" BENCH_BACKEND_URL="http://127.0.0.1:$P_BACKEND" \
 		java $JVM_FLAGS -jar "$BENCH_DIR/bare-gateway/target/bare-gateway.jar"
+}
+
+start_library() {
+	start library env BENCH_PORT="$P_LIBRARY" BENCH_MANAGEMENT_PORT="$P_LIBRARY_MGMT" \
+		BENCH_BACKEND_URL="http://127.0.0.1:$P_BACKEND" BENCH_JWKS_URI="http://127.0.0.1:$P_IDENTITY/oauth2/jwks" \
+		java $JVM_FLAGS -jar "$BENCH_DIR/library-gateway/target/library-gateway.jar"
 }
 
 keycloak_install() {
@@ -426,21 +442,27 @@ bench_gateway() {
 	local token direct="http://127.0.0.1:$P_BACKEND/v2/resources/bench-1"
 	local proxy="http://127.0.0.1:$P_NGINX/v2/resources/bench-1" bare="http://127.0.0.1:$P_BARE/v2/resources/bench-1"
 	local strata="http://127.0.0.1:$P_GATEWAY/v2/resources/bench-1" round
+	local library="http://127.0.0.1:$P_LIBRARY/v2/resources/bench-1"
 	token=$(strata_token resources.read)
 	[ -n "$token" ] || die "identity issued no token (log: $LOGS/identity.log)"
 	[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$strata")" = 200 ] ||
 		die "Strata's gateway does not answer 200 with the token: $(curl -s -H "Authorization: Bearer $token" "$strata") (log: $LOGS/gateway.log)"
 	[ "$(curl -s -o /dev/null -w '%{http_code}' "$strata")" = 401 ] || die "Strata's gateway admits a request without a token"
 	[ "$(http_code "$bare")" = 200 ] || die "the bare gateway does not answer 200 (log: $LOGS/bare.log)"
+	[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$library")" = 200 ] ||
+		die "the gateway of libraries does not answer 200 with the token (log: $LOGS/library.log)"
+	[ "$(http_code "$library")" = 401 ] || die "the gateway of libraries admits a request without a token"
 	export BENCH_AUTH="Bearer $token"
 	echo "Warming up the gateways (${WARMUP} s each)…"
 	warm bare "$bare" "$CONNECTIONS"
+	warm library "$library" "$CONNECTIONS"
 	warm gateway "$strata" "$CONNECTIONS"
 	for round in $(seq 1 "$ROUNDS"); do
 		echo "  round $round/$ROUNDS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 		measure sat direct nginx "$direct" "$CONNECTIONS"
 		measure sat nginx nginx "$proxy" "$CONNECTIONS"
 		measure sat bare bare "$bare" "$CONNECTIONS"
+		measure sat library library "$library" "$CONNECTIONS"
 		measure sat strata gateway "$strata" "$CONNECTIONS"
 	done
 	# paced: both gateways at half of Strata's saturated throughput, 32 connections
@@ -451,6 +473,7 @@ bench_gateway() {
 	echo "  paced: $rate req/s ($paced_connections connections, ${delay} ms between a connection's requests)"
 	for round in $(seq 1 "$ROUNDS"); do
 		measure half bare bare "$bare" "$paced_connections" "$delay"
+		measure half library library "$library" "$paced_connections" "$delay"
 		measure half strata gateway "$strata" "$paced_connections" "$delay"
 	done
 	unset BENCH_AUTH
@@ -515,10 +538,12 @@ report() {
 		row sat direct "nginx backend, direct"
 		row sat nginx "nginx reverse proxy"
 		row sat bare "bare Spring Cloud Gateway"
+		row sat library "gateway of libraries (security, observation)"
 		row sat strata "Strata gateway, every policy on"
 		echo
 		header "GET at $PACED_RATE req/s (half of Strata's saturation)"
 		row half bare "bare Spring Cloud Gateway"
+		row half library "gateway of libraries (security, observation)"
 		row half strata "Strata gateway, every policy on"
 		echo
 		local s b n
@@ -528,6 +553,10 @@ report() {
 		echo "Strata gateway / bare Spring Cloud Gateway: throughput $(ratio "$s" "$b") (goal >= 0.8),"
 		echo "  CPU per request $(ratio "$(median sat strata 7)" "$(median sat bare 7)")x"
 		echo "Strata gateway / nginx reverse proxy: throughput $(ratio "$s" "$n") (goal >= 0.3)"
+		echo "Gateway of libraries / bare Spring Cloud Gateway: throughput $(ratio "$(median sat library 3)" "$b"),"
+		echo "  CPU per request $(ratio "$(median sat library 7)" "$(median sat bare 7)")x (what authenticating with Spring Security"
+		echo "  and observing each request cost before any of Strata's code)"
+		echo "Strata gateway / gateway of libraries: throughput $(ratio "$s" "$(median sat library 3)")"
 		echo "Added p95 over the bare gateway at $PACED_RATE req/s: $(awk "BEGIN { printf \"%+.2f\", $(median half strata 5) - $(median half bare 5) }") ms (goal < 2 ms)"
 	fi
 	if [ "$what" != gateway ]; then
@@ -562,6 +591,7 @@ main() {
 	if [ "$what" != tokens ]; then
 		start_nginx
 		start_bare
+		start_library
 	fi
 	if [ "$what" = all ] || [ "$what" = tokens ]; then
 		start_keycloak
@@ -570,6 +600,7 @@ main() {
 	if [ "$what" != tokens ]; then
 		start_gateway
 		await bare "http://127.0.0.1:$P_BARE/v2/resources/bench-1"
+		await library "http://127.0.0.1:$P_LIBRARY_MGMT/actuator/health/readiness"
 		await gateway "http://127.0.0.1:$P_GATEWAY_MGMT/actuator/health/readiness"
 	fi
 	if [ "$what" = all ] || [ "$what" = tokens ]; then
@@ -578,7 +609,7 @@ main() {
 	fi
 	if [ "$what" = serve ]; then
 		strata_token resources.read >"$WORK/token"
-		echo "Serving until interrupted: backend :$P_BACKEND, nginx :$P_NGINX, bare :$P_BARE,"
+		echo "Serving until interrupted: backend :$P_BACKEND, nginx :$P_NGINX, bare :$P_BARE, libraries :$P_LIBRARY,"
 		echo "gateway :$P_GATEWAY (GET /v2/resources/bench-1 with the token in ${WORK#"$STRATA_ROOT"/}/token),"
 		echo "identity :$P_IDENTITY; pids in ${RUN#"$STRATA_ROOT"/}"
 		wait

@@ -49,9 +49,10 @@ since() {
 
 # ---------------------------------------------------------------- pom
 
-# A version pinned in local-stack/pom.xml's <properties>.
+# A property of local-stack/pom.xml (the servers' versions), or of the pom $2 names
+# (the root pom.xml holds the servers' default ports).
 pom_prop() {
-	sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$STACK_DIR/pom.xml" | sed -n 1p
+	sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "${2:-$STACK_DIR/pom.xml}" | sed -n 1p
 }
 
 maven_cmd() {

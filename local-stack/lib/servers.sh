@@ -14,6 +14,18 @@ KAFKA_VERSION=$(pom_prop kafka.version)
 ES_VERSION=$(pom_prop elasticsearch.version)
 S3MOCK_VERSION=$(pom_prop s3mock.version)
 
+# Default ports: the root pom.xml's strata.port.* (test-support and the services default to
+# the same); the variables in NAME_ports override them.
+default_port() { pom_prop "strata.port.$1" "$STRATA_ROOT/pom.xml"; }
+PG_PORT_DEFAULT=$(default_port postgres)
+REDIS_PORT_DEFAULT=$(default_port redis)
+KAFKA_PORT_DEFAULT=$(default_port kafka)
+KAFKA_CONTROLLER_PORT_DEFAULT=$(default_port kafka-controller)
+ES_PORT_DEFAULT=$(default_port elasticsearch)
+ES_TRANSPORT_PORT_DEFAULT=$(default_port elasticsearch-transport)
+S3_PORT_DEFAULT=$(default_port s3)
+S3_HTTPS_PORT_DEFAULT=$(default_port s3-https)
+
 PG_USER=strata
 PG_PASSWORD=strata
 PG_DATABASES="identity workflow notification"
@@ -93,7 +105,7 @@ servers_install() {
 PG_HOME=$DIST/postgres-$PG_VERSION
 PG_DATA=$DATA/postgres
 
-postgres_port() { echo "${STRATA_PG_PORT:-15432}"; }
+postgres_port() { echo "${STRATA_PG_PORT:-$PG_PORT_DEFAULT}"; }
 postgres_ports() { echo "$(postgres_port):STRATA_PG_PORT"; }
 postgres_installed() { [ -x "$PG_HOME/bin/postgres" ]; }
 
@@ -175,7 +187,7 @@ stop_signal_postgres() { echo INT; }
 
 REDIS_HOME=$DIST/redis-embedded-$REDIS_JAR_VERSION
 
-redis_port() { echo "${STRATA_REDIS_PORT:-16379}"; }
+redis_port() { echo "${STRATA_REDIS_PORT:-$REDIS_PORT_DEFAULT}"; }
 redis_ports() { echo "$(redis_port):STRATA_REDIS_PORT"; }
 redis_installed() { [ -x "$REDIS_HOME/redis-server" ]; }
 
@@ -214,8 +226,8 @@ redis_ready() {
 KAFKA_CLASSPATH_FILE=$DIST/kafka-$KAFKA_VERSION.classpath
 KAFKA_DATA=$DATA/kafka
 
-kafka_port() { echo "${STRATA_KAFKA_PORT:-19092}"; }
-kafka_controller_port() { echo "${STRATA_KAFKA_CONTROLLER_PORT:-19093}"; }
+kafka_port() { echo "${STRATA_KAFKA_PORT:-$KAFKA_PORT_DEFAULT}"; }
+kafka_controller_port() { echo "${STRATA_KAFKA_CONTROLLER_PORT:-$KAFKA_CONTROLLER_PORT_DEFAULT}"; }
 kafka_ports() { echo "$(kafka_port):STRATA_KAFKA_PORT $(kafka_controller_port):STRATA_KAFKA_CONTROLLER_PORT"; }
 
 # Installed = the resolved classpath file exists and every jar in it is still in ~/.m2.
@@ -275,8 +287,8 @@ kafka_ready() {
 ES_HOME=$DIST/elasticsearch-$ES_VERSION
 ES_CONF=$CONF/elasticsearch
 
-elasticsearch_port() { echo "${STRATA_ES_PORT:-19200}"; }
-elasticsearch_transport_port() { echo "${STRATA_ES_TRANSPORT_PORT:-19300}"; }
+elasticsearch_port() { echo "${STRATA_ES_PORT:-$ES_PORT_DEFAULT}"; }
+elasticsearch_transport_port() { echo "${STRATA_ES_TRANSPORT_PORT:-$ES_TRANSPORT_PORT_DEFAULT}"; }
 elasticsearch_ports() { echo "$(elasticsearch_port):STRATA_ES_PORT $(elasticsearch_transport_port):STRATA_ES_TRANSPORT_PORT"; }
 elasticsearch_installed() { [ -x "$ES_HOME/bin/elasticsearch" ]; }
 
@@ -317,8 +329,8 @@ elasticsearch_ready() {
 
 S3MOCK_JAR=$DIST/s3mock-$S3MOCK_VERSION.jar
 
-s3_port() { echo "${STRATA_S3_PORT:-19090}"; }
-s3_https_port() { echo "${STRATA_S3_HTTPS_PORT:-19191}"; }
+s3_port() { echo "${STRATA_S3_PORT:-$S3_PORT_DEFAULT}"; }
+s3_https_port() { echo "${STRATA_S3_HTTPS_PORT:-$S3_HTTPS_PORT_DEFAULT}"; }
 s3_ports() { echo "$(s3_port):STRATA_S3_PORT $(s3_https_port):STRATA_S3_HTTPS_PORT"; }
 s3_installed() { [ -f "$S3MOCK_JAR" ]; }
 

@@ -92,12 +92,11 @@ class ComposeRunTest {
 					"no " + image + "; deploy/images/build.sh builds the images");
 		}
 		Map<String, String> host = System.getenv();
-		int pg = Integer.parseInt(host.getOrDefault("STRATA_PG_PORT", "15432"));
-		int redis = Integer.parseInt(host.getOrDefault("STRATA_REDIS_PORT", "16379"));
-		Repo.skipUnless(
-				"compose run", Repo.listening(pg) && Repo.listening(redis) && Repo.listening(19092)
-						&& Repo.listening(19200) && Repo.listening(19090),
-				"the servers of ./strata up are not running");
+		Repo.skipUnless("compose run", Repo.serversListening(), "the servers of ./strata up are not running");
+		int pg = Repo.serverPort("postgres", "STRATA_PG_PORT");
+		int redis = Repo.serverPort("redis", "STRATA_REDIS_PORT");
+		int kafka = Repo.serverPort("kafka", "STRATA_KAFKA_PORT");
+		int s3 = Repo.serverPort("s3", "STRATA_S3_PORT");
 
 		String tag = "run-" + this.run;
 		for (String service : SERVICES) {
@@ -119,9 +118,9 @@ class ComposeRunTest {
 		this.env.put("STRATA_PG_PASSWORD", host.getOrDefault("STRATA_PG_PASSWORD", "strata"));
 		this.env.put("STRATA_REDIS_HOST", "127.0.0.1");
 		this.env.put("STRATA_REDIS_PORT", String.valueOf(redis));
-		this.env.put("STRATA_KAFKA", "127.0.0.1:19092");
-		this.env.put("STRATA_ELASTICSEARCH", "http://127.0.0.1:19200");
-		this.env.put("STRATA_S3_ENDPOINT", "http://127.0.0.1:19090");
+		this.env.put("STRATA_KAFKA", "127.0.0.1:" + kafka);
+		this.env.put("STRATA_ELASTICSEARCH", "http://127.0.0.1:" + elasticsearchPort());
+		this.env.put("STRATA_S3_ENDPOINT", "http://127.0.0.1:" + s3);
 		this.env.put("STRATA_ADMIN_PASSWORD", "run-" + UUID.randomUUID());
 		this.env.put("STRATA_JAVA_OPTS",
 				"-Xmx320m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
@@ -153,9 +152,10 @@ class ComposeRunTest {
 			for (String database : List.of("identity", "workflow", "notification")) {
 				sql("DROP DATABASE IF EXISTS " + this.prefix + "_" + database + " WITH (FORCE)");
 			}
-			HTTP.send(
-					HttpRequest.newBuilder(URI.create("http://127.0.0.1:19200/" + this.prefix + "-*")).DELETE().build(),
-					HttpResponse.BodyHandlers.discarding());
+			HTTP.send(HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + elasticsearchPort() + "/" + this.prefix + "-*"))
+				.DELETE()
+				.build(), HttpResponse.BodyHandlers.discarding());
 			for (String service : SERVICES) {
 				Repo.podman(Duration.ofMinutes(1), "rmi", "ghcr.io/strata/strata-" + service + "-service:" + tag);
 			}
@@ -394,6 +394,10 @@ class ComposeRunTest {
 	private static boolean succeeds(String command) throws Exception {
 		return Repo.run(Duration.ofSeconds(30), Repo.root(), null, List.of("sh", "-c", command + " >/dev/null 2>&1"))
 			.exitCode() == 0;
+	}
+
+	private static int elasticsearchPort() {
+		return Repo.serverPort("elasticsearch", "STRATA_ES_PORT");
 	}
 
 }

@@ -51,12 +51,7 @@ class ImageSmokeTest {
 		Repo.skipUnless("image smoke test", Files.isRegularFile(image),
 				"no " + image + "; deploy/images/build.sh " + service + " builds it");
 		Map<String, String> env = System.getenv();
-		int pg = Integer.parseInt(env.getOrDefault("STRATA_PG_PORT", "15432"));
-		int redis = Integer.parseInt(env.getOrDefault("STRATA_REDIS_PORT", "16379"));
-		Repo.skipUnless(
-				"image smoke test", Repo.listening(pg) && Repo.listening(redis) && Repo.listening(19092)
-						&& Repo.listening(19200) && Repo.listening(19090),
-				"the servers of ./strata up are not running");
+		Repo.skipUnless("image smoke test", Repo.serversListening(), "the servers of ./strata up are not running");
 
 		String loaded = Repo.podman(Duration.ofMinutes(3), "load", "-q", "-i", image.toString())
 			.requireSuccess("podman load")
@@ -129,7 +124,7 @@ class ImageSmokeTest {
 	private static Connection postgres(Map<String, String> env) throws SQLException {
 		return DriverManager.getConnection(
 				"jdbc:postgresql://" + env.getOrDefault("STRATA_PG_HOST", "127.0.0.1") + ":"
-						+ env.getOrDefault("STRATA_PG_PORT", "15432") + "/postgres",
+						+ Repo.serverPort("postgres", "STRATA_PG_PORT") + "/postgres",
 				env.getOrDefault("STRATA_PG_USER", "strata"), env.getOrDefault("STRATA_PG_PASSWORD", "strata"));
 	}
 

@@ -1,6 +1,7 @@
 package io.strata.deploy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -85,6 +88,37 @@ final class Repo {
 	 */
 	static List<String> podmanRuntime() {
 		return Files.isExecutable(Path.of("/usr/sbin/runc")) ? List.of("--runtime=runc") : List.of();
+	}
+
+	/**
+	 * The port a server of {@code ./strata servers up} listens on: its variable's value,
+	 * else the root pom's {@code strata.port.NAME}, the launcher's default.
+	 */
+	static int serverPort(String name, String variable) {
+		String set = System.getenv(variable);
+		if (set != null && !set.isBlank()) {
+			return Integer.parseInt(set.trim());
+		}
+		try {
+			Matcher port = Pattern.compile("<strata\\.port\\." + Pattern.quote(name) + ">(\\d+)<")
+				.matcher(Files.readString(path("pom.xml")));
+			if (!port.find()) {
+				throw new IllegalStateException("no <strata.port." + name + "> in the root pom.xml");
+			}
+			return Integer.parseInt(port.group(1));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Whether the servers of {@code ./strata servers up} listen. */
+	static boolean serversListening() {
+		return listening(serverPort("postgres", "STRATA_PG_PORT"))
+				&& listening(serverPort("redis", "STRATA_REDIS_PORT"))
+				&& listening(serverPort("kafka", "STRATA_KAFKA_PORT"))
+				&& listening(serverPort("elasticsearch", "STRATA_ES_PORT"))
+				&& listening(serverPort("s3", "STRATA_S3_PORT"));
 	}
 
 	/** Whether something listens on the loopback port. */

@@ -31,13 +31,13 @@ class EndpointController {
 
 	private final RegisteringEndpoints registering;
 
-	private final ChangingEndpoints changing;
+	private final ManagingEndpoints managing;
 
 	private final RotatingSecrets rotating;
 
-	EndpointController(RegisteringEndpoints registering, ChangingEndpoints changing, RotatingSecrets rotating) {
+	EndpointController(RegisteringEndpoints registering, ManagingEndpoints managing, RotatingSecrets rotating) {
 		this.registering = registering;
-		this.changing = changing;
+		this.managing = managing;
 		this.rotating = rotating;
 	}
 
@@ -55,34 +55,34 @@ class EndpointController {
 	@GetMapping
 	@Operation(operationId = "listWebhookEndpoints", summary = "List webhook endpoints")
 	Page<EndpointView> list(PageRequest page) {
-		return this.changing.list(page).map(EndpointView::of);
+		return this.managing.list(page).map(EndpointView::of);
 	}
 
 	@GetMapping("/{id}")
 	@Operation(operationId = "getWebhookEndpoint", summary = "Get a webhook endpoint")
 	ResponseEntity<EndpointView> get(@PathVariable String id) {
-		return view(this.changing.get(id));
+		return view(this.managing.get(id));
 	}
 
 	@PatchMapping("/{id}")
 	@Operation(operationId = "updateWebhookEndpoint", summary = "Update a webhook endpoint (absent fields stay)")
 	ResponseEntity<EndpointView> update(@PathVariable String id, @Valid @RequestBody EndpointRequests.Update request,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-		return view(this.changing.update(id, request, ifMatch));
+		return view(this.managing.update(id, request, ifMatch));
 	}
 
 	@PostMapping("/{id}/disable")
 	@Operation(operationId = "disableWebhookEndpoint", summary = "Disable a webhook endpoint")
 	ResponseEntity<EndpointView> disable(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-		return view(this.changing.disable(id, ifMatch));
+		return view(this.managing.disable(id, ifMatch));
 	}
 
 	@PostMapping("/{id}/enable")
 	@Operation(operationId = "enableWebhookEndpoint", summary = "Enable a webhook endpoint")
 	ResponseEntity<EndpointView> enable(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-		return view(this.changing.enable(id, ifMatch));
+		return view(this.managing.enable(id, ifMatch));
 	}
 
 	@DeleteMapping("/{id}")
@@ -90,7 +90,7 @@ class EndpointController {
 	@Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint")
 	ResponseEntity<Void> delete(@PathVariable String id,
 			@RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-		this.changing.delete(id, ifMatch);
+		this.managing.delete(id, ifMatch);
 		return ResponseEntity.noContent().build();
 	}
 

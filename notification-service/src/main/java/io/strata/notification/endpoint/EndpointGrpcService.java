@@ -34,7 +34,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * {@code WebhookService}, the gRPC twin of {@code /v2/webhooks} for the gateway's
- * GraphQL: the same use cases ({@link RegisteringEndpoints}, {@link ChangingEndpoints}),
+ * GraphQL: the same use cases ({@link RegisteringEndpoints}, {@link ManagingEndpoints}),
  * the same bean validation of the same request records, the same scopes (the platform's
  * route table for {@code /v2/webhooks}, read and write). A refusal carries the REST
  * problem's type as {@code ErrorInfo} reason and its field pointers as
@@ -47,13 +47,13 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 
 	private final RegisteringEndpoints registering;
 
-	private final ChangingEndpoints changing;
+	private final ManagingEndpoints managing;
 
 	private final Validator validator;
 
-	EndpointGrpcService(RegisteringEndpoints registering, ChangingEndpoints changing, Validator validator) {
+	EndpointGrpcService(RegisteringEndpoints registering, ManagingEndpoints managing, Validator validator) {
 		this.registering = registering;
-		this.changing = changing;
+		this.managing = managing;
 		this.validator = validator;
 	}
 
@@ -61,7 +61,7 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 	public void listWebhookEndpoints(ListWebhookEndpointsRequest request,
 			StreamObserver<ListWebhookEndpointsResponse> responses) {
 		answer(responses, HttpMethod.GET, request.getTenantId(), () -> {
-			Page<Endpoint> page = this.changing
+			Page<Endpoint> page = this.managing
 				.list(PageRequest.ofMessage(request.getPageSize(), request.getPageToken()));
 			ListWebhookEndpointsResponse.Builder response = ListWebhookEndpointsResponse.newBuilder();
 			page.items().forEach((endpoint) -> response.addEndpoints(proto(endpoint, null)));
@@ -74,7 +74,7 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 
 	@Override
 	public void getWebhookEndpoint(GetWebhookEndpointRequest request, StreamObserver<WebhookEndpoint> responses) {
-		answer(responses, HttpMethod.GET, request.getTenantId(), () -> proto(this.changing.get(request.getId()), null));
+		answer(responses, HttpMethod.GET, request.getTenantId(), () -> proto(this.managing.get(request.getId()), null));
 	}
 
 	@Override
@@ -98,7 +98,7 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 							request.hasDescription() ? request.getDescription() : null,
 							request.hasRateLimitPerSecond() ? request.getRateLimitPerSecond() : null,
 							request.hasMetadata() ? request.getMetadata().getValuesMap() : null));
-			return proto(this.changing.update(request.getId(), update, ifMatch(request.getIfMatch())), null);
+			return proto(this.managing.update(request.getId(), update, ifMatch(request.getIfMatch())), null);
 		});
 	}
 
@@ -106,7 +106,7 @@ class EndpointGrpcService extends WebhookServiceGrpc.WebhookServiceImplBase {
 	public void deleteWebhookEndpoint(DeleteWebhookEndpointRequest request,
 			StreamObserver<DeleteWebhookEndpointResponse> responses) {
 		answer(responses, HttpMethod.DELETE, request.getTenantId(), () -> {
-			this.changing.delete(request.getId(), ifMatch(request.getIfMatch()));
+			this.managing.delete(request.getId(), ifMatch(request.getIfMatch()));
 			return DeleteWebhookEndpointResponse.getDefaultInstance();
 		});
 	}

@@ -90,11 +90,6 @@ public final class PageRequests {
 		}
 	}
 
-	/** {@link #position} for lists keyed by a number. */
-	public static Long longPosition(String pageToken) {
-		return numberPosition(position(pageToken));
-	}
-
 	/** A decoded position of a list keyed by a number; 400 when it holds none. */
 	static Long numberPosition(String position) {
 		try {

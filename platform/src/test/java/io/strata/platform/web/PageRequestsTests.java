@@ -32,7 +32,7 @@ class PageRequestsTests {
 	@Test
 	void tokenRoundTripsItsPosition() {
 		assertThat(PageRequests.position(PageRequests.token("usr_01J ü"))).isEqualTo("usr_01J ü");
-		assertThat(PageRequests.longPosition(PageRequests.token("42"))).isEqualTo(42L);
+		assertThat(PageRequest.of(null, PageRequests.token("42")).afterNumber()).isEqualTo(42L);
 		assertThat(PageRequests.position(null)).isNull();
 		assertThat(PageRequests.position("")).isNull();
 	}
@@ -51,7 +51,7 @@ class PageRequestsTests {
 		assertThatExceptionOfType(ProblemException.class)
 			.isThrownBy(() -> PageRequests.position(PageRequests.token("a\0b")));
 		assertThatExceptionOfType(ProblemException.class)
-			.isThrownBy(() -> PageRequests.longPosition(PageRequests.token("usr_1")));
+			.isThrownBy(() -> PageRequest.of(null, PageRequests.token("usr_1")).afterNumber());
 	}
 
 	@Test

@@ -1,10 +1,12 @@
 package io.strata.workflow.engine;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.workflow.engine.decider.Command;
@@ -13,11 +15,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * The attempts of runs' steps as a worker writes them (table {@code step_attempt}),
- * inside the run's fenced transaction; {@link RunStore#attempts} reads them.
+ * The attempts of runs' steps (table {@code step_attempt}): written by a worker inside
+ * the run's fenced transaction, read for the API's operations.
  */
 @Repository
-class AttemptStore {
+public class AttemptStore {
 
 	/*
 	 * An earlier attempt of the step still "running" belonged to a worker that lost the
@@ -106,6 +108,38 @@ class AttemptStore {
 				    finished_at = clock_timestamp()
 				WHERE id = ?""", ending.status(), (ending.output() != null) ? write(ending.output()) : null,
 				ending.errorCode(), ending.error(), attemptId);
+	}
+
+	/** A run's attempts, in the order they were written. */
+	public List<Attempt> attempts(String runId) {
+		return this.jdbc.query("""
+				SELECT step_name, compensation, attempt, idempotency_key, status, output::text, error_code, error,
+				       started_at, finished_at
+				FROM step_attempt WHERE run_id = ? ORDER BY id""",
+				(row, i) -> new Attempt(row.getString(1), row.getBoolean(2), row.getInt(3), row.getString(4),
+						row.getString(5), (row.getString(6) != null) ? this.json.readTree(row.getString(6)) : null,
+						row.getString(7), row.getString(8), row.getTimestamp(9).toInstant(),
+						(row.getTimestamp(10) != null) ? row.getTimestamp(10).toInstant() : null),
+				runId);
+	}
+
+	/**
+	 * One step attempt as stored.
+	 *
+	 * @param stepName the step
+	 * @param compensation whether it ran the step's compensation
+	 * @param attempt 1-based
+	 * @param idempotencyKey what side effects received
+	 * @param status running, completed, failed, waiting, cancelled, abandoned
+	 * @param output its output
+	 * @param errorCode the failure's code
+	 * @param error the failure
+	 * @param startedAt start
+	 * @param finishedAt end
+	 */
+	public record Attempt(String stepName, boolean compensation, int attempt, String idempotencyKey, String status,
+			JsonNode output, String errorCode, String error, Instant startedAt, Instant finishedAt) {
+
 	}
 
 	private Object[] row(Ended ended) {

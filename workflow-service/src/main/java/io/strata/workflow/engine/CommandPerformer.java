@@ -36,10 +36,10 @@ class CommandPerformer {
 
 	/**
 	 * Performs the commands; the run to continue with at once, or null when the worker
-	 * lets it go. With {@code batch}, a run that goes on is not written (the batch writes
-	 * it once at its end).
+	 * lets it go. A run that goes on or ends is stored through {@code writes} (at once,
+	 * or in a batch written once at its end).
 	 */
-	Run perform(Run run, List<Command> commands, String owner, RunBatch batch) {
+	Run perform(Run run, List<Command> commands, String owner, RunWrites writes) {
 		Instant now = Instant.now();
 		Run next = null;
 		for (Command command : commands) {
@@ -51,15 +51,13 @@ class CommandPerformer {
 				}
 				case Command.Continue proceed -> {
 					next = run.movedTo(proceed.next(), null, now, owner, now);
-					if (batch == null) {
-						this.runs.save(next, proceed.next().error(), true);
-					}
+					writes.goesOn(next, proceed.next().error());
 				}
 				case Command.Wait wait -> this.runs
 					.save(run.movedTo(wait.next(), wait.stepState(), wait.until(), null, now), wait.next().error());
 				case Command.RetryAt retry ->
 					this.runs.save(run.movedTo(retry.next(), null, retry.at(), null, now), retry.next().error());
-				case Command.Finish finish -> finish(run, finish, now, batch);
+				case Command.Finish finish -> finish(run, finish, now, writes);
 				case Command.Attempt attempt ->
 					throw new IllegalStateException("an attempt is run outside a transaction: " + attempt);
 			}
@@ -76,22 +74,12 @@ class CommandPerformer {
 	 * Ends the run: stores it, tells the service ({@link RunFinished}, in this
 	 * transaction) and the platform ({@code workflow.run_finished}).
 	 */
-	private void finish(Run run, Command.Finish finish, Instant now, RunBatch batch) {
+	private void finish(Run run, Command.Finish finish, Instant now, RunWrites writes) {
 		RunState state = run.state().withStatus(finish.status()).withError(finish.error());
 		Run finished = run.movedTo(state, null, now, null, now);
 		RunFinished ended = new RunFinished(run.id(), run.tenantId(), run.resourceId(), run.action(), run.fromState(),
 				run.toState(), finish.status(), finish.error(), now);
-		if (batch != null) {
-			// told once the batch is written: the run's events go out in their order,
-			// before what the service appends
-			batch.save(finished, finish.error(), false);
-			batch.event(WorkflowEvents.finished(finished, now));
-			batch.finished(ended);
-			return;
-		}
-		this.runs.save(finished, finish.error());
-		this.outbox.append(WorkflowEvents.finished(finished, now));
-		this.events.publishEvent(ended);
+		writes.finished(finished, finish.error(), WorkflowEvents.finished(finished, now), ended);
 	}
 
 }

@@ -4,10 +4,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.strata.platform.events.DomainEvent;
 import io.strata.workflow.engine.decider.RunEvent;
 import io.strata.workflow.engine.model.StepResult;
-import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.stereotype.Component;
 
@@ -21,15 +19,15 @@ class Outcomes {
 
 	private final AttemptStore attempts;
 
-	private final TransactionEvents outbox;
+	private final ImmediateWrites now;
 
 	private final RunFence fence;
 
 	private final CommandPerformer performer;
 
-	Outcomes(AttemptStore attempts, TransactionEvents outbox, RunFence fence, CommandPerformer performer) {
+	Outcomes(AttemptStore attempts, ImmediateWrites now, RunFence fence, CommandPerformer performer) {
 		this.attempts = attempts;
-		this.outbox = outbox;
+		this.now = now;
 		this.fence = fence;
 		this.performer = performer;
 	}
@@ -53,48 +51,39 @@ class Outcomes {
 
 	/**
 	 * Stores the outcome, then performs what the decider makes of it; inside the fenced
-	 * transaction. Returns the run to continue with at once, or null. With {@code batch},
-	 * the attempt and the events wait in it, and a run that goes on is not written yet.
+	 * transaction. Returns the run to continue with at once, or null. Through a
+	 * {@link RunBatch}, the attempt and the events wait in it, and a run that goes on is
+	 * not written yet.
 	 */
-	Run apply(Visit visit, StepResult result, Lease held, RunBatch batch) {
+	Run apply(Visit visit, StepResult result, Lease held, RunWrites writes) {
 		Instant now = Instant.now();
 		// a waiting attempt is written at once: its id is kept for the next visit
 		long id = finishAttempt(visit, AttemptEnding.of(result), held.owner(),
-				(result instanceof StepResult.Suspended) ? null : batch);
+				(result instanceof StepResult.Suspended) ? this.now : writes);
 		Run run = visit.run();
-		return this.performer.perform(run, held.decide(run, event(result, id, now)), held.owner(), batch);
+		return this.performer.perform(run, held.decide(run, event(result, id, now)), held.owner(), writes);
 	}
 
-	/** The same in a fenced transaction of its own. */
+	/** The same in a fenced transaction of its own, every write at once. */
 	Run applyAlone(Visit visit, StepResult result, Lease held) {
-		return this.fence.inTransaction(visit.run(), held, (status) -> apply(visit, result, held, null));
+		return this.fence.inTransaction(visit.run(), held, (status) -> apply(visit, result, held, this.now));
 	}
 
 	/**
 	 * Stores the attempt's end: updates the attempt started before, or writes it whole
-	 * (at once, or with the batch); its id, or -1 when batched.
+	 * (through {@code writes}); its id, or -1 when batched.
 	 */
-	private long finishAttempt(Visit visit, AttemptEnding ending, String owner, RunBatch batch) {
+	private long finishAttempt(Visit visit, AttemptEnding ending, String owner, RunWrites writes) {
 		Long attemptId = visit.attemptId();
 		long id;
 		if (attemptId != null) {
 			this.attempts.finish(attemptId, ending);
 			id = attemptId;
 		}
-		else if (batch != null) {
-			batch.attempt(new AttemptStore.Ended(visit, owner, ending));
-			id = -1;
-		}
 		else {
-			id = this.attempts.record(new AttemptStore.Ended(visit, owner, ending));
+			id = writes.attempt(new AttemptStore.Ended(visit, owner, ending));
 		}
-		DomainEvent event = WorkflowEvents.stepFinished(visit, ending);
-		if (batch != null) {
-			batch.event(event);
-		}
-		else {
-			this.outbox.append(event);
-		}
+		writes.event(WorkflowEvents.stepFinished(visit, ending));
 		return id;
 	}
 

@@ -21,16 +21,19 @@ public class ReadingRuns {
 
 	private final RunStore runs;
 
+	private final AttemptStore attempts;
+
 	private final WorkflowDefinitions definitions;
 
-	ReadingRuns(TenantScope tenants, RunStore runs, WorkflowDefinitions definitions) {
+	ReadingRuns(TenantScope tenants, RunStore runs, AttemptStore attempts, WorkflowDefinitions definitions) {
 		this.tenants = tenants;
 		this.runs = runs;
+		this.attempts = attempts;
 		this.definitions = definitions;
 	}
 
 	/** A run with the definition it follows and every attempt of its steps. */
-	public record RunDetail(Run run, WorkflowDefinition definition, List<RunStore.Attempt> attempts) {
+	public record RunDetail(Run run, WorkflowDefinition definition, List<AttemptStore.Attempt> attempts) {
 
 	}
 
@@ -40,7 +43,7 @@ public class ReadingRuns {
 
 	public Optional<RunDetail> detail(String tenantId, String id) {
 		return this.tenants.call(tenantId, (status) -> this.runs.find(id)
-			.map((run) -> new RunDetail(run, this.definitions.read(run.definitionJson()), this.runs.attempts(id))));
+			.map((run) -> new RunDetail(run, this.definitions.read(run.definitionJson()), this.attempts.attempts(id))));
 	}
 
 	/** The runs started on a resource, by id. */

@@ -16,7 +16,7 @@ import org.springframework.context.ApplicationEventPublisher;
  * events, each kind in one batch, then the runs that finished are told to the service
  * ({@link RunFinished}), so what the service appends comes after the runs' events.
  */
-final class RunBatch {
+final class RunBatch implements RunWrites {
 
 	private final List<RunStore.Saved> saves = new ArrayList<>();
 
@@ -33,16 +33,34 @@ final class RunBatch {
 		this.saves.add(new RunStore.Saved(run, error, keepLease));
 	}
 
-	void attempt(AttemptStore.Ended attempt) {
+	@Override
+	public long attempt(AttemptStore.Ended attempt) {
 		this.attempts.add(attempt);
+		return -1;
 	}
 
-	void event(DomainEvent event) {
+	@Override
+	public void event(DomainEvent event) {
 		this.events.add(event);
 	}
 
-	void finished(RunFinished run) {
-		this.finished.add(run);
+	/**
+	 * Writes nothing yet: whoever holds the batch saves the run it ends with once
+	 * ({@link #save}, {@link InlineSteps}).
+	 */
+	@Override
+	public void goesOn(Run run, String error) {
+	}
+
+	/**
+	 * Told once the batch is written: the run's events go out in their order, before what
+	 * the service appends.
+	 */
+	@Override
+	public void finished(Run run, String error, DomainEvent event, RunFinished ended) {
+		save(run, error, false);
+		this.events.add(event);
+		this.finished.add(ended);
 	}
 
 	/**

@@ -35,13 +35,16 @@ public class RunExecutor {
 
 	private final CommandPerformer performer;
 
+	private final ImmediateWrites now;
+
 	RunExecutor(RunFence fence, InlineSteps inline, OutsideSteps outside, RunsTogether together,
-			CommandPerformer performer) {
+			CommandPerformer performer, ImmediateWrites now) {
 		this.fence = fence;
 		this.inline = inline;
 		this.outside = outside;
 		this.together = together;
 		this.performer = performer;
+		this.now = now;
 	}
 
 	/** Advances the run for a worker that just claimed it. */
@@ -78,7 +81,7 @@ public class RunExecutor {
 					: this.outside.attempt(run, attempt, held);
 		}
 		return this.fence.inTransaction(run, held,
-				(status) -> this.performer.perform(run, commands, held.owner(), null));
+				(status) -> this.performer.perform(run, commands, held.owner(), this.now));
 	}
 
 }

@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,10 +17,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Runs in PostgreSQL, and their step attempts as read ({@link AttemptStore} writes them).
- * Claiming is the only cross-tenant query (it runs as the service's login role);
- * everything else runs inside the run's tenant scope, and every write of a worker is
- * fenced by its lease ({@link RunFence}).
+ * Runs in PostgreSQL (their step attempts: {@link AttemptStore}). Claiming is the only
+ * cross-tenant query (it runs as the service's login role); everything else runs inside
+ * the run's tenant scope, and every write of a worker is fenced by its lease
+ * ({@link RunFence}).
  */
 @Repository
 public class RunStore {
@@ -156,38 +155,6 @@ public class RunStore {
 		return this.jdbc.update("""
 				UPDATE workflow_run SET cancel_requested = true, due_at = LEAST(due_at, clock_timestamp())
 				WHERE id = ? AND status IN ('pending', 'running', 'waiting')""", id) == 1;
-	}
-
-	public List<Attempt> attempts(String runId) {
-		return this.jdbc.query("""
-				SELECT step_name, compensation, attempt, idempotency_key, status, output::text, error_code, error,
-				       started_at, finished_at
-				FROM step_attempt WHERE run_id = ? ORDER BY id""",
-				(row, i) -> new Attempt(row.getString(1), row.getBoolean(2), row.getInt(3), row.getString(4),
-						row.getString(5), (row.getString(6) != null) ? this.json.readTree(row.getString(6)) : null,
-						row.getString(7), row.getString(8), row.getTimestamp(9).toInstant(),
-						(row.getTimestamp(10) != null) ? row.getTimestamp(10).toInstant() : null),
-				runId);
-	}
-
-	/**
-	 * One step attempt as stored.
-	 *
-	 * @param stepName the step
-	 * @param compensation whether it ran the step's compensation
-	 * @param attempt 1-based
-	 * @param idempotencyKey what side effects received
-	 * @param status running, completed, failed, waiting, cancelled, abandoned
-	 * @param output its output
-	 * @param errorCode the failure's code
-	 * @param error the failure
-	 * @param startedAt start
-	 * @param finishedAt end
-	 */
-	public record Attempt(String stepName, boolean compensation, int attempt, String idempotencyKey, String status,
-			tools.jackson.databind.JsonNode output, String errorCode, String error, Instant startedAt,
-			Instant finishedAt) {
-
 	}
 
 	private Run map(ResultSet row, int index) throws SQLException {

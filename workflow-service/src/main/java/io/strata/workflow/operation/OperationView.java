@@ -11,7 +11,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import io.strata.workflow.engine.Run;
-import io.strata.workflow.engine.RunStore.Attempt;
+import io.strata.workflow.engine.AttemptStore.Attempt;
 import io.strata.workflow.engine.model.StepDefinition;
 import io.strata.workflow.engine.model.WorkflowDefinition;
 

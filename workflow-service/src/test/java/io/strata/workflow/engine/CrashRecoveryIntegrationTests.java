@@ -32,6 +32,9 @@ class CrashRecoveryIntegrationTests extends WorkflowIntegrationTest {
 	RunStore runs;
 
 	@Autowired
+	AttemptStore attempts;
+
+	@Autowired
 	EventTopics topics;
 
 	@Value("${spring.kafka.bootstrap-servers}")
@@ -62,9 +65,9 @@ class CrashRecoveryIntegrationTests extends WorkflowIntegrationTest {
 
 		Map<String, Object> done = get(tenant, "/v2/operations/" + operation);
 		assertThat(done).containsEntry("status", "completed");
-		assertThat(this.runs.attempts(operation)).extracting(RunStore.Attempt::stepName)
+		assertThat(this.attempts.attempts(operation)).extracting(AttemptStore.Attempt::stepName)
 			.containsExactly("stamp", "announce");
-		assertThat(this.runs.attempts(operation)).allSatisfy(
+		assertThat(this.attempts.attempts(operation)).allSatisfy(
 				(attempt) -> assertThat(attempt.idempotencyKey()).isEqualTo(operation + ":" + attempt.stepName()));
 		// created (1), stamped (2), state moved (3): each effect once
 		Map<String, Object> resource = get(tenant, "/v2/resources/" + id);
@@ -98,7 +101,7 @@ class CrashRecoveryIntegrationTests extends WorkflowIntegrationTest {
 		assertThat(other.runOnce()).isEqualTo(1);
 		// the stalled worker wakes up and carries on with its stale copy of the run
 		this.executor.advance(stale, "worker-stalled", LEASE);
-		assertThat(this.runs.attempts(operation)).hasSize(1);
+		assertThat(this.attempts.attempts(operation)).hasSize(1);
 		assertThat(get(tenant, "/v2/resources/" + id)).containsEntry("version", 3);
 		assertThat(get(tenant, "/v2/operations/" + operation)).containsEntry("status", "completed");
 	}

@@ -58,14 +58,4 @@ public record RunState(RunStatus status, int position, int attempt, Map<String, 
 				this.error);
 	}
 
-	public RunState withCompensations(Integer... compensations) {
-		return new RunState(this.status, this.position, this.attempt, this.outputs, List.of(compensations),
-				this.cancelRequested, this.error);
-	}
-
-	public RunState withCancelRequested() {
-		return new RunState(this.status, this.position, this.attempt, this.outputs, this.compensations, true,
-				this.error);
-	}
-
 }

@@ -139,13 +139,11 @@ class RunDeciderTests {
 					.then(new Fail("validate: HTTP 400")),
 
 				scenario("retries exhausted: compensations in reverse order, then compensated", RESERVE, CHARGE, SHIP)
-					.given(running(2, charged).withCompensations(0, 1))
+					.given(running(2, charged, 0, 1))
 					.when(due(0))
 					.then(new RunStep("ship", SHIP, 1))
 					.when(failed(0, "http.5xx", "HTTP 500", true))
-					.then(new RetryAt(
-							running(2, charged).withCompensations(0, 1).withAttempt(1).withError("ship: HTTP 500"),
-							at(5)))
+					.then(new RetryAt(running(2, charged, 0, 1).withAttempt(1).withError("ship: HTTP 500"), at(5)))
 					.when(due(5))
 					.then(new RunStep("ship", SHIP, 2))
 					.when(failed(5, "http.5xx", "HTTP 500", true))
@@ -198,33 +196,33 @@ class RunDeciderTests {
 					.then(new Fail("approve: no signal 'approved' before 2030-01-02T00:00:00Z")),
 
 				scenario("timeout: an attempt over time is retried, the last one compensates", RESERVE, SHIP)
-					.given(running(1, reserved).withCompensations(0).withAttempt(1))
+					.given(running(1, reserved, 0).withAttempt(1))
 					.when(due(0))
 					.then(new RunStep("ship", SHIP, 2))
 					.when(failed(30, "timeout", "the attempt took longer than PT30S", true))
 					.then(new Continue(compensating(0, reserved, "ship: the attempt took longer than PT30S", 0))),
 
 				scenario("cancel mid-run: the waiting attempt closes, completed steps compensate", RESERVE, APPROVE)
-					.given(running(1, reserved).withCompensations(0).withStatus(RunStatus.WAITING))
+					.given(running(1, reserved, 0).withStatus(RunStatus.WAITING))
 					.claimed()
 					.cancelRequested()
 					.when(due(10))
 					.then(new CancelAttempt(CANCELLED),
-							new Continue(compensating(0, reserved, CANCELLED, 0).withCancelRequested()))
+							new Continue(cancelAsked(compensating(0, reserved, CANCELLED, 0))))
 					.when(due(10))
 					.then(new Compensate("reserve", RELEASE, 1))
 					.when(succeeded(11, Map.of()))
-					.then(new Continue(compensating(-1, reserved, CANCELLED, 0).withCancelRequested()))
+					.then(new Continue(cancelAsked(compensating(-1, reserved, CANCELLED, 0))))
 					.when(due(11))
 					.then(new Compensated(CANCELLED)),
 
 				scenario("cancel with nothing to undo: cancelled", VALIDATE, ENRICH)
-					.given(running(1, validated).withCancelRequested())
+					.given(cancelAsked(running(1, validated)))
 					.when(due(0))
 					.then(new CancelAttempt(CANCELLED), new Cancelled(CANCELLED)),
 
 				scenario("a cancel asked for while compensating changes nothing", RESERVE, CHARGE, SHIP)
-					.given(compensating(1, charged, "ship: HTTP 500", 0, 1).withCancelRequested())
+					.given(cancelAsked(compensating(1, charged, "ship: HTTP 500", 0, 1)))
 					.when(due(0))
 					.then(new Compensate("charge", REFUND, 1)),
 
@@ -268,12 +266,18 @@ class RunDeciderTests {
 		return new StepFailed(code, message, retryable, at(seconds));
 	}
 
-	static RunState running(int position, Map<String, Object> outputs) {
-		return new RunState(RunStatus.RUNNING, position, 0, outputs, List.of(), false, null);
+	static RunState running(int position, Map<String, Object> outputs, Integer... compensations) {
+		return new RunState(RunStatus.RUNNING, position, 0, outputs, List.of(compensations), false, null);
 	}
 
 	static RunState compensating(int position, Map<String, Object> outputs, String error, Integer... compensations) {
 		return new RunState(RunStatus.COMPENSATING, position, 0, outputs, List.of(compensations), false, error);
+	}
+
+	/** The same run with a cancel asked for. */
+	static RunState cancelAsked(RunState state) {
+		return new RunState(state.status(), state.position(), state.attempt(), state.outputs(), state.compensations(),
+				true, state.error());
 	}
 
 	static Map<String, Object> with(Map<String, Object> outputs, String step, Map<String, Object> output) {
@@ -327,7 +331,7 @@ class RunDeciderTests {
 		}
 
 		Scenario cancelRequested() {
-			this.given = this.given.withCancelRequested();
+			this.given = cancelAsked(this.given);
 			return this;
 		}
 

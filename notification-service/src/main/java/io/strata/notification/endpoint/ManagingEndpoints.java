@@ -20,7 +20,7 @@ import org.springframework.stereotype.Service;
  * endpoint does not exist for the caller (404).
  */
 @Service
-class ChangingEndpoints {
+class ManagingEndpoints {
 
 	private final TenantScope tenants;
 
@@ -28,7 +28,7 @@ class ChangingEndpoints {
 
 	private final OutboundAddressPolicy policy;
 
-	ChangingEndpoints(TenantScope tenants, EndpointRepository endpoints, OutboundAddressPolicy policy) {
+	ManagingEndpoints(TenantScope tenants, EndpointRepository endpoints, OutboundAddressPolicy policy) {
 		this.tenants = tenants;
 		this.endpoints = endpoints;
 		this.policy = policy;
