@@ -2,6 +2,7 @@ package io.strata.gateway.ratelimit;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import io.strata.gateway.tokenbucket.Plan;
 
@@ -15,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code perSecond}
  * @param defaultPlan plan of tenants not listed in {@code tenants}
  * @param anonymousPlan plan of callers without credentials (public routes), per address
- * @param tenants plan name by tenant id
+ * @param tenants plan name by tenant id; a tenant on a plan that {@code plans} does not
+ * define stops the gateway at start (it was given the default plan without a word)
  * @param redisFailure what to do when Redis does not answer: {@code LOCAL} (a
  * per-instance bucket with the same plan), {@code OPEN} (admit), {@code CLOSED} (reject
  * with 503)
@@ -37,8 +39,17 @@ public record RateLimitProperties(@DefaultValue Map<String, Plan> plans, @Defaul
 
 	private static final Plan ANONYMOUS = new Plan(20, 5);
 
+	private static final Set<String> BUILT_IN = Set.of("standard", "anonymous");
+
 	public RateLimitProperties {
 		plans = Map.copyOf(plans);
+		for (Map.Entry<String, String> tenant : tenants.entrySet()) {
+			if (!plans.containsKey(tenant.getValue()) && !BUILT_IN.contains(tenant.getValue())) {
+				throw new IllegalArgumentException(
+						"strata.gateway.rate-limit.tenants: tenant " + tenant.getKey() + " is on plan '"
+								+ tenant.getValue() + "', which strata.gateway.rate-limit.plans does not define");
+			}
+		}
 		tenants = Map.copyOf(tenants);
 	}
 
