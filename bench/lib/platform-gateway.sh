@@ -42,11 +42,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The port ./strata up starts service $1 (gateway, identity, ...) on: the root pom's strata.port.$1
+# (a service's management port is its HTTP port + 1100, as the launcher puts it).
+platform_port() {
+	sed -n "s:.*<strata\.port\.$1>\([0-9]*\)</strata\.port\.$1>.*:\1:p" "$STRATA_ROOT/pom.xml"
+}
+
 start_gateway() {
 	if curl -s -o /dev/null "$URL" || curl -s -o /dev/null "http://127.0.0.1:$MGMT"; then
 		die "port $PORT or $MGMT is taken (a gateway left by BENCH_KEEP=1?)"
 	fi
-	local scheme=http port=8081 service line
+	local scheme=http port service line
 	local env_args=() extra_env=()
 	while IFS= read -r line; do
 		[ -z "$line" ] || env_args+=("$line")
@@ -58,10 +64,11 @@ start_gateway() {
 			STRATA_MTLS_SPIFFEID=spiffe://strata.local/ns/local/sa/gateway-service)
 	fi
 	for service in IDENTITY WORKFLOW ANALYTICS ML NOTIFICATION; do
+		port=$(platform_port "$(echo "$service" | tr '[:upper:]' '[:lower:]')")
 		env_args+=("STRATA_${service}_URL=$scheme://127.0.0.1:$port" "STRATA_${service}_MANAGEMENT_URL=http://127.0.0.1:$((port + 1100))")
-		port=$((port + 1))
 	done
-	env_args+=(STRATA_PUBLIC_URL=http://127.0.0.1:8080 "STRATA_SECURITY_JWKS_URI=$scheme://127.0.0.1:8081/oauth2/jwks"
+	env_args+=("STRATA_PUBLIC_URL=http://127.0.0.1:$(platform_port gateway)"
+		"STRATA_SECURITY_JWKS_URI=$scheme://127.0.0.1:$(platform_port identity)/oauth2/jwks"
 		"STRATA_GATEWAY_REDIS_PREFIX=bench:$PORT:" STRATA_TRACE_SAMPLING=0.1) # production's sampling
 	# e.g. a service of another build: BENCH_GATEWAY_ENV="STRATA_ANALYTICS_URL=https://127.0.0.1:18783 STRATA_ANALYTICS_GRPC=127.0.0.1:18793"
 	read -r -a extra_env <<<"${BENCH_GATEWAY_ENV:-}"

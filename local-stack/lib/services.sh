@@ -4,22 +4,22 @@
 
 SERVICES="gateway-service identity-service workflow-service analytics-service ml-service notification-service"
 
-service_default_port() {
-	case $1 in
-	gateway-service) echo 8080 ;;
-	identity-service) echo 8081 ;;
-	workflow-service) echo 8082 ;;
-	analytics-service) echo 8083 ;;
-	ml-service) echo 8084 ;;
-	notification-service) echo 8085 ;;
-	esac
+# A service's default ports: the root pom.xml's strata.port.* (the services' application.yml
+# default to the same, through strata-platform.yml): strata.port.identity (8081), ...
+service_pom_port() {
+	pom_prop "strata.port.${1%-service}${2:+-$2}" "$STRATA_ROOT/pom.xml"
 }
 
-# Where the services other than the gateway serve gRPC: 9081-9085, or STRATA_IDENTITY_GRPC_PORT, …
+service_default_port() {
+	service_pom_port "$1"
+}
+
+# Where the services other than the gateway serve gRPC: strata.port.identity-grpc (9081), …,
+# or STRATA_IDENTITY_GRPC_PORT, …
 service_grpc_port() {
 	local var
 	var="$(service_port_var "$1" | sed 's/_PORT$//')_GRPC_PORT"
-	echo "${!var:-$(($(service_default_port "$1") + 1000))}"
+	echo "${!var:-$(service_pom_port "$1" grpc)}"
 }
 
 # STRATA_GATEWAY_PORT, STRATA_IDENTITY_PORT, …
@@ -146,12 +146,12 @@ service_env_prefix() {
 }
 
 # Where a service's actuator answers (health, Prometheus), plain HTTP on 127.0.0.1 only:
-# the gateway's management port (9080); for the others their HTTP port + 1100 (8081 ->
-# 9181, …), clear of the gRPC ports 9081-9085 and of 9080, so their HTTP port can
+# the gateway's management port (strata.port.gateway-management, 9080); for the others their
+# HTTP port + 1100 (8081 -> 9181, …), clear of the gRPC ports 9081-9085 and of 9080, so their HTTP port can
 # require mTLS while probes need no certificate.
 service_management_port() {
 	if [ "$1" = gateway-service ]; then
-		echo "${STRATA_GATEWAY_MANAGEMENT_PORT:-9080}"
+		echo "${STRATA_GATEWAY_MANAGEMENT_PORT:-$(service_pom_port gateway-service management)}"
 	else
 		echo $(($(service_port "$1") + 1100))
 	fi

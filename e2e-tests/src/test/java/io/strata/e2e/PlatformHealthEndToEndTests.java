@@ -1,6 +1,7 @@
 package io.strata.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,7 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
@@ -44,13 +48,13 @@ class PlatformHealthEndToEndTests {
 	static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
 	/**
-	 * The gateway ./strata up starts: port 8080 unless STRATA_GATEWAY_PORT says
-	 * otherwise.
+	 * The gateway ./strata up starts: the root pom's strata.port.gateway (8080) unless
+	 * STRATA_GATEWAY_PORT says otherwise.
 	 */
-	static final String GATEWAY = "http://127.0.0.1:" + env("STRATA_GATEWAY_PORT", "8080");
+	static final String GATEWAY = "http://127.0.0.1:" + port("gateway");
 
 	/** The gateway's management port: health and metrics, never on the public port. */
-	static final String GATEWAY_MANAGEMENT = "http://127.0.0.1:" + env("STRATA_GATEWAY_MANAGEMENT_PORT", "9080");
+	static final String GATEWAY_MANAGEMENT = "http://127.0.0.1:" + managementPort("gateway");
 
 	static final List<String> SERVICES = List.of("identity", "workflow", "analytics", "ml", "notification");
 
@@ -103,15 +107,15 @@ class PlatformHealthEndToEndTests {
 	@Test
 	void everyServiceIsReadyAndServesPrometheusMetrics() throws Exception {
 		assertThat(get(GATEWAY + "/actuator/prometheus").statusCode()).isIn(401, 404);
-		for (int port = 8080; port <= 8085; port++) {
-			String base = "http://127.0.0.1:" + managementPort(port);
+		for (String name : all()) {
+			String base = "http://127.0.0.1:" + managementPort(name);
 			assertThat(get(base + "/actuator/health/readiness").statusCode()).as(base).isEqualTo(200);
 			HttpResponse<String> metrics = get(base + "/actuator/prometheus");
 			assertThat(metrics.statusCode()).as(base).isEqualTo(200);
 			assertThat(metrics.body()).contains("jvm_memory_used_bytes");
 			// what the SLO rules and dashboards need (deploy/observability): every metric
 			// names its service
-			String service = (port == 8080) ? "gateway-service" : SERVICES.get(port - 8081) + "-service";
+			String service = name + "-service";
 			assertThat(metrics.body()).as(base)
 				.containsPattern("jvm_memory_used_bytes\\{[^}]*service=\"" + service + "\"");
 		}
@@ -128,7 +132,8 @@ class PlatformHealthEndToEndTests {
 			.filter((address) -> address instanceof Inet4Address)
 			.toList();
 		assertThat(external).as("a non-loopback IPv4 address of this machine to try").isNotEmpty();
-		for (int port : new int[] { 8080, 8081, 8085, 9080, 9081, 9181 }) {
+		for (int port : new int[] { port("gateway"), port("identity"), port("notification"), managementPort("gateway"),
+				grpcPort("identity"), managementPort("identity") }) {
 			try (Socket socket = new Socket()) {
 				assertThatExceptionOfType(IOException.class).as("port %d on %s", port, external.get(0))
 					.isThrownBy(() -> socket.connect(new InetSocketAddress(external.get(0), port), 1000));
@@ -136,13 +141,62 @@ class PlatformHealthEndToEndTests {
 		}
 	}
 
+	private static List<String> all() {
+		List<String> all = new ArrayList<>(List.of("gateway"));
+		all.addAll(SERVICES);
+		return all;
+	}
+
 	/**
-	 * Where a service's actuator answers plain HTTP: the gateway's management port, the
-	 * others' HTTP port + 1100 ({@code ./strata}'s service_management_port), so their
-	 * HTTP port can require mTLS.
+	 * The HTTP port ./strata up starts a service (gateway, identity, ...) on:
+	 * STRATA_IDENTITY_PORT, ..., or the root pom's strata.port.identity, ...
+	 * ({@code ./strata}'s service_port).
 	 */
-	private static int managementPort(int httpPort) {
-		return (httpPort == 8080) ? 9080 : httpPort + 1100;
+	static int port(String service) {
+		return Integer.parseInt(env(variable(service) + "_PORT", rootPomPort(service)));
+	}
+
+	/**
+	 * Where a service other than the gateway serves gRPC: STRATA_IDENTITY_GRPC_PORT, ...,
+	 * or the root pom's strata.port.identity-grpc, ... ({@code ./strata}'s
+	 * service_grpc_port).
+	 */
+	static int grpcPort(String service) {
+		return Integer.parseInt(env(variable(service) + "_GRPC_PORT", rootPomPort(service + "-grpc")));
+	}
+
+	/**
+	 * Where a service's actuator answers plain HTTP: the gateway's management port
+	 * (STRATA_GATEWAY_MANAGEMENT_PORT or strata.port.gateway-management), the others'
+	 * HTTP port + 1100 ({@code ./strata}'s service_management_port), so their HTTP port
+	 * can require mTLS.
+	 */
+	static int managementPort(String service) {
+		if ("gateway".equals(service)) {
+			return Integer.parseInt(env("STRATA_GATEWAY_MANAGEMENT_PORT", rootPomPort("gateway-management")));
+		}
+		return port(service) + 1100;
+	}
+
+	private static String variable(String service) {
+		return "STRATA_" + service.toUpperCase(Locale.ROOT);
+	}
+
+	/** The root pom.xml's strata.port.{name}: the ports the launcher defaults to. */
+	private static String rootPomPort(String name) {
+		try {
+			String property = "strata.port." + name;
+			Matcher matcher = Pattern
+				.compile("<" + Pattern.quote(property) + ">(\\d+)</" + Pattern.quote(property) + ">")
+				.matcher(Files.readString(ROOT.resolve("pom.xml")));
+			if (!matcher.find()) {
+				throw new IllegalStateException("no " + property + " in " + ROOT.resolve("pom.xml"));
+			}
+			return matcher.group(1);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static boolean isLoopback(NetworkInterface nic) {
@@ -156,7 +210,8 @@ class PlatformHealthEndToEndTests {
 
 	@Test
 	void everyServiceServesTheStandardGrpcHealthService() throws IOException {
-		for (int port = 9081; port <= 9085; port++) {
+		for (String service : SERVICES) {
+			int port = grpcPort(service);
 			ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + port, grpcCredentials()).build();
 			try {
 				HealthCheckResponse health = HealthGrpc.newBlockingStub(channel)

@@ -24,7 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * backfill and searches still ask)
  */
 @ConfigurationProperties("strata.analytics.semantic")
-public record SemanticProperties(@DefaultValue("127.0.0.1:9084") String mlGrpc, @DefaultValue("5s") Duration deadline,
+public record SemanticProperties(String mlGrpc, @DefaultValue("5s") Duration deadline,
 		@DefaultValue("384") int dimensions, @DefaultValue("0.3") double minSimilarity,
 		@DefaultValue("200") int numCandidates, @DefaultValue("10s") Duration backfillInterval,
 		@DefaultValue("128") int backfillBatch, @DefaultValue("30s") Duration pauseAfterFailure) {

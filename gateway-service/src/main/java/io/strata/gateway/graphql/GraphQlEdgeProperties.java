@@ -33,8 +33,7 @@ import org.springframework.util.unit.DataSize;
  * stream before it fails (the others go on)
  */
 @ConfigurationProperties("strata.gateway.graphql")
-record GraphQlEdgeProperties(@DefaultValue("127.0.0.1:9082") String workflowGrpc,
-		@DefaultValue("127.0.0.1:9083") String analyticsGrpc, @DefaultValue("127.0.0.1:9085") String notificationGrpc,
+record GraphQlEdgeProperties(String workflowGrpc, String analyticsGrpc, String notificationGrpc,
 		@DefaultValue("5s") Duration grpcDeadline, @DefaultValue("10") int maxDepth,
 		@DefaultValue("1000") int maxComplexity, @DefaultValue("30") int maxAliases,
 		@DefaultValue("10000") long maxPersistedQueries,

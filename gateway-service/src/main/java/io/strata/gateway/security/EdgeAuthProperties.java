@@ -37,7 +37,6 @@ public record EdgeAuthProperties(@DefaultValue( {
 		"/actuator/prometheus" }) List<String> publicPaths, @DefaultValue("5m") Duration jwksCacheTtl,
 		@DefaultValue("30s") Duration jwksRefreshMinInterval, @DefaultValue("10000") int tokenCacheSize,
 		@DefaultValue("30s") Duration apiKeyCacheTtl, @DefaultValue("5s") Duration apiKeyNegativeCacheTtl,
-		@DefaultValue("5s") Duration apiKeyTokenMargin, @DefaultValue("127.0.0.1:9081") String identityGrpc,
-		@DefaultValue("2s") Duration grpcDeadline){
+		@DefaultValue("5s") Duration apiKeyTokenMargin, String identityGrpc, @DefaultValue("2s") Duration grpcDeadline){
 
 }

@@ -23,7 +23,7 @@ import org.springframework.util.unit.DataSize;
 public record ValidationProperties(@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("64") int maxDepth,
 		@DefaultValue( {
 				"/v2/**", "/scim/v2/**" }) List<String> jsonPaths,
-		@DefaultValue("127.0.0.1:9082") String workflowGrpc, @DefaultValue("5m") Duration resourceTypeCacheTtl,
+		String workflowGrpc, @DefaultValue("5m") Duration resourceTypeCacheTtl,
 		@DefaultValue("2s") Duration grpcDeadline){
 
 }

@@ -18,9 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param caches what each instance keeps in memory for the token endpoint
  */
 @ConfigurationProperties("strata.identity")
-public record IdentityProperties(@DefaultValue("http://localhost:8080") String issuer, @DefaultValue Tokens tokens,
-		@DefaultValue Keys keys, @DefaultValue Throttle throttle, @DefaultValue Bootstrap bootstrap,
-		@DefaultValue Caches caches) {
+public record IdentityProperties(String issuer, @DefaultValue Tokens tokens, @DefaultValue Keys keys,
+		@DefaultValue Throttle throttle, @DefaultValue Bootstrap bootstrap, @DefaultValue Caches caches) {
 
 	/**
 	 * @param accessTokenTtl lifetime of access tokens (JWTs)

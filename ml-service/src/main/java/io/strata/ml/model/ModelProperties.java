@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cachedVersions how many versions stay loaded for predictions
  */
 @ConfigurationProperties("strata.ml.models")
-record ModelProperties(@DefaultValue("127.0.0.1:9083") String analyticsGrpc, @DefaultValue("30s") Duration readDeadline,
+record ModelProperties(String analyticsGrpc, @DefaultValue("30s") Duration readDeadline,
 		@DefaultValue("50000") int maxTrainingRows, @DefaultValue("64") int cachedVersions) {
 
 }

@@ -26,7 +26,7 @@ public class ApiDocumentConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	OpenAPI strataOpenApi(@Value("${strata.public-url:http://localhost:8080}") String publicUrl) {
+	OpenAPI strataOpenApi(@Value("${strata.public-url}") String publicUrl) {
 		return new OpenAPI().servers(List.of(new Server().url(publicUrl).description("Strata")));
 	}
 
@@ -42,8 +42,7 @@ public class ApiDocumentConfiguration {
 
 	@Bean
 	ApiConventions strataApiConventions(@Value("${spring.application.name:strata}") String application,
-			@Value("${strata.api.version:2.0.0}") String version,
-			@Value("${strata.public-url:http://localhost:8080}") String publicUrl) {
+			@Value("${strata.api.version:2.0.0}") String version, @Value("${strata.public-url}") String publicUrl) {
 		return new ApiConventions("Strata " + application, version, publicUrl);
 	}
 

@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * services; for calls whose request carries its own credential
  */
 @ConfigurationProperties("strata.security")
-public record StrataSecurityProperties(@DefaultValue("http://127.0.0.1:8081/oauth2/jwks") String jwksUri, String issuer,
-		@DefaultValue List<String> audiences, @DefaultValue("30s") Duration clockSkew, @DefaultValue( {
+public record StrataSecurityProperties(String jwksUri, String issuer, @DefaultValue List<String> audiences,
+		@DefaultValue("30s") Duration clockSkew, @DefaultValue( {
 				"/actuator/**", "/error", "/v3/api-docs/**" }) List<String> publicPaths,
 		@DefaultValue List<String> grpcPublicMethods, @DefaultValue("10000") int verifiedTokens){
 

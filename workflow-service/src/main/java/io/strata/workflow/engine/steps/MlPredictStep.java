@@ -41,8 +41,7 @@ class MlPredictStep implements StepType, DisposableBean {
 
 	private final JsonMapper json;
 
-	MlPredictStep(MtlsChannels channels, JsonMapper json,
-			@Value("${strata.workflow.ml-grpc:${STRATA_ML_GRPC:127.0.0.1:9084}}") String target) {
+	MlPredictStep(MtlsChannels channels, JsonMapper json, @Value("${strata.workflow.ml-grpc}") String target) {
 		this.channel = channels.forTarget(target);
 		this.json = json;
 	}
