@@ -18,12 +18,13 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 
 /**
- * The benchmark's second anchor: Spring Cloud Gateway with what Strata's gateway takes
- * from libraries, and nothing of Strata: Spring Security's resource server (every route
- * needs a bearer token; a verified token is kept until it expires, as Strata's gateway
- * keeps it), Boot's server observation and Prometheus metrics.
- * {@code ./strata bench edge} compares the bare gateway, this one and Strata's, so the
- * table separates what the libraries cost from what Strata's own policies cost.
+ * The edge benchmark's second gateway anchor: Spring Cloud Gateway with what Strata's
+ * gateway takes from libraries, and nothing of Strata: Spring Security's resource server
+ * (every route needs a bearer token; a verified token is kept for five minutes, as
+ * Strata's gateway keeps one for at most its JWKS cache's five minutes), Boot's server
+ * observation and Prometheus metrics. {@code ./strata bench edge} compares the bare
+ * gateway, this one and Strata's, so the table separates what the libraries cost from
+ * what Strata's own policies cost.
  */
 @SpringBootApplication
 public class LibraryGatewayApplication {
