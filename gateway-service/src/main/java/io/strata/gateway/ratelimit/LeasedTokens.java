@@ -4,6 +4,8 @@ import io.strata.gateway.tokenbucket.Decision;
 import io.strata.gateway.tokenbucket.Plan;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -27,6 +29,9 @@ final class LeasedTokens {
 
 	private final Cache<String, Lease> leases;
 
+	/** Keys whose lease a request of this instance is asking Redis for. */
+	private final Set<String> leasing = ConcurrentHashMap.newKeySet();
+
 	private final double share;
 
 	private final long ttlNanos;
@@ -38,11 +43,23 @@ final class LeasedTokens {
 	}
 
 	/**
-	 * Tokens to ask Redis for when {@code cost} is due: the cost, or a lease beyond it.
+	 * Tokens to ask Redis for when {@code cost} is due: a lease beyond the cost, or only
+	 * the cost while another request of this instance is already asking for the key's
+	 * lease (requests that found no lease at once would otherwise each take one, and the
+	 * first few could empty the bucket while the rest were refused). A lease asked for
+	 * must be ended with {@link #leaseAnswered}.
 	 */
-	long leaseSize(Plan plan, long cost) {
+	long tokensToAsk(String key, Plan plan, long cost) {
 		long lease = (long) Math.floor(this.share * Math.min(plan.burst(), plan.perSecond()));
-		return (lease >= 2) ? Math.max(cost, lease) : cost;
+		if (lease < 2 || lease <= cost || !this.leasing.add(key)) {
+			return cost;
+		}
+		return lease;
+	}
+
+	/** Redis answered (or did not, in time) the lease asked for the key. */
+	void leaseAnswered(String key) {
+		this.leasing.remove(key);
 	}
 
 	/**
@@ -83,8 +100,8 @@ final class LeasedTokens {
 			if (old == null || System.nanoTime() - old.expiresAt > 0) {
 				return new Lease(extra, granted.remaining(), expiresAt);
 			}
-			// several requests found the lease empty at once: their leases add up (in
-			// place: a request may be spending from this lease right now)
+			// the last lease had fewer tokens left than a request's cost: the new one
+			// adds up to it (in place: a request may be spending from it right now)
 			old.tokens.addAndGet(extra);
 			old.bucketRemaining = granted.remaining();
 			old.expiresAt = expiresAt;

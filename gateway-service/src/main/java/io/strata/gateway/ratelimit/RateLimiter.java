@@ -90,15 +90,20 @@ class RateLimiter {
 		if (System.nanoTime() - this.redisDownUntil.get() < 0) {
 			return Mono.just(fallback(key, plan, cost, "still in back-off"));
 		}
-		long lease = this.leases.leaseSize(plan, cost);
+		long tokens = this.leases.tokensToAsk(key, plan, cost);
 		return this.redis
 			.execute(TOKEN_BUCKET, List.of(key),
 					List.of(Long.toString(plan.burst()), Double.toString(plan.perSecond()), Long.toString(cost),
-							Long.toString(lease)))
+							Long.toString(tokens)))
 			.next()
 			.map((result) -> this.leases.granted(key, plan, cost, toDecision(result),
 					((Number) result.get(4)).longValue()))
 			.timeout(this.properties.redisTimeout())
+			.doFinally((signal) -> {
+				if (tokens > cost) {
+					this.leases.leaseAnswered(key);
+				}
+			})
 			.onErrorResume((ex) -> {
 				this.redisDownUntil.set(System.nanoTime() + this.properties.redisRetryAfter().toNanos());
 				return Mono.just(fallback(key, plan, cost, ex.toString()));

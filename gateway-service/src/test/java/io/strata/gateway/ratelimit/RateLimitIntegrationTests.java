@@ -194,6 +194,28 @@ class RateLimitIntegrationTests extends GatewayIntegrationTest {
 	}
 
 	/**
+	 * Requests of one caller that find no lease at the same moment do not each take one:
+	 * one asks Redis for a lease, the others for their own cost. So 64 first requests,
+	 * far below a plan of 1,000, are all admitted; when each asked for a lease of 100,
+	 * the first ten emptied the bucket and the rest were refused while this instance held
+	 * the tokens.
+	 */
+	@Test
+	void concurrentRequestsWithoutALeaseTakeOneLeaseBetweenThem() {
+		Plan plan = new Plan(1000, 1000);
+		RateLimiter limiter = replica();
+		Caller caller = caller();
+		AtomicInteger admitted = new AtomicInteger();
+		Flux.range(0, 64).flatMap((i) -> limiter.take(caller, plan, 1), 64).doOnNext((decision) -> {
+			if (decision.allowed()) {
+				admitted.incrementAndGet();
+			}
+		}).blockLast(Duration.ofSeconds(30));
+		assertThat(admitted.get()).isEqualTo(64);
+		assertThat(bucketTokens(caller)).isGreaterThanOrEqualTo(1000 - 100 - 63);
+	}
+
+	/**
 	 * Two gateway instances (two limiters, each with its own leases) admit one caller's
 	 * requests in parallel: together never more than the bucket allows (burst plus refill
 	 * over the time taken: exact from above), and at most one lease each fewer (the
