@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import com.google.protobuf.ListValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
 import com.google.protobuf.Value;
 
+import io.strata.platform.proto.Structs;
 import io.strata.proto.resource.v1.Resource;
 
 /**
@@ -118,7 +118,7 @@ final class ResourceDocuments {
 			.setCreatedAt(timestamp(Instant.parse(String.valueOf(source.get("created_at")))))
 			.setUpdatedAt(timestamp(Instant.parse(String.valueOf(source.get("updated_at")))));
 		if (source.get("attributes") instanceof Map<?, ?> attributes) {
-			resource.setAttributes(toStruct(attributes));
+			resource.setAttributes(Structs.ofMap(attributes));
 		}
 		return resource.build();
 	}
@@ -181,33 +181,6 @@ final class ResourceDocuments {
 			case LIST_VALUE -> value.getListValue().getValuesList().stream().map(ResourceDocuments::value).toList();
 			case NULL_VALUE, KIND_NOT_SET -> null;
 		};
-	}
-
-	private static Struct toStruct(Map<?, ?> map) {
-		Struct.Builder struct = Struct.newBuilder();
-		map.forEach((name, value) -> struct.putFields(String.valueOf(name), toValue(value)));
-		return struct.build();
-	}
-
-	private static Value toValue(Object value) {
-		if (value instanceof Map<?, ?> map) {
-			return Value.newBuilder().setStructValue(toStruct(map)).build();
-		}
-		if (value instanceof List<?> list) {
-			ListValue.Builder values = ListValue.newBuilder();
-			list.forEach((element) -> values.addValues(toValue(element)));
-			return Value.newBuilder().setListValue(values).build();
-		}
-		if (value instanceof Number number) {
-			return Value.newBuilder().setNumberValue(number.doubleValue()).build();
-		}
-		if (value instanceof Boolean bool) {
-			return Value.newBuilder().setBoolValue(bool).build();
-		}
-		if (value == null) {
-			return Value.newBuilder().setNullValueValue(0).build();
-		}
-		return Value.newBuilder().setStringValue(value.toString()).build();
 	}
 
 	static Instant instant(Timestamp timestamp) {

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import reactor.core.publisher.Mono;
 
+import io.strata.platform.proto.Structs;
 import io.strata.gateway.graphql.Nodes.MeNode;
 import io.strata.gateway.graphql.Nodes.OperationNode;
 
@@ -40,7 +41,7 @@ class OperationGraphQlController {
 			@ContextValue(GraphQlCaller.KEY) GraphQlCaller caller) {
 		return this.services
 			.startAction(caller, input.action(), input.resourceId(),
-					StructValues.toStruct((input.input() != null) ? input.input() : Map.of()))
+					Structs.ofMap((input.input() != null) ? input.input() : Map.of()))
 			.map((response) -> OperationNode.of(response.getOperations(0)));
 	}
 

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import reactor.core.publisher.Mono;
 
+import io.strata.platform.proto.Structs;
 import io.strata.gateway.graphql.Connections.Connection;
 import io.strata.gateway.graphql.Connections.ServicePage;
 import io.strata.gateway.graphql.Nodes.ResourceNode;
@@ -80,15 +81,14 @@ class ResourceGraphQlController {
 			@ContextValue(GraphQlCaller.KEY) GraphQlCaller caller) {
 		return this.services
 			.createResource(caller, input.type(),
-					StructValues.toStruct((input.attributes() != null) ? input.attributes() : Map.of()))
+					Structs.ofMap((input.attributes() != null) ? input.attributes() : Map.of()))
 			.map(ResourceNode::of);
 	}
 
 	@MutationMapping
 	Mono<ResourceNode> updateResource(@Argument String id, @Argument Map<String, Object> attributes,
 			@Argument String ifMatch, @ContextValue(GraphQlCaller.KEY) GraphQlCaller caller) {
-		return this.services.updateResource(caller, id, StructValues.toStruct(attributes), etag(ifMatch))
-			.map(ResourceNode::of);
+		return this.services.updateResource(caller, id, Structs.ofMap(attributes), etag(ifMatch)).map(ResourceNode::of);
 	}
 
 	@MutationMapping

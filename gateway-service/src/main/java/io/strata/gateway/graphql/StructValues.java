@@ -5,16 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.google.protobuf.ListValue;
-import com.google.protobuf.NullValue;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JSON values between GraphQL's {@code JSON} scalar (maps, lists, strings, numbers,
- * booleans, null) and protobuf's {@code Struct}. Struct numbers are doubles: a whole one
- * comes back as a {@code Long}, so {@code 2} stays {@code 2} on its way through.
+ * Protobuf's {@code Struct} as GraphQL's {@code JSON} scalar (maps, lists, strings,
+ * numbers, booleans, null); the other way is platform {@code proto.Structs}. Struct
+ * numbers are doubles: a whole one comes back as a {@code Long}, so {@code 2} stays
+ * {@code 2} on its way through.
  */
 final class StructValues {
 
@@ -23,33 +22,6 @@ final class StructValues {
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private StructValues() {
-	}
-
-	static Struct toStruct(Map<?, ?> map) {
-		Struct.Builder struct = Struct.newBuilder();
-		map.forEach((key, value) -> struct.putFields(String.valueOf(key), toValue(value)));
-		return struct.build();
-	}
-
-	static Value toValue(Object value) {
-		if (value == null) {
-			return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
-		}
-		if (value instanceof Map<?, ?> map) {
-			return Value.newBuilder().setStructValue(toStruct(map)).build();
-		}
-		if (value instanceof Iterable<?> items) {
-			ListValue.Builder list = ListValue.newBuilder();
-			items.forEach((item) -> list.addValues(toValue(item)));
-			return Value.newBuilder().setListValue(list).build();
-		}
-		if (value instanceof Number number) {
-			return Value.newBuilder().setNumberValue(number.doubleValue()).build();
-		}
-		if (value instanceof Boolean bool) {
-			return Value.newBuilder().setBoolValue(bool).build();
-		}
-		return Value.newBuilder().setStringValue(value.toString()).build();
 	}
 
 	static Map<String, Object> toMap(Struct struct) {

@@ -1,5 +1,6 @@
 package io.strata.workflow.resource;
 
+import io.strata.platform.proto.Structs;
 import io.strata.platform.events.DomainEvent;
 import io.strata.proto.resource.v1.ResourceCreated;
 import io.strata.proto.resource.v1.ResourceDeleted;
@@ -47,7 +48,7 @@ public final class ResourceEvents {
 			.setType(resource.type())
 			.setTypeVersion(resource.typeVersion())
 			.setState(resource.state())
-			.setAttributes(Protos.struct(resource.attributes()))
+			.setAttributes(Structs.ofTree(resource.attributes()))
 			.setVersion(resource.version())
 			.setCreatedAt(Protos.timestamp(resource.createdAt()))
 			.setUpdatedAt(Protos.timestamp(resource.updatedAt()))

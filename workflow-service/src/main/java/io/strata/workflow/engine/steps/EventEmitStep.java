@@ -5,13 +5,13 @@ import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
 
+import io.strata.platform.proto.Structs;
 import io.strata.platform.events.DomainEvent;
 import io.strata.proto.workflow.v1.CustomEventEmitted;
 import io.strata.workflow.engine.model.StepCall;
 import io.strata.workflow.engine.model.StepDefinition;
 import io.strata.workflow.engine.model.StepResult;
 import io.strata.workflow.engine.model.StepType;
-import io.strata.workflow.support.Protos;
 import io.strata.workflow.support.TransactionEvents;
 
 import org.springframework.stereotype.Component;
@@ -59,7 +59,7 @@ class EventEmitStep implements StepType {
 				CustomEventEmitted.newBuilder()
 					.setTenantId(call.tenantId())
 					.setType(name)
-					.setData(Protos.struct(this.json.valueToTree(data)))
+					.setData(Structs.ofTree(this.json.valueToTree(data)))
 					.build());
 		this.outbox.append(event);
 		return StepResult.completed(Map.of("event_id", event.id().toString(), "type", name));

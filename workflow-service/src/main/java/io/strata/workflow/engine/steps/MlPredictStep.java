@@ -9,6 +9,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import tools.jackson.databind.json.JsonMapper;
 
+import io.strata.platform.proto.Structs;
 import io.strata.platform.mtls.MtlsChannels;
 import io.strata.proto.ml.v1.InferenceServiceGrpc;
 import io.strata.proto.ml.v1.PredictRequest;
@@ -17,7 +18,6 @@ import io.strata.workflow.engine.model.StepCall;
 import io.strata.workflow.engine.model.StepDefinition;
 import io.strata.workflow.engine.model.StepResult;
 import io.strata.workflow.engine.model.StepType;
-import io.strata.workflow.support.Protos;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
@@ -67,7 +67,7 @@ class MlPredictStep implements StepType, DisposableBean {
 		PredictRequest.Builder request = PredictRequest.newBuilder()
 			.setTenantId(call.tenantId())
 			.setModel(model)
-			.setFeatures(Protos.struct(this.json.valueToTree(features)));
+			.setFeatures(Structs.ofTree(this.json.valueToTree(features)));
 		if (call.input().get("alias") instanceof String alias) {
 			request.setAlias(alias);
 		}
