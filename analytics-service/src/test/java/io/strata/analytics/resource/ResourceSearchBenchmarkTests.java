@@ -100,6 +100,12 @@ class ResourceSearchBenchmarkTests extends AnalyticsIntegrationTest {
 
 	private static final int QUERIES = 300;
 
+	/**
+	 * Queries of each kind before the timed ones ({@code -Dbenchmark.warmup=N}): with
+	 * only a few dozen, the timed queries ran in code the JIT had not compiled yet.
+	 */
+	private static final int WARMUP = Integer.getInteger("benchmark.warmup", 1000);
+
 	private static final int BULK = 1000;
 
 	private static final String[] STATES = { "open", "pending", "closed" };
@@ -286,12 +292,10 @@ class ResourceSearchBenchmarkTests extends AnalyticsIntegrationTest {
 		Map<String, Object> body = CursorSearch.body(keyword.query(), keyword.sort(), 50, null,
 				ResourceDocuments.VIEW_FIELDS);
 		Timer server = this.meters.find("http.server.requests").tag("uri", "/v2/resources").timer();
-		for (int i = 0; i < 30; i++) {
+		SearchingResources.Query query = new SearchingResources.Query(filter, null, orderBy, PageRequest.of(50, null));
+		for (int i = 0; i < WARMUP; i++) {
 			api(token, filter, orderBy);
 			raw(body);
-		}
-		SearchingResources.Query query = new SearchingResources.Query(filter, null, orderBy, PageRequest.of(50, null));
-		for (int i = 0; i < 30; i++) {
 			this.searching.search(tenant, query);
 		}
 		Latencies latencies = new Latencies(new long[QUERIES], new long[QUERIES], new long[QUERIES], new long[QUERIES],

@@ -50,8 +50,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * measured too.
  * {@code ./mvnw -B verify -Pbenchmark -pl workflow-service -am -Dsurefire.failIfNoSpecifiedTests=false -Dtest=WorkflowBenchmarkTests}
  * ({@code -Dbenchmark.runs=N} runs per phase, default 1000; {@code -Dbenchmark.warmup=N}
- * runs before each instance's phase, default 200: too few for the JIT to finish compiling
- * the engine's paths, whose CPU then counts in the phase).
+ * runs before each instance's phase, default 2000: with 200 the JIT had not finished
+ * compiling the engine's paths, and its CPU and the slower code counted in the phase).
  */
 @Tag("benchmark")
 class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
@@ -60,7 +60,7 @@ class WorkflowBenchmarkTests extends WorkflowIntegrationTest {
 
 	static final int RUNS = Integer.getInteger("benchmark.runs", 1000);
 
-	static final int WARMUP = Integer.getInteger("benchmark.warmup", 200);
+	static final int WARMUP = Integer.getInteger("benchmark.warmup", 2000);
 
 	/** Concurrent clients starting actions, 100 resources per request. */
 	static final int CLIENTS = 4;
