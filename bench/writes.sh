@@ -22,7 +22,8 @@
 # defines a resource type with a schema, checks that the gateway refuses a body the schema
 # refuses and answers a repeated Idempotency-Key with the first answer, warms up, runs the
 # sweep (rising rates), then the rounds, and stops the gateway. After each run it waits until
-# the gateway is idle, so what an overloaded run left queued does not land in the next.
+# the gateway and the machine are idle, so what an overloaded run left queued does not land in
+# the next.
 #
 # Settings: BENCH_RATE (500 requests/s), BENCH_ROUNDS (3), BENCH_SECONDS (10, per target and
 # round), BENCH_WARMUP (60 s, split between the targets) at BENCH_WARMUP_RATE (100 req/s:
@@ -125,17 +126,24 @@ PY
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$GATEWAY_PID/stat"; }
 
-# after a run, until the gateway is idle (under a tenth of a core for a second, at most
-# 60 s): what an overloaded run left queued does not land in the next one
+# the machine's busy and total CPU ticks (all cores, /proc/stat)
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
+
+# after a run, until the gateway is idle (under a tenth of a core for a second) and so is the
+# machine (under a quarter of its cores: the services behind the gateway, ml's embeddings,
+# Elasticsearch and PostgreSQL work off what an overloaded run queued after the gateway has
+# answered), at most 120 s: what a run left queued does not land in the next one
 settle() {
-	local before after
-	for _ in $(seq 1 60); do
+	local before after busy0 total0 busy1 total1
+	for _ in $(seq 1 120); do
 		before=$(cpu_ticks)
+		read -r busy0 total0 < <(machine_ticks)
 		sleep 1
 		after=$(cpu_ticks)
-		[ $((after - before)) -lt 10 ] && return 0
+		read -r busy1 total1 < <(machine_ticks)
+		[ $((after - before)) -lt 10 ] && [ $(((busy1 - busy0) * 4)) -lt $((total1 - total0)) ] && return 0
 	done
-	echo "  (the gateway was still busy 60 s after a run)"
+	echo "  (the gateway or the machine was still busy 120 s after a run)"
 }
 
 # one open-loop run: appends "label name rate sent ok p50 p95 p99 errors cpu_us_per_request first_error"
