@@ -2,18 +2,14 @@ package io.strata.analytics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import com.google.protobuf.ListValue;
 import com.google.protobuf.Message;
-import com.google.protobuf.NullValue;
-import com.google.protobuf.Struct;
 import com.google.protobuf.Timestamp;
-import com.google.protobuf.Value;
 
+import io.strata.platform.proto.Structs;
 import io.strata.platform.security.RouteScopes;
 import io.strata.platform.events.CloudEventRecords;
 import io.strata.platform.events.EventTopics;
@@ -79,7 +75,7 @@ public abstract class AnalyticsIntegrationTest {
 			.setType("ticket")
 			.setTypeVersion(1)
 			.setState(state)
-			.setAttributes(struct(attributes))
+			.setAttributes(Structs.ofMap(attributes))
 			.setVersion(version)
 			.setCreatedAt(timestamp(created))
 			.setUpdatedAt(timestamp(created.plusSeconds(version)))
@@ -132,34 +128,6 @@ public abstract class AnalyticsIntegrationTest {
 
 	protected static Duration patience() {
 		return Duration.ofSeconds(30);
-	}
-
-	protected static Struct struct(Map<String, Object> map) {
-		Struct.Builder struct = Struct.newBuilder();
-		map.forEach((name, value) -> struct.putFields(name, value(value)));
-		return struct.build();
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Value value(Object value) {
-		if (value instanceof Map<?, ?> map) {
-			return Value.newBuilder().setStructValue(struct((Map<String, Object>) map)).build();
-		}
-		if (value instanceof List<?> list) {
-			ListValue.Builder values = ListValue.newBuilder();
-			list.forEach((element) -> values.addValues(value(element)));
-			return Value.newBuilder().setListValue(values).build();
-		}
-		if (value instanceof Number number) {
-			return Value.newBuilder().setNumberValue(number.doubleValue()).build();
-		}
-		if (value instanceof Boolean bool) {
-			return Value.newBuilder().setBoolValue(bool).build();
-		}
-		if (value == null) {
-			return Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build();
-		}
-		return Value.newBuilder().setStringValue(value.toString()).build();
 	}
 
 	protected static Timestamp timestamp(Instant instant) {

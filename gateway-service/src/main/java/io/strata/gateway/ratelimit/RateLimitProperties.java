@@ -2,7 +2,6 @@ package io.strata.gateway.ratelimit;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 
 import io.strata.gateway.tokenbucket.Plan;
 
@@ -39,12 +38,13 @@ public record RateLimitProperties(@DefaultValue Map<String, Plan> plans, @Defaul
 
 	private static final Plan ANONYMOUS = new Plan(20, 5);
 
-	private static final Set<String> BUILT_IN = Set.of("standard", "anonymous");
+	/** Plans every gateway knows by name; {@code plans} may redefine them. */
+	private static final Map<String, Plan> BUILT_IN = Map.of("standard", STANDARD, "anonymous", ANONYMOUS);
 
 	public RateLimitProperties {
 		plans = Map.copyOf(plans);
 		for (Map.Entry<String, String> tenant : tenants.entrySet()) {
-			if (!plans.containsKey(tenant.getValue()) && !BUILT_IN.contains(tenant.getValue())) {
+			if (!plans.containsKey(tenant.getValue()) && !BUILT_IN.containsKey(tenant.getValue())) {
 				throw new IllegalArgumentException(
 						"strata.gateway.rate-limit.tenants: tenant " + tenant.getKey() + " is on plan '"
 								+ tenant.getValue() + "', which strata.gateway.rate-limit.plans does not define");
@@ -57,7 +57,7 @@ public record RateLimitProperties(@DefaultValue Map<String, Plan> plans, @Defaul
 		String name = authenticated ? this.tenants.getOrDefault(tenant, this.defaultPlan) : this.anonymousPlan;
 		Plan plan = this.plans.get(name);
 		if (plan == null) {
-			plan = authenticated ? STANDARD : ANONYMOUS;
+			plan = BUILT_IN.getOrDefault(name, authenticated ? STANDARD : ANONYMOUS);
 		}
 		return new NamedPlan(name, plan);
 	}

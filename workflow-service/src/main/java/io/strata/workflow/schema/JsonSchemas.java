@@ -1,10 +1,10 @@
 package io.strata.workflow.schema;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
@@ -41,13 +41,7 @@ public class JsonSchemas {
 	 * Compiled schemas by their JSON tree (equal trees have equal JSON; looking one up
 	 * hashes the tree, no text is written); types change rarely, validation is hot.
 	 */
-	private final Map<JsonNode, Schema> compiled = java.util.Collections
-		.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<JsonNode, Schema> eldest) {
-				return size() > CACHE_LIMIT;
-			}
-		});
+	private final Cache<JsonNode, Schema> compiled = Caffeine.newBuilder().maximumSize(CACHE_LIMIT).build();
 
 	/**
 	 * Problems of a schema a caller defines; empty when it is a usable 2020-12 schema.
@@ -74,7 +68,7 @@ public class JsonSchemas {
 	}
 
 	private Schema compile(JsonNode schema) {
-		Schema found = this.compiled.get(schema);
+		Schema found = this.compiled.getIfPresent(schema);
 		if (found != null) {
 			return found;
 		}
